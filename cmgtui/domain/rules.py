@@ -1,0 +1,98 @@
+"""The one vocabulary every check in cmgtui speaks: rule results and their summary.
+
+Certificate lint, name checks, sizing, cloud pre-flight and client command lines all
+return :class:`RuleResult` values. The TUI's badges, ``cmgtui check`` and the readiness
+report read the same results, so a check is written once, here in ``cmgtui.domain``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """Outcome of one rule."""
+
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+    SKIP = "skip"
+
+
+class Severity(StrEnum):
+    """How bad a failure of the rule is: an error blocks the setup, a warning does not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Phase(StrEnum):
+    """Where in the setup a rule belongs; matches the navigation entries."""
+
+    CHECKLIST = "checklist"
+    CERTIFICATE = "certificate"
+    ENTRA = "entra"
+    CLIENT_AUTH = "client_auth"
+    GATEWAY = "gateway"
+    CLIENTS = "clients"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleResult:
+    """One rule's verdict with what is wrong and how to fix it.
+
+    ``message`` states the finding in the administrator's terms; ``fix`` says what to do
+    (empty when the rule passed); ``evidence`` holds the observed value the verdict rests on;
+    ``source`` names the domain-sheet entry the rule comes from.
+    """
+
+    rule: str
+    phase: Phase
+    status: Status
+    severity: Severity
+    message: str
+    fix: str = ""
+    evidence: str = ""
+    source: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        """The stable JSON shape shared by every command that prints results."""
+        return {
+            "rule": self.rule,
+            "phase": self.phase.value,
+            "status": self.status.value,
+            "severity": self.severity.value,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Counts of results by status."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> bool:
+        """True when at least one rule failed."""
+        return self.counts.get(Status.FAIL.value, 0) > 0
+
+    def to_json(self) -> dict[str, int]:
+        """``{"pass", "warn", "fail", "skip"}`` with every key present."""
+        return {s.value: self.counts.get(s.value, 0) for s in Status}
+
+
+def summarize(results: Iterable[RuleResult]) -> Summary:
+    """Count results by status."""
+    return Summary(dict(Counter(r.status.value for r in results)))
+
+
+def worst(results: Iterable[RuleResult]) -> Status | None:
+    """The most serious status among results (fail > warn > pass > skip), None when empty."""
+    order = [Status.FAIL, Status.WARN, Status.PASS, Status.SKIP]
+    seen = {r.status for r in results}
+    return next((s for s in order if s in seen), None)
