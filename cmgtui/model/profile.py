@@ -156,6 +156,9 @@ class ClientAuthPart(_Model):
     trusted_certificates: list[TrustedCertificate] = Field(default_factory=list)
     crl_published: bool | None = None
     management_point_mode: ManagementPointMode | None = None
+    mp_aspnet45_enabled: bool = Field(
+        default=False, description="ASP.NET 4.5 is on for the MP (needed for Entra clients, V41)."
+    )
     token_lifetime_minutes: int = 4320
     bulk_tokens: list[BulkToken] = Field(default_factory=list)
 

@@ -1,0 +1,252 @@
+"""The cmgtui App: profile lifecycle, saving, signals, key map and the screen stack.
+
+The App owns the one open :class:`~cmgtui.model.Profile`. Screens read ``app.profile`` and
+post :mod:`cmgtui.messages` to change it; the App applies each change, keeps invalid input
+as a draft, saves in the background (debounced) and publishes ``profile_changed`` so every
+pane redraws from the model. Nothing heavy runs before the first frame.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Callable
+from functools import partial
+from typing import Any, ClassVar
+
+from pydantic import ValidationError
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.signal import Signal
+from textual.timer import Timer
+
+from cmgtui import activity, resources
+from cmgtui.autosave import Autosaver
+from cmgtui.config import load_config
+from cmgtui.messages import FieldEdited, ProfileMutation
+from cmgtui.model import Profile
+from cmgtui.model.edit import set_path
+from cmgtui.store import OpenedProfile, ProfileStore, StoreError
+
+SAVE_DELAY_SECONDS = 0.5
+SANDBOX_PROFILE = "sandbox"
+
+
+class CmgApp(App[int]):
+    """The full-screen CMG setup assistant."""
+
+    TITLE = "cmgtui"
+    CSS_PATH: ClassVar[list[str]] = [str(path) for path in resources.stylesheets()]
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1,question_mark", "help", "Help", id="help"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+    ]
+
+    sign_in_state: reactive[str] = reactive("signed out")
+
+    def __init__(self, initial_profile: str | None = None, sandbox: bool = False) -> None:
+        super().__init__()
+        from cmgtui.palette import CmgCommands
+
+        self.COMMANDS = self.COMMANDS | {CmgCommands}
+        self.animation_level = "none"
+        self.initial_profile = initial_profile
+        self.sandbox = sandbox
+        self.store = ProfileStore()
+        self.opened: OpenedProfile | None = None
+        self.profile_changed: Signal[str] = Signal(self, "profile-changed")
+        self._autosaver = Autosaver(self.store)
+        self._save_timer: Timer | None = None
+        self.config_problem: str | None = None
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    @property
+    def profile(self) -> Profile | None:
+        """The open profile, if any."""
+        return self.opened.profile if self.opened else None
+
+    @property
+    def read_only(self) -> bool:
+        """True when another session holds this profile's lock."""
+        return bool(self.opened and self.opened.read_only)
+
+    def on_mount(self) -> None:
+        from cmgtui.screens.picker import ProfilePickerScreen
+
+        config = load_config()
+        if config.keymap:
+            self.set_keymap(config.keymap)
+        self.config_problem = config.problem
+        self._install_signal_handlers()
+        self.push_screen(ProfilePickerScreen())
+        if config.problem:
+            self.notify(config.problem, severity="warning", timeout=10)
+        if self.initial_profile:
+            self.call_after_refresh(
+                self.open_profile, self.initial_profile, self.sandbox and self.initial_profile == SANDBOX_PROFILE
+            )
+
+    def _install_signal_handlers(self) -> None:
+        """Save and leave cleanly on SIGTERM and SIGHUP (an SSH connection dropping)."""
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(signum, self._terminate, signum)
+            except (NotImplementedError, RuntimeError, ValueError):
+                continue
+
+    def _terminate(self, signum: int) -> None:
+        self.save_now()
+        self.close_profile()
+        self.exit(128 + signum)
+
+    def open_profile(self, name: str, create_if_missing: bool = False) -> bool:
+        """Open ``name`` (creating it when asked) and show the main screen; False on failure."""
+        from cmgtui.screens.main import MainScreen
+
+        try:
+            if create_if_missing and not self.store.exists(name):
+                self.store.create(name)
+            opened = self.store.open(name)
+        except (StoreError, ValueError) as exc:
+            self.notify(str(exc), title="Profile not opened", severity="error", timeout=15)
+            return False
+        self.close_profile()
+        self.opened = opened
+        self.log_activity("profile", f"Opened profile '{name}'" + (" read-only" if opened.read_only else ""))
+        if opened.read_only:
+            self.notify(
+                f"Profile '{name}' is open in another cmgtui session: this window is read-only.",
+                title="Read-only",
+                severity="warning",
+                timeout=10,
+            )
+        self.push_screen(MainScreen())
+        return True
+
+    def close_profile(self) -> None:
+        """Save and release the open profile (if any)."""
+        if self.opened is None:
+            return
+        self.save_now()
+        self.opened.close()
+        self.opened = None
+
+    def action_quit(self) -> None:  # type: ignore[override]
+        self.close_profile()
+        self.exit(0)
+
+    def action_help(self) -> None:
+        from cmgtui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    # -- changes and saving ----------------------------------------------------------------
+
+    def on_field_edited(self, message: FieldEdited) -> None:
+        message.stop()
+        self.edit(message.path, message.value, message.raw)
+
+    def on_profile_mutation(self, message: ProfileMutation) -> None:
+        message.stop()
+        self.mutate(message.change, message.description)
+
+    def edit(self, path: str, value: Any, raw: str | None = None) -> None:
+        """Set one field; a value the field cannot hold is kept as a draft instead."""
+        profile = self.profile
+        if profile is None or self._refuse_read_only():
+            return
+        try:
+            set_path(profile, path, value)
+            profile.drafts.pop(path, None)
+        except ValidationError:
+            profile.drafts[path] = raw if raw is not None else str(value)
+        self._changed(path)
+
+    def mutate(self, change: Callable[[Profile], None], description: str) -> None:
+        """Apply a multi-field change to the profile."""
+        profile = self.profile
+        if profile is None or self._refuse_read_only():
+            return
+        try:
+            change(profile)
+        except ValidationError as exc:
+            self.notify(f"{description}: {exc.errors()[0]['msg']}", severity="error")
+            return
+        self._changed(description)
+
+    def _refuse_read_only(self) -> bool:
+        if self.read_only:
+            self.notify(
+                "This profile is open in another session; changes here are not saved. "
+                "Close the other session and reopen the profile to edit.",
+                title="Read-only",
+                severity="warning",
+            )
+            return True
+        return False
+
+    def _changed(self, what: str) -> None:
+        self.profile_changed.publish(what)
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY_SECONDS, self._save_in_background)
+
+    def _save_in_background(self) -> None:
+        profile = self.profile
+        if profile is None or self.read_only:
+            return
+        sequence, snapshot = self._autosaver.snapshot(profile)
+        self.run_worker(
+            partial(self._write_snapshot, sequence, snapshot), thread=True, group="autosave", exit_on_error=False
+        )
+
+    def _write_snapshot(self, sequence: int, snapshot: Profile) -> None:
+        try:
+            self._autosaver.write(sequence, snapshot)
+        except OSError as exc:
+            self.call_from_thread(
+                self.notify,
+                f"Could not save the profile ({exc.strerror or exc}). Your changes are kept in "
+                "this session; free disk space or fix permissions and they will be saved.",
+                title="Save failed",
+                severity="error",
+                timeout=15,
+            )
+
+    def save_now(self) -> None:
+        """Write the profile right away (on exit, signals and profile switches)."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        profile = self.profile
+        if profile is None or self.read_only:
+            return
+        sequence, snapshot = self._autosaver.snapshot(profile)
+        try:
+            self._autosaver.write(sequence, snapshot)
+        except OSError as exc:
+            self.notify(f"Could not save the profile: {exc}", severity="error")
+
+    def log_activity(self, kind: str, message: str) -> None:
+        """Record ``message`` in the profile's activity log (never pass secrets)."""
+        profile = self.profile
+        if profile is None or self.read_only:
+            return
+        try:
+            activity.append(profile.name, kind, message)
+        except OSError as exc:
+            self.notify(f"Could not write the activity log: {exc}", severity="warning")
+        self.profile_changed.publish("activity")
+
+
+def run_app(profile: str | None = None, sandbox: bool = False) -> int:
+    """Run the TUI; returns the process exit code."""
+    name = profile or (SANDBOX_PROFILE if sandbox else None)
+    app = CmgApp(initial_profile=name, sandbox=sandbox)
+    result = app.run()
+    return result if isinstance(result, int) else (app.return_code or 0)

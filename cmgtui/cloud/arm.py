@@ -1,0 +1,351 @@
+"""Azure Resource Manager gateway: subscriptions, regions, groups, providers, roles, names.
+
+Built from a :class:`~cmgtui.cloud.credentials.CloudSession`. It uses the async clients of
+``azure-mgmt-resource`` (``ResourceManagementClient`` and ``SubscriptionClient``) where they
+cover a call, and the same authenticated pipeline's ``send_request`` for the rest (storage,
+key vault and DNS-label name checks, ``Microsoft.Authorization``). Each method retries
+throttling through :func:`~cmgtui.cloud.retry.with_retry` and returns plain dataclasses.
+Use it as ``async with ArmGateway(session) as arm:`` so its HTTP sessions get closed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable
+from typing import Any
+
+from cmgtui.cloud.credentials import CloudSession
+from cmgtui.cloud.errors import from_status, parse_retry_after
+from cmgtui.cloud.models import (
+    GroupPlacement,
+    Location,
+    NameCheck,
+    NameReport,
+    OwnerCheck,
+    ProviderState,
+    ResourceGroup,
+    Subscription,
+)
+from cmgtui.cloud.retry import LogFn, with_retry
+
+CMG_PROVIDERS = ("Microsoft.Compute", "Microsoft.Network", "Microsoft.KeyVault", "Microsoft.Storage")
+OWNER_ROLE_ID = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
+PROVIDERS_API = "2021-04-01"
+STORAGE_API = "2023-01-01"
+KEYVAULT_API = "2022-07-01"
+NETWORK_API = "2024-05-01"
+AUTHORIZATION_API = "2022-04-01"
+PREFIX_RULE = re.compile(r"^[a-z][a-z0-9]{2,23}$")
+OWNER_ROLE_TEXT = "the Owner role on the subscription"
+
+
+def _quiet(_: str) -> None:
+    """Default log sink: discard."""
+
+
+def _text(value: Any) -> str:
+    """An SDK enum's wire value (``Enabled``), or the string itself."""
+    return str(getattr(value, "value", value) or "")
+
+
+class ArmGateway:
+    """Async ARM calls for one session; clients are created per subscription and cached."""
+
+    def __init__(self, session: CloudSession, *, attempts: int = 5) -> None:
+        self._session = session
+        self._attempts = attempts
+        self._clients: dict[str, Any] = {}
+        self._subscription_client: Any = None
+
+    def _client_kwargs(self) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {
+            "base_url": self._session.endpoints.arm_endpoint,
+            "credential_scopes": [self._session.endpoints.arm_scope],
+            "retry_total": 0,
+        }
+        if self._session.ca_path is not None:
+            kwargs["connection_verify"] = str(self._session.ca_path)
+        return kwargs
+
+    def _resources(self, subscription_id: str) -> Any:
+        client = self._clients.get(subscription_id)
+        if client is None:
+            from azure.mgmt.resource.resources.aio import ResourceManagementClient
+
+            client = ResourceManagementClient(self._session.credential, subscription_id,
+                                              **self._client_kwargs())
+            self._clients[subscription_id] = client
+        return client
+
+    def _subscriptions(self) -> Any:
+        if self._subscription_client is None:
+            from azure.mgmt.resource.subscriptions.aio import SubscriptionClient
+
+            self._subscription_client = SubscriptionClient(self._session.credential,
+                                                           **self._client_kwargs())
+        return self._subscription_client
+
+    async def close(self) -> None:
+        """Close every client's HTTP session."""
+        clients = [*self._clients.values()]
+        if self._subscription_client is not None:
+            clients.append(self._subscription_client)
+        self._clients.clear()
+        self._subscription_client = None
+        for client in clients:
+            await client.close()
+
+    async def __aenter__(self) -> ArmGateway:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def _retry(self, call, action: str, *, idempotent: bool = True, role: str = "",
+                     log: LogFn | None = None):
+        self._session.ensure_signed_in()
+        return await with_retry(call, action=action, idempotent=idempotent, attempts=self._attempts,
+                                needed_role=role, log=log,
+                                on_unauthorized=self._session.credential.clear)
+
+    async def _raw(self, subscription_id: str, method: str, path: str, *, action: str,
+                   params: dict[str, str], body: dict | None = None, role: str = "") -> dict:
+        """Send a request the clients do not wrap, through the same authenticated pipeline."""
+        from azure.core.rest import HttpRequest
+
+        client = self._resources(subscription_id)
+        url = f"{self._session.endpoints.arm_endpoint.rstrip('/')}{path}"
+        request = HttpRequest(method, url, params=params, json=body)
+        response = await client.send_request(request)
+        await response.read()
+        if response.status_code >= 400:
+            try:
+                error = (response.json() or {}).get("error") or {}
+            except ValueError:
+                error = {}
+            raise from_status(response.status_code, error.get("code", ""), error.get("message", ""),
+                              action=action, needed_role=role,
+                              retry_after=parse_retry_after(response.headers.get("Retry-After")))
+        return response.json() if response.content else {}
+
+    # Subscriptions and locations ------------------------------------------------------------
+
+    async def list_subscriptions(self) -> list[Subscription]:
+        """Every subscription the signed-in principal can see, with its tenant and state."""
+        async def call() -> list[Subscription]:
+            return [Subscription(s.subscription_id or "", s.display_name or "", s.tenant_id or "",
+                                 _text(s.state)) async for s in self._subscriptions().subscriptions.list()]
+        return await self._retry(call, "list subscriptions")
+
+    async def list_locations(self, subscription_id: str) -> list[Location]:
+        """The regions offered to ``subscription_id`` (physical regions only), sorted by name."""
+        async def call() -> list[Location]:
+            out = []
+            async for loc in self._subscriptions().subscriptions.list_locations(subscription_id):
+                meta = loc.metadata
+                if meta is not None and (_text(meta.region_type) or "Physical") != "Physical":
+                    continue
+                out.append(Location(loc.name or "", loc.display_name or "",
+                                    loc.regional_display_name or "",
+                                    (meta.geography_group or "") if meta is not None else ""))
+            return sorted(out, key=lambda l: l.name)
+        return await self._retry(call, "list the regions")
+
+    # Resource groups ------------------------------------------------------------------------
+
+    async def list_resource_groups(self, subscription_id: str) -> list[ResourceGroup]:
+        """Every resource group in the subscription with its region."""
+        async def call() -> list[ResourceGroup]:
+            return [ResourceGroup(g.name or "", g.location or "")
+                    async for g in self._resources(subscription_id).resource_groups.list()]
+        return await self._retry(call, "list resource groups")
+
+    async def get_resource_group(self, subscription_id: str, name: str) -> ResourceGroup | None:
+        """The group ``name``, or None when it does not exist."""
+        from azure.core.exceptions import ResourceNotFoundError
+
+        async def call() -> ResourceGroup | None:
+            try:
+                group = await self._resources(subscription_id).resource_groups.get(name)
+            except ResourceNotFoundError:
+                return None
+            return ResourceGroup(group.name or name, group.location or "")
+        return await self._retry(call, f"read resource group '{name}'")
+
+    async def check_resource_group(self, subscription_id: str, name: str, region: str) -> GroupPlacement:
+        """Whether ``name`` exists and whether it is in ``region`` (V26: it must be)."""
+        group = await self.get_resource_group(subscription_id, name)
+        if group is None:
+            return GroupPlacement(name, region, exists=False)
+        return GroupPlacement(name, region, exists=True, location=group.location)
+
+    async def create_resource_group(self, subscription_id: str, name: str, region: str, *,
+                                    log: LogFn = _quiet) -> ResourceGroup:
+        """Create (or confirm) the group ``name`` in ``region``; PUT is idempotent."""
+        async def call() -> ResourceGroup:
+            group = await self._resources(subscription_id).resource_groups.create_or_update(
+                name, {"location": region, "tags": {"createdBy": "cmgtui"}})
+            return ResourceGroup(group.name or name, group.location or region)
+        log(f"Creating resource group '{name}' in {region}")
+        group = await self._retry(call, f"create resource group '{name}'", role=OWNER_ROLE_TEXT, log=log)
+        log(f"Resource group '{group.name}' is ready in {group.location}")
+        return group
+
+    # Resource providers ---------------------------------------------------------------------
+
+    async def provider_state(self, subscription_id: str, namespace: str) -> ProviderState:
+        """The registration state of one provider namespace."""
+        async def call() -> ProviderState:
+            provider = await self._resources(subscription_id).providers.get(namespace)
+            return ProviderState(provider.namespace or namespace, _text(provider.registration_state))
+        return await self._retry(call, f"read provider {namespace}")
+
+    async def provider_states(self, subscription_id: str,
+                              namespaces: tuple[str, ...] = CMG_PROVIDERS) -> list[ProviderState]:
+        """States of the CMG's four providers, read concurrently."""
+        return list(await asyncio.gather(*(self.provider_state(subscription_id, ns)
+                                           for ns in namespaces)))
+
+    async def register_provider(self, subscription_id: str, namespace: str, *,
+                                poll_interval: float = 2.0, max_polls: int = 60,
+                                log: LogFn = _quiet,
+                                progress: Callable[[ProviderState], None] | None = None) -> ProviderState:
+        """Register ``namespace`` and poll until Registered (at most ``max_polls`` times).
+
+        Returns the last state seen; a state other than Registered after the last poll means
+        registration is still running in Azure (the caller can check again later).
+        """
+        async def call() -> ProviderState:
+            provider = await self._resources(subscription_id).providers.register(namespace)
+            return ProviderState(provider.namespace or namespace, _text(provider.registration_state))
+        current = await self.provider_state(subscription_id, namespace)
+        if current.registered:
+            log(f"{namespace} is already registered")
+            return current
+        log(f"Registering resource provider {namespace}")
+        current = await self._retry(call, f"register provider {namespace}", role=OWNER_ROLE_TEXT
+                                    + " (or Contributor)", log=log)
+        for _ in range(max_polls):
+            if progress is not None:
+                progress(current)
+            if current.registered:
+                break
+            await asyncio.sleep(poll_interval)
+            current = await self.provider_state(subscription_id, namespace)
+            log(f"{namespace}: {current.state}")
+        if progress is not None and current.registered:
+            progress(current)
+        return current
+
+    # Roles ----------------------------------------------------------------------------------
+
+    async def is_owner(self, subscription_id: str, principal_id: str | None = None) -> OwnerCheck:
+        """Whether the signed-in principal is Owner at subscription scope.
+
+        Reads the effective permissions (``*`` in actions means Owner-level rights); when a
+        ``principal_id`` is known, also looks for an Owner role assignment on the subscription.
+        """
+        path = f"/subscriptions/{subscription_id}/providers/Microsoft.Authorization"
+
+        async def permissions() -> dict:
+            return await self._raw(subscription_id, "GET", f"{path}/permissions",
+                                   action="read your permissions", params={"api-version": AUTHORIZATION_API})
+
+        data = await self._retry(permissions, "read your permissions")
+        actions = {a for entry in data.get("value", []) for a in entry.get("actions", [])}
+        not_actions = {a for entry in data.get("value", []) for a in entry.get("notActions", [])}
+        full = "*" in actions and not not_actions
+        evidence = f"effective actions: {', '.join(sorted(actions)) or 'none'}"
+        if principal_id:
+            async def assignments() -> dict:
+                return await self._raw(subscription_id, "GET", f"{path}/roleAssignments",
+                                       action="read role assignments", params={
+                                           "api-version": AUTHORIZATION_API,
+                                           "$filter": f"assignedTo('{principal_id}')"})
+            found = await self._retry(assignments, "read role assignments")
+            scope = f"/subscriptions/{subscription_id}".lower()
+            # Owner at the subscription or above it (root, management group) counts; an
+            # assignment on one resource group below it does not.
+            owner = any(a["properties"]["roleDefinitionId"].lower().endswith(OWNER_ROLE_ID)
+                        and not a["properties"].get("scope", "").lower().startswith(scope + "/")
+                        for a in found.get("value", []))
+            evidence += f"; Owner role assignment: {'yes' if owner else 'no'}"
+            full = full or owner
+        return OwnerCheck(subscription_id, full, evidence)
+
+    # Name availability ----------------------------------------------------------------------
+
+    async def check_storage_name(self, subscription_id: str, name: str) -> NameCheck:
+        """Storage ``checkNameAvailability`` (storage names are lower-case)."""
+        async def call() -> dict:
+            return await self._raw(
+                subscription_id, "POST",
+                f"/subscriptions/{subscription_id}/providers/Microsoft.Storage/checkNameAvailability",
+                action=f"check storage name '{name}'", params={"api-version": STORAGE_API},
+                body={"name": name, "type": "Microsoft.Storage/storageAccounts"})
+        data = await self._retry(call, f"check storage name '{name}'")
+        return NameCheck("storage", name, bool(data.get("nameAvailable")), data.get("reason") or "",
+                         data.get("message") or "")
+
+    async def check_keyvault_name(self, subscription_id: str, name: str) -> NameCheck:
+        """Key Vault ``checkNameAvailability`` (soft-deleted vaults also block a name)."""
+        async def call() -> dict:
+            return await self._raw(
+                subscription_id, "POST",
+                f"/subscriptions/{subscription_id}/providers/Microsoft.KeyVault/checkNameAvailability",
+                action=f"check key vault name '{name}'", params={"api-version": KEYVAULT_API},
+                body={"name": name, "type": "Microsoft.KeyVault/vaults"})
+        data = await self._retry(call, f"check key vault name '{name}'")
+        return NameCheck("key_vault", name, bool(data.get("nameAvailable")), data.get("reason") or "",
+                         data.get("message") or "")
+
+    async def check_dns_label(self, subscription_id: str, region: str, label: str) -> NameCheck:
+        """Network ``CheckDnsNameAvailability``: is ``label``.``region``.cloudapp free?"""
+        async def call() -> dict:
+            return await self._raw(
+                subscription_id, "GET",
+                f"/subscriptions/{subscription_id}/providers/Microsoft.Network/locations/{region}"
+                "/CheckDnsNameAvailability", action=f"check DNS label '{label}' in {region}",
+                params={"api-version": NETWORK_API, "domainNameLabel": label})
+        data = await self._retry(call, f"check DNS label '{label}' in {region}")
+        available = bool(data.get("available"))
+        return NameCheck("dns_label", label, available, "" if available else "AlreadyExists",
+                         "" if available else f"The DNS label '{label}' is already used in {region}.")
+
+    async def _check_three(self, subscription_id: str, name: str, region: str) -> tuple[NameCheck, ...]:
+        return tuple(await asyncio.gather(
+            self.check_dns_label(subscription_id, region, name),
+            self.check_keyvault_name(subscription_id, name),
+            self.check_storage_name(subscription_id, name)))
+
+    async def check_all_names(self, subscription_id: str, prefix: str, region: str, *,
+                              log: LogFn = _quiet, max_suggestions: int = 5) -> NameReport:
+        """Check the DNS label, key vault and storage names of ``prefix`` concurrently.
+
+        When one is taken, try ``prefix`` + two digits (kept within the CMG prefix rule
+        ``^[a-z][a-z0-9]{2,23}$``) until a candidate is free in all three, and suggest it.
+        """
+        name = prefix.strip().lower()
+        if not PREFIX_RULE.match(name):
+            raise ValueError("The prefix must be 3-24 lower-case letters or digits, starting with a letter.")
+        log(f"Checking names for '{name}' in {region}")
+        checks = await self._check_three(subscription_id, name, region)
+        for check in checks:
+            log(f"{check.kind}: {name} is {'free' if check.available else 'taken'}")
+        suggestion = None
+        if not all(c.available for c in checks):
+            for candidate in suggest_names(name, max_suggestions):
+                if all(c.available for c in await self._check_three(subscription_id, candidate, region)):
+                    suggestion = candidate
+                    log(f"Suggested free prefix: {candidate}")
+                    break
+        return NameReport(name, region, checks, suggestion)
+
+
+def suggest_names(prefix: str, count: int) -> list[str]:
+    """``count`` candidate prefixes: ``prefix`` (trimmed to fit) + two digits, deterministic order."""
+    base = prefix[:22]
+    seed = sum(ord(c) for c in prefix)
+    numbers = [(seed + i * 37) % 90 + 10 for i in range(count)]
+    return [f"{base}{n:02d}" for n in numbers]

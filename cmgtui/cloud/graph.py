@@ -1,0 +1,233 @@
+"""Microsoft Graph gateway: tenant, signed-in user and roles, applications, service principals.
+
+The Graph client is built per ARCHITECTURE §5: an ``httpx.AsyncClient`` whose SSL context
+trusts the sandbox CA (system trust in production), wrapped with the Graph client factory's
+default middleware (its retry handler switched off: :mod:`cmgtui.cloud.retry` is the one
+retry policy), an ``AzureIdentityAuthenticationProvider`` whose allowed hosts include the
+Graph host (otherwise no token is sent), and the adapter's base URL set to the session's
+Graph endpoint. The SDK has no public close, so :meth:`GraphGateway.close` closes the
+transport. Methods return the plain dataclasses of :mod:`cmgtui.cloud.models`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from cmgtui.cloud.credentials import CloudSession
+from cmgtui.cloud.models import AppSummary, ClientSecret, Organization, SignedInUser
+from cmgtui.cloud.retry import LogFn, with_retry
+
+GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000"
+
+#: Directory role template IDs of the roles that matter for the CMG app registrations.
+ROLE_TEMPLATES: dict[str, str] = {
+    "62e90394-69f5-4237-9190-012177145e10": "Global Administrator",
+    "158c047a-c907-4556-b7ef-446551a6b5f7": "Cloud Application Administrator",
+    "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3": "Application Administrator",
+    "cf1c38e5-3621-4004-a7cb-879624dced7c": "Application Developer",
+}
+APP_ROLE_TEXT = ("the Global Administrator role (or Cloud Application Administrator / "
+                 "Application Administrator) in Microsoft Entra ID")
+CONSENT_ROLE_TEXT = "the Global Administrator role in Microsoft Entra ID (admin consent)"
+
+
+def _quiet(_: str) -> None:
+    """Default log sink: discard."""
+
+
+def _quote(value: str) -> str:
+    """An OData string literal body (single quotes doubled)."""
+    return value.replace("'", "''")
+
+
+def summarize_app(app: Any) -> AppSummary:
+    """An SDK ``Application`` as a plain AppSummary."""
+    return AppSummary(app.id or "", str(app.app_id or ""), app.display_name or "",
+                      tuple(app.identifier_uris or ()), tuple(app.tags or ()))
+
+
+class GraphGateway:
+    """Async Graph calls for one session. Use ``async with GraphGateway(session) as graph:``."""
+
+    def __init__(self, session: CloudSession, *, attempts: int = 5) -> None:
+        self._session = session
+        self._attempts = attempts
+        self._http: Any = None
+        self._client: Any = None
+
+    @property
+    def client(self) -> Any:
+        """The ``GraphServiceClient`` (built on first use)."""
+        if self._client is None:
+            self._client = self._build()
+        return self._client
+
+    def _build(self) -> Any:
+        import ssl
+
+        import httpx
+        from kiota_authentication_azure.azure_identity_authentication_provider import (
+            AzureIdentityAuthenticationProvider,
+        )
+        from kiota_http.middleware.options import RetryHandlerOption
+        from msgraph import GraphServiceClient
+        from msgraph.graph_request_adapter import GraphRequestAdapter
+        from msgraph.graph_request_adapter import options as graph_options
+        from msgraph_core import GraphClientFactory
+
+        ca = self._session.ca_path
+        verify: Any = ssl.create_default_context(cafile=str(ca)) if ca is not None else True
+        http = httpx.AsyncClient(verify=verify, timeout=httpx.Timeout(30.0))
+        no_retry = RetryHandlerOption(max_retries=0, should_retry=False)
+        # The SDK's own options (the /me URL replacement, telemetry) plus retries switched off.
+        http = GraphClientFactory.create_with_default_middleware(
+            client=http, options={**graph_options, RetryHandlerOption.get_key(): no_retry})
+        self._http = http
+        auth = AzureIdentityAuthenticationProvider(
+            self._session.credential, scopes=[self._session.graph_scope],
+            allowed_hosts=[self._session.graph_host])
+        adapter = GraphRequestAdapter(auth, client=http)
+        adapter.base_url = self._session.graph_base_url
+        return GraphServiceClient(request_adapter=adapter)
+
+    async def close(self) -> None:
+        """Close the HTTP transport (the Graph SDK offers no public close)."""
+        if self._http is not None:
+            await self._http.aclose()
+        self._http = None
+        self._client = None
+
+    async def __aenter__(self) -> GraphGateway:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def call(self, make, action: str, *, idempotent: bool = True, role: str = "",
+                   log: LogFn | None = None) -> Any:
+        """Await ``make()`` (a new SDK coroutine per attempt) with the shared retry policy."""
+        self._session.ensure_signed_in()
+        return await with_retry(make, action=action, idempotent=idempotent, attempts=self._attempts,
+                                needed_role=role, log=log,
+                                on_unauthorized=self._session.credential.clear)
+
+    # Tenant and user ------------------------------------------------------------------------
+
+    async def organization(self) -> Organization:
+        """Tenant ID, display name and verified domains (``GET /organization``)."""
+        result = await self.call(lambda: self.client.organization.get(), "read the tenant")
+        org = (result.value or [None])[0] if result is not None else None
+        if org is None:
+            from cmgtui.cloud.errors import CloudError
+
+            raise CloudError("not_found", "Could not read the tenant: Graph returned no organization.",
+                             "Check that you signed in to the right Microsoft Entra tenant.")
+        domains = org.verified_domains or []
+        initial = next((d.name for d in domains if d.is_initial), "") or ""
+        default = next((d.name for d in domains if d.is_default), "") or ""
+        return Organization(org.id or "", org.display_name or "",
+                            tuple(d.name for d in domains if d.name), initial, default)
+
+    async def signed_in_user(self) -> SignedInUser:
+        """The signed-in user and their CMG-relevant directory roles (resolved by template ID)."""
+        me = await self.call(lambda: self.client.me.get(), "read your user account")
+        roles = await self.call(
+            lambda: self.client.me.transitive_member_of.graph_directory_role.get(),
+            "read your directory roles")
+        names = []
+        for role in (roles.value if roles is not None else None) or []:
+            name = ROLE_TEMPLATES.get(str(role.role_template_id or "").lower())
+            if name is not None:
+                names.append(name)
+        return SignedInUser(me.id or "", me.user_principal_name or "", me.display_name or "",
+                            tuple(sorted(set(names))))
+
+    # Applications ---------------------------------------------------------------------------
+
+    async def _list_apps(self, flt: str) -> list[Any]:
+        from kiota_abstractions.base_request_configuration import RequestConfiguration
+        from msgraph.generated.applications.applications_request_builder import (
+            ApplicationsRequestBuilder,
+        )
+
+        config = RequestConfiguration(
+            query_parameters=ApplicationsRequestBuilder.ApplicationsRequestBuilderGetQueryParameters(
+                filter=flt))
+        result = await self.call(lambda: self.client.applications.get(request_configuration=config),
+                                 "search app registrations")
+        return list((result.value if result is not None else None) or [])
+
+    async def find_apps_raw(self, *, display_name: str = "", app_id: str = "") -> list[Any]:
+        """SDK ``Application`` objects with this display name or app ID (for the creator)."""
+        if app_id:
+            return await self._list_apps(f"appId eq '{_quote(app_id)}'")
+        if display_name:
+            return await self._list_apps(f"displayName eq '{_quote(display_name)}'")
+        raise ValueError("Give a display name or an app ID to search for.")
+
+    async def find_apps(self, *, display_name: str = "", app_id: str = "") -> list[AppSummary]:
+        """App registrations with this display name or app (client) ID."""
+        return [summarize_app(a) for a in await self.find_apps_raw(display_name=display_name,
+                                                                     app_id=app_id)]
+
+    async def get_app_raw(self, object_id: str) -> Any:
+        """The full SDK ``Application`` by object ID."""
+        return await self.call(lambda: self.client.applications.by_application_id(object_id).get(),
+                               "read the app registration")
+
+    async def add_client_secret(self, app_object_id: str, months: int, *, display_name: str = "cmgtui",
+                                log: LogFn = _quiet) -> ClientSecret:
+        """Add a client secret valid for 12 or 24 months; its text is returned once, never logged."""
+        if months not in (12, 24):
+            raise ValueError("A client secret lasts 12 or 24 months.")
+        from msgraph.generated.applications.item.add_password.add_password_post_request_body import (
+            AddPasswordPostRequestBody,
+        )
+        from msgraph.generated.models.password_credential import PasswordCredential
+
+        start = datetime.now(UTC)
+        end = start + timedelta(days=round(months * 30.44))
+        body = AddPasswordPostRequestBody(password_credential=PasswordCredential(
+            display_name=display_name, start_date_time=start, end_date_time=end))
+        log(f"Adding a client secret valid for {months} months")
+        created = await self.call(
+            lambda: self.client.applications.by_application_id(app_object_id).add_password.post(body),
+            "add a client secret", idempotent=False, role=APP_ROLE_TEXT, log=log)
+        expiry = created.end_date_time.isoformat() if created.end_date_time else end.isoformat()
+        log(f"Client secret added (key ID {created.key_id}, expires {expiry[:10]})")
+        return ClientSecret(str(created.key_id or ""), expiry, created.hint or "",
+                            created.secret_text or "")
+
+    # Service principals ---------------------------------------------------------------------
+
+    async def find_service_principal(self, app_id: str) -> Any | None:
+        """The SDK ``ServicePrincipal`` of ``app_id``, or None."""
+        from kiota_abstractions.base_request_configuration import RequestConfiguration
+        from msgraph.generated.service_principals.service_principals_request_builder import (
+            ServicePrincipalsRequestBuilder,
+        )
+
+        params = ServicePrincipalsRequestBuilder.ServicePrincipalsRequestBuilderGetQueryParameters(
+            filter=f"appId eq '{_quote(app_id)}'")
+        config = RequestConfiguration(query_parameters=params)
+        result = await self.call(
+            lambda: self.client.service_principals.get(request_configuration=config),
+            "look up a service principal")
+        found = (result.value if result is not None else None) or []
+        return found[0] if found else None
+
+    async def graph_permission_ids(self) -> tuple[str, dict[str, str], dict[str, str]]:
+        """Microsoft Graph's service principal ID, app role IDs and delegated scope IDs by value.
+
+        IDs are read from the tenant rather than hard-coded (domain sheet §4.2).
+        """
+        sp = await self.find_service_principal(GRAPH_APP_ID)
+        if sp is None:
+            from cmgtui.cloud.errors import CloudError
+
+            raise CloudError("not_found", "Microsoft Graph's service principal is missing in the tenant.",
+                             "This tenant cannot grant Graph permissions; contact Microsoft support.")
+        roles = {r.value: str(r.id) for r in sp.app_roles or [] if r.value}
+        scopes = {s.value: str(s.id) for s in sp.oauth2_permission_scopes or [] if s.value}
+        return sp.id or "", roles, scopes

@@ -1,0 +1,159 @@
+"""Plain values the gateways return (never SDK objects), so screens and rules stay SDK-free."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """An Azure subscription and the tenant it belongs to."""
+
+    subscription_id: str
+    display_name: str
+    tenant_id: str
+    state: str
+
+    @property
+    def enabled(self) -> bool:
+        """True when the subscription can be used (state ``Enabled``)."""
+        return self.state.lower() == "enabled"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """An ARM location (region) offered to a subscription."""
+
+    name: str
+    display_name: str
+    regional_display_name: str = ""
+    geography: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceGroup:
+    """A resource group: its name and region."""
+
+    name: str
+    location: str
+
+
+@dataclass(frozen=True, slots=True)
+class GroupPlacement:
+    """Whether a resource group exists and, if it does, whether it is in the CMG's region."""
+
+    name: str
+    region: str
+    exists: bool
+    location: str = ""
+
+    @property
+    def region_mismatch(self) -> bool:
+        """True when the group exists in another region (deployment would fail, rule V26)."""
+        return self.exists and self.location.lower() != self.region.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderState:
+    """Registration state of one resource provider namespace."""
+
+    namespace: str
+    state: str
+
+    @property
+    def registered(self) -> bool:
+        """True when ``registrationState`` is ``Registered``."""
+        return self.state == "Registered"
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerCheck:
+    """Whether the signed-in principal is Owner at subscription scope, and why we think so."""
+
+    subscription_id: str
+    is_owner: bool
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class NameCheck:
+    """Availability of one globally unique name (``kind``: dns_label, key_vault, storage)."""
+
+    kind: str
+    name: str
+    available: bool
+    reason: str = ""
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NameReport:
+    """All three CMG names for one prefix and region, plus a free alternative if one is taken."""
+
+    prefix: str
+    region: str
+    checks: tuple[NameCheck, ...]
+    suggestion: str | None = None
+
+    @property
+    def all_available(self) -> bool:
+        """True when every name is free."""
+        return all(c.available for c in self.checks)
+
+
+@dataclass(frozen=True, slots=True)
+class Organization:
+    """The Entra tenant: ID, display name and verified domains."""
+
+    tenant_id: str
+    display_name: str
+    verified_domains: tuple[str, ...]
+    initial_domain: str = ""
+    default_domain: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SignedInUser:
+    """The signed-in user and the directory roles that matter for app registration."""
+
+    object_id: str
+    user_principal_name: str
+    display_name: str
+    roles: tuple[str, ...] = ()
+
+    def has_any(self, *roles: str) -> bool:
+        """True when the user holds at least one of ``roles`` (display names)."""
+        return any(r in self.roles for r in roles)
+
+
+@dataclass(frozen=True, slots=True)
+class AppSummary:
+    """An application registration as the Graph gateway reports it."""
+
+    object_id: str
+    app_id: str
+    display_name: str
+    identifier_uris: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ClientSecret:
+    """A new client secret; ``secret_text`` is shown once and never stored or logged."""
+
+    key_id: str
+    end_date_time: str
+    hint: str
+    secret_text: str = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedApps:
+    """The two app registrations after creation (or after finding them already made)."""
+
+    tenant_id: str
+    server: AppSummary
+    client: AppSummary
+    server_sp_id: str
+    client_sp_id: str
+    app_id_uri: str

@@ -1,0 +1,76 @@
+"""Retry throttled and temporarily unavailable cloud calls, honouring Retry-After.
+
+The SDKs' own retry policies are turned off in the gateways so that one policy, this one,
+decides: 429 and 503 are retried (any call: the service did not perform it); a broken
+connection is retried only for calls marked idempotent (reads), because a POST whose answer
+was lost may have been performed — the operations journal reconciles those instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from cmgtui.cloud.errors import CloudError, map_exception
+
+T = TypeVar("T")
+LogFn = Callable[[str], None]
+
+DEFAULT_ATTEMPTS = 5
+BASE_DELAY_S = 0.5
+MAX_DELAY_S = 30.0
+
+
+def backoff_delay(attempt: int, retry_after: float | None, *, base: float = BASE_DELAY_S,
+                  cap: float = MAX_DELAY_S) -> float:
+    """Seconds to wait before retry ``attempt`` (1-based): Retry-After if given, else
+    exponential backoff with jitter; never more than ``cap``."""
+    if retry_after is not None:
+        return min(retry_after, cap)
+    return min(cap, base * (2 ** (attempt - 1)) * (0.75 + random.random() / 2))
+
+
+async def with_retry(
+    call: Callable[[], Awaitable[T]],
+    *,
+    action: str,
+    idempotent: bool = True,
+    attempts: int = DEFAULT_ATTEMPTS,
+    needed_role: str = "",
+    log: LogFn | None = None,
+    sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    on_unauthorized: Callable[[], None] | None = None,
+) -> T:
+    """Run ``call`` until it succeeds, a non-retryable error occurs, or attempts run out.
+
+    Every failure leaves as a :class:`CloudError` (``action`` names the operation in it).
+    A 401 calls ``on_unauthorized`` (the gateways drop cached tokens) and tries once more, so a
+    token revoked before its expiry is replaced silently when the credential can do so.
+    """
+    refreshed = False
+    for attempt in range(1, attempts + 1):
+        try:
+            return await call()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - mapped below, never shown raw
+            error = map_exception(exc, action, needed_role=needed_role)
+            if error.status == 401 and on_unauthorized is not None and not refreshed:
+                refreshed = True
+                on_unauthorized()
+                if log is not None:
+                    log(f"{action}: the token was refused; getting a new one")
+                continue
+            retry = error.retryable or (idempotent and error.kind == "network")
+            if not retry or attempt == attempts:
+                raise error from None
+            delay = backoff_delay(attempt, error.retry_after)
+            if log is not None:
+                reason = "throttled" if error.kind == "throttled" else (
+                    "service unavailable" if error.status == 503 else "connection failed")
+                log(f"{action}: {reason}; retrying in {delay:.1f} s "
+                    f"(attempt {attempt + 1} of {attempts})")
+            await sleep(delay)
+    raise CloudError("unexpected", f"Could not {action}.", "Try again.")  # pragma: no cover

@@ -1,0 +1,49 @@
+"""``cmgtui report``: write the readiness report as Markdown, HTML or JSON.
+
+Exit codes: 0 the report was written (an incomplete plan still gets a report, which lists
+what is missing); 2 unusable input (unknown or damaged profile, file that can't be written).
+The rule results come from the rules engine and the client command lines from the
+command-line builder, the same ones the TUI shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime
+
+from cmgtui.commands.script import CommandError, add_profile_option, load_named_profile, write_output
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``report``."""
+    parser = subparsers.add_parser(
+        "report",
+        help="write the readiness report (Markdown, HTML or JSON)",
+        description="Write the readiness report a change board can review: the design and why, "
+        "rule results with evidence, the setup script, client command lines and the expiry calendar.",
+    )
+    add_profile_option(parser)
+    parser.add_argument("--format", choices=("md", "html", "json"), default="md",
+                        help="output format (default: md)")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Handler of ``cmgtui report``."""
+    from cmgtui.domain.report import build_report, render
+    from cmgtui.domain.report.inputs import report_inputs
+
+    try:
+        profile = load_named_profile(args)
+        now = datetime.now(UTC)
+        results, commands, notes = report_inputs(profile, now)
+        report = build_report(profile, results, commands, now=now, notes=notes)
+        write_output(render(report, args.format), args.output)
+    except CommandError as exc:
+        print(f"cmgtui: {exc}", file=sys.stderr)
+        return 2
+    if args.output:
+        print(f"cmgtui: wrote {args.output}", file=sys.stderr)
+    return 0

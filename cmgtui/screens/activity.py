@@ -1,0 +1,33 @@
+"""The activity pane: the profile's activity log, newest last, bounded."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import RichLog, Static
+
+from cmgtui import activity
+from cmgtui.widgets.base import Pane
+
+MAX_LINES = 500
+
+
+class ActivityPane(Pane):
+    """What cmgtui did for this profile, read from its activity log."""
+
+    ENTRY = "activity"
+    TITLE = "Activity"
+
+    def compose(self) -> ComposeResult:
+        yield Static("Activity", classes="pane-title")
+        yield Static("What cmgtui did for this profile, newest last.", classes="hint")
+        yield RichLog(max_lines=MAX_LINES, wrap=True, markup=False, id="activity-log")
+
+    def _profile_changed(self, what: str) -> None:
+        if what == "activity":
+            super()._profile_changed(what)
+
+    def sync(self) -> None:
+        log = self.query_one("#activity-log", RichLog)
+        log.clear()
+        for entry in activity.read_tail(self.profile.name, MAX_LINES):
+            log.write(f"{entry.at.astimezone().strftime('%Y-%m-%d %H:%M:%S')}  {entry.kind:<9} {entry.message}")

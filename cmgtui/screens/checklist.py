@@ -1,0 +1,170 @@
+"""The pre-setup checklist pane: the seed article's eight items, each editable.
+
+Every item shows its computed status, what it is about, the values it needs, a note and the
+administrator's confirmation. Values are validated as they are typed; invalid text stays on
+screen (and in the profile as a draft) with the reason, never silently dropped.
+"""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Button, Static
+
+from cmgtui.domain import checklist, endpoints, names, sizing, validate
+from cmgtui.domain.locations import locations_for
+from cmgtui.messages import FieldEdited
+from cmgtui.model import AzureEnvironment, EntraRole, Profile, VmSize
+from cmgtui.widgets.badge import badge
+from cmgtui.widgets.base import Pane
+from cmgtui.widgets.fields import CheckField, FieldRow, IntField, ListField, SelectField, TextField
+
+ENVIRONMENT_CHOICES = [
+    ("Azure public cloud (AzurePublicCloud)", AzureEnvironment.PUBLIC),
+    ("Azure US Government (AzureUSGovernmentCloud)", AzureEnvironment.US_GOVERNMENT),
+]
+VM_SIZE_CHOICES = [(sizing.size_label(size), size) for size in VmSize]
+ROLE_CHOICES = [(role.value, role) for role in EntraRole]
+
+
+class RegionField(SelectField):
+    """Region picker whose choices follow the chosen Azure environment."""
+
+    def sync(self, profile: Profile) -> None:
+        choices = [(f"{display} ({name})", name) for name, display in locations_for(profile.environment)]
+        if choices != self.options:
+            self.options = choices
+            self.query_one("Select").set_options(choices)  # type: ignore[attr-defined]
+        super().sync(profile)
+
+
+def _sizing_text(profile: Profile) -> Text:
+    gateway = profile.gateway
+    if not gateway.peak_concurrent_clients:
+        return Text("Enter the peak number of concurrent internet clients to size the CMG.", style="dim")
+    result = sizing.size_instances(
+        gateway.peak_concurrent_clients, gateway.vm_size, gateway.high_availability, profile.site.site_version,
+        profile.deployment_method,
+    )
+    text = Text("\n".join(result.steps))
+    text.append(f"\nRecommended: {result.recommended} VM instance(s).", style="bold")
+    return text
+
+
+def _endpoint_table(profile: Profile) -> Table | Text:
+    if profile.environment is None:
+        return Text("Choose the Azure environment to see the endpoints each server must reach.", style="dim")
+    rows = endpoints.required_endpoints(
+        names.derive_names(profile), profile.environment, profile.gateway.vm_instances or 1
+    )
+    table = Table(box=None, show_header=True, header_style="bold", padding=(0, 1), expand=True)
+    table.add_column("From", no_wrap=True, max_width=14)
+    table.add_column("Host", ratio=1)
+    table.add_column("Port", no_wrap=True)
+    for row in rows:
+        table.add_row(row.component, row.host, str(row.port))
+    return table
+
+
+class ChecklistItemBox(Vertical):
+    """One checklist item: heading with status, explanation, its fields, note, confirmation."""
+
+    def __init__(self, item: checklist.ChecklistEntry, number: int, fields: list[FieldRow | Static]) -> None:
+        super().__init__(id=f"item-{item.id}", classes="checklist-item")
+        self.item = item
+        self.number = number
+        self.fields = fields
+
+    def compose(self) -> ComposeResult:
+        yield Static(id=f"heading-{self.item.id}", classes="item-heading")
+        yield Static(self.item.explanation, classes="item-explanation")
+        yield from self.fields
+        yield TextField("Note", f"checklist.{self.item.id}.note", placeholder="Your note (optional)")
+        yield CheckField("Confirmed by me", f"checklist.{self.item.id}.confirmed")
+
+    def sync(self, profile: Profile) -> None:
+        """Redraw the heading and every field from ``profile``."""
+        status = checklist.item_status(profile, self.item.id)
+        heading = Text.assemble(badge(status.state), f"  {self.number}. {self.item.title}")
+        if status.reason:
+            heading.append(f"\n{status.reason}", style="italic")
+        self.query_one(f"#heading-{self.item.id}", Static).update(heading)
+        for row in self.query(FieldRow):
+            row.sync(profile)
+
+
+class ChecklistPane(Pane):
+    """All eight items of the pre-setup checklist."""
+
+    ENTRY = "checklist"
+    TITLE = "Checklist"
+
+    def compose(self) -> ComposeResult:
+        yield Static("Pre-setup checklist", classes="pane-title")
+        yield Static(id="checklist-summary")
+        specific: dict[str, list[FieldRow | Static]] = {
+            "environment": [SelectField("Azure environment", "environment", ENVIRONMENT_CHOICES)],
+            "region": [RegionField("Azure region", "region", [])],
+            "vm_instances": [
+                IntField("Peak concurrent internet clients", "gateway.peak_concurrent_clients",
+                         validator=lambda t: validate.int_range_problem(t, 1, 10_000_000)),
+                SelectField("VM size", "gateway.vm_size", VM_SIZE_CHOICES),
+                CheckField("High availability (at least 2 VM instances)", "gateway.high_availability"),
+                Static(id="sizing-steps", classes="calculation"),
+                Button("Use recommended count", id="use-recommended"),
+                IntField("VM instances (1-16)", "gateway.vm_instances",
+                         validator=lambda t: validate.int_range_problem(t, 1, 16)),
+            ],
+            "entra_role": [SelectField("Role held by whoever registers the apps", "entra.app_registrar_role",
+                                       ROLE_CHOICES)],
+            "subscription_owner": [],
+            "cmgcp_server": [
+                ListField("CMG connection point server FQDN(s), comma separated", "site.cmgcp_servers",
+                          validator=validate.fqdn_problem, placeholder="cmgcp01.contoso.com"),
+                Static(id="cmgcp-hint", classes="calculation"),
+            ],
+            "internet_access": [Static(id="endpoint-table")],
+            "optional_feature": [
+                IntField("Site version (e.g. 2309)", "site.site_version",
+                         validator=validate.site_version_problem),
+                CheckField("'Cloud management gateway with virtual machine scale set' is turned on",
+                           "optional_feature_enabled"),
+            ],
+        }
+        for number, item in enumerate(checklist.CHECKLIST_ENTRIES, start=1):
+            yield ChecklistItemBox(item, number, specific[item.id])
+
+    def sync(self) -> None:
+        profile = self.profile
+        for box in self.query(ChecklistItemBox):
+            box.sync(profile)
+        done = sum(checklist.item_status(profile, e.id).state == "done" for e in checklist.CHECKLIST_ENTRIES)
+        self.query_one("#checklist-summary", Static).update(
+            f"{done} of {len(checklist.CHECKLIST_ENTRIES)} items done. Tab moves between fields; "
+            "space ticks a box."
+        )
+        self.query_one("#sizing-steps", Static).update(_sizing_text(profile))
+        vm_count = profile.gateway.vm_instances or 1
+        self.query_one("#cmgcp-hint", Static).update(
+            f"With {vm_count} VM instance(s) you need at least "
+            f"{sizing.cmgcp_needed(vm_count, profile.gateway.high_availability)} CMG connection point(s): "
+            "one per four VM instances, two or more for high availability."
+        )
+        self.query_one("#endpoint-table", Static).update(_endpoint_table(profile))
+        button = self.query_one("#use-recommended", Button)
+        button.disabled = not profile.gateway.peak_concurrent_clients
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id != "use-recommended":
+            return
+        event.stop()
+        gateway = self.profile.gateway
+        if not gateway.peak_concurrent_clients:
+            return
+        result = sizing.size_instances(
+            gateway.peak_concurrent_clients, gateway.vm_size, gateway.high_availability,
+            self.profile.site.site_version, self.profile.deployment_method,
+        )
+        self.post_message(FieldEdited("gateway.vm_instances", result.recommended, str(result.recommended)))

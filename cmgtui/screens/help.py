@@ -1,0 +1,84 @@
+"""The help screen: every key binding, where it applies, and its id for key map overrides."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from cmgtui import paths
+
+STATUS_LEGEND = "✓ done   … in progress   ✗ problem   · not started   ! warning   – skipped"
+
+
+def _bindings_of(owner: type) -> list[Binding]:
+    return [b for b in getattr(owner, "BINDINGS", []) if isinstance(b, Binding)]
+
+
+def binding_rows(keymap: dict[str, str]) -> list[tuple[str, str, str, str]]:
+    """(where, keys, what, id) for every binding, with key map overrides applied."""
+    from cmgtui.app import CmgApp
+    from cmgtui.screens.main import MainScreen
+    from cmgtui.screens.modals import ConfirmModal, NameModal
+    from cmgtui.screens.picker import ProfilePickerScreen
+
+    owners: list[tuple[str, type]] = [
+        ("Everywhere", CmgApp),
+        ("Main screen", MainScreen),
+        ("Profile picker", ProfilePickerScreen),
+        ("Dialogs", ConfirmModal),
+        ("Dialogs", NameModal),
+        ("Help", HelpScreen),
+    ]
+    rows = [("Everywhere", "ctrl+p", "Command palette: go to, look up, act", "")]
+    seen: set[tuple[str, str]] = set()
+    for where, owner in owners:
+        for binding in _bindings_of(owner):
+            key = keymap.get(binding.id or "", binding.key)
+            if (where, binding.id or binding.key) in seen:
+                continue
+            seen.add((where, binding.id or binding.key))
+            rows.append((where, key.replace(",", " / "), binding.description or binding.action, binding.id or ""))
+    rows += [
+        ("Navigation", "up / down", "Show the previous or next entry", ""),
+        ("Navigation", "enter", "Go into the entry's pane", ""),
+        ("Forms", "tab / shift+tab", "Next or previous field", ""),
+        ("Forms", "space", "Tick or untick a checkbox; open a choice list", ""),
+    ]
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists every key binding and where key overrides live."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,f1", "close", "Close help", id="help_close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        keymap = dict(getattr(self.app, "_keymap", {}) or {})
+        table = Table(box=None, header_style="bold", expand=True, padding=(0, 1))
+        table.add_column("Where", no_wrap=True)
+        table.add_column("Keys", no_wrap=True, style="bold")
+        table.add_column("What it does", ratio=1)
+        table.add_column("Id", style="dim", no_wrap=True)
+        for row in binding_rows(keymap):
+            table.add_row(*row)
+        with VerticalScroll(classes="dialog help"):
+            yield Static("Keys", classes="dialog-title")
+            yield Static(table)
+            yield Static(Text("Status symbols: " + STATUS_LEGEND))
+            yield Static(
+                f"Change keys in {paths.config_file()} under [keymap], e.g. nav_next = \"ctrl+n\". "
+                "Set CMGTUI_HOME to keep profiles and configuration in another folder.",
+                classes="hint",
+            )
+
+    def action_close(self) -> None:
+        self.dismiss()

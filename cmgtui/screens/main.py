@@ -1,0 +1,139 @@
+"""The main screen: header, navigation with status badges, the current pane, the next step.
+
+The navigation list is the spine of the app. Moving through it with the arrow keys shows
+each pane at once; Enter moves into the pane; Escape or F2 comes back. The entry in view is
+stored in the profile, so reopening the profile returns to it.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from cmgtui.domain import checks
+from cmgtui.screens.activity import ActivityPane
+from cmgtui.screens.automation import AutomationPane
+from cmgtui.screens.checklist import ChecklistPane
+from cmgtui.screens.entries import ENTRY_IDS, NAV_ENTRIES, NavEntry, entry_by_id
+from cmgtui.screens.glossary import GlossaryPane
+from cmgtui.screens.part_overview import PARTS, PartOverviewPane
+from cmgtui.widgets.badge import badge
+from cmgtui.widgets.base import AppAccess, Pane
+from cmgtui.widgets.header import AppHeader
+
+NAV_LABEL_WIDTH = 24
+
+
+def nav_badge(profile_status: str | None) -> Text:
+    """The symbol shown after a navigation label."""
+    return badge(profile_status, word=False) if profile_status else Text(" ")
+
+
+class MainScreen(Screen[None], AppAccess):
+    """Navigation on the left, the chosen pane on the right."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2,escape", "focus_nav", "Menu", id="nav_focus"),
+        Binding("right_square_bracket", "step(1)", "Next part", id="nav_next"),
+        Binding("left_square_bracket", "step(-1)", "Previous part", id="nav_prev"),
+        Binding("ctrl+o", "switch_profile", "Profiles", id="profile_switch"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader(id="header")
+        with Horizontal(id="body"):
+            yield OptionList(id="nav")
+            with ContentSwitcher(id="content", initial=self._initial_entry()):
+                yield ChecklistPane(id="checklist")
+                yield GlossaryPane(id="glossary")
+                for part in PARTS:
+                    yield PartOverviewPane(part)
+                yield AutomationPane(id="automation")
+                yield ActivityPane(id="activity")
+        yield Static(id="next-step")
+        yield Footer()
+
+    def _initial_entry(self) -> str:
+        last = self.profile.last_screen
+        return last if last in ENTRY_IDS else "checklist"
+
+    def on_mount(self) -> None:
+        self.cmg.profile_changed.subscribe(self, self._profile_changed)
+        nav = self.query_one("#nav", OptionList)
+        self._fill_nav()
+        nav.highlighted = [e.id for e in NAV_ENTRIES].index(self._initial_entry())
+        nav.focus()
+        self._show_next_step()
+
+    def _profile_changed(self, _what: str) -> None:
+        if self.cmg.profile is None:
+            return
+        self._fill_nav()
+        self._show_next_step()
+
+    def _entry_status(self, entry: NavEntry) -> str | None:
+        if entry.phase is None:
+            return None
+        return checks.part_status(self.profile, entry.phase).state
+
+    def _fill_nav(self) -> None:
+        nav = self.query_one("#nav", OptionList)
+        highlighted = nav.highlighted
+        options = []
+        for entry in NAV_ENTRIES:
+            label = Text(f"{entry.label:<{NAV_LABEL_WIDTH}}")
+            label.append_text(nav_badge(self._entry_status(entry)))
+            options.append(Option(label, id=entry.id))
+        nav.set_options(options)
+        if highlighted is not None:
+            nav.highlighted = highlighted
+
+    def _show_next_step(self) -> None:
+        self.query_one("#next-step", Static).update(Text.assemble(("Next: ", "bold"), checks.next_step(self.profile)))
+
+    def show_entry(self, entry_id: str, focus_content: bool = False) -> None:
+        """Switch the content to ``entry_id`` and remember it in the profile."""
+        if self.cmg.profile is None:
+            return
+        entry = entry_by_id(entry_id)
+        switcher = self.query_one("#content", ContentSwitcher)
+        if switcher.current != entry.id:
+            switcher.current = entry.id
+            pane = self.query_one(f"#{entry.id}", Pane)
+            pane.sync()
+            pane.scroll_home(animate=False)
+        nav = self.query_one("#nav", OptionList)
+        index = [e.id for e in NAV_ENTRIES].index(entry.id)
+        if nav.highlighted != index:
+            nav.highlighted = index
+        if self.profile.last_screen != entry.id and not self.cmg.read_only:
+            self.cmg.edit("last_screen", entry.id)
+        if focus_content:
+            self.query_one(f"#{entry.id}", Pane).focus_first()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.id == "nav" and event.option.id:
+            self.show_entry(event.option.id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "nav" and event.option.id:
+            self.show_entry(event.option.id, focus_content=True)
+
+    def action_focus_nav(self) -> None:
+        self.query_one("#nav", OptionList).focus()
+
+    def action_step(self, delta: int) -> None:
+        ids = [e.id for e in NAV_ENTRIES]
+        current = self.query_one("#content", ContentSwitcher).current or ids[0]
+        self.show_entry(ids[(ids.index(current) + delta) % len(ids)])
+
+    def action_switch_profile(self) -> None:
+        self.cmg.close_profile()
+        self.dismiss()

@@ -1,0 +1,164 @@
+"""The profile picker: new, open, duplicate, rename and delete profiles.
+
+Profiles are listed most recently used first. Every name is validated before any file is
+touched, so no name can reach outside the profiles folder.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from cmgtui import paths
+from cmgtui.screens.modals import ConfirmModal, NameModal
+from cmgtui.store import StoreError
+
+
+def _name_problem(name: str) -> str | None:
+    try:
+        paths.validate_profile_name(name)
+    except paths.InvalidProfileName as exc:
+        return str(exc)
+    return None
+
+
+class ProfilePickerScreen(Screen[None]):
+    """Choose or manage the profile to work on."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", "New", id="profile_new"),
+        Binding("enter", "open", "Open", id="profile_open", show=True),
+        Binding("c", "duplicate", "Duplicate", id="profile_duplicate"),
+        Binding("r", "rename", "Rename", id="profile_rename"),
+        Binding("delete,x", "delete", "Delete", id="profile_delete"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker"):
+            yield Static("cmgtui · cloud management gateway setup", id="picker-title")
+            yield Static(
+                "Choose a profile: one profile is one CMG plan, saved as you go.", id="picker-help"
+            )
+            yield OptionList(id="profiles")
+            yield Static("", id="picker-empty")
+            yield Static(f"Profiles are kept in {paths.profiles_dir()}", id="picker-where")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self, select: str | None = None) -> None:
+        """Re-read the profiles folder and refill the list."""
+        infos = self.app.store.list()  # type: ignore[attr-defined]
+        options = self.query_one("#profiles", OptionList)
+        options.clear_options()
+        for info in infos:
+            stamp = info.modified.astimezone().strftime("%Y-%m-%d %H:%M")
+            options.add_option(Option(f"{info.name}  [dim]{stamp}[/dim]", id=info.name))
+        empty = self.query_one("#picker-empty", Static)
+        empty.update("" if infos else "No profiles yet. Press n to make one.")
+        if infos:
+            index = next((i for i, info in enumerate(infos) if info.name == select), 0)
+            options.highlighted = index
+        options.focus()
+
+    @property
+    def selected(self) -> str | None:
+        """Name of the highlighted profile."""
+        options = self.query_one("#profiles", OptionList)
+        if options.highlighted is None or options.option_count == 0:
+            return None
+        return options.get_option_at_index(options.highlighted).id
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"open", "duplicate", "rename", "delete"} and self.is_mounted:
+            return self.selected is not None
+        return True
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.refresh_bindings()
+
+    def action_open(self) -> None:
+        if self.selected:
+            self.app.open_profile(self.selected)  # type: ignore[attr-defined]
+
+    @work
+    async def action_new(self) -> None:
+        name = await self.app.push_screen_wait(NameModal("Name of the new profile", _name_problem))
+        if name is None:
+            return
+        try:
+            self.app.store.create(name)  # type: ignore[attr-defined]
+        except (StoreError, ValueError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.reload(select=name)
+        self.app.open_profile(name)  # type: ignore[attr-defined]
+
+    @work
+    async def action_duplicate(self) -> None:
+        source = self.selected
+        if source is None:
+            return
+        name = await self.app.push_screen_wait(
+            NameModal(f"Duplicate '{source}' as", _name_problem, initial=f"{source} copy")
+        )
+        if name is None:
+            return
+        try:
+            self.app.store.duplicate(source, name)  # type: ignore[attr-defined]
+        except (StoreError, ValueError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.reload(select=name)
+
+    @work
+    async def action_rename(self) -> None:
+        old = self.selected
+        if old is None:
+            return
+        name = await self.app.push_screen_wait(NameModal(f"Rename '{old}' to", _name_problem, initial=old))
+        if name is None or name == old:
+            return
+        try:
+            self.app.store.rename(old, name)  # type: ignore[attr-defined]
+        except (StoreError, ValueError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.reload(select=name)
+
+    @work
+    async def action_delete(self) -> None:
+        name = self.selected
+        if name is None:
+            return
+        confirmed = await self.app.push_screen_wait(
+            ConfirmModal(
+                f"Delete profile '{name}' and its activity log? This cannot be undone.",
+                yes_label="Delete",
+                danger=True,
+            )
+        )
+        if not confirmed:
+            return
+        try:
+            self.app.store.delete(name)  # type: ignore[attr-defined]
+        except (StoreError, OSError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(f"Deleted profile '{name}'.")
+        self.reload()

@@ -1,0 +1,1 @@
+"""Reusable widgets: status badge, header, field rows, rule report."""

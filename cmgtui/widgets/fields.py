@@ -1,0 +1,202 @@
+"""Form rows bound to a profile field by dotted path.
+
+Each row shows a label, an editor and an inline problem line. Typing posts
+:class:`~cmgtui.messages.FieldEdited`; the App stores the value (or keeps the raw text as a
+draft when the field cannot hold it) and every row redraws from the model. A row never
+overwrites what the user is typing: it only refreshes its editor while unfocused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Checkbox, Input, Label, Select, Static
+
+from cmgtui.messages import FieldEdited
+from cmgtui.model import Profile
+from cmgtui.model.edit import get_path
+
+Validator = Callable[[str], str | None]
+
+
+class FieldRow(Vertical):
+    """Common parts of a bound row: path, label and the problem line."""
+
+    DEFAULT_CSS = """
+    FieldRow { height: auto; margin: 0 0 1 0; }
+    FieldRow > .field-label { color: $text-muted; }
+    FieldRow > .field-error { color: $error; height: auto; }
+    FieldRow > .field-error.-empty { display: none; }
+    """
+
+    def __init__(self, label: str, path: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.label = label
+        self.path = path
+
+    def _problem_line(self) -> Static:
+        return Static("", classes="field-error -empty")
+
+    def show_problem(self, problem: str | None) -> None:
+        """Show ``problem`` under the editor, or hide the line when None."""
+        line = self.query_one(".field-error", Static)
+        line.update(problem or "")
+        line.set_class(not problem, "-empty")
+
+    def sync(self, profile: Profile) -> None:
+        """Refresh the editor from ``profile``; subclasses implement."""
+
+
+class TextField(FieldRow):
+    """A one-line text field with an optional validator shown inline as you type."""
+
+    def __init__(
+        self,
+        label: str,
+        path: str,
+        *,
+        validator: Validator | None = None,
+        placeholder: str = "",
+        id: str | None = None,
+    ) -> None:
+        super().__init__(label, path, id=id)
+        self.validator = validator
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label, classes="field-label")
+        yield Input(placeholder=self.placeholder)
+        yield self._problem_line()
+
+    def to_value(self, text: str) -> Any:
+        """Convert typed text into the value to store."""
+        return text.strip()
+
+    def display_text(self, value: Any) -> str:
+        """Text to show for a stored value."""
+        return "" if value is None else str(value)
+
+    def problem(self, text: str) -> str | None:
+        """The inline problem for ``text``, if any."""
+        return self.validator(text) if self.validator and text.strip() else None
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.show_problem(self.problem(event.value))
+        if event.input.has_focus:
+            self.post_message(FieldEdited(self.path, self.to_value(event.value), event.value))
+
+    def sync(self, profile: Profile) -> None:
+        editor = self.query_one(Input)
+        draft = profile.drafts.get(self.path)
+        text = draft if draft is not None else self.display_text(get_path(profile, self.path))
+        if not editor.has_focus and editor.value != text:
+            editor.value = text
+        self.show_problem(self.problem(editor.value))
+
+
+class IntField(TextField):
+    """A whole-number field; text that is not a number stays as a visible draft."""
+
+    def to_value(self, text: str) -> Any:
+        stripped = text.strip()
+        if not stripped:
+            return None
+        return stripped
+
+    def problem(self, text: str) -> str | None:
+        stripped = text.strip().replace(",", "")
+        if stripped and not stripped.isdigit():
+            return f"'{text}' is not a whole number (kept as a draft until it is)."
+        return super().problem(stripped)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.show_problem(self.problem(event.value))
+        if event.input.has_focus:
+            cleaned = event.value.strip().replace(",", "")
+            value = int(cleaned) if cleaned.isdigit() else (None if not cleaned else event.value)
+            self.post_message(FieldEdited(self.path, value, event.value))
+
+
+class ListField(TextField):
+    """Several values in one line, separated by commas; each is validated."""
+
+    def to_value(self, text: str) -> Any:
+        return [part.strip() for part in text.split(",") if part.strip()]
+
+    def display_text(self, value: Any) -> str:
+        return ", ".join(value or [])
+
+    def problem(self, text: str) -> str | None:
+        if not self.validator:
+            return None
+        problems = [
+            f"{item}: {issue}" for item in self.to_value(text) if (issue := self.validator(item))
+        ]
+        return "; ".join(problems) or None
+
+
+class SelectField(FieldRow):
+    """A choice from a fixed list of (label, value) pairs."""
+
+    def __init__(
+        self,
+        label: str,
+        path: str,
+        options: Sequence[tuple[str, Any]],
+        *,
+        prompt: str = "Choose…",
+        id: str | None = None,
+    ) -> None:
+        super().__init__(label, path, id=id)
+        self.options = list(options)
+        self.prompt = prompt
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label, classes="field-label")
+        yield Select(self.options, prompt=self.prompt)
+        yield self._problem_line()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        value = None if event.value is Select.NULL else event.value
+        self.post_message(FieldEdited(self.path, value))
+
+    def sync(self, profile: Profile) -> None:
+        value = get_path(profile, self.path)
+        select = self.query_one(Select)
+        known = {v for _label, v in self.options}
+        target = value if value in known else Select.NULL
+        if select.value != target:
+            with select.prevent(Select.Changed):
+                select.value = target
+        if value not in known and value not in (None, ""):
+            self.show_problem(f"'{value}' is not one of the choices; pick one from the list.")
+        else:
+            self.show_problem(None)
+
+
+class CheckField(FieldRow):
+    """A yes/no field shown as a checkbox (space toggles it)."""
+
+    DEFAULT_CSS = "CheckField { margin: 0; }"
+
+    def compose(self) -> ComposeResult:
+        yield Checkbox(self.label)
+        yield self._problem_line()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        if event.checkbox.has_focus:
+            self.post_message(FieldEdited(self.path, event.value))
+
+    def sync(self, profile: Profile) -> None:
+        box = self.query_one(Checkbox)
+        value = bool(get_path(profile, self.path))
+        if box.value != value:
+            with box.prevent(Checkbox.Changed):
+                box.value = value

@@ -1,0 +1,211 @@
+"""The App shell driven by keyboard alone: start, navigate, edit, quit, reopen."""
+
+from __future__ import annotations
+
+from cmgtui import paths
+from cmgtui.app import CmgApp
+from cmgtui.model import AzureEnvironment
+from cmgtui.screens.entries import NAV_ENTRIES
+from cmgtui.screens.main import MainScreen
+from cmgtui.screens.picker import ProfilePickerScreen
+from cmgtui.store import ProfileStore
+
+from .conftest import current_entry, screen_text
+
+SIZE = (100, 30)
+
+
+async def test_sandbox_flag_creates_the_sandbox_profile_and_lands_on_main(sandbox_app: CmgApp) -> None:
+    async with sandbox_app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(sandbox_app.screen, MainScreen)
+        assert sandbox_app.profile is not None and sandbox_app.profile.name == "sandbox"
+        assert "sandbox" in screen_text(sandbox_app).splitlines()[0]
+    assert paths.profile_file("sandbox").exists()
+
+
+async def test_keyboard_reaches_every_navigation_entry(sandbox_app: CmgApp) -> None:
+    async with sandbox_app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        seen = [current_entry(sandbox_app)]
+        for _ in NAV_ENTRIES[1:]:
+            await pilot.press("down")
+            seen.append(current_entry(sandbox_app))
+        assert seen == [entry.id for entry in NAV_ENTRIES]
+        text = screen_text(sandbox_app)
+        assert "Activity" in text
+        await pilot.press("right_square_bracket")
+        assert current_entry(sandbox_app) == "checklist"
+        await pilot.press("left_square_bracket")
+        assert current_entry(sandbox_app) == "activity"
+
+
+async def test_each_part_pane_says_what_it_is_without_fake_controls(sandbox_app: CmgApp) -> None:
+    async with sandbox_app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down")
+        assert current_entry(sandbox_app) == "certificate"
+        text = screen_text(sandbox_app)
+        assert "Part 1 · Server authentication certificate" in text
+        assert "Checklist items that feed this part" in text
+
+
+async def _type(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    for char in text:
+        await pilot.press(char if char != " " else "space")
+
+
+async def test_checklist_edits_by_keyboard_survive_quit_and_reopen() -> None:
+    ProfileStore().create("plan")
+    app = CmgApp(initial_profile="plan")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert current_entry(app) == "checklist"
+        await pilot.press("enter")  # into the checklist: first field is the environment select
+        await pilot.press("enter", "down", "down", "enter")
+        await pilot.pause()
+        assert app.profile is not None
+        assert app.profile.environment is AzureEnvironment.US_GOVERNMENT
+        # peak clients field: find it by tabbing until the focused input is the one we want
+        field = app.screen.query_one("#item-vm_instances IntField Input")
+        field.focus()
+        await _type(pilot, "12000")
+        await pilot.pause()
+        assert app.profile.gateway.peak_concurrent_clients == 12000
+        assert "Recommended: 2 VM instance(s)." in screen_text(app)
+        await pilot.press("escape", "down", "down")  # leave the form, move to 1 Certificate
+        assert current_entry(app) == "certificate"
+        await pilot.press("ctrl+q")
+    reopened = CmgApp(initial_profile="plan")
+    async with reopened.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert current_entry(reopened) == "certificate"
+        assert reopened.profile is not None
+        assert reopened.profile.environment is AzureEnvironment.US_GOVERNMENT
+        assert reopened.profile.gateway.peak_concurrent_clients == 12000
+
+
+async def test_invalid_input_is_shown_and_kept_as_a_draft() -> None:
+    ProfileStore().create("drafty")
+    app = CmgApp(initial_profile="drafty")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        field = app.screen.query_one("#item-vm_instances IntField:last-of-type Input")
+        field.focus()
+        await pilot.press("backspace")
+        await _type(pilot, "two")
+        await pilot.pause()
+        assert app.profile is not None
+        assert app.profile.drafts["gateway.vm_instances"] == "two"
+        error = app.screen.query_one("#item-vm_instances IntField:last-of-type .field-error")
+        await pilot.pause()
+        error.scroll_visible(animate=False)
+        await pilot.pause()
+        assert "'two' is not a whole number" in screen_text(app)
+        await pilot.press("ctrl+q")
+    saved = ProfileStore().load("drafty")
+    assert saved.drafts["gateway.vm_instances"] == "two"
+    again = CmgApp(initial_profile="drafty")
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        field = again.screen.query_one("#item-vm_instances IntField:last-of-type Input")
+        assert field.value == "two"
+
+
+async def test_second_session_is_read_only_with_a_banner() -> None:
+    store = ProfileStore()
+    store.create("shared")
+    holder = store.open("shared")
+    try:
+        app = CmgApp(initial_profile="shared")
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert app.read_only
+            assert "READ-ONLY" in screen_text(app).splitlines()[0]
+            app.edit("region", "westus")
+            assert app.profile is not None and app.profile.region == ""
+            await pilot.press("ctrl+q")
+    finally:
+        holder.close()
+    assert ProfileStore().load("shared").region == ""
+
+
+async def test_damaged_profile_is_reported_and_left_alone() -> None:
+    path = paths.profile_file("broken")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{ this is not json")
+    app = CmgApp(initial_profile="broken")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ProfilePickerScreen)
+        notes = [n.message for n in app._notifications]
+        assert any("could not be opened" in note and "quarantine" in note for note in notes)
+    assert path.read_text() == "{ this is not json"
+
+
+async def test_picker_creates_renames_and_deletes_by_keyboard() -> None:
+    app = CmgApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "No profiles yet" in screen_text(app)
+        await pilot.press("n")
+        await _type(pilot, "../escape")
+        await pilot.pause()
+        assert "Use 1-64 letters" in screen_text(app)
+        for _ in range(len("../escape")):
+            await pilot.press("backspace")
+        await _type(pilot, "contoso")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, ProfilePickerScreen)
+        await pilot.press("r")
+        for _ in range(len("contoso")):
+            await pilot.press("backspace")
+        await _type(pilot, "fabrikam")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [i.name for i in app.store.list()] == ["fabrikam"]
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("escape")  # cancel keeps it
+        await pilot.pause()
+        assert app.store.exists("fabrikam")
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.store.list() == []
+
+
+async def test_help_lists_every_binding_and_honours_the_keymap(cmgtui_home) -> None:  # type: ignore[no-untyped-def]
+    cmgtui_home.mkdir(parents=True, exist_ok=True)
+    (cmgtui_home / "config.toml").write_text('[keymap]\nnav_next = "ctrl+n"\n')
+    app = CmgApp(initial_profile="sandbox", sandbox=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        assert current_entry(app) == "glossary"
+        await pilot.press("f1")
+        await pilot.pause()
+        text = screen_text(app)
+        for binding_id in ("nav_next", "nav_focus", "profile_switch", "help", "quit"):
+            assert binding_id in text
+        assert "ctrl+n" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_terminate_signal_handler_saves_pending_changes() -> None:
+    ProfileStore().create("sig")
+    app = CmgApp(initial_profile="sig")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.edit("region", "northeurope")
+        app._terminate(15)
+        await pilot.pause()
+    assert ProfileStore().load("sig").region == "northeurope"
+    assert not ProfileStore().is_in_use("sig")

@@ -1,0 +1,65 @@
+"""One sandbox tenant per test session on 127.0.0.1 (ephemeral port), reset before each test.
+
+``CMGTUI_HOME`` points at a session temp folder so the CA, journals and profiles never touch
+the user's real data folder. Tests talk to the sandbox with the real SDKs only.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from cmgtui.cloud.credentials import CloudSession, SignInMethod, open_session
+from cmgtui.cloud.sandbox.server import SandboxServer
+
+
+@pytest.fixture(scope="session")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxServer]:
+    home = tmp_path_factory.mktemp("cmgtui-home")
+    previous = os.environ.get("CMGTUI_HOME")
+    os.environ["CMGTUI_HOME"] = str(home)
+    from cmgtui import paths
+
+    server = SandboxServer(paths.sandbox_dir(), port=0).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        if previous is None:
+            os.environ.pop("CMGTUI_HOME", None)
+        else:
+            os.environ["CMGTUI_HOME"] = previous
+
+
+@pytest.fixture(autouse=True)
+def fresh_sandbox(sandbox: SandboxServer) -> SandboxServer:
+    """Every test starts from the seeded tenant with no faults."""
+    sandbox.reset()
+    return sandbox
+
+
+@pytest.fixture
+def session(sandbox: SandboxServer) -> CloudSession:
+    """A signed-in sandbox session (token fetched lazily on the first call)."""
+    assert sandbox.ca_path is not None
+    return open_session(SignInMethod.SANDBOX, sandbox_url=sandbox.url, ca_path=sandbox.ca_path)
+
+
+@pytest.fixture
+async def arm(session: CloudSession):
+    """An ARM gateway on the sandbox, closed after the test."""
+    from cmgtui.cloud.arm import ArmGateway
+
+    async with ArmGateway(session) as gateway:
+        yield gateway
+
+
+@pytest.fixture
+async def graph(session: CloudSession):
+    """A Graph gateway on the sandbox, closed after the test."""
+    from cmgtui.cloud.graph import GraphGateway
+
+    async with GraphGateway(session) as gateway:
+        yield gateway

@@ -1,0 +1,178 @@
+"""Reliability against injected faults: throttling storms, 5xx, dropped connections, latency."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from cmgtui.cloud.app_registration import AppSpec, create_apps, resume_pending
+from cmgtui.cloud.arm import ArmGateway
+from cmgtui.cloud.credentials import CloudSession
+from cmgtui.cloud.errors import CloudError
+from cmgtui.cloud.graph import GraphGateway
+from cmgtui.cloud.journal import OperationsJournal
+from cmgtui.cloud.sandbox.server import SandboxServer
+from cmgtui.cloud.sandbox.state import OWNER_SUBSCRIPTION as SUB
+
+
+def _log_for(sandbox: SandboxServer, fragment: str):
+    return [r for r in sandbox.requests if fragment in r.path]
+
+
+async def test_arm_429_storm_honours_retry_after_and_succeeds(arm: ArmGateway, sandbox: SandboxServer) -> None:
+    sandbox.faults.update(throttle=2, retry_after=1, match="/Microsoft.Storage/")
+    # Warm the token first so only the name check is throttled.
+    await arm.list_subscriptions()
+    result = await arm.check_storage_name(SUB, "fabrikamcmg")
+    assert result.available
+    calls = _log_for(sandbox, "/Microsoft.Storage/")
+    assert [c.status for c in calls] == [429, 429, 200]
+    assert calls[1].at - calls[0].at >= 0.95 and calls[2].at - calls[1].at >= 0.95
+
+
+async def test_graph_429_storm_honours_retry_after_and_succeeds(graph: GraphGateway, sandbox: SandboxServer) -> None:
+    sandbox.faults.update(throttle=2, retry_after=1, match="/v1.0/organization")
+    org = await graph.organization()
+    assert org.display_name == "Contoso"
+    calls = _log_for(sandbox, "/v1.0/organization")
+    assert [c.status for c in calls] == [429, 429, 200]
+    assert calls[2].at - calls[1].at >= 0.95
+
+
+async def test_throttling_that_never_ends_becomes_a_throttled_error(session: CloudSession,
+                                                                    sandbox: SandboxServer) -> None:
+    sandbox.faults.update(throttle=10, retry_after=0, match="/locations")
+    async with ArmGateway(session, attempts=3) as arm:
+        with pytest.raises(CloudError) as info:
+            await arm.list_locations(SUB)
+    assert info.value.kind == "throttled" and "Wait" in info.value.what_to_do
+    assert [c.status for c in _log_for(sandbox, "/locations")] == [429, 429, 429]
+
+
+async def test_503s_are_retried(arm: ArmGateway, sandbox: SandboxServer) -> None:
+    sandbox.faults.update(errors=2, error_status=503, match="/resourcegroups")
+    groups = await arm.list_resource_groups(SUB)
+    assert [g.name for g in groups] == ["cmg-rg"]
+    assert [c.status for c in _log_for(sandbox, "/resourcegroups")] == [503, 503, 200]
+
+
+async def test_500_is_not_retried_and_is_explained(arm: ArmGateway, graph: GraphGateway,
+                                                   sandbox: SandboxServer) -> None:
+    sandbox.faults.update(errors=1, error_status=500, match="/providers/Microsoft.Compute")
+    with pytest.raises(CloudError) as info:
+        await arm.provider_state(SUB, "Microsoft.Compute")
+    assert info.value.kind == "unexpected" and "500" in info.value.message
+    assert "Traceback" not in str(info.value)
+    sandbox.faults.update(errors=1, error_status=500, match="/v1.0/me")
+    with pytest.raises(CloudError) as graph_info:
+        await graph.signed_in_user()
+    assert graph_info.value.kind == "unexpected" and graph_info.value.status == 500
+
+
+async def test_dropped_read_is_retried(arm: ArmGateway, sandbox: SandboxServer) -> None:
+    await arm.list_subscriptions()
+    sandbox.faults.update(drop="GET /subscriptions/*", drop_when="before")
+    groups = await arm.list_resource_groups(SUB)
+    assert [g.name for g in groups] == ["cmg-rg"]
+    assert [c.status for c in _log_for(sandbox, "/resourcegroups")] == [0, 200]
+
+
+async def test_revoked_token_is_replaced_once_silently(arm: ArmGateway, graph: GraphGateway,
+                                                       sandbox: SandboxServer) -> None:
+    await arm.list_subscriptions()
+    await graph.organization()
+    sandbox.state.revoke_tokens()
+    assert len(await arm.list_subscriptions()) == 2
+    assert (await graph.organization()).display_name == "Contoso"
+    statuses = [r.status for r in sandbox.requests if r.path in ("/subscriptions", "/v1.0/organization")]
+    # Clearing the cache after the ARM 401 also replaced the Graph token.
+    assert statuses == [200, 200, 401, 200, 200]
+
+
+async def test_expired_sign_in_maps_to_sign_in_expired(arm: ArmGateway, graph: GraphGateway,
+                                                       sandbox: SandboxServer) -> None:
+    await arm.list_subscriptions()
+    await graph.organization()
+    sandbox.state.revoke_tokens()
+    sandbox.state.refuse_sign_in = True
+    with pytest.raises(CloudError) as info:
+        await arm.list_subscriptions()
+    assert info.value.kind == "sign_in_expired" and "Sign in again" in info.value.what_to_do
+    with pytest.raises(CloudError) as graph_info:
+        await graph.organization()
+    assert graph_info.value.kind == "sign_in_expired"
+
+
+async def test_unreachable_service_is_a_network_error(session: CloudSession, sandbox: SandboxServer) -> None:
+    from dataclasses import replace
+
+    from cmgtui.domain.endpoints import CloudEndpoints
+
+    await session.sign_in()
+    dead = replace(session, endpoints=CloudEndpoints(
+        session.endpoints.authority_host, "https://127.0.0.1:9", session.endpoints.arm_scope,
+        "https://127.0.0.1:9"))
+    async with ArmGateway(dead, attempts=2) as arm:
+        with pytest.raises(CloudError) as info:
+            await arm.list_subscriptions()
+    assert info.value.kind == "network" and "443" in info.value.what_to_do
+
+
+async def test_connection_dropped_during_app_creation_then_resumed(graph: GraphGateway, sandbox: SandboxServer,
+                                                                   tmp_path) -> None:
+    journal = OperationsJournal(tmp_path / "ops.journal.jsonl")
+    # The second POST /applications (the client app) is performed but its answer is lost.
+    sandbox.faults.update(drop="POST /v1.0/applications", drop_when="after", drop_skip=1)
+    with pytest.raises(CloudError) as info:
+        await create_apps(graph, AppSpec(), journal)
+    assert info.value.kind == "network"
+    state = sandbox.state
+    assert sorted(a["displayName"] for a in state.applications.values()) == ["CMG-ClientApp", "CMG-ServerApp"]
+    pending = journal.pending()
+    assert len(pending) == 1 and pending[0].open_steps == ("client_app",)
+
+    lines: list[str] = []
+    results = await resume_pending(graph, journal, log=lines.append)
+    assert len(results) == 1
+    apps, secret = results[0]
+    names = sorted(a["displayName"] for a in state.applications.values())
+    assert names == ["CMG-ClientApp", "CMG-ServerApp"]
+    assert secret is None  # the first run's secret was recorded as done; no second secret
+    assert len(state.applications[apps.server.object_id]["passwordCredentials"]) == 1
+    client = state.applications[apps.client.object_id]
+    assert client["publicClient"]["redirectUris"] == [
+        f"ms-appx-web://Microsoft.AAD.BrokerPlugin/{apps.client.app_id}"]
+    assert len(state.service_principals) == 3 and len(state.grants) == 2
+    assert journal.pending() == []
+    events = [(e.event, e.step) for e in journal.entries() if e.op == pending[0].op]
+    assert ("failed", "client_app") in events and ("done", "client_app") in events
+    assert events[-1] == ("end", "")
+    assert any("Resuming app creation" in line for line in lines)
+
+
+async def test_secret_lost_mid_call_is_reported_on_resume(graph: GraphGateway, sandbox: SandboxServer,
+                                                          tmp_path) -> None:
+    journal = OperationsJournal(tmp_path / "ops.journal.jsonl")
+    sandbox.faults.update(drop="POST /v1.0/applications/*", drop_when="after")
+    with pytest.raises(CloudError):
+        await create_apps(graph, AppSpec(), journal)
+    lines: list[str] = []
+    (apps, secret), = await resume_pending(graph, journal, log=lines.append)
+    keys = [p["keyId"] for p in sandbox.state.applications[apps.server.object_id]["passwordCredentials"]]
+    assert secret is not None and len(keys) == 2 and secret.key_id == keys[1]
+    assert any(keys[0] in line and "lost its answer" in line for line in lines)
+    assert len(sandbox.state.applications) == 2
+
+
+async def test_concurrent_name_checks_with_latency_are_correct(arm: ArmGateway, sandbox: SandboxServer) -> None:
+    await arm.list_subscriptions()
+    sandbox.faults.update(latency_ms=200)
+    prefixes = ["contosocmg", "fabrikamcmg", "grcmg", "northwindcmg", "tailspincmg"]
+    reports = await asyncio.gather(*(arm.check_all_names(SUB, p, "westus", max_suggestions=1)
+                                     for p in prefixes))
+    verdicts = {r.prefix: {c.kind: c.available for c in r.checks} for r in reports}
+    assert verdicts["contosocmg"] == {"dns_label": False, "key_vault": False, "storage": False}
+    assert verdicts["grcmg"] == {"dns_label": False, "key_vault": True, "storage": False}
+    for free in ("fabrikamcmg", "northwindcmg", "tailspincmg"):
+        assert all(verdicts[free].values())

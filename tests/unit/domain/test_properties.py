@@ -1,0 +1,65 @@
+"""Property tests: validators and the command-line lint take any text without raising."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cmgtui.domain.clientcmd import build_entra, build_pki
+from cmgtui.domain.cmdlint import lint_command_line
+from cmgtui.domain.names import prefix_problem
+from cmgtui.domain.rules import Status
+from cmgtui.domain.validate import (
+    app_id_uri_problem,
+    fqdn_problem,
+    guid_problem,
+    int_range_problem,
+    region_problem,
+    resource_group_problem,
+    site_code_problem,
+    site_version_problem,
+)
+
+from .factories import TENANT, complete_profile
+
+texts = st.text(alphabet=st.characters(codec="utf-8"), max_size=200)
+pieces = st.sampled_from(["ccmsetup.exe", "ccmsetup.msi", "/mp:https://a.b/x", "/UsePKICert", "/regtoken:",
+                          "CCMHOSTNAME=a.b/x", "SMSSITECODE=ABC", "SMSSITECODE=AUTO", 'CCMSETUPCMD="',
+                          '"', "AADTENANTID=x", "=", "/", "SMSMP=mp"])
+
+
+def _one_line_or_none(value: str | None) -> None:
+    assert value is None or (value and "\n" not in value)
+
+
+@given(texts)
+@settings(max_examples=200)
+def test_validators_never_raise(text: str) -> None:
+    for problem in (fqdn_problem(text), guid_problem(text), site_code_problem(text),
+                    site_version_problem(text), int_range_problem(text, 1, 16),
+                    resource_group_problem(text, 2103), app_id_uri_problem(text, TENANT),
+                    region_problem(text, ["westus"]), prefix_problem(text)):
+        assert problem is None or isinstance(problem, str)
+
+
+@given(st.lists(st.one_of(pieces, texts), max_size=12))
+@settings(max_examples=200)
+def test_lint_never_raises(parts: list[str]) -> None:
+    for r in lint_command_line(" ".join(parts)):
+        assert r.status in (Status.PASS, Status.WARN, Status.FAIL)
+        assert r.message
+
+
+@given(st.from_regex(r"[A-Za-z][A-Za-z0-9]{2,23}", fullmatch=True),
+       st.from_regex(r"[A-Za-z0-9]{3}", fullmatch=True), st.from_regex(r"[0-9]{1,18}", fullmatch=True))
+@settings(max_examples=100)
+def test_generated_lines_always_pass_their_lint(prefix: str, code: str, role_id: str) -> None:
+    p = complete_profile()
+    p.certificate.service_name = f"{prefix}.contoso.com"
+    p.site.site_code = code
+    p.clients.mp_role_id = role_id
+    for line in (build_entra(p), build_pki(p)):
+        if line.ready:
+            assert all(r.status is Status.PASS for r in lint_command_line(line.text))
+        else:
+            assert line.text == "" and line.missing

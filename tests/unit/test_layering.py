@@ -1,0 +1,87 @@
+"""Import hygiene: the layers import only downward, and nothing heavy loads before it is needed."""
+
+from __future__ import annotations
+
+import ast
+import pkgutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import cmgtui
+
+PACKAGE = Path(cmgtui.__file__).parent
+HEAVY = ("textual", "azure", "msgraph", "kiota")
+
+
+def _modules_under(subpackage: str) -> list[str]:
+    root = PACKAGE / subpackage.replace(".", "/")
+    names = [f"cmgtui.{subpackage}"]
+    for info in pkgutil.walk_packages([str(root)], prefix=f"cmgtui.{subpackage}."):
+        names.append(info.name)
+    return names
+
+
+def _loaded_after(code: str) -> set[str]:
+    probe = textwrap.dedent(code) + textwrap.dedent(
+        """
+        import sys
+        print("\\n".join(sorted({m.split('.')[0] for m in sys.modules})))
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return set(done.stdout.split())
+
+
+def test_domain_model_and_store_load_no_ui_or_cloud_sdk() -> None:
+    modules = _modules_under("domain") + _modules_under("model") + ["cmgtui.store", "cmgtui.paths"]
+    loaded = _loaded_after("\n".join(f"import {name}" for name in modules))
+    assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+def test_app_module_loads_no_cloud_sdk() -> None:
+    loaded = _loaded_after("import cmgtui.app\nimport cmgtui.cli")
+    assert not loaded & {"azure", "msgraph", "kiota"}
+
+
+def test_first_frame_is_drawn_without_cloud_sdks() -> None:
+    code = """
+        import asyncio, os, sys, tempfile
+        os.environ["CMGTUI_HOME"] = tempfile.mkdtemp()
+        from cmgtui.app import CmgApp
+
+        async def main():
+            app = CmgApp(initial_profile="sandbox", sandbox=True)
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.pause()
+                assert type(app.screen).__name__ == "MainScreen", app.screen
+        asyncio.run(main())
+    """
+    loaded = _loaded_after(code)
+    assert not loaded & {"azure", "msgraph", "kiota"}
+
+
+def test_lower_layers_never_import_screens_or_widgets() -> None:
+    offenders = []
+    for layer in ("domain", "model", "cloud"):
+        for path in (PACKAGE / layer).rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                names = []
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.module:
+                    names = [node.module]
+                for name in names:
+                    if name.startswith(("cmgtui.screens", "cmgtui.widgets", "cmgtui.app", "textual")):
+                        offenders.append(f"{path.relative_to(PACKAGE)}: {name}")
+    assert offenders == []
+
+
+def test_model_imports_nothing_else_of_cmgtui() -> None:
+    for path in (PACKAGE / "model").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("cmgtui."):
+                assert node.module.startswith("cmgtui.model"), f"{path.name} imports {node.module}"
