@@ -31,7 +31,7 @@ from cmgtui.cloud.errors import CloudError
 from cmgtui.cloud.graph import APP_ROLE_TEXT, CONSENT_ROLE_TEXT, GraphGateway, summarize_app
 from cmgtui.cloud.journal import OperationsJournal, PendingOperation
 from cmgtui.cloud.models import ClientSecret, CreatedApps
-from cmgtui.cloud.retry import LogFn
+from cmgtui.cloud.retry import LogFn, quiet
 
 KIND = "create_apps"
 
@@ -57,10 +57,6 @@ class AppSpec:
     def to_json(self) -> dict[str, Any]:
         """The journal's record of the inputs (no secret is part of a spec)."""
         return asdict(self)
-
-
-def _quiet(_: str) -> None:
-    """Default log sink: discard."""
 
 
 class _Run:
@@ -137,9 +133,19 @@ class _Run:
         existing = await self.graph.call(lambda: self.graph.client.oauth2_permission_grants.get(
             request_configuration=RequestConfiguration(query_parameters=params)), "read consent grants")
         for grant in (existing.value if existing is not None else None) or []:
-            if grant.consent_type == "AllPrincipals" and scope in (grant.scope or "").split():
+            if grant.consent_type != "AllPrincipals":
+                continue
+            scopes = (grant.scope or "").split()
+            if scope in scopes:
                 self.log(f"Admin consent for {scope} already granted")
                 return grant.id or ""
+            # One AllPrincipals grant per client and resource: extend it rather than add one.
+            self.log(f"Adding {scope} to the existing admin consent")
+            patch = OAuth2PermissionGrant(scope=" ".join([*scopes, scope]))
+            await self.graph.call(lambda: self.graph.client.oauth2_permission_grants.by_o_auth2_permission_grant_id(
+                grant.id).patch(patch), f"grant admin consent for {scope}", role=CONSENT_ROLE_TEXT,
+                log=self.log)
+            return grant.id or ""
         self.log(f"Granting admin consent for {scope}")
         body = OAuth2PermissionGrant(client_id=client_sp, consent_type="AllPrincipals",
                                      resource_id=resource_sp, scope=scope)
@@ -150,7 +156,7 @@ class _Run:
 
 
 async def create_apps(graph: GraphGateway, spec: AppSpec, journal: OperationsJournal, *,
-                      log: LogFn = _quiet, op: str | None = None,
+                      log: LogFn = quiet, op: str | None = None,
                       previous: PendingOperation | None = None) -> tuple[CreatedApps, ClientSecret | None]:
     """Create (or find) both apps per domain sheet §4.2; returns them and a new secret, if any.
 
@@ -279,7 +285,7 @@ async def _directory_read_all(run: _Run, server_sp: str, graph_sp: str, roles: d
 
 
 async def resume_pending(graph: GraphGateway, journal: OperationsJournal, *,
-                         log: LogFn = _quiet) -> list[tuple[CreatedApps, ClientSecret | None]]:
+                         log: LogFn = quiet) -> list[tuple[CreatedApps, ClientSecret | None]]:
     """Re-run every app creation the journal shows as unfinished; returns their results."""
     results = []
     for pending in journal.pending():

@@ -27,7 +27,7 @@ from cmgtui.cloud.models import (
     ResourceGroup,
     Subscription,
 )
-from cmgtui.cloud.retry import LogFn, with_retry
+from cmgtui.cloud.retry import LogFn, quiet, with_retry
 
 CMG_PROVIDERS = ("Microsoft.Compute", "Microsoft.Network", "Microsoft.KeyVault", "Microsoft.Storage")
 OWNER_ROLE_ID = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
@@ -38,10 +38,6 @@ NETWORK_API = "2024-05-01"
 AUTHORIZATION_API = "2022-04-01"
 PREFIX_RULE = re.compile(r"^[a-z][a-z0-9]{2,23}$")
 OWNER_ROLE_TEXT = "the Owner role on the subscription"
-
-
-def _quiet(_: str) -> None:
-    """Default log sink: discard."""
 
 
 def _text(value: Any) -> str:
@@ -104,6 +100,7 @@ class ArmGateway:
 
     async def _retry(self, call, action: str, *, idempotent: bool = True, role: str = "",
                      log: LogFn | None = None):
+        """Run ``call`` under the retry policy, refusing when the session is signed out."""
         self._session.ensure_signed_in()
         return await with_retry(call, action=action, idempotent=idempotent, attempts=self._attempts,
                                 needed_role=role, log=log,
@@ -181,7 +178,7 @@ class ArmGateway:
         return GroupPlacement(name, region, exists=True, location=group.location)
 
     async def create_resource_group(self, subscription_id: str, name: str, region: str, *,
-                                    log: LogFn = _quiet) -> ResourceGroup:
+                                    log: LogFn = quiet) -> ResourceGroup:
         """Create (or confirm) the group ``name`` in ``region``; PUT is idempotent."""
         async def call() -> ResourceGroup:
             group = await self._resources(subscription_id).resource_groups.create_or_update(
@@ -209,7 +206,7 @@ class ArmGateway:
 
     async def register_provider(self, subscription_id: str, namespace: str, *,
                                 poll_interval: float = 2.0, max_polls: int = 60,
-                                log: LogFn = _quiet,
+                                log: LogFn = quiet,
                                 progress: Callable[[ProviderState], None] | None = None) -> ProviderState:
         """Register ``namespace`` and poll until Registered (at most ``max_polls`` times).
 
@@ -320,7 +317,7 @@ class ArmGateway:
             self.check_storage_name(subscription_id, name)))
 
     async def check_all_names(self, subscription_id: str, prefix: str, region: str, *,
-                              log: LogFn = _quiet, max_suggestions: int = 5) -> NameReport:
+                              log: LogFn = quiet, max_suggestions: int = 5) -> NameReport:
         """Check the DNS label, key vault and storage names of ``prefix`` concurrently.
 
         When one is taken, try ``prefix`` + two digits (kept within the CMG prefix rule

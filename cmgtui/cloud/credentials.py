@@ -34,6 +34,7 @@ PromptCallback = Callable[[str, str, datetime], None]
 
 #: Refresh a cached token this many seconds before it expires.
 REFRESH_MARGIN_S = 300
+#: Device-code sign-in without a tenant ID signs in to the account's home work/school tenant.
 DEVICE_CODE_DEFAULT_TENANT = "organizations"
 
 
@@ -168,6 +169,7 @@ class CloudSession:
     credential: CachingAsyncCredential
     ca_path: Path | None = None
     tenant_id: str | None = None
+    sandbox: bool = False
     signed_out: bool = field(default=False)
 
     @property
@@ -178,7 +180,7 @@ class CloudSession:
     @property
     def graph_scope(self) -> str:
         """The ``.default`` scope of Microsoft Graph in this cloud."""
-        if self.method is SignInMethod.SANDBOX:
+        if self.sandbox:
             return "https://graph.microsoft.com/.default"
         return f"{self.endpoints.graph_endpoint.rstrip('/')}/.default"
 
@@ -248,14 +250,15 @@ def open_session(
         endpoints = sandbox_endpoints(sandbox_url)
     else:
         endpoints = cloud_endpoints(environment)
-    inner = _make_credential(method, environment, endpoints, prompt_callback, tenant_id,
-                             sandbox_url, ca_path)
+    inner = _make_credential(method, environment, prompt_callback, tenant_id, sandbox_url, ca_path)
     return CloudSession(method, environment, endpoints, CachingAsyncCredential(inner),
-                        ca_path, tenant_id)
+                        ca_path, tenant_id, sandbox=sandbox_url is not None)
 
 
-def _make_credential(method, environment, endpoints, prompt_callback, tenant_id, sandbox_url,
-                     ca_path) -> Any:
+def _make_credential(method: SignInMethod, environment: AzureEnvironment,
+                     prompt_callback: PromptCallback | None, tenant_id: str | None,
+                     sandbox_url: str | None, ca_path: Path | None) -> Any:
+    """The azure-identity (or sandbox) credential for ``method``; SDK imported here only."""
     if method is SignInMethod.SANDBOX:
         if sandbox_url is None or ca_path is None:
             raise ValueError("The sandbox sign-in needs the sandbox URL and CA path.")

@@ -16,7 +16,12 @@ from typing import TypeVar
 from cmgtui.cloud.errors import CloudError, map_exception
 
 T = TypeVar("T")
+#: A progress sink: each call is one line for the activity pane (never a secret or token).
 LogFn = Callable[[str], None]
+
+
+def quiet(_: str) -> None:
+    """The default progress sink: discard the line."""
 
 DEFAULT_ATTEMPTS = 5
 BASE_DELAY_S = 0.5

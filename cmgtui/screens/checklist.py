@@ -87,7 +87,8 @@ class ChecklistItemBox(Vertical):
     def sync(self, profile: Profile) -> None:
         """Redraw the heading and every field from ``profile``."""
         status = checklist.item_status(profile, self.item.id)
-        heading = Text.assemble(badge(status.state), f"  {self.number}. {self.item.title}")
+        heading = Text(f"{self.number}. {self.item.title}  ")
+        heading.append_text(badge(status.state))
         if status.reason:
             heading.append(f"\n{status.reason}", style="italic")
         self.query_one(f"#heading-{self.item.id}", Static).update(heading)
@@ -113,7 +114,7 @@ class ChecklistPane(Pane):
                 SelectField("VM size", "gateway.vm_size", VM_SIZE_CHOICES),
                 CheckField("High availability (at least 2 VM instances)", "gateway.high_availability"),
                 Static(id="sizing-steps", classes="calculation"),
-                Button("Use recommended count", id="use-recommended"),
+                Button("Use recommended count", id="use-recommended", compact=True),
                 IntField("VM instances (1-16)", "gateway.vm_instances",
                          validator=lambda t: validate.int_range_problem(t, 1, 16)),
             ],

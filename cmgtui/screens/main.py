@@ -18,17 +18,13 @@ from textual.widgets import ContentSwitcher, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cmgtui.domain import checks
-from cmgtui.screens.activity import ActivityPane
-from cmgtui.screens.automation import AutomationPane
-from cmgtui.screens.checklist import ChecklistPane
-from cmgtui.screens.entries import ENTRY_IDS, NAV_ENTRIES, NavEntry, entry_by_id
-from cmgtui.screens.glossary import GlossaryPane
-from cmgtui.screens.part_overview import PARTS, PartOverviewPane
+from cmgtui.screens.entries import ENTRY_IDS, NAV_ENTRIES, entry_by_id
+from cmgtui.screens.registry import build_panes
 from cmgtui.widgets.badge import badge
 from cmgtui.widgets.base import AppAccess, Pane
 from cmgtui.widgets.header import AppHeader
 
-NAV_LABEL_WIDTH = 24
+NAV_LABEL_WIDTH = 23
 
 
 def nav_badge(profile_status: str | None) -> Text:
@@ -41,8 +37,8 @@ class MainScreen(Screen[None], AppAccess):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2,escape", "focus_nav", "Menu", id="nav_focus"),
-        Binding("right_square_bracket", "step(1)", "Next part", id="nav_next"),
-        Binding("left_square_bracket", "step(-1)", "Previous part", id="nav_prev"),
+        Binding("right_square_bracket", "step(1)", "Next part", id="nav_next", show=False),
+        Binding("left_square_bracket", "step(-1)", "Previous part", id="nav_prev", show=False),
         Binding("ctrl+o", "switch_profile", "Profiles", id="profile_switch"),
     ]
 
@@ -51,12 +47,7 @@ class MainScreen(Screen[None], AppAccess):
         with Horizontal(id="body"):
             yield OptionList(id="nav")
             with ContentSwitcher(id="content", initial=self._initial_entry()):
-                yield ChecklistPane(id="checklist")
-                yield GlossaryPane(id="glossary")
-                for part in PARTS:
-                    yield PartOverviewPane(part)
-                yield AutomationPane(id="automation")
-                yield ActivityPane(id="activity")
+                yield from build_panes()
         yield Static(id="next-step")
         yield Footer()
 
@@ -78,18 +69,15 @@ class MainScreen(Screen[None], AppAccess):
         self._fill_nav()
         self._show_next_step()
 
-    def _entry_status(self, entry: NavEntry) -> str | None:
-        if entry.phase is None:
-            return None
-        return checks.part_status(self.profile, entry.phase).state
-
     def _fill_nav(self) -> None:
         nav = self.query_one("#nav", OptionList)
         highlighted = nav.highlighted
+        results = checks.evaluate(self.profile)
         options = []
         for entry in NAV_ENTRIES:
+            status = checks.part_status(self.profile, entry.phase, results=results).state if entry.phase else None
             label = Text(f"{entry.label:<{NAV_LABEL_WIDTH}}")
-            label.append_text(nav_badge(self._entry_status(entry)))
+            label.append_text(nav_badge(status))
             options.append(Option(label, id=entry.id))
         nav.set_options(options)
         if highlighted is not None:

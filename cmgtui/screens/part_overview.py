@@ -66,6 +66,11 @@ PARTS: tuple[PartDescription, ...] = (
 )
 
 
+def part_description(entry: str) -> PartDescription:
+    """The description of the part shown by navigation entry ``entry``."""
+    return next(part for part in PARTS if part.entry == entry)
+
+
 class PartOverviewPane(Pane):
     """The description and live rule results of one setup part."""
 

@@ -26,7 +26,8 @@ class FieldRow(Vertical):
     """Common parts of a bound row: path, label and the problem line."""
 
     DEFAULT_CSS = """
-    FieldRow { height: auto; margin: 0 0 1 0; }
+    FieldRow { height: auto; margin: 0; }
+    FieldRow Input, FieldRow Select { margin: 0 0 0 2; width: 1fr; }
     FieldRow > .field-label { color: $text-muted; }
     FieldRow > .field-error { color: $error; height: auto; }
     FieldRow > .field-error.-empty { display: none; }
@@ -68,7 +69,7 @@ class TextField(FieldRow):
 
     def compose(self) -> ComposeResult:
         yield Label(self.label, classes="field-label")
-        yield Input(placeholder=self.placeholder)
+        yield Input(placeholder=self.placeholder, compact=True)
         yield self._problem_line()
 
     def to_value(self, text: str) -> Any:
@@ -158,7 +159,7 @@ class SelectField(FieldRow):
 
     def compose(self) -> ComposeResult:
         yield Label(self.label, classes="field-label")
-        yield Select(self.options, prompt=self.prompt)
+        yield Select(self.options, prompt=self.prompt, compact=True)
         yield self._problem_line()
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -186,7 +187,7 @@ class CheckField(FieldRow):
     DEFAULT_CSS = "CheckField { margin: 0; }"
 
     def compose(self) -> ComposeResult:
-        yield Checkbox(self.label)
+        yield Checkbox(self.label, compact=True)
         yield self._problem_line()
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:

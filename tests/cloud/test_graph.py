@@ -184,12 +184,25 @@ def test_app_spec_validation() -> None:
         AppSpec(secret_months=36)
 
 
+def _profile(user_discovery: bool = False):
+    from cmgtui.model.profile import Profile
+
+    profile = Profile(name="lab")
+    profile.entra.user_discovery = user_discovery
+    return profile
+
+
 async def test_verify_apps_passes_for_created_apps(graph: GraphGateway, journal: OperationsJournal) -> None:
     apps, _ = await create_apps(graph, AppSpec(user_discovery=True, secret_months=None), journal)
-    results = {r.rule: r for r in await verify_apps(graph, apps.server.app_id, apps.client.app_id,
-                                                    user_discovery=True)}
-    assert {k: v.status for k, v in results.items()} == {
+    results, evidence = await verify_apps(graph, _profile(True), server_app_id=apps.server.app_id,
+                                          client_app_id=apps.client.app_id)
+    assert {r.source.rsplit(" ", 1)[-1]: r.status for r in results} == {
         "V31": Status.PASS, "V33": Status.PASS, "V34": Status.PASS, "V35": Status.PASS, "V36": Status.PASS}
+    data = evidence["graph.apps"].data
+    assert data["server"]["scopes"] == ["user_impersonation"]
+    assert data["server"]["app_roles_granted"] == ["Directory.Read.All"]
+    assert data["client"]["consented_scopes"] == ["user_impersonation"]
+    assert evidence["graph.organization"].data["verified_domains"] == ["contoso.onmicrosoft.com", "contoso.com"]
 
 
 async def test_verify_apps_reports_each_broken_property(graph: GraphGateway, sandbox: SandboxServer,
@@ -201,18 +214,48 @@ async def test_verify_apps_reports_each_broken_property(graph: GraphGateway, san
     client["web"]["implicitGrantSettings"]["enableIdTokenIssuance"] = False
     state.applications[apps.server.object_id]["identifierUris"] = ["https://ConfigMgrService"]
     state.grants = {k: g for k, g in state.grants.items() if g["scope"] != "user_impersonation"}
-    results = {r.rule: r for r in await verify_apps(graph, apps.server.app_id, apps.client.app_id,
-                                                    user_discovery=True)}
-    assert results["V31"].status is Status.WARN and "api://" in results["V31"].fix
-    assert results["V33"].status is Status.FAIL and "BrokerPlugin" in results["V33"].fix
-    assert results["V34"].status is Status.FAIL and "admin consent=False" in results["V34"].evidence
-    assert results["V35"].status is Status.FAIL
-    assert results["V36"].status is Status.WARN and "client" in results["V36"].message
-    assert all(r.fix for r in results.values())
+    profile = _profile(True)
+    profile.entra.server_app.app_id = apps.server.app_id
+    profile.entra.client_app.app_id = apps.client.app_id
+    results, _ = await verify_apps(graph, profile)
+    by_ref = {r.source.rsplit(" ", 1)[-1]: r for r in results}
+    assert by_ref["V31"].status is Status.WARN and "api://" in by_ref["V31"].message
+    assert by_ref["V33"].status is Status.FAIL and "BrokerPlugin" in by_ref["V33"].fix
+    assert by_ref["V34"].status is Status.FAIL and "consent" in by_ref["V34"].fix
+    assert by_ref["V35"].status is Status.FAIL
+    assert by_ref["V36"].status is Status.WARN and "client" in by_ref["V36"].message
+    assert all(r.fix for r in results)
+    assert profile.evidence == {}  # the caller's profile is not modified
 
 
 async def test_verify_apps_with_unknown_ids(graph: GraphGateway) -> None:
-    results = await verify_apps(graph, "11111111-1111-4111-8111-111111111111",
-                                "22222222-2222-4222-8222-222222222222")
-    assert [(r.rule, r.status) for r in results] == [("V30", Status.FAIL), ("V30", Status.FAIL)]
-    assert "server" in results[0].message and "client" in results[1].message
+    with pytest.raises(CloudError) as info:
+        await verify_apps(graph, _profile(), server_app_id="11111111-1111-4111-8111-111111111111",
+                          client_app_id="22222222-2222-4222-8222-222222222222")
+    assert info.value.kind == "not_found" and "server app" in info.value.message
+    with pytest.raises(ValueError, match="both"):
+        await verify_apps(graph, _profile())
+
+
+async def test_an_existing_consent_grant_is_extended_not_duplicated(graph: GraphGateway, sandbox: SandboxServer,
+                                                                    journal: OperationsJournal) -> None:
+    apps, _ = await create_apps(graph, AppSpec(secret_months=None), journal)
+    grants = sandbox.state.grants
+    server_grant = next(g for g in grants.values() if g["resourceId"] == apps.server_sp_id)
+    server_grant["scope"] = "other_scope"
+    lines: list[str] = []
+    await create_apps(graph, AppSpec(secret_months=None), journal, log=lines.append)
+    assert len(grants) == 2 and server_grant["scope"] == "other_scope user_impersonation"
+    assert any("Adding user_impersonation to the existing admin consent" in line for line in lines)
+
+
+async def test_identifier_uri_taken_by_another_app_is_a_conflict(graph: GraphGateway, sandbox: SandboxServer,
+                                                                 journal: OperationsJournal) -> None:
+    from msgraph.generated.models.application import Application
+
+    await graph.client.applications.post(Application(
+        display_name="Someone else's app", identifier_uris=[f"api://{TENANT_ID}/ConfigMgrService"]))
+    with pytest.raises(CloudError) as info:
+        await create_apps(graph, AppSpec(), journal)
+    assert info.value.kind == "conflict" and "Application ID URI" in info.value.message
+    assert len(sandbox.state.applications) == 1

@@ -26,3 +26,11 @@ def test_cloud_modules_import_without_sdks() -> None:
     assert "cmgtui.cloud.graph" in report["imported"]
     assert "cmgtui.cloud.sandbox.server" in report["imported"]
     assert report["heavy"] == []
+
+
+def test_warm_up_graph_loads_the_models_without_network() -> None:
+    script = ("import sys; from cmgtui.cloud.graph import warm_up_graph; before = len(sys.modules); "
+              "warm_up_graph(); print(len(sys.modules) - before, 'msgraph.generated.models.user' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    added, has_user = out.stdout.split()
+    assert int(added) > 500 and has_user == "True"

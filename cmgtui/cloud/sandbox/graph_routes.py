@@ -323,6 +323,21 @@ def create_grant(state: TenantState, req: Request, match) -> Response:
     return Response(201, dict(grant, **{"@odata.context": _ctx(req, "oauth2PermissionGrants/$entity")}))
 
 
+def update_grant(state: TenantState, req: Request, match) -> Response:
+    """``PATCH /oauth2PermissionGrants/{id}``: only ``scope`` can change; 204 No Content."""
+    with state.lock:
+        grant = state.grants.get(match["id"])
+        if grant is None:
+            return _not_found(match["id"])
+        resource = state.service_principals[grant["resourceId"]]
+    if not _may(state, {"Global Administrator"} if resource["appId"] == GRAPH_APP_ID
+                else _CONSENT_GRANTERS):
+        return _denied()
+    with state.lock:
+        grant["scope"] = str((req.body or {}).get("scope", grant["scope"]))
+    return Response(204)
+
+
 ROUTES: list[Route] = [
     route("GET", rf"{_V1}/organization", organization),
     route("GET", rf"{_V1}/me", me),
@@ -339,4 +354,5 @@ ROUTES: list[Route] = [
     route("GET", rf"{_V1}/servicePrincipals/{_ID}/appRoleAssignments", app_role_assignments),
     route("GET", rf"{_V1}/oauth2PermissionGrants", list_grants),
     route("POST", rf"{_V1}/oauth2PermissionGrants", create_grant),
+    route("PATCH", rf"{_V1}/oauth2PermissionGrants/(?P<id>[\w-]+)", update_grant),
 ]

@@ -1,0 +1,50 @@
+"""Snapshots of the picker, the checklist and the glossary at 80x24 and 120x40."""
+
+from __future__ import annotations
+
+import pytest
+from textual.pilot import Pilot
+
+from cmgtui.app import CmgApp
+
+from .conftest import contoso_profile, save_profiles, settle
+
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_profile_picker(snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    save_profiles(contoso_profile("contoso"), contoso_profile("fabrikam lab"))
+    assert snap_compare(CmgApp(), terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_checklist(snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    save_profiles(contoso_profile())
+    assert snap_compare(CmgApp(initial_profile="contoso"), terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_glossary(snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    profile = contoso_profile()
+    profile.last_screen = "glossary"
+    save_profiles(profile)
+
+    async def filter_terms(pilot: Pilot) -> None:
+        await settle(pilot)
+
+    assert snap_compare(CmgApp(initial_profile="contoso"), terminal_size=size, run_before=filter_terms)
+
+
+def test_glossary_filtered(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    profile = contoso_profile()
+    profile.last_screen = "glossary"
+    save_profiles(profile)
+
+    async def filter_terms(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.press(*"deployment")
+        await settle(pilot)
+
+    assert snap_compare(CmgApp(initial_profile="contoso"), terminal_size=(80, 24), run_before=filter_terms)
