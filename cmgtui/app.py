@@ -125,7 +125,21 @@ class CmgApp(App[int]):
                 timeout=10,
             )
         self.push_screen(MainScreen())
+        self._warn_expiring(opened.profile)
         return True
+
+    def _warn_expiring(self, profile: Profile) -> None:
+        """Start-up warning for anything that expires within 90 days (or has expired)."""
+        from cmgtui.domain.expiry import describe, expiring_soon
+
+        soon = expiring_soon(profile)
+        if soon:
+            self.notify(
+                "\n".join(describe(entry) for entry in soon) + "\nRenew before the date to keep the CMG working.",
+                title="Expiring soon",
+                severity="error" if min(e.days_left for e in soon) <= 30 else "warning",
+                timeout=20,
+            )
 
     def close_profile(self) -> None:
         """Save and release the open profile (if any)."""

@@ -18,9 +18,10 @@ import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from filelock import FileLock, Timeout
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from cmgtui import paths
 from cmgtui.migrations import MigrationError, migrate
@@ -120,8 +121,39 @@ def _quarantine(path: Path, reason: str) -> ProfileDamaged:
     )
 
 
+class ProfileParseError(StoreError):
+    """Bytes that are not a usable profile; the message is the reason, in plain words."""
+
+
+def parse_profile(data: bytes) -> Profile:
+    """Parse, migrate and validate the bytes of a profile file; raises ProfileParseError."""
+    if len(data) > MAX_PROFILE_BYTES:
+        raise ProfileParseError(f"the file is {len(data):,} bytes, far larger than any profile")
+    try:
+        raw = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ProfileParseError(f"it is not valid JSON ({type(exc).__name__})") from exc
+    if not isinstance(raw, dict):
+        raise ProfileParseError("it does not hold a profile object")
+    try:
+        return Profile.model_validate(migrate(raw))
+    except MigrationError as exc:
+        raise ProfileParseError(str(exc)) from exc
+    except (ValidationError, KeyError, TypeError) as exc:
+        raise ProfileParseError(f"its content does not match a profile ({_first_error(exc)})") from exc
+
+
+def read_profile_summary(path: Path) -> Profile:
+    """Parse a profile file for display only: damage raises ProfileParseError, nothing is
+    quarantined (opening the profile does that and reports it)."""
+    try:
+        return parse_profile(path.read_bytes())
+    except OSError as exc:
+        raise ProfileParseError(f"it could not be read ({exc.strerror or exc})") from exc
+
+
 def read_profile_file(path: Path) -> Profile:
-    """Parse, migrate and validate one profile file; damage is quarantined and reported."""
+    """Read one profile file; damage is quarantined (copied aside) and reported."""
     try:
         size = path.stat().st_size
     except FileNotFoundError as exc:
@@ -129,17 +161,11 @@ def read_profile_file(path: Path) -> Profile:
     if size > MAX_PROFILE_BYTES:
         raise _quarantine(path, f"the file is {size:,} bytes, far larger than any profile")
     try:
-        raw = json.loads(path.read_bytes())
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _quarantine(path, f"it is not valid JSON ({type(exc).__name__})") from exc
-    if not isinstance(raw, dict):
-        raise _quarantine(path, "it does not hold a profile object")
-    try:
-        return Profile.model_validate(migrate(raw))
-    except MigrationError as exc:
+        return parse_profile(path.read_bytes())
+    except OSError as exc:
+        raise _quarantine(path, f"it could not be read ({exc.strerror or exc})") from exc
+    except ProfileParseError as exc:
         raise _quarantine(path, str(exc)) from exc
-    except (ValidationError, KeyError, TypeError) as exc:
-        raise _quarantine(path, f"its content does not match a profile ({_first_error(exc)})") from exc
 
 
 def _first_error(exc: Exception) -> str:
@@ -189,6 +215,27 @@ class ProfileStore:
         if self.exists(name):
             raise StoreError(f"A profile called '{name}' already exists; choose another name.")
         profile = Profile(name=name)
+        self.save(profile)
+        return profile
+
+    def import_profile(self, data: bytes, name: str | None = None, replace: bool = False) -> Profile:
+        """Validate ``data`` as a profile and save it (under ``name`` if given).
+
+        Refuses damaged data with ProfileParseError and an existing name unless ``replace``;
+        a profile open in another session is never replaced.
+        """
+        profile = parse_profile(data)
+        wanted = name or profile.name
+        try:
+            profile.name = paths.validate_profile_name(wanted)
+        except paths.InvalidProfileName as exc:
+            raise StoreError(f"'{wanted}' is not a valid profile name ({exc}); choose another name.") from exc
+        if self.exists(profile.name):
+            if not replace:
+                raise StoreError(
+                    f"A profile called '{profile.name}' already exists; pass another name or replace it."
+                )
+            self._refuse_if_open(profile.name)
         self.save(profile)
         return profile
 
@@ -257,6 +304,32 @@ class ProfileStore:
             raise StoreError(
                 f"Profile '{name}' is open in another cmgtui session; close it there first."
             )
+
+
+def _declared_only(model: BaseModel) -> dict[str, Any]:
+    """``model`` as JSON-ready data holding only declared fields (no unknown extra keys)."""
+    out: dict[str, Any] = {}
+    for field in type(model).model_fields:
+        value = getattr(model, field)
+        if isinstance(value, BaseModel):
+            out[field] = _declared_only(value)
+        elif isinstance(value, list):
+            out[field] = [_declared_only(v) if isinstance(v, BaseModel) else v for v in value]
+        elif isinstance(value, dict):
+            out[field] = {k: _declared_only(v) if isinstance(v, BaseModel) else v for k, v in value.items()}
+        else:
+            out[field] = value
+    return out
+
+
+def export_profile(profile: Profile) -> str:
+    """A portable JSON copy of ``profile``: declared fields only, so nothing unknown travels.
+
+    Profiles hold no secrets by design (passwords, keys and app secrets are never stored);
+    dropping undeclared keys makes sure a hand-edited file cannot smuggle one out either.
+    """
+    data = _declared_only(profile)
+    return json.dumps(Profile.model_validate(data).model_dump(mode="json"), indent=2) + "\n"
 
 
 def load_profile_readonly(name: str) -> Profile:

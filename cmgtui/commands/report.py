@@ -12,7 +12,7 @@ import argparse
 import sys
 from datetime import UTC, datetime
 
-from cmgtui.commands.script import CommandError, add_profile_option, load_named_profile, write_output
+from cmgtui.commands.common import CommandError, add_profile_option, load_named_profile, write_output
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from cmgtui.domain import rules_clients, rules_entra, rules_gateway, rules_service
+from cmgtui.domain import client_auth_advice, probe, rules_clients, rules_entra, rules_gateway, rules_service
 from cmgtui.domain.rulebook import ProfileRule, is_not_applicable
 from cmgtui.domain.rules import Phase, RuleResult
 from cmgtui.model.profile import Profile
@@ -30,7 +30,8 @@ PART_ORDER: tuple[Phase, ...] = (
 
 PROFILE_RULES: tuple[ProfileRule, ...] = tuple(
     sorted(
-        [*rules_service.RULES, *rules_entra.RULES, *rules_clients.RULES, *rules_gateway.RULES],
+        [*rules_service.RULES, *rules_entra.RULES, *rules_clients.RULES, *rules_gateway.RULES,
+         *client_auth_advice.RULES, *probe.RULES],
         key=lambda r: PART_ORDER.index(r.verdicts.phase),
     )
 )

@@ -159,6 +159,10 @@ class ClientAuthPart(_Model):
     mp_aspnet45_enabled: bool = Field(
         default=False, description="ASP.NET 4.5 is on for the MP (needed for Entra clients, V41)."
     )
+    cmgcp_client_cert_confirmed: bool = Field(
+        default=False,
+        description="The CMG connection point server has a client auth certificate (PKI + HTTPS MP, V39).",
+    )
     token_lifetime_minutes: int = 4320
     bulk_tokens: list[BulkToken] = Field(default_factory=list)
 

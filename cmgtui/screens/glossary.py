@@ -39,7 +39,7 @@ class GlossaryPane(Pane):
 
     def compose(self) -> ComposeResult:
         yield Static("Glossary", classes="pane-title")
-        yield Input(placeholder="Filter terms (type to narrow)", id="glossary-filter")
+        yield Input(placeholder="Filter terms (type to narrow)", id="glossary-filter", compact=True)
         yield Static(id="glossary-body")
 
     def sync(self) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,7 +19,7 @@ from textual.widgets.option_list import Option
 
 from cmgtui import paths
 from cmgtui.screens.modals import ConfirmModal, NameModal
-from cmgtui.store import StoreError
+from cmgtui.store import ProfileInfo, StoreError, read_profile_summary
 
 
 def _name_problem(name: str) -> str | None:
@@ -44,7 +45,9 @@ class ProfilePickerScreen(Screen[None]):
         with Vertical(id="picker"):
             yield Static("cmgtui · cloud management gateway setup", id="picker-title")
             yield Static(
-                "Choose a profile: one profile is one CMG plan, saved as you go.", id="picker-help"
+                "Choose a profile: one profile is one CMG plan, saved as you go. "
+                "Enter opens the highlighted one.",
+                id="picker-help",
             )
             yield OptionList(id="profiles")
             yield Static("", id="picker-empty")
@@ -63,14 +66,33 @@ class ProfilePickerScreen(Screen[None]):
         options = self.query_one("#profiles", OptionList)
         options.clear_options()
         for info in infos:
-            stamp = info.modified.astimezone().strftime("%Y-%m-%d %H:%M")
-            options.add_option(Option(f"{info.name}  [dim]{stamp}[/dim]", id=info.name))
+            options.add_option(Option(self._describe(info), id=info.name))
         empty = self.query_one("#picker-empty", Static)
         empty.update("" if infos else "No profiles yet. Press n to make one.")
         if infos:
             index = next((i for i, info in enumerate(infos) if info.name == select), 0)
             options.highlighted = index
         options.focus()
+
+    def _describe(self, info: ProfileInfo) -> Text:
+        """One list line: name, what the plan is about, when it was last changed."""
+        stamp = info.modified.astimezone().strftime("%Y-%m-%d %H:%M")
+        line = Text(info.name, style="bold")
+        try:
+            profile = read_profile_summary(info.path)
+        except StoreError:
+            line.append("  damaged: open it to see why", style="red")
+        else:
+            about = " · ".join(
+                part for part in (
+                    profile.environment.value if profile.environment else "",
+                    profile.region,
+                    profile.certificate.service_name,
+                ) if part
+            )
+            line.append(f"  {about or 'new plan'}", style="")
+        line.append(f"  {stamp}", style="dim")
+        return line
 
     @property
     def selected(self) -> str | None:

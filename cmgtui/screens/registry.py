@@ -9,6 +9,9 @@ from cmgtui.screens.activity import ActivityPane
 from cmgtui.screens.automation import AutomationPane
 from cmgtui.screens.checklist import ChecklistPane
 from cmgtui.screens.glossary import GlossaryPane
+from cmgtui.screens.part1_certificate import CertificatePane
+from cmgtui.screens.part3_client_auth import ClientAuthPane
+from cmgtui.screens.part5_clients import ClientsPane
 from cmgtui.screens.part_overview import PartOverviewPane, part_description
 from cmgtui.widgets.base import Pane
 
@@ -18,11 +21,11 @@ def build_panes() -> list[Pane]:
     return [
         ChecklistPane(id="checklist"),
         GlossaryPane(id="glossary"),
-        PartOverviewPane(part_description("certificate")),
+        CertificatePane(id="certificate"),
         PartOverviewPane(part_description("entra")),
-        PartOverviewPane(part_description("client_auth")),
+        ClientAuthPane(id="client_auth"),
         PartOverviewPane(part_description("gateway")),
-        PartOverviewPane(part_description("clients")),
+        ClientsPane(id="clients"),
         AutomationPane(id="automation"),
         ActivityPane(id="activity"),
     ]

@@ -1,10 +1,12 @@
-"""The one-line header: profile, Azure environment and region, sign-in state, read-only."""
+"""The one-line header: profile, Azure environment and region, sign-in state, expiry warning,
+read-only banner."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.widgets import Static
 
+from cmgtui.domain.expiry import ExpiryLevel, expiring_soon
 from cmgtui.widgets.base import AppAccess
 
 
@@ -29,6 +31,13 @@ class AppHeader(Static, AppAccess):
         line.append(f"{env} {profile.region or ''}".rstrip())
         line.append(" │ ")
         line.append(self.cmg.sign_in_state)
+        soon = expiring_soon(profile)
+        if soon:
+            first = min(soon, key=lambda entry: entry.days_left)
+            line.append(" │ ")
+            label = "expired" if first.level is ExpiryLevel.EXPIRED else f"expires in {first.days_left}d"
+            style = "bold red" if first.days_left <= 30 else "bold yellow"
+            line.append(f"⚠ {len(soon)} expiring ({label})", style=style)
         if self.cmg.read_only:
             line.append(" │ ")
             line.append(" READ-ONLY: open in another session ", style="bold reverse yellow")

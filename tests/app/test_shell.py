@@ -209,3 +209,20 @@ async def test_terminate_signal_handler_saves_pending_changes() -> None:
         await pilot.pause()
     assert ProfileStore().load("sig").region == "northeurope"
     assert not ProfileStore().is_in_use("sig")
+
+
+async def test_expiring_secret_is_announced_at_start_and_in_the_header() -> None:
+    from datetime import timedelta
+
+    from cmgtui.model import utc_now
+
+    store = ProfileStore()
+    profile = store.create("expiring")
+    profile.entra.server_app.secret_expiry = utc_now() + timedelta(days=20, hours=1)
+    store.save(profile)
+    app = CmgApp(initial_profile="expiring")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        notes = [n.message for n in app._notifications]
+        assert any("expires in 20 days" in note for note in notes)
+        assert "⚠ 1 expiring (expires in 20d)" in screen_text(app).splitlines()[0]

@@ -114,8 +114,9 @@ async def test_running_create_twice_makes_no_second_app_or_secret(graph: GraphGa
 
 
 async def test_an_app_cmgtui_did_not_make_is_a_conflict(graph: GraphGateway, journal: OperationsJournal) -> None:
-    await graph.client.applications.post(__import__(
-        "msgraph.generated.models.application", fromlist=["Application"]).Application(display_name="CMG-ServerApp"))
+    from msgraph.generated.models.application import Application
+
+    await graph.client.applications.post(Application(display_name="CMG-ServerApp"))
     with pytest.raises(CloudError) as info:
         await create_apps(graph, AppSpec(), journal)
     assert info.value.kind == "conflict" and "import" in info.value.what_to_do

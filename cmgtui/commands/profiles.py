@@ -1,0 +1,148 @@
+"""``cmgtui profiles list|show|export|import|delete``: manage profiles without the TUI.
+
+Exit codes: 0 done; 2 unusable input (unknown, invalid or damaged profile, a damaged import
+file, a name that exists, a profile open in another session, or a delete that was not
+confirmed). An export never includes secrets: profiles hold none, and only declared fields
+are written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from cmgtui.commands.common import CommandError, write_output
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``profiles`` and its actions."""
+    parser = subparsers.add_parser("profiles", help="list, show, export, import or delete profiles",
+                                   description="Manage saved profiles (one CMG plan each).")
+    actions = parser.add_subparsers(dest="profiles_action", metavar="ACTION", required=True)
+
+    listing = actions.add_parser("list", help="list profiles, most recently changed first")
+    listing.add_argument("--format", choices=("text", "json"), default="text")
+    listing.set_defaults(handler=_list)
+
+    show = actions.add_parser("show", help="print a profile as JSON")
+    show.add_argument("name")
+    show.set_defaults(handler=_show)
+
+    export = actions.add_parser("export", help="write a portable copy of a profile (no secrets)")
+    export.add_argument("name")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    export.set_defaults(handler=_export)
+
+    imp = actions.add_parser("import", help="validate a profile file and add it")
+    imp.add_argument("file")
+    imp.add_argument("--name", help="save it under this name instead of the one in the file")
+    imp.add_argument("--replace", action="store_true", help="replace an existing profile of that name")
+    imp.set_defaults(handler=_import)
+
+    delete = actions.add_parser("delete", help="delete a profile and its activity log")
+    delete.add_argument("name")
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    delete.set_defaults(handler=_delete)
+
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _guard(run: Handler) -> Handler:
+    """Turn store and usage errors into one line on stderr and exit 2."""
+
+    def handler(args: argparse.Namespace) -> int:
+        from cmgtui import paths, store
+
+        try:
+            return run(args)
+        except (CommandError, store.StoreError, paths.InvalidProfileName) as exc:
+            print(f"cmgtui: {exc}", file=sys.stderr)
+            return 2
+
+    handler.__doc__ = run.__doc__
+    return handler
+
+
+@_guard
+def _list(args: argparse.Namespace) -> int:
+    """Handler of ``profiles list``."""
+    from cmgtui.store import ProfileStore
+
+    store = ProfileStore()
+    infos = store.list()
+    rows = [{"name": i.name, "modified": i.modified.isoformat(), "in_use": store.is_in_use(i.name)} for i in infos]
+    if args.format == "json":
+        print(json.dumps(rows, indent=2))
+        return 0
+    if not rows:
+        print("No profiles yet. Start cmgtui to create one.")
+    for row in rows:
+        in_use = "  (open in a session)" if row["in_use"] else ""
+        print(f"{row['name']:<32} {row['modified'][:19].replace('T', ' ')}{in_use}")
+    return 0
+
+
+@_guard
+def _show(args: argparse.Namespace) -> int:
+    """Handler of ``profiles show``."""
+    from cmgtui.store import ProfileStore, export_profile
+
+    print(export_profile(ProfileStore().load(args.name)), end="")
+    return 0
+
+
+@_guard
+def _export(args: argparse.Namespace) -> int:
+    """Handler of ``profiles export``."""
+    from cmgtui.store import ProfileStore, export_profile
+
+    write_output(export_profile(ProfileStore().load(args.name)), args.output)
+    if args.output:
+        print(f"cmgtui: exported '{args.name}' to {args.output}", file=sys.stderr)
+    return 0
+
+
+@_guard
+def _import(args: argparse.Namespace) -> int:
+    """Handler of ``profiles import``."""
+    from cmgtui.store import ProfileParseError, ProfileStore
+
+    path = Path(args.file).expanduser()
+    try:
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise CommandError(f"{path} is too large to be a profile ({path.stat().st_size:,} bytes).")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CommandError(f"Can't read {path}: {exc.strerror or exc}.") from exc
+    try:
+        profile = ProfileStore().import_profile(data, args.name, args.replace)
+    except ProfileParseError as exc:
+        raise CommandError(f"{path} was not imported: {exc}.") from exc
+    print(f"cmgtui: imported '{profile.name}'", file=sys.stderr)
+    return 0
+
+
+@_guard
+def _delete(args: argparse.Namespace) -> int:
+    """Handler of ``profiles delete``."""
+    from cmgtui.store import ProfileStore
+
+    store = ProfileStore()
+    if not store.exists(args.name):
+        raise CommandError(f"Profile '{args.name}' does not exist.")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise CommandError("Deleting needs confirmation: pass --yes when not at a terminal.")
+        answer = input(f"Delete profile '{args.name}' and its activity log? [y/N] ")
+        if answer.strip().lower() not in {"y", "yes"}:
+            print("cmgtui: not deleted", file=sys.stderr)
+            return 2
+    store.delete(args.name)
+    print(f"cmgtui: deleted '{args.name}'", file=sys.stderr)
+    return 0
