@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any, ClassVar
 
 from pydantic import ValidationError
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
@@ -23,9 +24,10 @@ from textual.timer import Timer
 
 from cmgtui import activity, resources
 from cmgtui.autosave import Autosaver
+from cmgtui.cloud_bridge import CloudBridge
 from cmgtui.config import load_config
 from cmgtui.messages import FieldEdited, ProfileMutation
-from cmgtui.model import Profile
+from cmgtui.model import Evidence, Profile
 from cmgtui.model.edit import set_path
 from cmgtui.store import OpenedProfile, ProfileStore, StoreError
 
@@ -41,6 +43,7 @@ class CmgApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1,question_mark", "help", "Help", id="help"),
+        Binding("f3", "sign_in", "Sign in/out", id="sign_in"),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
     ]
 
@@ -60,6 +63,7 @@ class CmgApp(App[int]):
         self._autosaver = Autosaver(self.store)
         self._save_timer: Timer | None = None
         self.config_problem: str | None = None
+        self.cloud = CloudBridge(self)
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -101,6 +105,7 @@ class CmgApp(App[int]):
     def _terminate(self, signum: int) -> None:
         self.save_now()
         self.close_profile()
+        self.cloud.shutdown()
         self.exit(128 + signum)
 
     def open_profile(self, name: str, create_if_missing: bool = False) -> bool:
@@ -126,6 +131,8 @@ class CmgApp(App[int]):
             )
         self.push_screen(MainScreen())
         self._warn_expiring(opened.profile)
+        if self.sandbox and self.cloud.session is None and self.cloud.sandbox is None:
+            self.call_after_refresh(self.cloud.start_sandbox)
         return True
 
     def _warn_expiring(self, profile: Profile) -> None:
@@ -151,7 +158,32 @@ class CmgApp(App[int]):
 
     def action_quit(self) -> None:  # type: ignore[override]
         self.close_profile()
+        self.cloud.shutdown()
         self.exit(0)
+
+    async def on_unmount(self) -> None:
+        self.cloud.shutdown()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "sign_in":
+            return self.profile is not None
+        return True
+
+    @work
+    async def action_sign_in(self) -> None:
+        """Sign in (choosing a method) or, when signed in, sign out after a confirmation."""
+        from cmgtui.screens.modals import ConfirmModal
+        from cmgtui.screens.sign_in import SignInModal
+
+        if self.cloud.signed_in:
+            if await self.push_screen_wait(ConfirmModal(f"Sign out {self.cloud.user}?", yes_label="Sign out")):
+                self.cloud.sign_out()
+            return
+        profile = self.profile
+        environment = profile.environment.value if profile and profile.environment else "AzurePublicCloud"
+        method = await self.push_screen_wait(SignInModal(environment, self.cloud.sandbox is not None))
+        if method is not None:
+            self.cloud.sign_in(method)
 
     def action_help(self) -> None:
         from cmgtui.screens.help import HelpScreen
@@ -245,6 +277,17 @@ class CmgApp(App[int]):
             self._autosaver.write(sequence, snapshot)
         except OSError as exc:
             self.notify(f"Could not save the profile: {exc}", severity="error")
+
+    def record_evidence(self, items: Iterable[Evidence], description: str = "Recorded cloud evidence") -> None:
+        """Store observations (from cloud calls or probes) in the profile, newest per source."""
+        collected = list(items)
+
+        def apply(profile: Profile) -> None:
+            for item in collected:
+                profile.evidence[item.source] = item
+
+        if collected:
+            self.mutate(apply, description)
 
     def log_activity(self, kind: str, message: str) -> None:
         """Record ``message`` in the profile's activity log (never pass secrets)."""

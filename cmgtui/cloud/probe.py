@@ -82,8 +82,7 @@ async def _handshake(host: str, port: int, server_name: str, context: ssl.SSLCon
         ssl_object = writer.get_extra_info("ssl_object")
         der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
     finally:
-        writer.close()
-        await _closed(writer)
+        writer.transport.abort()  # only the certificate was wanted: no TLS shutdown round trip
     if not der:
         raise ssl.SSLError("the server sent no certificate")
     return bytes(der)

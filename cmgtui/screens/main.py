@@ -36,7 +36,7 @@ class MainScreen(Screen[None], AppAccess):
     """Navigation on the left, the chosen pane on the right."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2,escape", "focus_nav", "Menu", id="nav_focus"),
+        Binding("f2,escape", "focus_nav", "Menu / cancel", id="nav_focus"),
         Binding("right_square_bracket", "step(1)", "Next part", id="nav_next", show=False),
         Binding("left_square_bracket", "step(-1)", "Previous part", id="nav_prev", show=False),
         Binding("ctrl+o", "switch_profile", "Profiles", id="profile_switch"),
@@ -115,6 +115,10 @@ class MainScreen(Screen[None], AppAccess):
             self.show_entry(event.option.id, focus_content=True)
 
     def action_focus_nav(self) -> None:
+        """Escape cancels a running cloud job first; otherwise it returns to the navigation."""
+        if self.cmg.cloud.cancel():
+            self.notify("Cancelled the running cloud job.", severity="warning")
+            return
         self.query_one("#nav", OptionList).focus()
 
     def action_step(self, delta: int) -> None:

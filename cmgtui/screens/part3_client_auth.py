@@ -140,9 +140,9 @@ class ClientAuthPane(Pane):
         with Vertical(id="ca-entra", classes="method-section"):
             yield Static("Microsoft Entra ID", classes="section-title")
             yield Static(id="ca-entra-text", classes="hint")
-            yield CheckField("ASP.NET 4.5 (and the options it selects) is enabled on the management point",
+            yield CheckField("ASP.NET 4.5 is enabled on the management point",
                              "client_auth.mp_aspnet45_enabled")
-            yield CheckField("Entra user discovery is on (synced or federated users)", "entra.user_discovery")
+            yield CheckField("Entra user discovery is on", "entra.user_discovery")
         with Vertical(id="ca-pki", classes="method-section"):
             yield Static("PKI client certificates", classes="section-title")
             yield TrustedCertsPanel(id="ca-trusted")
@@ -151,8 +151,7 @@ class ClientAuthPane(Pane):
             yield CheckField("Verify client certificate revocation (CMG setting)",
                              "gateway.check_client_cert_revocation")
             yield Static(id="ca-crl-text", classes="hint")
-            yield CheckField("The CMG connection point server has a client authentication certificate "
-                             "(needed with an HTTPS management point)",
+            yield CheckField("CMG connection point has a client auth certificate",
                              "client_auth.cmgcp_client_cert_confirmed", id="ca-cmgcp-cert")
         with Vertical(id="ca-token", classes="method-section"):
             yield TokenPanel(id="ca-token-panel")

@@ -71,12 +71,13 @@ class ClientsPane(Pane):
         yield Static("Client settings (Cloud Services), deployed to device collections", classes="section-title")
         yield CheckField("Enable clients to use a cloud management gateway = Yes", "clients.enable_cmg_setting")
         yield CheckField("Allow access to cloud distribution point = Yes", "clients.allow_cloud_dp_setting")
-        yield CheckField("Automatically register new Windows 10 or later domain joined devices with Microsoft "
-                         "Entra ID = Yes (hybrid join)", "clients.auto_register_entra_setting")
-        yield CheckField("Client Policy: Enable user policy requests from internet clients = Yes "
-                         "(user-targeted software)", "clients.user_policy_setting")
-        yield Static("With 'Download delta content when available' on, third-party update content doesn't "
-                     "download through the CMG.", classes="hint")
+        yield CheckField("Register new domain-joined devices with Entra ID = Yes",
+                         "clients.auto_register_entra_setting")
+        yield CheckField("User policy requests from internet clients = Yes",
+                         "clients.user_policy_setting")
+        yield Static("The third is for hybrid join (Windows 10 or later); the fourth (Client Policy group) for "
+                     "user-targeted software. With 'Download delta content when available' on, third-party update "
+                     "content doesn't download through the CMG.", classes="hint")
         yield Static("Values for the command lines", classes="section-title")
         yield TextField("Site code (explicit, never AUTO)", "site.site_code", validator=site_code_problem,
                         placeholder="ABC")
@@ -85,9 +86,9 @@ class ClientsPane(Pane):
         yield Static(MP_ID_HINT, classes="hint")
         yield TextField("On-premises management point (SMSMP)", "clients.onprem_mp",
                         validator=onprem_mp_problem, placeholder="mp01.contoso.com")
-        yield CheckField("Always internet (CCMALWAYSINF=1) for PKI devices", "clients.always_internet",
+        yield CheckField("Always internet (CCMALWAYSINF=1)", "clients.always_internet",
                          id="cl-always-internet")
-        yield CheckField("The CRL isn't reachable from the internet (/NoCRLCheck) for PKI devices",
+        yield CheckField("CRL not reachable from the internet (/NoCRLCheck)",
                          "clients.no_crl_check", id="cl-no-crl")
         yield Static("Install command lines", classes="section-title")
         yield Static(id="cl-no-methods", classes="hint")

@@ -42,7 +42,11 @@ class Pane(VerticalScroll, AppAccess):
 
     def on_mount(self) -> None:
         self.cmg.profile_changed.subscribe(self, self._profile_changed)
-        if self.cmg.profile is not None:
+        self.call_after_refresh(self._first_sync)
+
+    def _first_sync(self) -> None:
+        """The first redraw, once every child (and its own children) is mounted."""
+        if self.cmg.profile is not None and self.is_attached:
             self.sync()
 
     def _profile_changed(self, _what: str) -> None:

@@ -9,24 +9,25 @@ from cmgtui.screens.entries import NAV_ENTRIES
 from cmgtui.screens.main import MainScreen
 from cmgtui.screens.picker import ProfilePickerScreen
 from cmgtui.store import ProfileStore
+from cmgtui.widgets.header import AppHeader
 
-from .conftest import current_entry, screen_text
+from .conftest import current_entry, ready, screen_text, until
 
 SIZE = (100, 30)
 
 
 async def test_sandbox_flag_creates_the_sandbox_profile_and_lands_on_main(sandbox_app: CmgApp) -> None:
     async with sandbox_app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         assert isinstance(sandbox_app.screen, MainScreen)
         assert sandbox_app.profile is not None and sandbox_app.profile.name == "sandbox"
-        assert "sandbox" in screen_text(sandbox_app).splitlines()[0]
+        await until(pilot, lambda: "sandbox" in str(sandbox_app.screen.query_one(AppHeader).render()))
     assert paths.profile_file("sandbox").exists()
 
 
 async def test_keyboard_reaches_every_navigation_entry(sandbox_app: CmgApp) -> None:
     async with sandbox_app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         seen = [current_entry(sandbox_app)]
         for _ in NAV_ENTRIES[1:]:
             await pilot.press("down")
@@ -42,7 +43,7 @@ async def test_keyboard_reaches_every_navigation_entry(sandbox_app: CmgApp) -> N
 
 async def test_each_part_pane_says_what_it_is_without_fake_controls(sandbox_app: CmgApp) -> None:
     async with sandbox_app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         await pilot.press("down", "down")
         assert current_entry(sandbox_app) == "certificate"
         text = screen_text(sandbox_app)
@@ -59,7 +60,7 @@ async def test_checklist_edits_by_keyboard_survive_quit_and_reopen() -> None:
     ProfileStore().create("plan")
     app = CmgApp(initial_profile="plan")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         assert current_entry(app) == "checklist"
         await pilot.press("enter")  # into the checklist: first field is the environment select
         await pilot.press("enter", "down", "down", "enter")
@@ -69,8 +70,9 @@ async def test_checklist_edits_by_keyboard_survive_quit_and_reopen() -> None:
         # peak clients field: find it by tabbing until the focused input is the one we want
         field = app.screen.query_one("#item-vm_instances IntField Input")
         field.focus()
+        await until(pilot, lambda: field.has_focus)
         await _type(pilot, "12000")
-        await pilot.pause()
+        await until(pilot, lambda: app.profile is not None and app.profile.gateway.peak_concurrent_clients == 12000)
         assert app.profile.gateway.peak_concurrent_clients == 12000
         assert "Recommended: 2 VM instance(s)." in screen_text(app)
         await pilot.press("escape", "down", "down")  # leave the form, move to 1 Certificate
@@ -78,7 +80,7 @@ async def test_checklist_edits_by_keyboard_survive_quit_and_reopen() -> None:
         await pilot.press("ctrl+q")
     reopened = CmgApp(initial_profile="plan")
     async with reopened.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         assert current_entry(reopened) == "certificate"
         assert reopened.profile is not None
         assert reopened.profile.environment is AzureEnvironment.US_GOVERNMENT
@@ -89,12 +91,13 @@ async def test_invalid_input_is_shown_and_kept_as_a_draft() -> None:
     ProfileStore().create("drafty")
     app = CmgApp(initial_profile="drafty")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         field = app.screen.query_one("#item-vm_instances IntField:last-of-type Input")
         field.focus()
+        await until(pilot, lambda: field.has_focus)
         await pilot.press("backspace")
         await _type(pilot, "two")
-        await pilot.pause()
+        await until(pilot, lambda: app.profile is not None and "gateway.vm_instances" in app.profile.drafts)
         assert app.profile is not None
         assert app.profile.drafts["gateway.vm_instances"] == "two"
         error = app.screen.query_one("#item-vm_instances IntField:last-of-type .field-error")
@@ -107,7 +110,7 @@ async def test_invalid_input_is_shown_and_kept_as_a_draft() -> None:
     assert saved.drafts["gateway.vm_instances"] == "two"
     again = CmgApp(initial_profile="drafty")
     async with again.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         field = again.screen.query_one("#item-vm_instances IntField:last-of-type Input")
         assert field.value == "two"
 
@@ -121,7 +124,7 @@ async def test_second_session_is_read_only_with_a_banner() -> None:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             assert app.read_only
-            assert "READ-ONLY" in screen_text(app).splitlines()[0]
+            await until(pilot, lambda: "READ-ONLY" in str(app.screen.query_one(AppHeader).render()))
             app.edit("region", "westus")
             assert app.profile is not None and app.profile.region == ""
             await pilot.press("ctrl+q")
@@ -136,7 +139,7 @@ async def test_damaged_profile_is_reported_and_left_alone() -> None:
     path.write_text("{ this is not json")
     app = CmgApp(initial_profile="broken")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         assert isinstance(app.screen, ProfilePickerScreen)
         notes = [n.message for n in app._notifications]
         assert any("could not be opened" in note and "quarantine" in note for note in notes)
@@ -146,7 +149,7 @@ async def test_damaged_profile_is_reported_and_left_alone() -> None:
 async def test_picker_creates_renames_and_deletes_by_keyboard() -> None:
     app = CmgApp()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         assert "No profiles yet" in screen_text(app)
         await pilot.press("n")
         await _type(pilot, "../escape")
@@ -185,7 +188,7 @@ async def test_help_lists_every_binding_and_honours_the_keymap(cmgtui_home) -> N
     (cmgtui_home / "config.toml").write_text('[keymap]\nnav_next = "ctrl+n"\n')
     app = CmgApp(initial_profile="sandbox", sandbox=True)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         await pilot.press("ctrl+n")
         assert current_entry(app) == "glossary"
         await pilot.press("f1")
@@ -203,7 +206,7 @@ async def test_terminate_signal_handler_saves_pending_changes() -> None:
     ProfileStore().create("sig")
     app = CmgApp(initial_profile="sig")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         app.edit("region", "northeurope")
         app._terminate(15)
         await pilot.pause()
@@ -222,7 +225,5 @@ async def test_expiring_secret_is_announced_at_start_and_in_the_header() -> None
     store.save(profile)
     app = CmgApp(initial_profile="expiring")
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
-        notes = [n.message for n in app._notifications]
-        assert any("expires in 20 days" in note for note in notes)
-        assert "⚠ 1 expiring (expires in 20d)" in screen_text(app).splitlines()[0]
+        await until(pilot, lambda: any("expires in 20 days" in n.message for n in app._notifications))
+        await until(pilot, lambda: "⚠ 1 expiring (expires in 20d)" in str(app.screen.query_one(AppHeader).render()))

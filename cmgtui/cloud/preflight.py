@@ -1,0 +1,121 @@
+"""Gather every piece of cloud evidence the rules need, concurrently.
+
+One function feeds the checklist's live checks, Part 4's pre-flight and ``cmgtui check``,
+so the three show the same results. Independent calls run at the same time; a failure of
+one (a 403 on role assignments, say) is reported and does not stop the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from cmgtui.cloud import evidence as ev
+from cmgtui.cloud.credentials import CloudSession
+from cmgtui.cloud.errors import CloudError
+from cmgtui.domain.names import PREFIX_PATTERN, derive_names
+from cmgtui.model import Evidence, Profile
+
+LogFn = Callable[[str], None]
+
+#: What :func:`gather` can check; each name is also the evidence key's suffix.
+CHECKS = ("roles", "organization", "owner", "locations", "providers", "names", "resource_group")
+
+
+@dataclass
+class GatherResult:
+    """Evidence collected, the subscription it is about, and the checks that failed."""
+
+    subscription_id: str = ""
+    evidence: list[Evidence] = field(default_factory=list)
+    errors: list[tuple[str, CloudError]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def _quiet(_line: str) -> None:
+    """A log sink that drops lines."""
+
+
+async def choose_subscription(session: CloudSession, wanted: str, log: LogFn) -> str:
+    """``wanted`` if given, else the first enabled subscription the principal can see."""
+    from cmgtui.cloud.arm import ArmGateway
+
+    if wanted:
+        return wanted
+    async with ArmGateway(session) as arm:
+        subscriptions = await arm.list_subscriptions()
+    enabled = [s for s in subscriptions if s.state == "Enabled"]
+    if not enabled:
+        raise CloudError("not_found", "No enabled Azure subscription is visible to this account.",
+                         "Sign in with an account that has access to the CMG subscription.")
+    log(f"Using subscription {enabled[0].display_name} ({enabled[0].subscription_id}); "
+        "set it in Part 4 to choose another.")
+    return enabled[0].subscription_id
+
+
+async def gather(session: CloudSession, profile: Profile, *, only: tuple[str, ...] = CHECKS,
+                 log: LogFn = _quiet) -> GatherResult:
+    """Run the requested checks for ``profile`` concurrently and return their evidence."""
+    from cmgtui.cloud.arm import ArmGateway
+    from cmgtui.cloud.graph import GraphGateway
+
+    result = GatherResult()
+    arm_needed = set(only) & {"owner", "locations", "providers", "names", "resource_group"}
+    if arm_needed:
+        result.subscription_id = await choose_subscription(session, profile.gateway.subscription_id, log)
+    sub = result.subscription_id
+    names = derive_names(profile)
+    region = profile.region.strip()
+    group = profile.gateway.resource_group.strip()
+
+    async with ArmGateway(session) as arm, GraphGateway(session) as graph:
+        jobs: dict[str, Callable[[], Awaitable[Evidence]]] = {}
+
+        async def roles() -> Evidence:
+            return ev.roles_evidence(await graph.signed_in_user())
+
+        async def organization() -> Evidence:
+            return ev.organization_evidence(await graph.organization())
+
+        async def owner() -> Evidence:
+            return ev.owner_evidence(await arm.is_owner(sub))
+
+        async def locations() -> Evidence:
+            return ev.locations_evidence(sub, await arm.list_locations(sub))
+
+        async def providers() -> Evidence:
+            return ev.providers_evidence(sub, await arm.provider_states(sub))
+
+        async def name_check() -> Evidence:
+            assert names is not None
+            return ev.names_evidence(await arm.check_all_names(sub, names.prefix.lower(), region, log=log))
+
+        async def resource_group() -> Evidence:
+            return ev.resource_group_evidence(await arm.check_resource_group(sub, group, region))
+
+        available = {"roles": roles, "organization": organization, "owner": owner,
+                     "locations": locations, "providers": providers}
+        if names is not None and region and PREFIX_PATTERN.match(names.prefix.lower()):
+            available["names"] = name_check
+        elif "names" in only:
+            result.skipped.append("names (needs a valid service name prefix, environment and region)")
+        if group and region:
+            available["resource_group"] = resource_group
+        elif "resource_group" in only:
+            result.skipped.append("resource group (needs its name and the region)")
+        jobs = {key: job for key, job in available.items() if key in only}
+
+        async def run(key: str, job: Callable[[], Awaitable[Evidence]]) -> None:
+            log(f"Checking {key.replace('_', ' ')}…")
+            try:
+                found = await job()
+            except CloudError as error:
+                result.errors.append((key, error))
+                log(f"{key.replace('_', ' ')}: {error.message}")
+                return
+            result.evidence.append(found)
+            log(f"{key.replace('_', ' ')}: {found.summary}")
+
+        await asyncio.gather(*(run(key, job) for key, job in jobs.items()))
+    return result
