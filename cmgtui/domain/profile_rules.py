@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from cmgtui.domain import client_auth_advice, probe, rules_clients, rules_entra, rules_gateway, rules_service
+from cmgtui.domain import rules_part4
 from cmgtui.domain.rulebook import ProfileRule, is_not_applicable
 from cmgtui.domain.rules import Phase, RuleResult
 from cmgtui.model.profile import Profile
@@ -31,7 +32,7 @@ PART_ORDER: tuple[Phase, ...] = (
 PROFILE_RULES: tuple[ProfileRule, ...] = tuple(
     sorted(
         [*rules_service.RULES, *rules_entra.RULES, *rules_clients.RULES, *rules_gateway.RULES,
-         *client_auth_advice.RULES, *probe.RULES],
+         *client_auth_advice.RULES, *probe.RULES, *rules_part4.RULES],
         key=lambda r: PART_ORDER.index(r.verdicts.phase),
     )
 )

@@ -82,6 +82,8 @@ class Site(_Model):
     cmgcp_servers: list[str] = Field(default_factory=list)
     management_points: list[str] = Field(default_factory=list)
     software_update_points: list[str] = Field(default_factory=list)
+    service_connection_point: str = Field(default="", description="FQDN of the service connection point server.")
+    scp_online: bool = Field(default=False, description="The service connection point is in online mode (V42).")
 
 
 class CertificatePart(_Model):
@@ -176,6 +178,16 @@ class AlertThreshold(_Model):
     critical_percent: int = 90
 
 
+class DeployedCmg(_Model):
+    """The settings a CMG was created with; changing any of them needs a redeploy (V49)."""
+
+    subscription_id: str = ""
+    region: str = ""
+    resource_group: str = ""
+    service_name: str = ""
+    recorded_at: datetime = Field(default_factory=utc_now)
+
+
 class GatewayPart(_Model):
     """Part 4: the CMG in Azure, its sizing, and the CMG connection point."""
 
@@ -195,6 +207,7 @@ class GatewayPart(_Model):
     storage_alert: AlertThreshold = Field(default_factory=lambda: AlertThreshold(gigabytes=2))
     mp_allows_cmg_traffic: bool = False
     sup_allows_cmg_traffic: bool = False
+    deployed: DeployedCmg | None = Field(default=None, description="Set once the CMG exists in Azure.")
 
 
 class ClientsPart(_Model):

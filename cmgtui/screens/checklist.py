@@ -7,9 +7,12 @@ screen (and in the profile as a draft) with the reason, never silently dropped.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Button, Static
 
@@ -21,6 +24,11 @@ from cmgtui.widgets.badge import badge
 from cmgtui.widgets.base import Pane
 from cmgtui.widgets.fields import CheckField, FieldRow, IntField, ListField, SelectField, TextField
 
+if TYPE_CHECKING:
+    from cmgtui.cloud.credentials import CloudSession
+    from cmgtui.cloud.preflight import GatherResult
+    from cmgtui.cloud_bridge import LogFn
+
 ENVIRONMENT_CHOICES = [
     ("Azure public cloud (AzurePublicCloud)", AzureEnvironment.PUBLIC),
     ("Azure US Government (AzureUSGovernmentCloud)", AzureEnvironment.US_GOVERNMENT),
@@ -29,11 +37,21 @@ VM_SIZE_CHOICES = [(sizing.size_label(size), size) for size in VmSize]
 ROLE_CHOICES = [(role.value, role) for role in EntraRole]
 
 
+def region_choices(profile: Profile) -> list[tuple[str, str]]:
+    """Regions to offer: the subscription's live list when it was read, else the static list."""
+    static = dict(locations_for(profile.environment))
+    live = profile.evidence.get("arm.locations")
+    names = live.data.get("locations") if live is not None else None
+    if isinstance(names, list) and names:
+        return [(f"{static.get(name, name)} ({name})", name) for name in names if isinstance(name, str)]
+    return [(f"{display} ({name})", name) for name, display in static.items()]
+
+
 class RegionField(SelectField):
-    """Region picker whose choices follow the chosen Azure environment."""
+    """Region picker whose choices follow the environment (or the subscription's live list)."""
 
     def sync(self, profile: Profile) -> None:
-        choices = [(f"{display} ({name})", name) for name, display in locations_for(profile.environment)]
+        choices = region_choices(profile)
         if choices != self.options:
             self.options = choices
             self.query_one("Select").set_options(choices)  # type: ignore[attr-defined]
@@ -102,9 +120,14 @@ class ChecklistPane(Pane):
     ENTRY = "checklist"
     TITLE = "Checklist"
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("l", "live_checks", "Live checks", id="checklist_live"),
+    ]
+
     def compose(self) -> ComposeResult:
         yield Static("Pre-setup checklist", classes="pane-title")
         yield Static(id="checklist-summary")
+        yield Button("Run live checks (l): Entra roles, Owner, regions", id="live-checks", compact=True)
         specific: dict[str, list[FieldRow | Static]] = {
             "environment": [SelectField("Azure environment", "environment", ENVIRONMENT_CHOICES)],
             "region": [RegionField("Azure region", "region", [])],
@@ -157,7 +180,30 @@ class ChecklistPane(Pane):
         button = self.query_one("#use-recommended", Button)
         button.disabled = not profile.gateway.peak_concurrent_clients
 
+    def action_live_checks(self) -> None:
+        """Read the signed-in account's roles, Owner role and the subscription's regions."""
+        profile = self.profile
+
+        async def job(session: CloudSession, log: LogFn) -> GatherResult:
+            from cmgtui.cloud.preflight import gather
+
+            return await gather(session, profile, only=("roles", "owner", "locations"), log=log)
+
+        def done(result: GatherResult) -> None:
+            self.cmg.record_evidence(result.evidence, "Checklist live checks")
+            problems = [f"{key}: {error.message}" for key, error in result.errors]
+            if problems:
+                self.notify("\n".join(problems), title="Some live checks failed", severity="warning", timeout=12)
+            else:
+                self.notify("Live checks done: roles, Owner role and regions are up to date.")
+
+        self.cmg.cloud.run("Checklist live checks", job, done)
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "live-checks":
+            event.stop()
+            self.action_live_checks()
+            return
         if event.button.id != "use-recommended":
             return
         event.stop()

@@ -61,7 +61,7 @@ def _fqdn_or_wildcard(text: str) -> str | None:
     return validate.fqdn_problem(text, allow_wildcard=True)
 
 
-class CertificatePane(CertificateFlows, Pane):
+class CertificatePane(Pane, CertificateFlows):
     """The Part 1 working screen."""
 
     ENTRY = "certificate"

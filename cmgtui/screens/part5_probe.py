@@ -64,9 +64,11 @@ class ProbePanel(Vertical, AppAccess):
             what = f"Resolves {service}, connects to port 443 and reads the TLS certificate."
         self.query_one("#probe-what", Static).update(what)
         self.query_one("#probe-run", Button).disabled = not service
-        evidence = profile.evidence.get(EVIDENCE_KEY)
-        empty = "Not run yet." if evidence is None else "No result."
-        self.query_one("#probe-report", RuleReport).show(probe_results(results), empty)
+        report = self.query_one("#probe-report", RuleReport)
+        if EVIDENCE_KEY not in profile.evidence:
+            report.show([], "Not run yet: run it once the CMG is deployed and DNS is set up.")
+        else:
+            report.show(probe_results(results), "No result.")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "probe-run":

@@ -10,6 +10,7 @@ from cmgtui.screens.automation import AutomationPane
 from cmgtui.screens.checklist import ChecklistPane
 from cmgtui.screens.glossary import GlossaryPane
 from cmgtui.screens.part1_certificate import CertificatePane
+from cmgtui.screens.part2_entra import EntraPane
 from cmgtui.screens.part3_client_auth import ClientAuthPane
 from cmgtui.screens.part5_clients import ClientsPane
 from cmgtui.screens.part_overview import PartOverviewPane, part_description
@@ -22,7 +23,7 @@ def build_panes() -> list[Pane]:
         ChecklistPane(id="checklist"),
         GlossaryPane(id="glossary"),
         CertificatePane(id="certificate"),
-        PartOverviewPane(part_description("entra")),
+        EntraPane(id="entra"),
         ClientAuthPane(id="client_auth"),
         PartOverviewPane(part_description("gateway")),
         ClientsPane(id="clients"),

@@ -55,9 +55,9 @@ async def tab_to(pilot, app: CmgApp, widget_id: str, limit: int = 60) -> None:  
 
 
 async def enter_into_pane(pilot, app: CmgApp) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(20):
+    for _ in range(50):
         await pilot.pause()
-        if isinstance(app.screen, MainScreen):
+        if isinstance(app.screen, MainScreen) and app.screen.query("#content") and current_entry(app):
             break
     assert isinstance(app.screen, MainScreen)
     assert current_entry(app) == "certificate", screen_text(app)
@@ -83,9 +83,11 @@ async def settle_workers(pilot, app: CmgApp) -> None:  # type: ignore[no-untyped
         await pilot.pause()
 
 
-def visible_report(app: CmgApp) -> str:
-    """Scroll the pane to its end and return what is on screen."""
-    app.screen.query_one("#certificate").scroll_end(animate=False)
+async def shown_from(pilot, app: CmgApp, widget_id: str) -> str:  # type: ignore[no-untyped-def]
+    """Scroll the pane so ``#widget_id`` is at the top and return what is on screen."""
+    await pilot.pause()
+    app.screen.query_one(f"#{widget_id}").scroll_visible(top=True, animate=False, immediate=True)
+    await pilot.pause()
     return screen_text(app)
 
 
@@ -130,10 +132,10 @@ async def test_lab_set_by_keyboard_is_made_linted_recorded_and_labelled(tmp_path
         assert rules["CERT-EKU"]["status"] == "pass" and "fix" in rules["CERT-EKU"]
         assert evidence.data["lab"] is True and evidence.summary.startswith("LAB ONLY")
         assert (out / "LabGate.contoso.com-lab-root.cer").exists()
-        text = visible_report(app)
-        assert "LAB ONLY certificate" in text
-        assert "CERT-EKU" in text and "CERT-CHAIN" in text
-        assert cert.thumbprint in text
+        text = await shown_from(pilot, app, "cert-summary")
+        assert "LAB ONLY certificate" in text and cert.thumbprint in text, text
+        text = await shown_from(pilot, app, "lint-report")
+        assert "CERT-PRIVATE-KEY" in text and "CERT-EKU" in text
         assert LAB_PASSWORD not in text
         app.save_now()
         stored = saved_text("plan")
@@ -185,7 +187,7 @@ async def test_existing_pfx_wrong_password_says_so_and_changes_nothing(tmp_path:
         cert = app.profile.certificate
         assert cert.service_name == factory.GOOD_CN  # taken from the CN
         assert cert.pfx_path == str(pfx) and cert.thumbprint
-        assert "Service name: GraniteFalls.contoso.com" in visible_report(app)
+        assert "Service name: GraniteFalls.contoso.com" in await shown_from(pilot, app, "derived-names")
         app.save_now()
         assert PFX_PASSWORD not in saved_text("plan")
         assert PFX_PASSWORD not in screen_text(app)

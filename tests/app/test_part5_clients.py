@@ -115,7 +115,8 @@ async def test_missing_values_are_listed_then_the_lines_appear_with_the_values()
         await until(pilot, lambda: app.profile.clients.always_internet)  # type: ignore[union-attr]
         assert "SMSSITECODE=ABC CCMALWAYSINF=1" in await _show(app, "#cmd-pki", pilot)
         intune = await _show(app, "#cmd-intune", pilot)
-        assert 'ccmsetup.msi CCMSETUPCMD="/mp:https://' in intune and "CMD-INTUNE-LENGTH" not in intune
+        assert 'ccmsetup.msi CCMSETUPCMD="/mp:https://' in intune
+        assert "✓ 8 command-line check(s) pass (CMD-INTUNE-LENGTH," in intune
         rules = {r.rule: r.status for r in evaluate(app.profile)}
         assert rules["CLIENTS-CMDLINE"] is Status.PASS and rules["CLIENTS-MP-ROLE-ID"] is Status.PASS
 
@@ -181,7 +182,7 @@ async def test_live_probe_against_loopback_stores_evidence_and_shows_results(tmp
             panel = app.screen.query_one(ProbePanel)
             panel.connect_host, panel.port, panel.resolve = "127.0.0.1", server.port, _cname
             panel.cafile = str(server.ca_path)
-            assert "Not run yet." in await _show(app, "#cl-probe", pilot)
+            assert "Not run yet: run it once the CMG is deployed" in await _show(app, "#cl-probe", pilot)
             app.screen.query_one("#probe-run").focus()
             await pilot.press("enter")
             await app.workers.wait_for_complete()

@@ -62,7 +62,8 @@ async def test_checklist_edits_by_keyboard_survive_quit_and_reopen() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         assert current_entry(app) == "checklist"
-        await pilot.press("enter")  # into the checklist: first field is the environment select
+        await pilot.press("enter")  # into the checklist: the live-checks button has focus
+        await pilot.press("tab")  # the environment select
         await pilot.press("enter", "down", "down", "enter")
         await pilot.pause()
         assert app.profile is not None

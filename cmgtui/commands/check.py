@@ -1,0 +1,130 @@
+"""``cmgtui check``: run every rule for a profile and report pass / warn / fail / skip.
+
+Without ``--sandbox`` the cloud rules read the evidence the TUI last recorded in the profile
+(so the result is the same as the screens show). With ``--sandbox`` the embedded sandbox
+tenant is started and every cloud check runs live first (concurrently, as in the TUI).
+With ``--sign-in cli`` or ``--sign-in env`` the live checks run against real Azure with an
+Azure CLI login or the standard ``AZURE_*`` service principal variables.
+
+Exit codes: 0 nothing failed; 1 at least one rule failed; 2 usage or connection errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from typing import TYPE_CHECKING
+
+from cmgtui.commands.common import CommandError, add_profile_option, load_named_profile, profile_name_from
+
+if TYPE_CHECKING:
+    from cmgtui.cloud.preflight import GatherResult
+    from cmgtui.domain.rules import RuleResult
+    from cmgtui.model import Profile
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``check``."""
+    parser = subparsers.add_parser(
+        "check", help="run every rule for a profile (cloud rules too on the sandbox or when signed in)",
+        description="Run every rule for a profile. Exit 0 when nothing fails, 1 when a rule fails, "
+        "2 on usage or connection errors.",
+    )
+    add_profile_option(parser)
+    parser.add_argument("--sandbox", dest="check_sandbox", action="store_true",
+                        help="run the live cloud checks against the embedded sandbox tenant")
+    parser.add_argument("--sign-in", choices=("cli", "env"), dest="sign_in",
+                        help="run the live cloud checks against Azure with an Azure CLI login (cli) "
+                        "or AZURE_* service principal variables (env)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.set_defaults(handler=run)
+
+
+def _profile(args: argparse.Namespace, sandbox: bool) -> Profile:
+    from cmgtui.model import Profile
+    from cmgtui.store import ProfileStore
+
+    if sandbox and not profile_name_from(args):
+        store = ProfileStore()
+        return store.load("sandbox") if store.exists("sandbox") else Profile(name="sandbox")
+    return load_named_profile(args)
+
+
+async def _gather_live(profile: Profile, sandbox: bool, method: str | None) -> GatherResult:
+    from cmgtui.cloud.credentials import SignInMethod, open_session
+    from cmgtui.cloud.preflight import gather
+    from cmgtui.cloud.sandbox.server import SandboxServer
+    from cmgtui.model import AzureEnvironment
+
+    environment = profile.environment or AzureEnvironment.PUBLIC
+
+    def log(line: str) -> None:
+        print(f"cmgtui: {line}", file=sys.stderr)
+
+    if sandbox:
+        with SandboxServer.from_environment() as server:
+            session = open_session(SignInMethod.SANDBOX, environment, sandbox_url=server.url,
+                                   ca_path=server.ca_path)
+            await session.sign_in()
+            return await gather(session, profile, log=log)
+    chosen = SignInMethod.AZURE_CLI if method == "cli" else SignInMethod.SERVICE_PRINCIPAL
+    session = open_session(chosen, environment)
+    await session.sign_in()
+    return await gather(session, profile, log=log)
+
+
+def _print_text(profile: Profile, results: list[RuleResult]) -> None:
+    from cmgtui.domain.rules import summarize
+
+    symbols = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "skip": "skip"}
+    print(f"Profile {profile.name}")
+    phase = None
+    for result in results:
+        if result.phase is not phase:
+            phase = result.phase
+            print(f"\n[{phase.value}]")
+        print(f"  {symbols[result.status.value]:<4}  {result.rule:<24} {result.message}")
+        if result.fix and result.status.value in {"fail", "warn"}:
+            print(f"        {'':<24} → {result.fix}")
+    counts = summarize(results).to_json()
+    print("\n" + ", ".join(f"{count} {status}" for status, count in counts.items()))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Handler of ``cmgtui check``."""
+    from cmgtui.cloud.errors import CloudError
+    from cmgtui.domain.checks import evaluate
+    from cmgtui.domain.rules import summarize
+    from cmgtui.store import StoreError
+
+    sandbox = bool(args.check_sandbox or getattr(args, "sandbox", False))
+    try:
+        profile = _profile(args, sandbox)
+        if sandbox or args.sign_in:
+            gathered = asyncio.run(_gather_live(profile, sandbox, args.sign_in))
+            for key, error in gathered.errors:
+                print(f"cmgtui: {key}: {error.message} {error.what_to_do}", file=sys.stderr)
+            for item in gathered.evidence:
+                profile.evidence[item.source] = item
+    except CommandError as exc:
+        print(f"cmgtui: {exc}", file=sys.stderr)
+        return 2
+    except StoreError as exc:
+        print(f"cmgtui: {exc}", file=sys.stderr)
+        return 2
+    except CloudError as exc:
+        print(f"cmgtui: {exc.message} {exc.what_to_do}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"cmgtui: the sandbox tenant could not start: {exc}", file=sys.stderr)
+        return 2
+    results = evaluate(profile)
+    summary = summarize(results)
+    if args.format == "json":
+        print(json.dumps({"profile": profile.name, "results": [r.to_json() for r in results],
+                          "summary": summary.to_json()}, indent=2))
+    else:
+        _print_text(profile, results)
+    return 1 if summary.failed else 0

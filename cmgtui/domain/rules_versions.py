@@ -1,0 +1,74 @@
+"""What a Configuration Manager site version means for the CMG (domain sheet §0.2).
+
+The console and the PowerShell cmdlets change with the current-branch version: the VM scale
+set arrives in 2010 and becomes generally available in 2107, US Government follows in 2111,
+the classic option disappears in 2203, and 2309 changes how the wizard signs in. Part 4 shows
+these implications next to the site version so the administrator sees why a choice is or
+isn't possible; the rules in :mod:`rules_gateway` and :mod:`rules_part4` enforce them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cmgtui.model.enums import AzureEnvironment
+
+FIRST_VMSS_VERSION = 2010
+VMSS_GA_VERSION = 2107
+USGOV_VMSS_VERSION = 2111
+CLASSIC_REMOVED_VERSION = 2203
+CMDLET_SIZE_VERSION = 2207
+TENANT_ID_VERSION = 2309
+TOKEN_AUTH_VERSION = 2002
+#: Versions on which the VM scale set CMG is a pre-release for CSP subscriptions.
+EARLY_VMSS_VERSIONS = (2010, 2103)
+
+
+@dataclass(frozen=True, slots=True)
+class VersionNote:
+    """One implication of the site version: whether it helps (``ok``) and what it means."""
+
+    ok: bool
+    text: str
+
+
+def version_implications(version: int | None, environment: AzureEnvironment | None = None) -> list[VersionNote]:
+    """What ``version`` allows and forbids for a CMG, in plain words (empty when unknown)."""
+    if version is None:
+        return []
+    notes: list[VersionNote] = []
+    if version < FIRST_VMSS_VERSION:
+        notes.append(VersionNote(False, f"No VM scale set CMG before {FIRST_VMSS_VERSION}: only classic, "
+                                        f"which is deprecated; update the site to {VMSS_GA_VERSION} or later."))
+    elif version in EARLY_VMSS_VERSIONS:
+        notes.append(VersionNote(False, f"VM scale set is a pre-release on {version}: CSP subscriptions only, "
+                                        "2,000 clients per VM, a lowercase resource group name, content must "
+                                        "stay enabled, and every CMG of the site must use the same method."))
+    else:
+        notes.append(VersionNote(True, "VM scale set is generally available (turn on the optional feature)."))
+    if version >= VMSS_GA_VERSION:
+        notes.append(VersionNote(True, "VM size can be chosen: Lab B2s, Standard A2_v2 or Large A4_v2."))
+    else:
+        notes.append(VersionNote(False, f"VM size is fixed to Standard A2_v2 before {VMSS_GA_VERSION}."))
+    usgov = environment is AzureEnvironment.US_GOVERNMENT
+    if version >= USGOV_VMSS_VERSION:
+        notes.append(VersionNote(True, "A VM scale set CMG can be deployed in Azure US Government."))
+    else:
+        notes.append(VersionNote(not usgov, f"No VM scale set CMG in Azure US Government before "
+                                            f"{USGOV_VMSS_VERSION}" + (" (your environment)." if usgov else ".")))
+    if version >= CLASSIC_REMOVED_VERSION:
+        notes.append(VersionNote(True, "VM scale set is the only deployment method (classic removed in 2203)."))
+    else:
+        notes.append(VersionNote(True, "Classic cloud service can still be chosen, but don't: it is deprecated."))
+    if version >= TENANT_ID_VERSION:
+        notes.append(VersionNote(True, "The wizard picks the Microsoft Entra tenant first and the app name fills "
+                                       "itself; New-CMCloudManagementGateway takes -TenantId (pass it)."))
+    elif version >= CMDLET_SIZE_VERSION:
+        notes.append(VersionNote(True, "New-CMCloudManagementGateway takes -VMSSVMSize and -Version; no -TenantId "
+                                       f"before {TENANT_ID_VERSION}."))
+    else:
+        notes.append(VersionNote(False, f"PowerShell can't set the VM size before {CMDLET_SIZE_VERSION}; "
+                                        "use the console wizard for it."))
+    if version < TOKEN_AUTH_VERSION:
+        notes.append(VersionNote(False, f"No token-based client authentication before {TOKEN_AUTH_VERSION}."))
+    return notes

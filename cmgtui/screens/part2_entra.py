@@ -1,0 +1,254 @@
+"""Part 2 pane: the Microsoft Entra tenant and the CMG's two app registrations (domain sheet §3.2, §4).
+
+The administrator picks one of three paths: Configuration Manager creates the apps (what the
+Global Administrator does in the wizard, and what follows), cmgtui creates them through
+Microsoft Graph (roles checked live, a confirmation listing what will be made, a streaming
+log, a resumable journal), or existing apps are imported by ID and verified property by
+property. The values to carry into Configuration Manager are always listed, each copyable;
+the part's rules close the pane. The flows themselves live in :mod:`part2_actions`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, OptionList, RichLog, Static
+from textual.widgets.option_list import Option
+
+from cmgtui.domain import checks
+from cmgtui.domain.rulebook import is_not_applicable
+from cmgtui.domain.rules import Phase, RuleResult
+from cmgtui.domain.validate import app_id_uri_problem, guid_problem
+from cmgtui.model.enums import EntraPath
+from cmgtui.screens.part2_actions import EntraFlows
+from cmgtui.screens.part2_text import (
+    LIFETIME_OPTIONS,
+    PATH_OPTIONS,
+    carry_values,
+    configmgr_text,
+    roles_text,
+    values_line,
+)
+from cmgtui.widgets.base import Pane
+from cmgtui.widgets.fields import CheckField, FieldRow, SelectField, TextField
+from cmgtui.widgets.rule_report import RuleReport
+
+LOG_LINES = 200
+#: The rules an app verification judges (V31, V33-V36); shown in the import section.
+APP_RULES = ("ENTRA-APP-ID-URI", "ENTRA-CLIENT-APP", "ENTRA-CONSENT", "ENTRA-DISCOVERY", "ENTRA-ID-TOKEN")
+
+
+def parse_day(text: str) -> date | None:
+    """A typed date (YYYY-MM-DD), or None when it isn't one."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+class DateField(TextField):
+    """A date typed as YYYY-MM-DD, stored as midnight UTC; anything else stays a draft."""
+
+    def to_value(self, text: str) -> Any:
+        if not text.strip():
+            return None
+        day = parse_day(text)
+        return datetime(day.year, day.month, day.day, tzinfo=UTC) if day else text
+
+    def display_text(self, value: Any) -> str:
+        return f"{value:%Y-%m-%d}" if isinstance(value, datetime) else ("" if value is None else str(value))
+
+    def problem(self, text: str) -> str | None:
+        if text.strip() and parse_day(text) is None:
+            return f"'{text.strip()}' is not a date; type it as YYYY-MM-DD, e.g. 2027-06-30."
+        return None
+
+
+class EntraPane(EntraFlows, Pane):
+    """Part 2: choose how the apps come to exist, then create, import or prepare them."""
+
+    ENTRY = "entra"
+    TITLE = "Microsoft Entra ID"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._verification: list[RuleResult] | None = None
+        self._journal_key: tuple[int, int] | None = None
+        self._pending: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("Part 2 · Microsoft Entra ID app registrations", classes="pane-title")
+        yield Static(id="p2-status")
+        yield SelectField("How do the server app and the client app come to exist?", "entra.path", PATH_OPTIONS,
+                          prompt="Not chosen")
+        yield Static(id="p2-message", classes="p2-message")
+        yield Static("Values to carry into Configuration Manager", classes="section-title")
+        yield OptionList(id="p2-values", compact=True)
+        yield Static("Enter on a value copies it.", classes="hint")
+        with Vertical(id="p2-configmgr", classes="path-section"):
+            yield Static("Configuration Manager creates the apps", classes="section-title")
+            yield Static(configmgr_text(), classes="advice")
+        with Vertical(id="p2-tenant", classes="path-section"):
+            yield Static("Tenant", classes="section-title")
+            yield TextField("Tenant ID (Directory ID)", "entra.tenant_id", validator=guid_problem,
+                            placeholder="00000000-0000-0000-0000-000000000000")
+            yield TextField("Tenant name", "entra.tenant_name", placeholder="Contoso")
+        with Vertical(id="p2-create", classes="path-section"):
+            yield from self._compose_create()
+        with Vertical(id="p2-import", classes="path-section"):
+            yield from self._compose_import()
+        yield Static("Rules for this part", classes="section-title")
+        yield RuleReport(id="p2-rules")
+
+    def _compose_create(self) -> ComposeResult:
+        yield Static("Create the apps here through Microsoft Graph", classes="section-title")
+        yield Static(id="p2-roles", classes="advice")
+        yield Button("Check roles", id="p2-check-roles", compact=True)
+        yield TextField("Server app (web) display name", "entra.server_app.display_name",
+                        validator=self._server_name_problem)
+        yield TextField("Client app (native) display name", "entra.client_app.display_name",
+                        validator=self._client_name_problem)
+        yield TextField("App ID URI (empty: api://<tenant ID>/ConfigMgrService)", "entra.server_app.app_id_uri",
+                        validator=self._uri_problem, id="p2-create-uri")
+        yield SelectField("Client secret lifetime", "entra.secret_lifetime", LIFETIME_OPTIONS)
+        yield CheckField("Microsoft Entra user discovery (adds Directory.Read.All)", "entra.user_discovery")
+        yield Static(id="p2-pending", classes="p2-pending")
+        yield Button("Resume the unfinished creation", id="p2-resume", compact=True)
+        with Horizontal(classes="buttons"):
+            yield Button("Create the apps", id="p2-create-apps", variant="primary", compact=True)
+            yield Button("Write hand-off package", id="p2-handoff", compact=True)
+        yield RichLog(max_lines=LOG_LINES, wrap=True, markup=False, id="p2-log")
+
+    def _compose_import(self) -> ComposeResult:
+        yield Static("Import existing apps", classes="section-title")
+        yield TextField("Server app: Application (client) ID", "entra.server_app.app_id", validator=guid_problem,
+                        placeholder="00000000-0000-0000-0000-000000000000")
+        yield TextField("Client app: Application (client) ID", "entra.client_app.app_id", validator=guid_problem,
+                        placeholder="00000000-0000-0000-0000-000000000000")
+        yield TextField("Server app: App ID URI", "entra.server_app.app_id_uri", validator=self._uri_problem,
+                        placeholder="api://<tenant ID>/ConfigMgrService")
+        yield DateField("Server app secret expiry (YYYY-MM-DD)", "entra.server_app.secret_expiry",
+                        placeholder="2027-06-30")
+        yield Button("Verify against the tenant", id="p2-verify", compact=True)
+        yield Static("Verification", classes="section-title")
+        yield RuleReport(id="p2-verify-report")
+
+    # -- validators (they read the profile, so tenant and domains count) ----------------------
+
+    def _uri_problem(self, text: str) -> str | None:
+        org = self.profile.evidence.get("graph.organization")
+        domains = org.data.get("verified_domains", []) if org else []
+        return app_id_uri_problem(text, self.profile.entra.tenant_id, domains)
+
+    def _server_name_problem(self, text: str) -> str | None:
+        if text.strip().lower() == self.profile.entra.client_app.display_name.strip().lower():
+            return "The server app needs a name different from the client app's."
+        return None
+
+    def _client_name_problem(self, text: str) -> str | None:
+        if text.strip().lower() == self.profile.entra.server_app.display_name.strip().lower():
+            return "The client app needs a name different from the server app's."
+        return None
+
+    # -- live log and journal -----------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.cmg.cloud.log_signal.subscribe(self, self._log_line)
+
+    def _log_line(self, line: str) -> None:
+        self.query_one("#p2-log", RichLog).write(line)
+
+    def _refresh_pending(self) -> None:
+        """Re-read the journal when it changed on disk."""
+        journal = self.journal()
+        try:
+            stat = journal.path.stat()
+            key = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            key = (0, 0)
+        if key != self._journal_key:
+            self._journal_key = key
+            self._pending = self.pending_creations()
+
+    def after_job(self) -> None:
+        self._journal_key = None
+        self.sync()
+
+    def show_verification(self, results: list[RuleResult]) -> None:
+        self._verification = list(results)
+        self.sync()
+
+    # -- redraw -------------------------------------------------------------------------------
+
+    def sync(self) -> None:
+        profile = self.profile
+        for row in self.query(FieldRow):
+            row.sync(profile)
+        path = profile.entra.path
+        self.query_one("#p2-configmgr").display = path is EntraPath.CONFIGMGR_CREATES
+        self.query_one("#p2-tenant").display = path in (EntraPath.CONFIGMGR_CREATES, EntraPath.IMPORT)
+        self.query_one("#p2-create").display = path is EntraPath.CREATE_HERE
+        self.query_one("#p2-import").display = path is EntraPath.IMPORT
+        self._sync_values()
+        self.query_one("#p2-roles", Static).update(roles_text(profile, self.cmg.cloud.user))
+        self._refresh_pending()
+        pending = self._pending
+        note = self.query_one("#p2-pending", Static)
+        note.display = bool(pending)
+        self.query_one("#p2-resume", Button).display = bool(pending)
+        if pending:
+            steps = ", ".join(pending[-1].open_steps) or "none started"
+            note.update(Text(f"An earlier app creation did not finish (unfinished steps: {steps}). Resume "
+                             "finishes it without making a second app.", style="bold"))
+        results = checks.evaluate(profile)
+        status = checks.part_status(profile, Phase.ENTRA, results=results)
+        self.query_one("#p2-status", Static).update(Text(
+            f"Status: {status.state.value}. Choose a path, then fill in what it asks for.", style="italic"))
+        mine = [r for r in results if r.phase is Phase.ENTRA and not is_not_applicable(r)]
+        verification = self._verification
+        if verification is None and "graph.apps" in profile.evidence:
+            verification = [r for r in mine if r.rule in APP_RULES]
+        self.query_one("#p2-verify-report", RuleReport).show(
+            verification or [], "Not verified yet: enter both app IDs and choose Verify.")
+        if path is EntraPath.IMPORT:
+            mine = [r for r in mine if r.rule not in APP_RULES]
+        self.query_one("#p2-rules", RuleReport).show(mine, "No rule of this part applies yet.")
+
+    def _sync_values(self) -> None:
+        values = self.query_one("#p2-values", OptionList)
+        rows = carry_values(self.profile)
+        highlighted = values.highlighted
+        values.clear_options()
+        values.add_options([Option(values_line(label, value), id=str(index))
+                            for index, (label, value) in enumerate(rows)])
+        if highlighted is not None and highlighted < len(rows):
+            values.highlighted = highlighted
+
+    # -- events -------------------------------------------------------------------------------
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        label, value = carry_values(self.profile)[int(event.option.id or 0)]
+        if not value:
+            self.notify(f"{label} is not known yet.", severity="warning")
+            return
+        self.app.copy_to_clipboard(value)
+        self.notify(f"Copied {label}: {value}")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        actions = {
+            "p2-check-roles": self.check_roles,
+            "p2-create-apps": self.start_create,
+            "p2-resume": self.start_resume,
+            "p2-verify": self.start_verify,
+            "p2-handoff": self.write_handoff,
+        }
+        action = actions.get(event.button.id or "")
+        if action is not None:
+            event.stop()
+            action()

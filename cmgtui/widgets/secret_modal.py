@@ -1,0 +1,114 @@
+"""One-time display of a new client secret.
+
+Microsoft Entra returns a client secret's text once. :class:`SecretModal` shows it, offers to
+copy it to the clipboard or to write it to a new file only the user can read (mode 0600; an
+existing file is never overwritten), and when it closes it empties its widgets and drops its
+own reference, so nothing of cmgtui keeps the text: it is never stored in the profile, never
+logged and never shown again.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static
+
+
+def secret_file_problem(text: str) -> str | None:
+    """Why ``text`` can't be used as the new secret file (None when it can)."""
+    raw = text.strip()
+    if not raw:
+        return "Enter a file path, e.g. ~/cmg-server-secret.txt."
+    path = Path(raw).expanduser()
+    if path.exists():
+        return f"{path} already exists; name a new file (a secret file is never overwritten)."
+    if not path.parent.is_dir():
+        return f"The folder {path.parent} doesn't exist; create it first or name another."
+    return None
+
+
+def write_secret_file(path: Path, secret: str) -> None:
+    """Create ``path`` readable by the owner only and write ``secret``; refuse if it exists."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, (secret + "\n").encode("utf-8"))
+    finally:
+        os.close(fd)
+
+
+class SecretModal(ModalScreen[None]):
+    """Show ``secret`` once with its key ID and expiry; copy it or save it to a 0600 file."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="secret_close"),
+    ]
+
+    def __init__(self, secret: str, key_id: str, expires: str, app_name: str) -> None:
+        super().__init__()
+        self._secret: str | None = secret
+        self.key_id = key_id
+        self.expires = expires
+        self.app_name = app_name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog secret-dialog"):
+            yield Label(f"Client secret of {self.app_name}: shown only now", classes="dialog-title")
+            yield Static(self._secret or "", id="secret-value", classes="secret-value")
+            yield Static(f"Key ID {self.key_id} · expires {self.expires[:10]}", classes="hint")
+            yield Static("Copy it or save it now, then enter it in Configuration Manager. cmgtui does not "
+                         "keep it: after you close this window it can't be shown again.", classes="dialog-text")
+            yield Static("", id="secret-status", classes="hint")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Copy", id="secret-copy", variant="primary", compact=True)
+                yield Button("Save to file…", id="secret-save", compact=True)
+                yield Button("Close", id="secret-done", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#secret-copy", Button).focus()
+
+    def _status(self, text: str) -> None:
+        self.query_one("#secret-status", Static).update(text)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "secret-copy":
+            if self._secret:
+                self.app.copy_to_clipboard(self._secret)
+                self._status("Copied to the clipboard.")
+        elif event.button.id == "secret-save":
+            self.save_to_file()
+        else:
+            self.action_close()
+
+    @work
+    async def save_to_file(self) -> None:
+        """Ask for a new file path and write the secret there with mode 0600."""
+        from cmgtui.screens.modals import NameModal
+
+        answer = await self.app.push_screen_wait(
+            NameModal("File for the secret (a new file; only you can read it)", secret_file_problem))
+        if not answer or self._secret is None:
+            return
+        path = Path(answer).expanduser()
+        try:
+            write_secret_file(path, self._secret)
+        except FileExistsError:
+            self._status(f"{path} already exists; nothing was written. Name a new file.")
+            return
+        except OSError as exc:
+            self._status(f"Could not write {path}: {exc.strerror or exc}. Choose another place.")
+            return
+        self._status(f"Saved to {path} (readable by you only).")
+
+    def action_close(self) -> None:
+        """Forget the secret, empty the display and close."""
+        self._secret = None
+        self.query_one("#secret-value", Static).update("")
+        self.dismiss(None)

@@ -1,0 +1,39 @@
+"""The checklist's live checks against the sandbox tenant: roles, Owner role, regions."""
+
+from __future__ import annotations
+
+from cmgtui.app import CmgApp
+from cmgtui.domain.checklist import item_status
+from cmgtui.screens.checklist import RegionField
+
+from .conftest import ready, until
+
+
+async def test_live_checks_fill_roles_owner_and_the_region_list() -> None:
+    app = CmgApp(initial_profile="sandbox", sandbox=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await until(pilot, lambda: app.cloud.signed_in, tries=300)
+        assert app.cloud.sandbox is not None
+        app.cloud.sandbox.state.set_user_roles(["Application Developer"])
+        await pilot.press("enter")  # into the checklist pane
+        await pilot.press("l")
+        await until(pilot, lambda: app.profile is not None and "arm.locations" in app.profile.evidence, tries=500)
+        profile = app.profile
+        assert profile is not None
+        assert profile.evidence["graph.roles"].data["roles"] == ["Application Developer"]
+        assert item_status(profile, "entra_role").state == "done"
+        assert item_status(profile, "subscription_owner").state == "done"
+        region = app.screen.query_one(RegionField)
+        await until(pilot, lambda: len(region.options) == len(profile.evidence["arm.locations"].data["locations"]))
+        assert ("West US (westus)", "westus") in region.options
+
+
+async def test_live_checks_when_signed_out_ask_to_sign_in() -> None:
+    app = CmgApp(initial_profile="offline")
+    app.store.create("offline")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter", "l")
+        await until(pilot, lambda: any("Sign in first" in n.message for n in app._notifications))
+        assert app.profile is not None and "graph.roles" not in app.profile.evidence

@@ -1,0 +1,76 @@
+"""``cmgtui check``: the rules engine from the command line, offline and on the sandbox."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cmgtui.cli import main
+from cmgtui.model import AzureEnvironment, Evidence
+from cmgtui.store import ProfileStore
+
+KEYS = {"rule", "phase", "status", "severity", "message"}
+
+
+def _json(capsys: pytest.CaptureFixture[str]) -> dict:  # type: ignore[type-arg]
+    return json.loads(capsys.readouterr().out)
+
+
+def test_offline_empty_profile_fails_nothing_and_has_the_contract_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    ProfileStore().create("fresh")
+    assert main(["check", "--profile", "fresh", "--format", "json"]) == 0
+    data = _json(capsys)
+    assert set(data) == {"profile", "results", "summary"}
+    assert data["profile"] == "fresh"
+    assert set(data["summary"]) == {"pass", "warn", "fail", "skip"}
+    assert data["results"] and all(set(r) == KEYS for r in data["results"])
+    assert data["summary"]["fail"] == 0
+
+
+def test_offline_check_reads_evidence_recorded_by_the_tui(capsys: pytest.CaptureFixture[str]) -> None:
+    store = ProfileStore()
+    profile = store.create("seen")
+    profile.evidence["arm.providers"] = Evidence(
+        source="arm.providers", data={"Microsoft.Compute": "Registered", "Microsoft.Network": "Registered",
+                                      "Microsoft.Storage": "Registered", "Microsoft.KeyVault": "NotRegistered"})
+    store.save(profile)
+    assert main(["check", "--profile", "seen", "--format", "json"]) == 1
+    failing = [r for r in _json(capsys)["results"] if r["status"] == "fail"]
+    assert [r["rule"] for r in failing] == ["GW-PROVIDERS"]
+    assert "Microsoft.KeyVault" in failing[0]["message"]
+
+
+def test_sandbox_check_runs_live_cloud_rules(capsys: pytest.CaptureFixture[str]) -> None:
+    store = ProfileStore()
+    profile = store.create("sandbox")
+    profile.environment = AzureEnvironment.PUBLIC
+    profile.region = "westus"
+    profile.certificate.service_name = "contosocmg.contoso.com"
+    store.save(profile)
+    assert main(["check", "--sandbox", "--format", "json"]) == 1
+    data = _json(capsys)
+    by_rule = {r["rule"]: r for r in data["results"]}
+    assert by_rule["GW-PROVIDERS"]["status"] == "fail"
+    assert by_rule["GW-OWNER"]["status"] == "pass"
+    assert by_rule["ENTRA-GA"]["status"] == "pass"
+    taken = [r for r in data["results"] if r["rule"].startswith("NAME-") and r["status"] == "fail"]
+    assert taken, "the seeded sandbox has contosocmg taken"
+
+
+def test_unknown_profile_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--profile", "ghost"]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_service_principal_without_variables_is_a_connection_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PATH",
+                 "AZURE_USERNAME", "AZURE_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    ProfileStore().create("real")
+    assert main(["check", "--profile", "real", "--sign-in", "env"]) == 2
+    err = capsys.readouterr().err
+    assert "AZURE_TENANT_ID" in err
+    assert "Traceback" not in err
