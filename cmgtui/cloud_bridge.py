@@ -23,6 +23,7 @@ from cmgtui.model import AzureEnvironment
 if TYPE_CHECKING:
     from cmgtui.app import CmgApp
     from cmgtui.cloud.credentials import CloudSession, SignInMethod
+    from cmgtui.cloud.preflight import GatherResult
     from cmgtui.cloud.sandbox.server import SandboxServer
 
 T = TypeVar("T")
@@ -124,8 +125,28 @@ class CloudBridge:
             self._close_device_code()
         self.session = session
         self.user = user.user_principal_name
-        self._set_state(f"signed in: {self.user} ({label})")
+        self._set_state(f"● {self.user}" + (" [sandbox]" if session.sandbox else ""))
         self.log(f"Signed in as {self.user} ({label})")
+        self.refresh_identity()
+
+    def refresh_identity(self) -> None:
+        """Read roles, tenant, Owner role and regions once after sign-in (the checklist's live items)."""
+        profile = self.app.profile
+        if profile is None:
+            return
+
+        async def job(session: CloudSession, log: LogFn) -> GatherResult:
+            from cmgtui.cloud.preflight import gather
+
+            return await gather(session, profile, only=("roles", "organization", "owner", "locations"), log=log)
+
+        def done(result: GatherResult) -> None:
+            self.app.record_evidence(result.evidence, "Live checks after sign-in")
+            for key, error in result.errors:
+                self.app.notify(f"{error.message}\n{error.what_to_do}", title=f"Live check: {key}",
+                                severity="warning", timeout=12)
+
+        self.run("Live checks after sign-in", job, done)
 
     def _device_code_from_thread(self, url: str, code: str, expires: datetime) -> None:
         self.app.call_from_thread(self._show_device_code, url, code, expires)

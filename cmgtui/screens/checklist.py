@@ -7,7 +7,7 @@ screen (and in the profile as a draft) with the reason, never silently dropped.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -23,11 +23,6 @@ from cmgtui.model import AzureEnvironment, EntraRole, Profile, VmSize
 from cmgtui.widgets.badge import badge
 from cmgtui.widgets.base import Pane
 from cmgtui.widgets.fields import CheckField, FieldRow, IntField, ListField, SelectField, TextField
-
-if TYPE_CHECKING:
-    from cmgtui.cloud.credentials import CloudSession
-    from cmgtui.cloud.preflight import GatherResult
-    from cmgtui.cloud_bridge import LogFn
 
 ENVIRONMENT_CHOICES = [
     ("Azure public cloud (AzurePublicCloud)", AzureEnvironment.PUBLIC),
@@ -182,22 +177,7 @@ class ChecklistPane(Pane):
 
     def action_live_checks(self) -> None:
         """Read the signed-in account's roles, Owner role and the subscription's regions."""
-        profile = self.profile
-
-        async def job(session: CloudSession, log: LogFn) -> GatherResult:
-            from cmgtui.cloud.preflight import gather
-
-            return await gather(session, profile, only=("roles", "owner", "locations"), log=log)
-
-        def done(result: GatherResult) -> None:
-            self.cmg.record_evidence(result.evidence, "Checklist live checks")
-            problems = [f"{key}: {error.message}" for key, error in result.errors]
-            if problems:
-                self.notify("\n".join(problems), title="Some live checks failed", severity="warning", timeout=12)
-            else:
-                self.notify("Live checks done: roles, Owner role and regions are up to date.")
-
-        self.cmg.cloud.run("Checklist live checks", job, done)
+        self.cmg.cloud.refresh_identity()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "live-checks":

@@ -24,7 +24,7 @@ from cmgtui.widgets.badge import badge
 from cmgtui.widgets.base import AppAccess, Pane
 from cmgtui.widgets.header import AppHeader
 
-NAV_LABEL_WIDTH = 23
+NAV_LABEL_WIDTH = 24
 
 
 def nav_badge(profile_status: str | None) -> Text:

@@ -94,7 +94,7 @@ class TrustedCertsPanel(Vertical, AppAccess):
         with Horizontal(classes="buttons"):
             yield Button("Add", id="trusted-add", compact=True)
             yield Button("Browse…", id="trusted-browse", compact=True)
-            yield Button("Remove highlighted", id="trusted-remove", compact=True)
+            yield Button("Remove", id="trusted-remove", compact=True)
             yield Button("Check again", id="trusted-recheck", compact=True)
         yield OptionList(id="trusted-list")
         yield RuleReport(id="trusted-report")

@@ -28,7 +28,7 @@ from cmgtui.domain.rules import Phase
 from cmgtui.domain.validate import fqdn_problem, site_code_problem
 from cmgtui.model.enums import ClientAuthMethod
 from cmgtui.screens.part5_commands import CommandBlock
-from cmgtui.screens.part5_probe import ProbePanel
+from cmgtui.screens.part5_probe import ProbePanel, probe_results
 from cmgtui.widgets.base import Pane
 from cmgtui.widgets.fields import CheckField, FieldRow, TextField
 from cmgtui.widgets.rule_report import RuleReport
@@ -112,7 +112,7 @@ class ClientsPane(Pane):
                            "Lists the CMG as an internet management point once the client has learned it.",
                            id="cmd-verify")
         yield ProbePanel(id="cl-probe")
-        yield Static("Rules for this part", classes="section-title")
+        yield Static("Rules for this part (the probe's are above)", classes="section-title")
         yield RuleReport(id="cl-rules")
 
     def _token(self) -> str:
@@ -148,7 +148,8 @@ class ClientsPane(Pane):
         self.query_one("#cl-status", Static).update(Text(
             f"Status: {status.state.value}. Tick the client settings once they are set in the console, fill in "
             "the values, then copy the command lines.", style="italic"))
-        mine = [r for r in results if r.phase is Phase.CLIENTS and not is_not_applicable(r)]
+        shown_above = set(probe_results(results))
+        mine = [r for r in results if r.phase is Phase.CLIENTS and not is_not_applicable(r) and r not in shown_above]
         self.query_one("#cl-rules", RuleReport).show(mine, "No rule of this part applies yet.")
 
     def on_input_changed(self, event: Input.Changed) -> None:

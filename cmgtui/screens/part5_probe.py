@@ -48,8 +48,12 @@ class ProbePanel(Vertical, AppAccess):
         yield Static(id="probe-what", classes="hint")
         with Horizontal(classes="buttons"):
             yield Button("Run probe", id="probe-run", compact=True)
+        yield Static(id="probe-last", classes="hint")
         yield Log(id="probe-log", max_lines=60)
         yield RuleReport(id="probe-report")
+
+    def on_mount(self) -> None:
+        self.query_one("#probe-log", Log).display = False
 
     def sync(self, profile: Profile, results: list[RuleResult]) -> None:
         """Say what will be probed and show the stored verdicts."""
@@ -65,7 +69,10 @@ class ProbePanel(Vertical, AppAccess):
         self.query_one("#probe-what", Static).update(what)
         self.query_one("#probe-run", Button).disabled = not service
         report = self.query_one("#probe-report", RuleReport)
-        if EVIDENCE_KEY not in profile.evidence:
+        last = profile.evidence.get(EVIDENCE_KEY)
+        self.query_one("#probe-last", Static).update(
+            f"Last probe {last.observed_at:%Y-%m-%d %H:%M} UTC: {last.summary}." if last is not None else "")
+        if last is None:
             report.show([], "Not run yet: run it once the CMG is deployed and DNS is set up.")
         else:
             report.show(probe_results(results), "No result.")
@@ -87,6 +94,7 @@ class ProbePanel(Vertical, AppAccess):
         target = names.deployment_name if names is not None else None
         log = self.query_one("#probe-log", Log)
         log.clear()
+        log.display = True
         button = self.query_one("#probe-run", Button)
         button.disabled = True
         try:

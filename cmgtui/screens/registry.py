@@ -12,8 +12,8 @@ from cmgtui.screens.glossary import GlossaryPane
 from cmgtui.screens.part1_certificate import CertificatePane
 from cmgtui.screens.part2_entra import EntraPane
 from cmgtui.screens.part3_client_auth import ClientAuthPane
+from cmgtui.screens.part4_gateway import GatewayPane
 from cmgtui.screens.part5_clients import ClientsPane
-from cmgtui.screens.part_overview import PartOverviewPane, part_description
 from cmgtui.widgets.base import Pane
 
 
@@ -25,7 +25,7 @@ def build_panes() -> list[Pane]:
         CertificatePane(id="certificate"),
         EntraPane(id="entra"),
         ClientAuthPane(id="client_auth"),
-        PartOverviewPane(part_description("gateway")),
+        GatewayPane(id="gateway"),
         ClientsPane(id="clients"),
         AutomationPane(id="automation"),
         ActivityPane(id="activity"),

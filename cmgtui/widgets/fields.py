@@ -181,13 +181,21 @@ class SelectField(FieldRow):
             self.show_problem(None)
 
 
+class MarkedCheckbox(Checkbox):
+    """A checkbox whose mark itself changes (✓ or blank), so it reads without colour."""
+
+    @property  # type: ignore[override]
+    def BUTTON_INNER(self) -> str:  # noqa: N802 - Textual's class attribute name
+        return "✓" if self.value else " "
+
+
 class CheckField(FieldRow):
     """A yes/no field shown as a checkbox (space toggles it)."""
 
     DEFAULT_CSS = "CheckField { margin: 0; }"
 
     def compose(self) -> ComposeResult:
-        yield Checkbox(self.label, compact=True)
+        yield MarkedCheckbox(self.label, compact=True)
         yield self._problem_line()
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:

@@ -9,16 +9,20 @@ from cmgtui.screens.checklist import RegionField
 from .conftest import ready, until
 
 
-async def test_live_checks_fill_roles_owner_and_the_region_list() -> None:
+async def test_sign_in_and_live_checks_fill_roles_owner_and_the_region_list() -> None:
     app = CmgApp(initial_profile="sandbox", sandbox=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         await until(pilot, lambda: app.cloud.signed_in, tries=300)
+        await until(pilot, lambda: app.profile is not None and "graph.roles" in app.profile.evidence, tries=500)
+        await app.workers.wait_for_complete()
+        assert app.profile.evidence["graph.roles"].data["roles"] == ["Global Administrator"]  # sign-in read it
         assert app.cloud.sandbox is not None
         app.cloud.sandbox.state.set_user_roles(["Application Developer"])
         await pilot.press("enter")  # into the checklist pane
         await pilot.press("l")
-        await until(pilot, lambda: app.profile is not None and "arm.locations" in app.profile.evidence, tries=500)
+        await until(pilot, lambda: app.profile.evidence["graph.roles"].data["roles"] == ["Application Developer"],
+                    tries=500)
         profile = app.profile
         assert profile is not None
         assert profile.evidence["graph.roles"].data["roles"] == ["Application Developer"]

@@ -56,4 +56,4 @@ def test_wheel_ships_styles_and_runs_from_a_fresh_venv(tmp_path: Path) -> None:
                    check=True, capture_output=True)
     done = subprocess.run([str(python), "-c", PROBE], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "screen MainScreen nav-width 26" in done.stdout
+    assert "screen MainScreen nav-width 27" in done.stdout
