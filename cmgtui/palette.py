@@ -22,7 +22,7 @@ class CmgCommands(Provider):
         from cmgtui.screens.main import MainScreen
 
         app = self.app
-        screen = app.screen
+        screen = self.screen  # the screen the palette was opened over
         commands: list[tuple[str, Callable[[], object], str]] = [
             ("Help: show every key", app.action_help, "List all key bindings"),  # type: ignore[attr-defined]
         ]

@@ -18,7 +18,7 @@ from cmgtui.domain.rules import Phase, RuleResult, Severity
 from cmgtui.model.enums import ClientAuthMethod, ManagementPointMode
 from cmgtui.model.profile import ClientAuthPart, Profile
 
-__all__ = ["RULES", "Advice", "METHOD_LABELS", "Suggestion", "choice_concerns", "recommend"]
+__all__ = ["METHOD_LABELS", "QUESTIONS", "RULES", "Advice", "Suggestion", "advice_for", "choice_concerns", "recommend"]
 
 RULES: list[ProfileRule] = []
 
@@ -147,13 +147,13 @@ def method_fit(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     if not part.methods:
         return v.needs("Choose the client authentication method(s) after answering the three questions.")
     advice = advice_for(part)
-    if not advice.complete:
-        return v.needs(f"Answer: {advice.unanswered[0]}")
+    if len(advice.unanswered) == len(QUESTIONS):
+        return v.not_needed("The device questions aren't answered, so the choice isn't compared with them.")
     concerns = choice_concerns(part)
+    chosen = ", ".join(m.value for m in part.methods)
     if concerns:
-        return v.failed(concerns[0], "Choose methods that fit the devices: " + advice.summary,
-                        ", ".join(m.value for m in part.methods))
-    return v.passed("The chosen methods fit the devices.", ", ".join(m.value for m in part.methods))
+        return v.failed(concerns[0], "Choose methods that fit the devices: " + advice.summary, chosen)
+    return v.passed("The chosen methods fit the devices as far as the answers go.", chosen)
 
 
 @rule(RULES, "CA-CMGCP-CERT", Phase.CLIENT_AUTH, Severity.ERROR, "V39")

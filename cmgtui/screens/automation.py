@@ -80,9 +80,10 @@ class AutomationPane(Pane):
         for button_id in ("#save-script", "#copy-script"):
             self.query_one(button_id, Button).disabled = bool(missing)
         if missing:
-            text = Text("The script needs these values first:\n", style="bold")
+            text = Text()
+            text.append("The script needs these values first:\n", style="bold")
             for item in missing:
-                text.append(f"  • {item}\n", style="")
+                text.append(f"  • {item}\n")
             status.update(text)
             preview.update("")
             return

@@ -61,6 +61,14 @@ def _fqdn_or_wildcard(text: str) -> str | None:
     return validate.fqdn_problem(text, allow_wildcard=True)
 
 
+def _service_name_problem(text: str) -> str | None:
+    """A DNS name (or wildcard) whose first label can name the CMG's Azure resources."""
+    problem = _fqdn_or_wildcard(text)
+    if problem or names.is_wildcard(text):
+        return problem
+    return names.prefix_problem(names.prefix_from_service_name(text))
+
+
 class CertificatePane(Pane, CertificateFlows):
     """The Part 1 working screen."""
 
@@ -77,12 +85,13 @@ class CertificatePane(Pane, CertificateFlows):
         yield Static(LAB_BANNER, id="lab-banner")
         yield Static("Service name", classes="section-title")
         yield TextField("Service name (the certificate CN)", "certificate.service_name",
-                        validator=_fqdn_or_wildcard, placeholder="GraniteFalls.contoso.com", id="service-name")
+                        validator=_service_name_problem, placeholder="GraniteFalls.contoso.com", id="service-name")
         yield TextField("Wildcard prefix (replaces the *)", "certificate.wildcard_prefix",
                         validator=names.prefix_problem, placeholder="GraniteFalls", id="wildcard-prefix")
         yield TextField("Previous certificate CN (only when renewing)", "certificate.previous_service_name",
                         validator=_fqdn_or_wildcard, placeholder="leave empty for a first certificate",
                         id="previous-name")
+        yield Static("Names the CMG derives from it", classes="field-label derived-title")
         yield Static(id="derived-names", classes="calculation")
         with Vertical(id="csr-section", classes="cert-section"):
             yield Static("Step 1 · Make the private key and the request (CSR)", classes="section-title")

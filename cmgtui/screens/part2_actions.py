@@ -50,7 +50,9 @@ class EntraFlows(AppAccess):
         """Show ``message`` on the pane and as a notification."""
         from textual.widgets import Static
 
-        self.query_one("#p2-message", Static).update(message)
+        line = self.query_one("#p2-message", Static)
+        line.update(message)
+        line.set_class(not message, "-empty")
         self.notify(message, severity="error" if error else "information", timeout=10)
 
     def journal(self) -> Any:
@@ -189,13 +191,15 @@ class EntraFlows(AppAccess):
             from cmgtui.cloud.app_verify import read_app_evidence
             from cmgtui.cloud.graph import GraphGateway
 
+            unfinished = [p for p in journal.pending() if p.kind == CREATE_KIND]
+            lost = unfinished[-1].done_steps.get("server_secret") if unfinished else None
             async with GraphGateway(session) as graph:
                 results = await resume_pending(graph, journal, log=log)
                 if not results:
                     return None
                 created, secret = results[-1]
                 evidence = await read_app_evidence(graph, created.server.app_id, created.client.app_id)
-            return created, secret, evidence
+            return created, secret, evidence, lost
 
         self.cmg.cloud.run("Resume the Entra app creation", job, self._created)
 
@@ -204,7 +208,8 @@ class EntraFlows(AppAccess):
         if result is None:
             self._say("Nothing was left to resume.")
             return
-        created, secret, evidence = result
+        created, secret, evidence, *rest = result
+        lost: dict[str, Any] | None = rest[0] if rest else None
         org = evidence["graph.organization"].data
 
         def apply(profile: Profile) -> None:
@@ -219,9 +224,18 @@ class EntraFlows(AppAccess):
             if secret is not None:
                 entra.server_app.secret_key_id = secret.key_id
                 entra.server_app.secret_expiry = datetime.fromisoformat(secret.end_date_time)
+            elif lost and lost.get("key_id") and not entra.server_app.secret_key_id:
+                entra.server_app.secret_key_id = str(lost["key_id"])
+                entra.server_app.secret_expiry = datetime.fromisoformat(str(lost["expires"]))
 
         self.cmg.mutate(apply, "Recorded the created Entra apps")
         self.cmg.record_evidence(evidence.values(), "Recorded the Entra app settings")
+        if secret is None and lost and lost.get("key_id"):
+            self._say(f"Both app registrations are ready. The client secret added before the interruption "
+                      f"(key ID {lost['key_id']}) was never shown, so its value is lost: add a new secret to "
+                      f"{created.server.display_name} in the Microsoft Entra admin center (Certificates & "
+                      "secrets), enter its expiry here, and delete the lost one.", error=True)
+            return
         if secret is None:
             self._say("Both app registrations are ready (existing apps were reused; no new secret was added).")
             return

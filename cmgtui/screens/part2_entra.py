@@ -16,13 +16,15 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, OptionList, RichLog, Static
+from textual.widgets import Button, Input, OptionList, RichLog, Static
 from textual.widgets.option_list import Option
 
 from cmgtui.domain import checks
 from cmgtui.domain.rulebook import is_not_applicable
 from cmgtui.domain.rules import Phase, RuleResult
 from cmgtui.domain.validate import app_id_uri_problem, guid_problem
+from cmgtui.messages import FieldEdited, ProfileMutation
+from cmgtui.model import Profile
 from cmgtui.model.enums import EntraPath
 from cmgtui.screens.part2_actions import EntraFlows
 from cmgtui.screens.part2_text import (
@@ -51,13 +53,32 @@ def parse_day(text: str) -> date | None:
 
 
 class DateField(TextField):
-    """A date typed as YYYY-MM-DD, stored as midnight UTC; anything else stays a draft."""
+    """A date typed as YYYY-MM-DD, stored as midnight UTC; anything else stays a draft.
+
+    Partial text never reaches the model (pydantic would read "30" as a Unix time): it is kept
+    in ``profile.drafts`` until it is a whole date.
+    """
 
     def to_value(self, text: str) -> Any:
-        if not text.strip():
-            return None
         day = parse_day(text)
-        return datetime(day.year, day.month, day.day, tzinfo=UTC) if day else text
+        return datetime(day.year, day.month, day.day, tzinfo=UTC) if day else None
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        event.prevent_default()  # TextField's handler would store the text itself
+        text = event.value
+        self.show_problem(self.problem(text))
+        if not event.input.has_focus:
+            return
+        if not text.strip() or parse_day(text) is not None:
+            self.post_message(FieldEdited(self.path, self.to_value(text), text))
+            return
+        path = self.path
+
+        def keep_draft(profile: Profile) -> None:
+            profile.drafts[path] = text
+
+        self.post_message(ProfileMutation(keep_draft, f"Draft of {self.label}"))
 
     def display_text(self, value: Any) -> str:
         return f"{value:%Y-%m-%d}" if isinstance(value, datetime) else ("" if value is None else str(value))
@@ -68,7 +89,7 @@ class DateField(TextField):
         return None
 
 
-class EntraPane(EntraFlows, Pane):
+class EntraPane(Pane, EntraFlows):
     """Part 2: choose how the apps come to exist, then create, import or prepare them."""
 
     ENTRY = "entra"
@@ -85,7 +106,7 @@ class EntraPane(EntraFlows, Pane):
         yield Static(id="p2-status")
         yield SelectField("How do the server app and the client app come to exist?", "entra.path", PATH_OPTIONS,
                           prompt="Not chosen")
-        yield Static(id="p2-message", classes="p2-message")
+        yield Static(id="p2-message", classes="p2-message -empty")
         yield Static("Values to carry into Configuration Manager", classes="section-title")
         yield OptionList(id="p2-values", compact=True)
         yield Static("Enter on a value copies it.", classes="hint")
@@ -207,8 +228,8 @@ class EntraPane(EntraFlows, Pane):
                              "finishes it without making a second app.", style="bold"))
         results = checks.evaluate(profile)
         status = checks.part_status(profile, Phase.ENTRA, results=results)
-        self.query_one("#p2-status", Static).update(Text(
-            f"Status: {status.state.value}. Choose a path, then fill in what it asks for.", style="italic"))
+        hint = " Choose how the apps come to exist." if path is None else ""
+        self.query_one("#p2-status", Static).update(Text(f"Status: {status.state.value}.{hint}", style="italic"))
         mine = [r for r in results if r.phase is Phase.ENTRA and not is_not_applicable(r)]
         verification = self._verification
         if verification is None and "graph.apps" in profile.evidence:

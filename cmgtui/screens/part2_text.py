@@ -70,8 +70,8 @@ def carry_values(profile: Profile) -> list[tuple[str, str]]:
     return [
         ("Tenant name", entra.tenant_name.strip()),
         ("Tenant ID", entra.tenant_id.strip()),
-        (f"Server app ID ({entra.server_app.display_name or 'server app'})", entra.server_app.app_id.strip()),
-        (f"Client app ID ({entra.client_app.display_name or 'client app'})", entra.client_app.app_id.strip()),
+        ("Server app ID", entra.server_app.app_id.strip()),
+        ("Client app ID", entra.client_app.app_id.strip()),
         ("App ID URI", entra.server_app.app_id_uri.strip()),
         ("Secret expiry", f"{expiry:%Y-%m-%d}" if expiry else ""),
     ]
@@ -79,7 +79,7 @@ def carry_values(profile: Profile) -> list[tuple[str, str]]:
 
 def values_line(label: str, value: str) -> Text:
     """One row of the values list: the label padded, then the value (or 'not known yet')."""
-    text = Text(f"{label:<36} ", style="dim")
+    text = Text(f"{label:<14}", style="dim")
     text.append(value or NOT_KNOWN, style="bold" if value else "italic")
     return text
 

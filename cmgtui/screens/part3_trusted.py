@@ -170,7 +170,8 @@ class TrustedCertsPanel(Vertical, AppAccess):
         self.query_one("#trusted-report", RuleReport).show(results, "No CA certificate could be read.")
         if problems:
             self._problem(problems[0])
-        new = [ca for ca in cas if added is not None and ca.path == added]
+        known = {c.thumbprint for c in self.profile.client_auth.trusted_certificates}
+        new = [ca for ca in cas if added is not None and ca.path == added and ca.info.thumbprint not in known]
         if added is not None and not new and not problems:
             self._problem("That file's certificates are already in the list.")
         if new:

@@ -162,8 +162,15 @@ class GatewayPane(Pane):
         profile = self.cmg.profile
         return profile.site.site_version if profile is not None else None
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.watch(self.cmg, "sign_in_state", self._sign_in_changed, init=False)
+
+    def _sign_in_changed(self, _state: str) -> None:
+        self.query_one("#gw-load-subs", Button).disabled = not self.cmg.cloud.signed_in
+
     def _profile_changed(self, what: str) -> None:
-        if what != "activity":
+        if what != "activity":  # a log line changes nothing the pane shows but the live log
             super()._profile_changed(what)
 
     def sync(self) -> None:
@@ -189,7 +196,7 @@ class GatewayPane(Pane):
         self.query_one("#gw-version", Static).update(version_text(profile))
         self.query_one("#gw-cmgcp", Static).update(cmgcp_text(profile))
         self.query_one("#gw-deployed", Static).update(self._deployed_text(profile))
-        self.query_one("#gw-load-subs", Button).disabled = not self.cmg.cloud.signed_in
+        self._sign_in_changed("")
         self.query_one(PreflightPanel).sync(profile)
 
     @staticmethod

@@ -84,9 +84,9 @@ class PreflightPanel(Vertical, AppAccess):
                      "resource group and region checks in Azure when signed in.", classes="hint")
         with Horizontal(classes="buttons"):
             yield Button("Run pre-flight (p)", id="pf-run", compact=True)
-            yield Button("Fix what can be fixed… (f)", id="pf-fix", compact=True)
+            yield Button("Fix… (f)", id="pf-fix", compact=True)
         yield Static(id="pf-state", classes="hint")
-        yield ProgressBar(id="pf-progress", show_eta=False)
+        yield ProgressBar(total=1, id="pf-progress", show_eta=False)  # determinate: no idle animation
         yield Log(id="pf-log", max_lines=200)
         yield Static(id="pf-skipped", classes="pf-skipped")
         yield Static(id="pf-suggestion", classes="pf-suggestion")
@@ -126,8 +126,14 @@ class PreflightPanel(Vertical, AppAccess):
         self.query_one("#pf-skipped", Static).update(skipped)
 
     def reveal(self) -> None:
-        """Scroll the pre-flight section into view (after the report has been laid out)."""
-        self.call_after_refresh(lambda: self.query_one("#pf-title").scroll_visible(top=True, animate=False))
+        """Scroll the pre-flight section into view (after the report has been laid out) and move
+        the focus to its buttons, so Tab continues from there."""
+        def show() -> None:
+            self.query_one("#pf-run", Button).focus(scroll_visible=False)
+            self.query_one("#pf-title").scroll_visible(top=True, animate=False)
+
+        # Twice deferred: the report and the inline notes change height on the first refresh.
+        self.call_after_refresh(lambda: self.call_after_refresh(show))
 
     # -- running -------------------------------------------------------------------------
 

@@ -134,7 +134,7 @@ def sizing_text(profile: Profile) -> Text:
     result = sizing.size_instances(g.peak_concurrent_clients, g.vm_size, g.high_availability,
                                    profile.site.site_version, profile.deployment_method)
     text = Text("; ".join(result.steps))
-    text.append(f". Recommended: {result.recommended} VM instance(s).", style="bold")
+    text.append(f" → recommended: {result.recommended} VM instance(s).", style="bold")
     return text
 
 

@@ -69,15 +69,17 @@ class ClientsPane(Pane):
         yield Static("Part 5 · Configure clients", classes="pane-title")
         yield Static(id="cl-status")
         yield Static("Client settings (Cloud Services), deployed to device collections", classes="section-title")
-        yield CheckField("Enable clients to use a cloud management gateway = Yes", "clients.enable_cmg_setting")
-        yield CheckField("Allow access to cloud distribution point = Yes", "clients.allow_cloud_dp_setting")
-        yield CheckField("Register new domain-joined devices with Entra ID = Yes",
+        yield CheckField("Enable clients to use a CMG = Yes", "clients.enable_cmg_setting")
+        yield CheckField("Allow access to cloud DP = Yes", "clients.allow_cloud_dp_setting")
+        yield CheckField("Auto-register with Entra ID = Yes",
                          "clients.auto_register_entra_setting")
-        yield CheckField("User policy requests from internet clients = Yes",
+        yield CheckField("User policy from internet = Yes",
                          "clients.user_policy_setting")
-        yield Static("The third is for hybrid join (Windows 10 or later); the fourth (Client Policy group) for "
-                     "user-targeted software. With 'Download delta content when available' on, third-party update "
-                     "content doesn't download through the CMG.", classes="hint")
+        yield Static("In the console: 'Enable clients to use a cloud management gateway', 'Allow access to cloud "
+                     "distribution point', 'Automatically register new Windows 10 or later domain joined devices "
+                     "with Microsoft Entra ID' (hybrid join) and, in Client Policy, 'Enable user policy requests from "
+                     "internet clients' (user-targeted software). With 'Download delta content when available' on, "
+                     "third-party update content doesn't download through the CMG.", classes="hint")
         yield Static("Values for the command lines", classes="section-title")
         yield TextField("Site code (explicit, never AUTO)", "site.site_code", validator=site_code_problem,
                         placeholder="ABC")

@@ -53,24 +53,27 @@ class CommandBlock(Vertical):
         report = self.query_one(".lint-report", RuleReport)
         self.query_one(".copy-command", Button).disabled = not self.text
         if not line.ready:
-            text = Text("Not shown until these values are entered:\n", style="italic")
+            text = Text("Not shown until these values are entered:", style="italic")
             for item in line.missing:
-                text.append(f"  • {item}\n")
+                text.append(f"\n  • {item}")
             body.update(text)
             summary.update("")
+            summary.display = False
             report.show([], "")
             report.display = False
             return
         body.update(Text(line.text, style="bold"))
+        summary.display = True
         results = lint_for(line)
         problems = [r for r in results if r.status in (Status.FAIL, Status.WARN)]
         passed = [r for r in results if r.status is Status.PASS]
         if results:
-            rules = ", ".join(dict.fromkeys(r.rule for r in passed))
-            summary.update(Text(f"✓ {len(passed)} command-line check(s) pass ({rules}).", style="green")
+            rules = list(dict.fromkeys(r.rule for r in passed))
+            summary.update(Text(f"✓ {len(rules)} command-line check(s) pass ({', '.join(rules)}).", style="green")
                            if not problems else Text(f"{len(problems)} problem(s) in this line:", style="bold red"))
         else:
             summary.update("")
+            summary.display = False
         report.display = bool(problems)
         report.show(problems, "")
 

@@ -11,13 +11,16 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID
-from textual.widgets import Input
+from textual import events
+from textual.app import App
+from textual.widgets import Input, OptionList
 
 from cmgtui import paths
 from cmgtui.app import CmgApp
 from cmgtui.model import AzureEnvironment, CertificateSource, Profile
 from cmgtui.screens.main import MainScreen
 from cmgtui.store import ProfileStore
+from cmgtui.widgets.file_picker import FilePickerModal
 from cmgtui.widgets.password_modal import PasswordModal
 from tests.unit.certs import cert_factory as factory
 
@@ -43,6 +46,14 @@ def make_profile(name: str = "plan", **certificate: object) -> Profile:
 async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
     for char in text:
         await pilot.press(char if char != " " else "space")
+
+
+async def paste(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Paste ``text`` into the focused input, as a terminal paste does (long paths)."""
+    focused = pilot.app.focused
+    assert isinstance(focused, Input), f"expected an input to paste into, got {focused!r}"
+    focused.post_message(events.Paste(text))
+    await pilot.pause()
 
 
 async def tab_to(pilot, app: CmgApp, widget_id: str, limit: int = 60) -> None:  # type: ignore[no-untyped-def]
@@ -79,7 +90,9 @@ async def answer_password(pilot, app: CmgApp, password: str, twice: bool) -> Non
 async def settle_workers(pilot, app: CmgApp) -> None:  # type: ignore[no-untyped-def]
     """Wait for the file and crypto threads (not for flows that wait on a prompt)."""
     for _ in range(3):
-        await app.workers.wait_for_complete([w for w in app.workers if w.group == "cert-io"])
+        threads = [w for w in app.workers if w.group == "cert-io"]
+        if threads:  # an empty list would mean "every worker", prompts included
+            await app.workers.wait_for_complete(threads)
         await pilot.pause()
 
 
@@ -116,7 +129,7 @@ async def test_lab_set_by_keyboard_is_made_linted_recorded_and_labelled(tmp_path
             await pilot.press("tab")
         await type_text(pilot, "LabGate.contoso.com")
         await tab_to(pilot, app, "lab-folder")
-        await type_text(pilot, str(out))
+        await paste(pilot, str(out))
         await tab_to(pilot, app, "make-lab")
         await pilot.press("enter")
         await answer_password(pilot, app, LAB_PASSWORD, twice=True)
@@ -156,7 +169,7 @@ def write_good_pfx(folder: Path, leaf: factory.Leaf | None = None) -> Path:
 async def check_file(pilot, app: CmgApp, path: Path) -> None:  # type: ignore[no-untyped-def]
     await enter_into_pane(pilot, app)
     await tab_to(pilot, app, "pfx-path")
-    await type_text(pilot, str(path))
+    await paste(pilot, str(path))
     await tab_to(pilot, app, "lint")
     await pilot.press("enter")
     await pilot.pause()
@@ -238,7 +251,7 @@ async def test_csr_then_import_makes_an_encrypted_key_and_a_checked_pfx(tmp_path
     async with app.run_test(size=SIZE) as pilot:
         await enter_into_pane(pilot, app)
         await tab_to(pilot, app, "csr-folder")
-        await type_text(pilot, str(out))
+        await paste(pilot, str(out))
         await tab_to(pilot, app, "make-csr")
         await pilot.press("enter")
         await answer_password(pilot, app, passphrase, twice=True)
@@ -259,9 +272,9 @@ async def test_csr_then_import_makes_an_encrypted_key_and_a_checked_pfx(tmp_path
         chain = tmp_path / "chain.pem"
         chain.write_bytes(factory.pem(factory.intermediate(), factory.root()))
         await tab_to(pilot, app, "issued-path")
-        await type_text(pilot, str(issued))
+        await paste(pilot, str(issued))
         await tab_to(pilot, app, "chain-paths")
-        await type_text(pilot, str(chain))
+        await paste(pilot, str(chain))
         assert app.screen.query_one("#key-path", Input).value == str(key)  # filled in from step 1
         await tab_to(pilot, app, "assemble-pfx")
         await pilot.press("enter")
@@ -323,3 +336,77 @@ async def test_service_name_problems_and_derived_names_show_while_typing() -> No
         assert "Deployment name: Granite.westus.cloudapp.azure.com" in text
         assert "DNS CNAME: Granite.contoso.com → Granite.westus.cloudapp.azure.com" in text
         assert app.profile is not None and app.profile.certificate.wildcard_prefix == "Granite"
+
+
+class PickerHost(App[None]):
+    """A bare App that opens the file picker and keeps its answer."""
+
+    def __init__(self, start: str, choose_folder: bool = False) -> None:
+        super().__init__()
+        self.start = start
+        self.choose_folder = choose_folder
+        self.answers: list[str | None] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(FilePickerModal("Pick", self.start, choose_folder=self.choose_folder), self.answers.append)
+
+
+def picker_tree(root: Path) -> Path:
+    (root / "alpha" / "beta").mkdir(parents=True)
+    (root / "alpha" / "beta" / "server.pfx").write_bytes(b"x")
+    (root / "alpha" / "notes.txt").write_text("x")
+    (root / "zeta.cer").write_bytes(b"x")
+    return root
+
+
+async def test_file_picker_navigates_folders_by_keyboard_and_picks_a_file(tmp_path: Path) -> None:
+    root = picker_tree(tmp_path / "tree")
+    app = PickerHost(str(root / "zeta.cer"))
+    async with app.run_test(size=(90, 30)) as pilot:
+        await pilot.pause()
+        entries = app.screen.query_one("#picker-entries", OptionList)
+        assert entries.get_option_at_index(entries.highlighted or 0).id == "f:zeta.cer"  # opens at the file
+        text = screen_text(app)  # type: ignore[arg-type]
+        assert "▸ alpha/" in text and "zeta.cer" in text
+        await pilot.press("up", "enter")  # alpha/
+        await pilot.pause()
+        assert "▸ beta/" in screen_text(app) and "notes.txt" in screen_text(app)  # type: ignore[arg-type]
+        await pilot.press("backspace")  # back up: alpha is highlighted again
+        await pilot.pause()
+        assert entries.get_option_at_index(entries.highlighted or 0).id == "d:alpha"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # ".." is first, then beta/
+        await pilot.pause()
+        assert "server.pfx" in screen_text(app)  # type: ignore[arg-type]
+        await pilot.press("down", "enter")  # ".." then server.pfx
+        await pilot.pause()
+    assert app.answers == [str(root / "alpha" / "beta" / "server.pfx")]
+
+
+async def test_file_picker_takes_a_typed_path_reports_bad_ones_and_escape_cancels(tmp_path: Path) -> None:
+    root = picker_tree(tmp_path / "tree")
+    app = PickerHost(str(root))
+    async with app.run_test(size=(90, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await type_text(pilot, "nope")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "No file or folder named" in screen_text(app)  # type: ignore[arg-type]
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.answers == [None]
+    folder_app = PickerHost(str(root), choose_folder=True)
+    async with folder_app.run_test(size=(90, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        for _ in range(len(str(root)) + 1):
+            await pilot.press("backspace")
+        await paste(pilot, str(root / "alpha"))
+        await pilot.press("enter")  # a folder: shown, focus back on the list
+        await pilot.pause()
+        assert "notes.txt" in screen_text(folder_app)  # type: ignore[arg-type]
+        await pilot.press("home", "enter")  # "Use this folder"
+        await pilot.pause()
+    assert folder_app.answers == [str(root / "alpha")]

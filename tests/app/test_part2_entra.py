@@ -209,9 +209,9 @@ async def test_user_without_the_role_is_told_and_can_write_the_hand_off_package(
 async def _verify(pilot) -> str:  # type: ignore[no-untyped-def]
     app = pilot.app
     await _tab_to(pilot, "p2-verify")
+    app.screen.query_one("#p2-message").update("")
     await pilot.press("enter")
-    await until(pilot, lambda: "Verif" in str(app.screen.query_one("#p2-message").render())
-                and not app.cloud.running(), tries=600)
+    await until(pilot, lambda: bool(str(app.screen.query_one("#p2-message").render())), tries=600)
     return str(app.screen.query_one("#p2-message").render())
 
 
@@ -235,10 +235,15 @@ async def test_import_and_verify_created_apps_then_a_broken_one() -> None:
         await pilot.press("tab")
         await _type(pilot, client_id)
         await until(pilot, lambda: app.profile.entra.client_app.app_id == client_id)
+        assert app.profile.entra.server_app.app_id == server_id
         message = await _verify(pilot)
-        assert "Both apps verified" in message
-        report = str(app.screen.query_one("#p2-verify-report").render())
-        assert "ENTRA-CLIENT-APP" in report and "FAIL" not in report.upper().replace("FAILED", "")
+        assert "Both apps verified" in message, (message, [n.message for n in app._notifications])
+        pane = app.screen.query_one("#entra")
+        verdicts = {r.rule: r.status.value for r in pane._verification}
+        assert verdicts["ENTRA-CLIENT-APP"] == verdicts["ENTRA-CONSENT"] == verdicts["ENTRA-ID-TOKEN"] == "pass"
+        pane.query_one("#p2-verify-report").scroll_visible(animate=False, top=True)
+        await pilot.pause()
+        assert "The client app is a public client" in screen_text(app)
         assert app.profile.evidence["graph.apps"].data["client_app_id"] == client_id
         # Break the client app: public client flows off.
         state = app.cloud.sandbox.state
@@ -247,6 +252,8 @@ async def test_import_and_verify_created_apps_then_a_broken_one() -> None:
             broken["isFallbackPublicClient"] = False
         message = await _verify(pilot)
         assert "ENTRA-CLIENT-APP" in message and "public client" in message
+        verdicts = {r.rule: r.status.value for r in pane._verification}
+        assert verdicts["ENTRA-CLIENT-APP"] == "fail" and verdicts["ENTRA-CONSENT"] == "pass"
 
 
 async def test_bad_input_is_explained_inline() -> None:
@@ -263,8 +270,62 @@ async def test_bad_input_is_explained_inline() -> None:
         await pilot.press("tab")
         await _type(pilot, "30/06/2027")
         await until(pilot, lambda: "type it as YYYY-MM-DD" in screen_text(app))
-        assert app.profile is not None and app.profile.entra.server_app.secret_expiry is None
+        assert app.profile is not None
+        await until(pilot, lambda: app.profile.drafts.get("entra.server_app.secret_expiry") == "30/06/2027")
+        assert app.profile.entra.server_app.secret_expiry is None
         await _tab_to(pilot, "p2-verify")
         await pilot.press("enter")
         await until(pilot, lambda: "is not a GUID" in str(app.screen.query_one("#p2-message").render()))
         assert app.cloud.running() == []
+
+
+async def test_interrupted_creation_is_offered_for_resume_and_finishes_without_duplicates() -> None:
+    app = _app(path=EntraPath.CREATE_HERE)
+    async with app.run_test(size=SIZE) as pilot:
+        await _start(pilot)
+        # The client app's POST is processed but its answer lost: the job fails mid-way.
+        app.cloud.sandbox.faults.update(drop="POST /v1.0/applications", drop_skip=1, drop_when="after")
+        await pilot.press("enter")
+        await _tab_to(pilot, "p2-create-apps")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal), tries=400)
+        await pilot.press("y")
+        await until(pilot, lambda: "Create the Entra apps: failed" in paths.activity_log("sandbox").read_text(
+            encoding="utf-8") if paths.activity_log("sandbox").exists() else False, tries=600)
+        await until(pilot, lambda: app.screen.query_one("#p2-resume").display)
+        assert not isinstance(app.screen, SecretModal)
+        assert "did not finish" in str(app.screen.query_one("#p2-pending").render())
+        assert len(_apps(app)) == 2
+        await _tab_to(pilot, "p2-resume")
+        await pilot.press("enter")
+        await until(pilot, lambda: "Both app registrations are ready" in str(
+            app.screen.query_one("#p2-message").render()), tries=600)
+        assert len(_apps(app)) == 2
+        assert not app.screen.query_one("#p2-resume").display
+        assert app.profile is not None
+        entra = app.profile.entra
+        client = next(a for a in _apps(app) if a["displayName"] == "CMG-ClientApp")
+        assert entra.client_app.app_id == client["appId"]
+        assert client["publicClient"]["redirectUris"] == [BROKER + client["appId"]]
+        # The secret made before the interruption was never shown: its key ID is kept and named.
+        assert entra.server_app.secret_key_id and entra.server_app.secret_expiry is not None
+        assert entra.server_app.secret_key_id in str(app.screen.query_one("#p2-message").render())
+
+
+def test_secret_file_is_private_and_never_overwritten(tmp_path: Path) -> None:
+    from cmgtui.widgets.secret_modal import secret_file_problem, write_secret_file
+
+    target = tmp_path / "secret.txt"
+    assert secret_file_problem(str(target)) is None
+    write_secret_file(target, "s3cr3t-value")
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert target.read_text(encoding="utf-8") == "s3cr3t-value\n"
+    assert "already exists" in (secret_file_problem(str(target)) or "")
+    assert "doesn't exist" in (secret_file_problem(str(tmp_path / "nope" / "s.txt")) or "")
+    try:
+        write_secret_file(target, "other")
+    except FileExistsError:
+        pass
+    else:
+        raise AssertionError("an existing secret file was overwritten")
+    assert target.read_text(encoding="utf-8") == "s3cr3t-value\n"

@@ -117,7 +117,7 @@ async def test_ticking_methods_by_keyboard_and_a_misfit_is_explained() -> None:
         await pilot.press("tab", "tab", "space")
         await until(pilot, lambda: app.profile.client_auth.methods == [M.TOKEN])  # type: ignore[union-attr]
         text = await _show(app, "#ca-rules", pilot)
-        assert "CA-METHOD-FIT" in text and "The chosen methods fit the devices." in text
+        assert "CA-METHOD-FIT" in text and "The chosen methods fit the devices as far as the answers go." in text
 
 
 def _ca_file(folder: Path, name: str, *, root: bool = True, with_key: bool = False) -> Path:
@@ -162,6 +162,10 @@ async def test_trusted_root_is_checked_stored_and_removable(tmp_path: Path) -> N
         assert "TRUST-PRESENT" in text and "1 root and 0 intermediate certificate(s)." in text
         rules = await _show(app, "#ca-rules", pilot)
         assert "1 trusted CA certificate(s) including a root." in rules
+        app.screen.query_one("#ca-trusted").add_path(str(root))  # type: ignore[attr-defined]
+        await app.workers.wait_for_complete()
+        assert "That file's certificates are already in the list." in await _show(app, "#trusted-problem", pilot)
+        assert len(app.profile.client_auth.trusted_certificates) == 1
         app.screen.query_one("#trusted-list").focus()
         await pilot.press("down")
         app.screen.query_one("#trusted-remove").focus()

@@ -94,9 +94,11 @@ def _result(profile: Profile, rule: str):  # type: ignore[no-untyped-def]
     return next(r for r in evaluate(profile, NOW) if r.rule == rule)
 
 
-def test_method_fit_rule_waits_then_warns_then_passes() -> None:
+def test_method_fit_rule_ignores_unanswered_then_warns_then_passes() -> None:
     profile = _part(None, None, None, [M.ENTRA])
-    assert _result(profile, "CA-METHOD-FIT").status is Status.SKIP
+    assert _result(profile, "CA-METHOD-FIT").severity is Severity.INFO
+    profile = _part(False, None, None, [M.ENTRA])
+    assert _result(profile, "CA-METHOD-FIT").status is Status.WARN
     profile = _part(False, False, False, [M.ENTRA])
     fit = _result(profile, "CA-METHOD-FIT")
     assert fit.status is Status.WARN and fit.severity is Severity.WARNING

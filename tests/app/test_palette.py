@@ -1,0 +1,49 @@
+"""The command palette offers context actions: go to, glossary look-up, switch profile."""
+
+from __future__ import annotations
+
+from textual.widgets import ContentSwitcher, Input
+
+from cmgtui.app import CmgApp
+from cmgtui.screens.glossary import GlossaryPane
+from cmgtui.screens.picker import ProfilePickerScreen
+from cmgtui.store import ProfileStore
+
+from .conftest import ready, until
+
+
+async def _run_command(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    from textual.command import CommandPalette
+
+    await pilot.press("ctrl+p")
+    await until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
+    await pilot.press(*text)
+    await until(pilot, lambda: pilot.app.screen.query_one("CommandList").option_count > 0)
+    await pilot.press("enter")
+    await until(pilot, lambda: not isinstance(pilot.app.screen, CommandPalette))
+
+
+async def test_palette_goes_to_a_part_and_looks_up_a_term() -> None:
+    store = ProfileStore()
+    profile = store.create("pal")
+    profile.certificate.service_name = "GraniteFalls.contoso.com"
+    store.save(profile)
+    app = CmgApp(initial_profile="pal")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await _run_command(pilot, "Go to: Automation")
+        switcher = app.screen.query_one("#content", ContentSwitcher)
+        assert switcher.current == "automation"
+        await _run_command(pilot, "look up DNS CNAME")
+        assert switcher.current == "glossary"
+        assert app.screen.query_one(GlossaryPane).query_one("#glossary-filter", Input).value == "DNS CNAME alias"
+
+
+async def test_palette_switches_profile() -> None:
+    ProfileStore().create("first")
+    app = CmgApp(initial_profile="first")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await _run_command(pilot, "Profile: switch")
+        await until(pilot, lambda: isinstance(app.screen, ProfilePickerScreen))
+        assert app.profile is None
