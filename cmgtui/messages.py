@@ -7,11 +7,12 @@ App, and the App applies it, records drafts, schedules a save and tells every pa
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
-from cmgtui.model import Profile
+if TYPE_CHECKING:
+    from cmgtui.model import Profile
 
 
 class FieldEdited(Message):

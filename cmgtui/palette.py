@@ -11,14 +11,14 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from cmgtui.domain.glossary import glossary
-from cmgtui.screens.entries import NAV_ENTRIES
 
 
 class CmgCommands(Provider):
     """Commands that depend on what is open right now."""
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        from cmgtui.domain.glossary import glossary
+        from cmgtui.screens.entries import NAV_ENTRIES
         from cmgtui.screens.main import MainScreen
 
         app = self.app

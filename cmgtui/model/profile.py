@@ -36,7 +36,7 @@ def utc_now() -> datetime:
 class _Model(BaseModel):
     """Base for every profile section: unknown keys are kept, assignments are validated."""
 
-    model_config = ConfigDict(extra="allow", validate_assignment=True)
+    model_config = ConfigDict(extra="allow", validate_assignment=True, defer_build=True)
 
 
 class Evidence(_Model):

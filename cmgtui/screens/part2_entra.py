@@ -40,6 +40,8 @@ from cmgtui.widgets.fields import CheckField, FieldRow, SelectField, TextField
 from cmgtui.widgets.rule_report import RuleReport
 
 LOG_LINES = 200
+INTRO = ("Configuration Manager needs two app registrations in Microsoft Entra ID: a server (web) app with "
+         "a client secret, and a client (native) app. Choose who makes them.")
 #: The rules an app verification judges (V31, V33-V36); shown in the import section.
 APP_RULES = ("ENTRA-APP-ID-URI", "ENTRA-CLIENT-APP", "ENTRA-CONSENT", "ENTRA-DISCOVERY", "ENTRA-ID-TOKEN")
 
@@ -103,6 +105,7 @@ class EntraPane(Pane, EntraFlows):
 
     def compose(self) -> ComposeResult:
         yield Static("Part 2 · Microsoft Entra ID app registrations", classes="pane-title")
+        yield Static(INTRO, classes="part-what")
         yield Static(id="p2-status")
         yield SelectField("How do the server app and the client app come to exist?", "entra.path", PATH_OPTIONS,
                           prompt="Not chosen")
