@@ -192,16 +192,22 @@ class CloudBridge:
             self.app.notify("Sign in first: press F3 (or use the command palette).", title=description,
                             severity="warning")
             return None
-        return self.app.run_worker(self._run(description, session, job, on_success), group=CLOUD_GROUP,
-                                   exit_on_error=False, description=description)
+        return self.app.run_worker(self._run(description, lambda: job(session, self.log), on_success),
+                                   group=CLOUD_GROUP, exit_on_error=False, description=description)
 
-    async def _run(self, description: str, session: CloudSession, job: CloudJob[T],
+    def run_local(self, description: str, job: Callable[[LogFn], Awaitable[T]],
+                  on_success: Callable[[T], None] | None = None) -> Worker[None]:
+        """Run a network job that needs no sign-in (probes) the same way as :meth:`run`."""
+        return self.app.run_worker(self._run(description, lambda: job(self.log), on_success),
+                                   group=CLOUD_GROUP, exit_on_error=False, description=description)
+
+    async def _run(self, description: str, call: Callable[[], Awaitable[T]],
                    on_success: Callable[[T], None] | None) -> None:
         from cmgtui.cloud.errors import CloudError
 
         self.log(f"{description}: started")
         try:
-            result = await job(session, self.log)
+            result = await call()
         except CloudError as error:
             self.log(f"{description}: failed: {error.message}")
             self.app.notify(f"{error.message}\n{error.what_to_do}", title=description, severity="error",

@@ -19,7 +19,8 @@ from textual.widgets import Button, Static
 from cmgtui.domain import checklist, endpoints, names, sizing, validate
 from cmgtui.domain.locations import locations_for
 from cmgtui.messages import FieldEdited
-from cmgtui.model import AzureEnvironment, EntraRole, Profile, VmSize
+from cmgtui.cloud_bridge import LogFn
+from cmgtui.model import AzureEnvironment, EntraRole, Evidence, Profile, VmSize
 from cmgtui.widgets.badge import badge
 from cmgtui.widgets.base import Pane
 from cmgtui.widgets.fields import CheckField, FieldRow, IntField, ListField, SelectField, TextField
@@ -117,6 +118,7 @@ class ChecklistPane(Pane):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("l", "live_checks", "Live checks", id="checklist_live"),
+        Binding("p", "probe_internet", "Probe endpoints", id="checklist_probe"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -144,7 +146,12 @@ class ChecklistPane(Pane):
                           validator=validate.fqdn_problem, placeholder="cmgcp01.contoso.com"),
                 Static(id="cmgcp-hint", classes="calculation"),
             ],
-            "internet_access": [Static(id="endpoint-table")],
+            "internet_access": [
+                Static(id="endpoint-table"),
+                Button("Probe from this machine (p)", id="probe-internet", compact=True),
+                Static("The probe runs from the machine cmgtui runs on, which may not be the site "
+                       "system; CMG names are reachable only after deployment.", classes="hint"),
+            ],
             "optional_feature": [
                 IntField("Site version (e.g. 2309)", "site.site_version",
                          validator=validate.site_version_problem),
@@ -179,10 +186,25 @@ class ChecklistPane(Pane):
         """Read the signed-in account's roles, Owner role and the subscription's regions."""
         self.cmg.cloud.refresh_identity()
 
+    def action_probe_internet(self) -> None:
+        """Probe DNS, TCP 443 and TLS to the cloud's fixed endpoints, from this machine."""
+        from cmgtui.cloud.reachability import fixed_targets, probe_targets
+
+        targets = fixed_targets(self.profile.environment or AzureEnvironment.PUBLIC)
+
+        async def job(log: LogFn) -> Evidence:
+            return await probe_targets(targets, log=log)
+
+        def done(evidence: Evidence) -> None:
+            self.cmg.record_evidence([evidence], "Internet-access probe")
+            self.notify(f"Internet-access probe: {evidence.summary}.")
+
+        self.cmg.cloud.run_local("Internet-access probe", job, done)
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "live-checks":
+        if event.button.id in {"live-checks", "probe-internet"}:
             event.stop()
-            self.action_live_checks()
+            (self.action_live_checks if event.button.id == "live-checks" else self.action_probe_internet)()
             return
         if event.button.id != "use-recommended":
             return

@@ -41,3 +41,30 @@ async def test_live_checks_when_signed_out_ask_to_sign_in() -> None:
         await pilot.press("enter", "l")
         await until(pilot, lambda: any("Sign in first" in n.message for n in app._notifications))
         assert app.profile is not None and "graph.roles" not in app.profile.evidence
+
+
+async def test_internet_probe_records_what_was_unreachable(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    from cmgtui.cloud import reachability
+    from cmgtui.domain.checklist import item_status
+
+    def nowhere(name: str):  # type: ignore[no-untyped-def]
+        raise socket.gaierror(-2, "Name or service not known")  # the test machine has no internet
+
+    original = reachability.probe_targets
+
+    async def offline(targets, **kwargs):  # type: ignore[no-untyped-def]
+        return await original(targets, resolve=nowhere, timeout=2, log=kwargs.get("log", print))
+
+    monkeypatch.setattr(reachability, "probe_targets", offline)
+    app = CmgApp(initial_profile="probe")
+    app.store.create("probe")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter", "p")
+        await until(pilot, lambda: app.profile is not None and "probe.internet" in app.profile.evidence, tries=400)
+        evidence = app.profile.evidence["probe.internet"]
+        assert "management.azure.com: DNS name not found" in " ".join(evidence.data["failures"])
+        status = item_status(app.profile, "internet_access")
+        assert status.state == "problem" and "Unreachable" in status.reason
