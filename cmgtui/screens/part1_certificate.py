@@ -32,7 +32,7 @@ from cmgtui.screens.part1_text import (
 )
 from cmgtui.screens.part_overview import part_description
 from cmgtui.widgets.base import Pane
-from cmgtui.widgets.fields import FieldRow, SelectField, TextField
+from cmgtui.widgets.fields import FieldRow, MarkedCheckbox, SelectField, TextField
 from cmgtui.widgets.file_picker import FilePickerModal
 from cmgtui.widgets.rule_report import RuleReport
 
@@ -106,7 +106,7 @@ class CertificatePane(Pane, CertificateFlows):
             yield PathRow("Chain files, comma separated (optional)", "chain-paths")
             yield PathRow("Private key made in step 1 (.key.pem)", "key-path")
             yield PathRow("PFX to write (empty: beside the certificate)", "pfx-out")
-            yield Checkbox("Older PFX encryption (Windows Server 2016 and older)", id="legacy-pfx", compact=True)
+            yield MarkedCheckbox("Older PFX encryption (Windows Server 2016 and older)", id="legacy-pfx", compact=True)
             yield Button("Assemble PFX", id="assemble-pfx", compact=True)
         with Vertical(id="lab-section", classes="cert-section"):
             yield Static("Make a LAB ONLY certificate", classes="section-title")

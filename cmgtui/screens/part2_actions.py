@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from textual import work
+from textual.widgets import Static
 
 from cmgtui import paths
 from cmgtui.domain import checks
@@ -48,8 +49,6 @@ class EntraFlows(AppAccess):
 
     def _say(self, message: str, *, error: bool = False) -> None:
         """Show ``message`` on the pane and as a notification."""
-        from textual.widgets import Static
-
         line = self.query_one("#p2-message", Static)
         line.update(message)
         line.set_class(not message, "-empty")

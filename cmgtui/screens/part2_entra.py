@@ -136,10 +136,10 @@ class EntraPane(Pane, EntraFlows):
                         validator=self._server_name_problem)
         yield TextField("Client app (native) display name", "entra.client_app.display_name",
                         validator=self._client_name_problem)
-        yield TextField("App ID URI (empty: api://<tenant ID>/ConfigMgrService)", "entra.server_app.app_id_uri",
-                        validator=self._uri_problem, id="p2-create-uri")
+        yield TextField("App ID URI", "entra.server_app.app_id_uri", validator=self._uri_problem,
+                        placeholder="api://<tenant ID>/ConfigMgrService (default)", id="p2-create-uri")
         yield SelectField("Client secret lifetime", "entra.secret_lifetime", LIFETIME_OPTIONS)
-        yield CheckField("Microsoft Entra user discovery (adds Directory.Read.All)", "entra.user_discovery")
+        yield CheckField("Entra user discovery (Directory.Read.All)", "entra.user_discovery")
         yield Static(id="p2-pending", classes="p2-pending")
         yield Button("Resume the unfinished creation", id="p2-resume", compact=True)
         with Horizontal(classes="buttons"):

@@ -24,7 +24,7 @@ from cmgtui.model import Profile
 from cmgtui.model.enums import ClientAuthMethod, ManagementPointMode
 from cmgtui.screens.part3_trusted import TokenPanel, TrustedCertsPanel
 from cmgtui.widgets.base import Pane
-from cmgtui.widgets.fields import CheckField, FieldRow, SelectField
+from cmgtui.widgets.fields import CheckField, FieldRow, MarkedCheckbox, SelectField
 from cmgtui.widgets.rule_report import RuleReport
 
 YES_NO = [("Yes", True), ("No", False)]
@@ -86,7 +86,7 @@ class MethodChoice(Vertical):
 
     def compose(self) -> ComposeResult:
         for method in ClientAuthMethod:
-            yield Checkbox(METHOD_LABELS[method], id=f"method-{method.value}", compact=True)
+            yield MarkedCheckbox(METHOD_LABELS[method], id=f"method-{method.value}", compact=True)
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()

@@ -75,6 +75,7 @@ class PreflightPanel(Vertical, AppAccess):
         super().__init__(id=id)
         self.ran = False
         self.skipped: list[str] = []
+        self.skip_reason = ""
         self.subscription_id = ""
         self._advanced: set[str] = set()
 
@@ -122,7 +123,8 @@ class PreflightPanel(Vertical, AppAccess):
                    f"{counts['skip']} waiting for input; {not_applicable} don't apply to this plan.")
         skipped = Text(summary)
         if self.skipped:
-            skipped.append("\nCloud checks skipped: " + "; ".join(self.skipped) + ".", style="yellow")
+            reason = f" ({self.skip_reason})" if self.skip_reason else ""
+            skipped.append("\nCloud checks skipped: " + "; ".join(self.skipped) + reason + ".", style="yellow")
         self.query_one("#pf-skipped", Static).update(skipped)
 
     def reveal(self) -> None:
@@ -143,8 +145,8 @@ class PreflightPanel(Vertical, AppAccess):
         if not self.cmg.cloud.signed_in:
             self.ran = True
             self.skipped = [label for label, _rules in CLOUD_CHECKS.values()]
-            self.skipped[-1] += " (signed out: sign in with F3 and run it again; results for these use " \
-                                "earlier evidence, if any)"
+            self.skip_reason = ("signed out: sign in with F3 and run it again; results for these use earlier "
+                                "evidence, if any")
             self.query_one("#pf-state", Static).update("Pre-flight without the cloud: signed out.")
             self.cmg.log_activity("preflight", "Part 4 pre-flight run without cloud checks (signed out)")
             self.sync(profile)
@@ -161,6 +163,7 @@ class PreflightPanel(Vertical, AppAccess):
             self.subscription_id = result.subscription_id
             self.skipped = [f"{CLOUD_CHECKS[key][0]} ({error.message})" for key, error in result.errors]
             self.skipped += result.skipped
+            self.skip_reason = ""
             self.cmg.record_evidence(result.evidence, "Part 4 pre-flight")
             self.sync(self.profile)
             self.reveal()

@@ -103,24 +103,17 @@ class IntField(TextField):
     """A whole-number field; text that is not a number stays as a visible draft."""
 
     def to_value(self, text: str) -> Any:
-        stripped = text.strip()
-        if not stripped:
+        """An int for digits (commas allowed), None for nothing, else the raw text (a draft)."""
+        cleaned = text.strip().replace(",", "")
+        if not cleaned:
             return None
-        return stripped
+        return int(cleaned) if cleaned.isdigit() else text
 
     def problem(self, text: str) -> str | None:
         stripped = text.strip().replace(",", "")
         if stripped and not stripped.isdigit():
             return f"'{text}' is not a whole number (kept as a draft until it is)."
         return super().problem(stripped)
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.show_problem(self.problem(event.value))
-        if event.input.has_focus:
-            cleaned = event.value.strip().replace(",", "")
-            value = int(cleaned) if cleaned.isdigit() else (None if not cleaned else event.value)
-            self.post_message(FieldEdited(self.path, value, event.value))
 
 
 class ListField(TextField):

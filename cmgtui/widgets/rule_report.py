@@ -18,11 +18,11 @@ def rule_table(results: Sequence[RuleResult], empty: str = "No rules apply yet."
         return Text(empty, style="dim")
     table = Table(show_header=True, header_style="bold", expand=True, box=None, padding=(0, 1))
     table.add_column("Result", no_wrap=True, width=7)
-    table.add_column("Rule", no_wrap=True, style="dim", max_width=22)
+    table.add_column("Rule", style="dim", max_width=16, overflow="fold")
     table.add_column("Finding and what to do", ratio=1)
     for result in results:
         text = Text(result.message)
-        if result.fix:
+        if result.fix and result.fix != result.message:
             text.append("\n→ " + result.fix, style="italic")
         table.add_row(badge(result.status), result.rule, text)
     return table

@@ -18,6 +18,7 @@ from cmgtui.domain.certs import CertificateBundle, SourceFormat, describe_bundle
 from cmgtui.domain.certs.lab import build_lab_set
 from cmgtui.domain.checks import CERT_LINT_KEY
 from cmgtui.model import CertificateSource, Profile
+from cmgtui.screens.main import MainScreen
 from cmgtui.screens.part1_text import lint_evidence
 
 from .conftest import contoso_profile, save_profiles, settle
@@ -49,13 +50,28 @@ def linted_lab_profile() -> Profile:
     return profile
 
 
+async def scrolled_to(pilot: Pilot, widget_id: str) -> None:
+    """Wait until Part 1 is on screen and laid out, then scroll ``#widget_id`` to the top."""
+    for _ in range(100):
+        await pilot.pause()
+        if isinstance(pilot.app.screen, MainScreen) and pilot.app.screen.query(f"#{widget_id}"):
+            break
+    await settle(pilot)
+    pilot.app.screen.query_one(f"#{widget_id}").scroll_visible(top=True, animate=False, immediate=True)
+    await settle(pilot)
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_part1_empty(snap_compare, size) -> None:  # type: ignore[no-untyped-def]
     profile = contoso_profile()
     profile.certificate.service_name = ""
     profile.last_screen = "certificate"
     save_profiles(profile)
-    assert snap_compare(CmgApp(initial_profile="contoso"), terminal_size=size, run_before=settle)
+
+    async def show_top(pilot: Pilot) -> None:
+        await scrolled_to(pilot, "certificate")
+
+    assert snap_compare(CmgApp(initial_profile="contoso"), terminal_size=size, run_before=show_top)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -63,9 +79,7 @@ def test_part1_linted_lab_certificate(snap_compare, size) -> None:  # type: igno
     save_profiles(linted_lab_profile())
 
     async def show_check(pilot: Pilot) -> None:
-        await settle(pilot)
-        pilot.app.screen.query_one("#lab-banner").scroll_visible(top=True, animate=False, immediate=True)
-        await settle(pilot)
+        await scrolled_to(pilot, "lab-banner")
 
     assert snap_compare(CmgApp(initial_profile="contoso"), terminal_size=size, run_before=show_check)
 
@@ -75,8 +89,6 @@ def test_part1_lint_report(snap_compare, size) -> None:  # type: ignore[no-untyp
     save_profiles(linted_lab_profile())
 
     async def show_report(pilot: Pilot) -> None:
-        await settle(pilot)
-        pilot.app.screen.query_one("#cert-summary").scroll_visible(top=True, animate=False, immediate=True)
-        await settle(pilot)
+        await scrolled_to(pilot, "cert-summary")
 
     assert snap_compare(CmgApp(initial_profile="contoso"), terminal_size=size, run_before=show_report)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
@@ -15,6 +19,20 @@ from cmgtui.model.profile import Evidence
 from .conftest import contoso_profile, save_profiles, settle
 
 SIZES = [(80, 24), (120, 40)]
+#: This module's own fixed home: the shared one is wiped by any other snapshot run in progress,
+#: and these screens never show the home path.
+PART_HOME = Path("/tmp/cmgtui-snapshot-home-part5")
+
+
+@pytest.fixture(autouse=True)
+def snapshot_home(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Overrides the shared fixture with a home only this module uses (UTC, wiped per test)."""
+    shutil.rmtree(PART_HOME, ignore_errors=True)
+    monkeypatch.setenv("CMGTUI_HOME", str(PART_HOME))
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield PART_HOME
+    shutil.rmtree(PART_HOME, ignore_errors=True)
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 
 
@@ -53,8 +71,9 @@ def _probed() -> Profile:
 def _scrolled_to(selector: str):  # type: ignore[no-untyped-def]
     async def run(pilot: Pilot) -> None:
         await settle(pilot)
-        pilot.app.screen.query_one(selector).scroll_visible(animate=False, top=True)
-        await settle(pilot)
+        for _ in range(2):  # the second pass lands exactly once late layout changes are done
+            pilot.app.screen.query_one(selector).scroll_visible(animate=False, top=True)
+            await settle(pilot)
 
     return run
 

@@ -50,13 +50,26 @@ def test_first_frame_is_drawn_without_cloud_sdks() -> None:
         import asyncio, os, sys, tempfile
         os.environ["CMGTUI_HOME"] = tempfile.mkdtemp()
         from cmgtui.app import CmgApp
+        from cmgtui.store import ProfileStore
+
+        ProfileStore().create("plan")
+        at_first_frame = []
+
+        class Probe(CmgApp):
+            def on_mount(self):
+                self.call_after_refresh(lambda: at_first_frame.append(set(sys.modules)))
 
         async def main():
-            app = CmgApp(initial_profile="sandbox", sandbox=True)
+            app = Probe(initial_profile="plan")
             async with app.run_test(size=(80, 24)) as pilot:
-                await pilot.pause()
+                for _ in range(200):
+                    await pilot.pause()
+                    if type(app.screen).__name__ == "MainScreen" and at_first_frame:
+                        break
                 assert type(app.screen).__name__ == "MainScreen", app.screen
         asyncio.run(main())
+        heavy = {m.split(".")[0] for m in at_first_frame[0]} & {"azure", "msgraph", "kiota"}
+        assert not heavy, heavy
     """
     loaded = _loaded_after(code)
     assert not loaded & {"azure", "msgraph", "kiota"}

@@ -36,6 +36,8 @@ def complete_profile() -> Profile:
     p.site.site_code = "ABC"
     p.site.site_version = 2309
     p.site.cmgcp_servers = ["cmgcp01.contoso.com", "cmgcp02.contoso.com"]
+    p.site.service_connection_point = "cm01.contoso.com"
+    p.site.scp_online = True
     p.certificate.source = CertificateSource.PUBLIC_CA
     p.certificate.service_name = "granitefalls.contoso.com"
     e = p.entra

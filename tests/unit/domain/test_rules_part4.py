@@ -69,6 +69,8 @@ def test_roles_scp_content_and_redeploy() -> None:
     assert result(p, "GW-SUP-CMG-TRAFFIC").status is Status.SKIP
     p.gateway.sup_allows_cmg_traffic = True
     assert result(p, "GW-SUP-CMG-TRAFFIC").status is Status.PASS
+    assert result(p, "GW-SCP").status is Status.PASS
+    p.site.scp_online = False
     p.site.service_connection_point = "cm01"
     assert result(p, "GW-SCP").status is Status.FAIL
     p.site.service_connection_point = "cm01.contoso.com"
