@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from cmgtui.cloud.credentials import CloudSession
+from cmgtui.domain.names import PREFIX_PATTERN
 from cmgtui.cloud.errors import from_status, parse_retry_after
 from cmgtui.cloud.models import (
     GroupPlacement,
@@ -36,7 +37,6 @@ STORAGE_API = "2023-01-01"
 KEYVAULT_API = "2022-07-01"
 NETWORK_API = "2024-05-01"
 AUTHORIZATION_API = "2022-04-01"
-PREFIX_RULE = re.compile(r"^[a-z][a-z0-9]{2,23}$")
 OWNER_ROLE_TEXT = "the Owner role on the subscription"
 
 
@@ -324,7 +324,7 @@ class ArmGateway:
         ``^[a-z][a-z0-9]{2,23}$``) until a candidate is free in all three, and suggest it.
         """
         name = prefix.strip().lower()
-        if not PREFIX_RULE.match(name):
+        if not PREFIX_PATTERN.match(name):
             raise ValueError("The prefix must be 3-24 lower-case letters or digits, starting with a letter.")
         log(f"Checking names for '{name}' in {region}")
         checks = await self._check_three(subscription_id, name, region)

@@ -8,11 +8,11 @@ only thing the section writers read, so no section can reach a value that was no
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from cmgtui.domain.names import derive_names, is_wildcard
+from cmgtui.domain.validate import GUID_PATTERN, site_code_problem
 from cmgtui.domain.powershell.quoting import has_control_characters
 from cmgtui.model.enums import AzureEnvironment, ClientAuthMethod, DeploymentMethod, EntraPath
 from cmgtui.model.profile import Profile, TrustedCertificate
@@ -25,8 +25,6 @@ VMSS_VM_SIZE_VERSION = 2207
 #: New-CMCloudManagementGateway -TenantId appeared in 2309.
 TENANT_ID_VERSION = 2309
 
-_SITE_CODE = re.compile(r"^[A-Za-z0-9]{3}$")
-_GUID = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 
 
 class ScriptIncomplete(ValueError):
@@ -109,7 +107,7 @@ def _text_problems(label: str, value: str, out: list[str]) -> bool:
 
 
 def _guid(label: str, value: str, out: list[str]) -> None:
-    if _text_problems(label, value, out) and not _GUID.match(value.strip()):
+    if _text_problems(label, value, out) and not GUID_PATTERN.match(value.strip()):
         out.append(f"{label} (not a GUID such as 00000000-0000-0000-0000-000000000000)")
 
 
@@ -135,7 +133,7 @@ def missing_values(profile: Profile) -> list[str]:
     """Every value the script needs that the profile lacks or holds in an unusable form."""
     out: list[str] = []
     site = profile.site
-    if _text_problems("Site: site code", site.site_code, out) and not _SITE_CODE.match(site.site_code.strip()):
+    if _text_problems("Site: site code", site.site_code, out) and site_code_problem(site.site_code) is not None:
         out.append("Site: site code (three letters or digits, e.g. ABC)")
     _text_problems("Site: site server FQDN (where the SMS Provider runs)", site.site_server, out)
     if site.site_version is None:

@@ -50,6 +50,10 @@ def complete_profile() -> Profile:
     e.app_registrar_role = EntraRole.GLOBAL_ADMINISTRATOR
     ca = p.client_auth
     ca.methods = [ClientAuthMethod.ENTRA, ClientAuthMethod.PKI]
+    ca.devices_entra_joined = True
+    ca.has_client_pki = True
+    ca.new_internet_only_devices = False
+    ca.cmgcp_client_cert_confirmed = True
     ca.management_point_mode = ManagementPointMode.HTTPS
     ca.mp_aspnet45_enabled = True
     ca.crl_published = True
@@ -78,6 +82,14 @@ def complete_profile() -> Profile:
         "Microsoft.KeyVault", "Microsoft.Storage", "Microsoft.Network", "Microsoft.Compute")})
     evidence(p, "arm.resource_group", exists=True, location="westus", name="cmg-rg")
     evidence(p, "arm.owner", is_owner=True)
+    deployment = "granitefalls.westus.cloudapp.azure.com"
+    evidence(p, "probe.service", service_name="granitefalls.contoso.com", expected_target=deployment,
+             needs_cname=True, target_addresses=["20.1.2.3"],
+             dns={"ok": True, "canonical": deployment, "aliases": ["granitefalls.contoso.com"],
+                  "addresses": ["20.1.2.3"], "error": ""},
+             tcp={"ok": True, "host": "20.1.2.3", "port": 443, "error": ""},
+             tls={"ok": True, "error": "", "common_name": "granitefalls.contoso.com", "sans": [],
+                  "trusted": True, "trust_error": "", "not_after": "2027-01-01T00:00:00+00:00"})
     evidence(p, "graph.roles", roles=["Global Administrator"])
     evidence(p, "graph.apps",
              server={"id_token_issuance": True, "scopes": ["user_impersonation"], "app_roles_granted": []},

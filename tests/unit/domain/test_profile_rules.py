@@ -21,6 +21,13 @@ EXPECTED_IDS = {
     "GW-VM-SIZE", "GW-VM-INSTANCES", "GW-HA", "GW-LAB-SIZE", "GW-CAPACITY", "GW-CMGCP-COUNT",
     "GW-PROVIDERS", "GW-RG-NAME", "GW-RG-REGION", "GW-OWNER", "GW-MP-CMG-TRAFFIC",
     "CLIENTS-SETTINGS", "CLIENTS-MP-ROLE-ID", "CLIENTS-CMDLINE",
+    # Part 3 decision and V39 (client_auth_advice.py)
+    "CA-METHOD-FIT", "CA-CMGCP-CERT",
+    # Part 5 live probe of the service name (domain/probe.py)
+    "PROBE-DNS", "PROBE-CNAME", "PROBE-TCP", "PROBE-TLS-NAME", "PROBE-TLS-TRUST",
+    # Part 4 pre-flight additions (rules_part4.py)
+    "GW-SUBSCRIPTION-LIVE", "GW-RG-NEW-EXISTS", "GW-ALERTS", "GW-CERT-LINT", "GW-CONTENT-EARLY-VMSS",
+    "GW-SUP-CMG-TRAFFIC", "GW-SCP", "GW-REDEPLOY",
 }
 
 
