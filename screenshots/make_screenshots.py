@@ -4,7 +4,8 @@ The snapshot tests already render every main screen in a fixed, believable state
 and 120x40; this script refreshes those snapshots and copies the ones the README shows here
 under readable names, so the pictures and the tested screens can never drift apart.
 
-Run from the project root: ``uv run python screenshots/make_screenshots.py``.
+Run from the project root: ``uv run python screenshots/make_screenshots.py`` (add
+``--no-refresh`` to copy the snapshots as they are, without re-running the tests).
 """
 
 from __future__ import annotations
@@ -25,17 +26,23 @@ PICKS = {
     "test_shell_snapshots/test_checklist[120x40].svg": "checklist-120x40.svg",
     "test_shell_snapshots/test_glossary[80x24].svg": "glossary-80x24.svg",
     "test_shell_snapshots/test_glossary[120x40].svg": "glossary-120x40.svg",
+    "test_part1_snapshots/test_part1_lint_report[120x40].svg": "part1-certificate-lint-120x40.svg",
+    "test_part2_snapshots/test_imported_and_verified_report[120x40].svg": "part2-entra-verified-120x40.svg",
+    "test_part3_snapshots/test_part3_recommendation[120x40].svg": "part3-client-auth-120x40.svg",
+    "test_part4_snapshots/test_gateway_after_offline_preflight[120x40].svg": "part4-preflight-120x40.svg",
+    "test_part5_snapshots/test_part5_command_lines[120x40].svg": "part5-command-lines-120x40.svg",
 }
 
 
 def main() -> int:
     """Refresh the snapshots, then copy the chosen ones; returns the exit code."""
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/snapshots", "-q", "--snapshot-update"], cwd=ROOT
-    )
-    if done.returncode != 0:
-        print("Snapshot tests failed; screenshots not updated.", file=sys.stderr)
-        return done.returncode
+    if "--no-refresh" not in sys.argv:
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "tests/snapshots", "-q", "--snapshot-update"], cwd=ROOT
+        )
+        if done.returncode != 0:
+            print("Snapshot tests failed; screenshots not updated.", file=sys.stderr)
+            return done.returncode
     for source, target in PICKS.items():
         path = SNAPSHOTS / source
         if not path.exists():
