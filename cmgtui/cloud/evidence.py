@@ -18,6 +18,7 @@ from cmgtui.cloud.models import (
     OwnerCheck,
     ProviderState,
     SignedInUser,
+    Subscription,
 )
 from cmgtui.model.profile import Evidence
 
@@ -75,3 +76,12 @@ def roles_evidence(user: SignedInUser) -> Evidence:
     """``graph.roles``: the signed-in user's CMG-relevant directory roles."""
     return Evidence(source="graph.roles", summary=", ".join(user.roles) or "no admin roles", data={
         "roles": list(user.roles), "user": user.user_principal_name})
+
+
+def subscriptions_evidence(subscriptions: list[Subscription]) -> Evidence:
+    """``arm.subscriptions``: every visible subscription with its tenant and state."""
+    items = [{"id": s.subscription_id, "name": s.display_name, "tenant_id": s.tenant_id, "state": s.state}
+             for s in subscriptions]
+    enabled = sum(s.enabled for s in subscriptions)
+    return Evidence(source="arm.subscriptions", summary=f"{len(items)} subscription(s), {enabled} enabled",
+                    data={"subscriptions": items})

@@ -29,22 +29,13 @@ from cmgtui.widgets.rule_report import RuleReport
 
 if TYPE_CHECKING:
     from cmgtui.cloud.credentials import CloudSession
-    from cmgtui.cloud.models import ProviderState, Subscription
+    from cmgtui.cloud.models import ProviderState
     from cmgtui.cloud.preflight import GatherResult
     from cmgtui.cloud_bridge import LogFn
 
 PREFLIGHT_JOB = "Part 4 pre-flight"
 FIX_JOB = "Part 4 fixes"
 SUBSCRIPTIONS_JOB = "Load subscriptions"
-
-
-def subscriptions_evidence(subscriptions: list[Subscription]) -> Evidence:
-    """``arm.subscriptions``: every visible subscription with its tenant and state."""
-    items = [{"id": s.subscription_id, "name": s.display_name, "tenant_id": s.tenant_id, "state": s.state}
-             for s in subscriptions]
-    enabled = sum(s.enabled for s in subscriptions)
-    return Evidence(source="arm.subscriptions", summary=f"{len(items)} subscription(s), {enabled} enabled",
-                    data={"subscriptions": items})
 
 
 def suggestion_text(fixes: Fixes) -> Text:
@@ -174,12 +165,13 @@ class PreflightPanel(Vertical, AppAccess):
     def load_subscriptions(self) -> None:
         """Read the subscriptions the signed-in account sees, for the subscription picker."""
         async def job(session: CloudSession, log: LogFn) -> Evidence:
+            from cmgtui.cloud import evidence as ev
             from cmgtui.cloud.arm import ArmGateway
 
             async with ArmGateway(session) as arm:
                 found = await arm.list_subscriptions()
             log(f"{len(found)} subscription(s) visible")
-            return subscriptions_evidence(found)
+            return ev.subscriptions_evidence(found)
 
         def done(evidence: Evidence) -> None:
             self.cmg.record_evidence([evidence], "Loaded subscriptions")

@@ -47,3 +47,15 @@ async def test_palette_switches_profile() -> None:
         await _run_command(pilot, "Profile: switch")
         await until(pilot, lambda: isinstance(app.screen, ProfilePickerScreen))
         assert app.profile is None
+
+
+async def test_palette_runs_the_part4_preflight_from_anywhere() -> None:
+    ProfileStore().create("pf")
+    app = CmgApp(initial_profile="pf")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await _run_command(pilot, "Part 4: run pre-flight")
+        switcher = app.screen.query_one("#content", ContentSwitcher)
+        assert switcher.current == "gateway"
+        await until(pilot, lambda: any("pre-flight without the cloud" in str(w.render()).lower()
+                                       for w in app.screen.query("#gateway Static")), tries=300)
