@@ -70,18 +70,20 @@ class MainScreen(Screen[None], AppAccess):
         self._show_next_step()
 
     def _fill_nav(self) -> None:
+        """Create the navigation once, then only replace labels, so the highlight never moves."""
         nav = self.query_one("#nav", OptionList)
-        highlighted = nav.highlighted
         results = checks.evaluate(self.profile)
-        options = []
+        labels = []
         for entry in NAV_ENTRIES:
             status = checks.part_status(self.profile, entry.phase, results=results).state if entry.phase else None
             label = Text(f"{entry.label:<{NAV_LABEL_WIDTH}}")
             label.append_text(nav_badge(status))
-            options.append(Option(label, id=entry.id))
-        nav.set_options(options)
-        if highlighted is not None:
-            nav.highlighted = highlighted
+            labels.append(label)
+        if nav.option_count != len(NAV_ENTRIES):
+            nav.set_options(Option(label, id=entry.id) for label, entry in zip(labels, NAV_ENTRIES, strict=True))
+            return
+        for index, label in enumerate(labels):
+            nav.replace_option_prompt_at_index(index, label)
 
     def _show_next_step(self) -> None:
         self.query_one("#next-step", Static).update(Text.assemble(("Next: ", "bold"), checks.next_step(self.profile)))
