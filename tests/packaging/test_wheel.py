@@ -26,11 +26,19 @@ PROBE = textwrap.dedent(
     assert package.startswith(sys.prefix), package
     assert str(styles_dir()).startswith(package), styles_dir()
     from cmgtui.app import CmgApp
+    from cmgtui.store import ProfileStore
+
+    ProfileStore().create("plan")
 
     async def main():
-        app = CmgApp(initial_profile="sandbox", sandbox=True)
+        app = CmgApp(initial_profile="plan")
         async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(300):  # wait until the main screen and its panes are mounted
+                await pilot.pause()
+                if type(app.screen).__name__ == "MainScreen" and app.screen.query("#nav"):
+                    break
             await pilot.pause()
+            await app.workers.wait_for_complete()
             nav = app.screen.query_one("#nav")
             print("screen", type(app.screen).__name__, "nav-width", nav.styles.width.value)
 
