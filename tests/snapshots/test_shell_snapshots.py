@@ -43,8 +43,18 @@ def test_glossary_filtered(snap_compare) -> None:  # type: ignore[no-untyped-def
 
     async def filter_terms(pilot: Pilot) -> None:
         await settle(pilot)
-        await pilot.press("enter")
+        for _ in range(200):  # the glossary pane shows and takes focus a few messages after start
+            if pilot.app.focused is not None and pilot.app.focused.id == "glossary-filter":
+                break
+            if type(pilot.app.screen).__name__ == "MainScreen" and pilot.app.focused is not None \
+                    and pilot.app.focused.id == "nav":
+                await pilot.press("enter")
+            await pilot.pause()
         await pilot.press(*"deployment")
+        for _ in range(200):
+            if pilot.app.focused is not None and getattr(pilot.app.focused, "value", "") == "deployment":
+                break
+            await pilot.pause()
         await settle(pilot)
 
     assert snap_compare(CmgApp(initial_profile="contoso"), terminal_size=(80, 24), run_before=filter_terms)
