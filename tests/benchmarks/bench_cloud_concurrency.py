@@ -3,7 +3,7 @@
 Starts the sandbox tenant with 200 ms of injected latency per request, then runs the same
 N name checks (DNS label, key vault, storage) one after another and all at once through the
 real ARM SDK, and prints both times and their ratio. Run: ``uv run python
-benchmarks/bench_cloud_concurrency.py [N]``. Loopback only; no Azure account needed.
+tests/benchmarks/bench_cloud_concurrency.py [N]``. Loopback only; no Azure account needed.
 """
 
 from __future__ import annotations

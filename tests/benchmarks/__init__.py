@@ -1,0 +1,1 @@
+"""Benchmark scripts (run by hand, never collected by pytest): see the README's "Benchmarks"."""

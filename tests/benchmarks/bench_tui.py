@@ -1,0 +1,127 @@
+"""What the user sees, measured: cmgtui against a bare Textual app in an 80x24 pty.
+
+Runs alternate (bare app, then cmgtui, round after round) so that load from other work on
+the machine hits both alike, and prints medians, ratios and the targets of issue 11:
+
+(a) ``cmgtui --sandbox`` until the checklist is on screen      target <= 1.25x bare first frame
+(b) ``cmgtui`` until the picker lists 20 profiles              target <= 1.25x bare first frame
+(c) one key in the checklist's Note field until repainted      target <= 1.5x bare key repaint
+    (median of 20 keys)
+(d) ``]`` / ``[`` pane switch until repainted: first visit     target <= 10x bare key repaint
+    and revisit                                                target <= 3x bare key repaint
+(e) resident memory once the main screen settles               reported (bare for scale)
+
+Run: ``uv run python tests/benchmarks/bench_tui.py [rounds]`` (default 3). Loopback only.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pty_terminal import PtyProgram  # noqa: E402
+
+BARE_APP = Path(__file__).resolve().parent / "bare_app.py"
+KEYS = 20
+PANES_AFTER_CHECKLIST = 8
+TARGETS = {"first frame": 1.25, "picker": 1.25, "keystroke": 1.5, "first visit": 10.0, "revisit": 3.0}
+
+
+def _env(home: str) -> dict[str, str]:
+    return {**os.environ, "CMGTUI_HOME": home}
+
+
+def bare_round(figures: dict[str, list[float]]) -> None:
+    """First frame, 20 key repaints and memory of the bare app."""
+    program = PtyProgram([sys.executable, str(BARE_APP)], dict(os.environ))
+    try:
+        figures["bare first frame"].append(program.wait_for("type here"))
+        program.settle(quiet=1.0)
+        figures["bare rss"].append(program.rss_mib())
+        keys = [program.press("x") for _ in range(KEYS)]
+        figures["bare keystroke"].append(statistics.median(keys))
+    finally:
+        program.close()
+
+
+def sandbox_round(figures: dict[str, list[float]]) -> None:
+    """``cmgtui --sandbox``: first frame, memory, Note-field keys and pane switches."""
+    with tempfile.TemporaryDirectory() as home:
+        program = PtyProgram([sys.executable, "-m", "cmgtui", "--sandbox"], _env(home))
+        try:
+            figures["first frame"].append(program.wait_for("Pre-setup checklist"))
+            program.settle()
+            figures["rss"].append(program.rss_mib())
+            program.press("\r")  # into the checklist: the live-checks button
+            program.press("\t")  # the environment select
+            program.press("\t")  # the first item's Note field
+            keys = [program.press("x") for _ in range(KEYS)]
+            if "x" * 10 not in program.text_since(program.started):
+                raise RuntimeError("the keys did not reach the Note field")
+            figures["keystroke"].append(statistics.median(keys))
+            program.press("\x1b")  # back to the navigation
+            program.settle(quiet=1.0)
+            first = [program.press("]", quiet=0.3) for _ in range(PANES_AFTER_CHECKLIST)]
+            again = [program.press("[", quiet=0.3) for _ in range(PANES_AFTER_CHECKLIST)]
+            figures["first visit"].append(statistics.median(first))
+            figures["revisit"].append(statistics.median(again))
+        finally:
+            program.close()
+
+
+def picker_round(figures: dict[str, list[float]]) -> None:
+    """``cmgtui`` with 20 saved profiles, until the picker lists them."""
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["CMGTUI_HOME"] = home
+        from cmgtui.store import ProfileStore
+
+        store = ProfileStore()
+        for number in range(1, 21):
+            store.create(f"site-{number:02d}")
+        program = PtyProgram([sys.executable, "-m", "cmgtui"], _env(home))
+        try:
+            figures["picker"].append(program.wait_for("site-1"))
+        finally:
+            program.close()
+
+
+def _ms(value: float) -> str:
+    return f"{value * 1000:8.0f} ms"
+
+
+def main() -> None:
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    names = ["bare first frame", "bare keystroke", "bare rss", "first frame", "picker", "keystroke",
+             "first visit", "revisit", "rss"]
+    figures: dict[str, list[float]] = {name: [] for name in names}
+    for _ in range(rounds):
+        bare_round(figures)
+        sandbox_round(figures)
+        bare_round(figures)
+        picker_round(figures)
+    median = {name: statistics.median(values) for name, values in figures.items()}
+    frame, key = median["bare first frame"], median["bare keystroke"]
+    print(f"pty 80x24, {rounds} alternating rounds; medians")
+    print(f"bare Textual app   first frame {_ms(frame)}   key repaint {_ms(key)}   RSS {median['bare rss']:.0f} MiB")
+    rows = [
+        ("(a) --sandbox until checklist", "first frame", frame),
+        ("(b) picker with 20 profiles", "picker", frame),
+        ("(c) key in Note field", "keystroke", key),
+        ("(d) pane switch, first visit", "first visit", key),
+        ("(d) pane switch, revisit", "revisit", key),
+    ]
+    for label, name, base in rows:
+        ratio = median[name] / base
+        verdict = "ok" if ratio <= TARGETS[name] else "OVER"
+        print(f"{label:32} {_ms(median[name])}   {ratio:6.2f}x   target <= {TARGETS[name]:.2f}x  {verdict}")
+    print(f"{'(e) RSS after settle':32} {median['rss']:8.0f} MiB  {median['rss'] / median['bare rss']:6.2f}x   "
+          "(reported)")
+
+
+if __name__ == "__main__":
+    main()
