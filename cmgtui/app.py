@@ -2,8 +2,12 @@
 
 The App owns the one open :class:`~cmgtui.model.Profile`. Screens read ``app.profile`` and
 post :mod:`cmgtui.messages` to change it; the App applies each change, keeps invalid input
-as a draft, saves in the background (debounced) and publishes ``profile_changed`` so every
-pane redraws from the model. Nothing heavy runs before the first frame.
+as a draft, saves in the background (debounced) and publishes one
+:class:`~cmgtui.messages.ProfileChange` on ``profile_changed`` (what changed and the rule
+results, evaluated once) so the pane on screen redraws what changed. Cloud results arrive as
+messages bound to the profile they were started for; the handlers here apply them. Nothing
+heavy runs before the first frame: panes are built when first shown, and the sandbox tenant
+starts once the main screen has been drawn.
 """
 
 from __future__ import annotations
@@ -26,10 +30,28 @@ from cmgtui import activity, resources
 from cmgtui.autosave import Autosaver
 from cmgtui.cloud_bridge import CloudBridge
 from cmgtui.config import load_config
-from cmgtui.messages import FieldEdited, ProfileMutation
+from cmgtui.domain import checks
+from cmgtui.domain.expiry import describe, expiring_soon
+from cmgtui.domain.rules import RuleResult
+from cmgtui.messages import (
+    ACTIVITY,
+    CloudJobDone,
+    CloudJobFailed,
+    DeviceCodeFinished,
+    DeviceCodeRequested,
+    FieldEdited,
+    ProfileChange,
+    ProfileKey,
+    ProfileMutation,
+)
 from cmgtui.model import Evidence, Profile
 from cmgtui.model.edit import set_path
+from cmgtui.palette import CmgCommands
+from cmgtui.screens.help import HelpScreen
+from cmgtui.screens.main import MainScreen
+from cmgtui.screens.picker import ProfilePickerScreen
 from cmgtui.store import OpenedProfile, ProfileStore, StoreError
+from cmgtui.widgets.modals import ConfirmModal
 
 SAVE_DELAY_SECONDS = 0.5
 SANDBOX_PROFILE = "sandbox"
@@ -51,15 +73,16 @@ class CmgApp(App[int]):
 
     def __init__(self, initial_profile: str | None = None, sandbox: bool = False) -> None:
         super().__init__()
-        from cmgtui.palette import CmgCommands
-
         self.COMMANDS = self.COMMANDS | {CmgCommands}
         self.animation_level = "none"
         self.initial_profile = initial_profile
         self.sandbox = sandbox
         self.store = ProfileStore()
         self.opened: OpenedProfile | None = None
-        self.profile_changed: Signal[str] = Signal(self, "profile-changed")
+        self.profile_changed: Signal[ProfileChange] = Signal(self, "profile-changed")
+        self._results: list[RuleResult] | None = None
+        self._openings = 0
+        self.profile_key: ProfileKey | None = None
         self._autosaver = Autosaver(self.store)
         self._save_timer: Timer | None = None
         self.config_problem: str | None = None
@@ -78,20 +101,26 @@ class CmgApp(App[int]):
         return bool(self.opened and self.opened.read_only)
 
     def on_mount(self) -> None:
-        from cmgtui.screens.picker import ProfilePickerScreen
-
         config = load_config()
         if config.keymap:
             self.set_keymap(config.keymap)
         self.config_problem = config.problem
         self._install_signal_handlers()
-        self.push_screen(ProfilePickerScreen())
         if config.problem:
             self.notify(config.problem, severity="warning", timeout=10)
-        if self.initial_profile:
-            self.call_after_refresh(
-                self.open_profile, self.initial_profile, self.sandbox and self.initial_profile == SANDBOX_PROFILE
-            )
+        opened = bool(self.initial_profile) and self.open_profile(
+            self.initial_profile or "", self.sandbox and self.initial_profile == SANDBOX_PROFILE
+        )
+        if not opened:
+            self.push_screen(ProfilePickerScreen())
+
+    def show_picker(self) -> None:
+        """Leave the main screen for the profile picker (built now if the app started in a profile)."""
+        below = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
+        if isinstance(below, ProfilePickerScreen):
+            self.pop_screen()
+        else:
+            self.switch_screen(ProfilePickerScreen())
 
     def _install_signal_handlers(self) -> None:
         """Save and leave cleanly on SIGTERM and SIGHUP (an SSH connection dropping)."""
@@ -110,8 +139,6 @@ class CmgApp(App[int]):
 
     def open_profile(self, name: str, create_if_missing: bool = False) -> bool:
         """Open ``name`` (creating it when asked) and show the main screen; False on failure."""
-        from cmgtui.screens.main import MainScreen
-
         try:
             if create_if_missing and not self.store.exists(name):
                 self.store.create(name)
@@ -121,6 +148,9 @@ class CmgApp(App[int]):
             return False
         self.close_profile()
         self.opened = opened
+        self._openings += 1
+        self.profile_key = ProfileKey(name, self._openings, opened.read_only)
+        self._results = None
         self.log_activity("profile", f"Opened profile '{name}'" + (" read-only" if opened.read_only else ""))
         if opened.read_only:
             self.notify(
@@ -131,14 +161,15 @@ class CmgApp(App[int]):
             )
         self.push_screen(MainScreen())
         self._warn_expiring(opened.profile)
-        if self.sandbox and self.cloud.session is None and self.cloud.sandbox is None:
-            self.call_after_refresh(self.cloud.start_sandbox)
         return True
+
+    def main_screen_shown(self) -> None:
+        """The main screen's first frame is on screen: now start what it did not need."""
+        if self.sandbox and self.cloud.session is None and self.cloud.sandbox is None:
+            self.cloud.start_sandbox()
 
     def _warn_expiring(self, profile: Profile) -> None:
         """Start-up warning for anything that expires within 90 days (or has expired)."""
-        from cmgtui.domain.expiry import describe, expiring_soon
-
         soon = expiring_soon(profile)
         if soon:
             self.notify(
@@ -149,12 +180,15 @@ class CmgApp(App[int]):
             )
 
     def close_profile(self) -> None:
-        """Save and release the open profile (if any)."""
+        """Cancel the profile's cloud jobs, save it and release it (if one is open)."""
         if self.opened is None:
             return
+        self.cloud.cancel()
         self.save_now()
         self.opened.close()
         self.opened = None
+        self.profile_key = None
+        self._results = None
 
     def action_quit(self) -> None:  # type: ignore[override]
         self.close_profile()
@@ -172,8 +206,7 @@ class CmgApp(App[int]):
     @work
     async def action_sign_in(self) -> None:
         """Sign in (choosing a method) or, when signed in, sign out after a confirmation."""
-        from cmgtui.screens.modals import ConfirmModal
-        from cmgtui.screens.sign_in import SignInModal
+        from cmgtui.screens.sign_in import SignInModal  # the dialog is built only when asked for
 
         if self.cloud.signed_in:
             if await self.push_screen_wait(ConfirmModal(f"Sign out {self.cloud.user}?", yes_label="Sign out")):
@@ -186,8 +219,7 @@ class CmgApp(App[int]):
             self.cloud.sign_in(method)
 
     def action_help(self) -> None:
-        from cmgtui.screens.help import HelpScreen
-
+        """Show every key binding."""
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -236,8 +268,20 @@ class CmgApp(App[int]):
             return True
         return False
 
+    def rule_results(self) -> list[RuleResult]:
+        """Every rule's result for the open profile, evaluated once per change."""
+        profile = self.profile
+        if profile is None:
+            return []
+        if self._results is None:
+            self._results = checks.evaluate(profile)
+        return self._results
+
     def _changed(self, what: str) -> None:
-        self.profile_changed.publish(what)
+        before = self._results
+        self._results = None
+        results = self.rule_results()
+        self.profile_changed.publish(ProfileChange(what, results, results != before))
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(SAVE_DELAY_SECONDS, self._save_in_background)
@@ -298,7 +342,46 @@ class CmgApp(App[int]):
             activity.append(profile.name, kind, message)
         except OSError as exc:
             self.notify(f"Could not write the activity log: {exc}", severity="warning")
-        self.profile_changed.publish("activity")
+        self.profile_changed.publish(ProfileChange(ACTIVITY, self.rule_results(), False))
+
+    # -- cloud results (posted by the bridge's workers; applied here, on the UI thread) ----
+
+    def _stale(self, key: ProfileKey | None, description: str, what: str) -> bool:
+        """True (and logged to that profile's own activity log) when ``key`` is no longer open."""
+        if key is not None and key == self.profile_key:
+            return False
+        if key is not None and not key.read_only:
+            try:
+                activity.append(key.name, "cloud", f"{description}: {what} dropped: the profile was closed "
+                                "before the result arrived; run it again to record it")
+            except OSError:
+                pass
+        self.log.warning(f"dropped {what} of {description!r} for a profile that is no longer open")
+        return True
+
+    def on_cloud_job_done(self, message: CloudJobDone) -> None:
+        message.stop()
+        if self._stale(message.profile, message.description, "result") or message.apply is None:
+            return
+        message.apply(message.result)
+
+    def on_cloud_job_failed(self, message: CloudJobFailed) -> None:
+        message.stop()
+        if not self._stale(message.profile, message.description, "failure"):
+            self.cloud.job_failed(message)
+
+    def on_device_code_requested(self, message: DeviceCodeRequested) -> None:
+        from cmgtui.screens.sign_in import DeviceCodeModal  # shown only for device-code sign-in
+
+        message.stop()
+        self.push_screen(DeviceCodeModal(message.url, message.code, message.expires))
+
+    def on_device_code_finished(self, message: DeviceCodeFinished) -> None:
+        from cmgtui.screens.sign_in import DeviceCodeModal  # loaded already when a code was shown
+
+        message.stop()
+        if isinstance(self.screen, DeviceCodeModal):
+            self.screen.dismiss()
 
 
 def run_app(profile: str | None = None, sandbox: bool = False) -> int:

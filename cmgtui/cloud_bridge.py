@@ -1,46 +1,79 @@
 """The App's link to the cloud: the sandbox tenant, sign-in, sign-out and cloud jobs.
 
 Every cloud call runs as a Textual worker in the group ``cloud`` (escape cancels the group).
-A job is an async function ``job(session, log)``; ``log`` lines stream into the activity log
-and the live log panes. Failures arrive as :class:`~cmgtui.cloud.errors.CloudError` and
-become one clear message (what happened, what to do); anything unexpected is reported the
-same way, never as a traceback. Workers never touch the profile directly: ``on_success``
-runs on the UI thread and changes the profile through the App.
+A job is an async function (:mod:`cmgtui.cloud.jobs`); its ``log`` lines go to the activity
+log of the profile it was started for and, while that profile is open, to the live log
+panes. A job never touches the profile or a widget: when it ends, the bridge posts a
+:class:`~cmgtui.messages.CloudJobDone` or :class:`~cmgtui.messages.CloudJobFailed` message
+carrying the identity of the profile it was started for, and the App's handler applies the
+result only if that profile is still the open one (otherwise it is dropped and the drop is
+logged to that profile's own activity log). Closing or switching a profile cancels its jobs.
+The SDKs are imported inside the functions that need them, never before the first frame.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
+from textual.message import Message
 from textual.signal import Signal
 from textual.worker import Worker
+from textual.worker_manager import WorkerManager
 
-from cmgtui.model import AzureEnvironment
+from cmgtui import activity
+from cmgtui.cloud.jobs import CloudJob, LocalJob, LogFn
+from cmgtui.messages import CloudJobDone, CloudJobFailed, DeviceCodeFinished, DeviceCodeRequested, ProfileKey
+from cmgtui.model import AzureEnvironment, Profile
 
 if TYPE_CHECKING:
-    from cmgtui.app import CmgApp
+    from textual.dom import DOMNode
+
     from cmgtui.cloud.credentials import CloudSession, SignInMethod
     from cmgtui.cloud.preflight import GatherResult
     from cmgtui.cloud.sandbox.server import SandboxServer
 
 T = TypeVar("T")
-LogFn = Callable[[str], None]
-CloudJob = Callable[["CloudSession", LogFn], Awaitable[T]]
 CLOUD_GROUP = "cloud"
+
+
+class BridgeHost(Protocol):
+    """What the bridge needs of the App (typed here so the bridge never imports the App)."""
+
+    sign_in_state: str
+    workers: WorkerManager
+
+    @property
+    def profile(self) -> Profile | None: ...
+
+    @property
+    def profile_key(self) -> ProfileKey | None: ...
+
+    def log_activity(self, kind: str, message: str) -> None: ...
+
+    def record_evidence(self, items: Any, description: str = ...) -> None: ...
+
+    def notify(self, message: str, *, title: str = ..., severity: Any = ..., timeout: float | None = ...) -> None: ...
+
+    def run_worker(self, work: Any, name: str | None = ..., group: str = ..., description: str = ...,
+                   exit_on_error: bool = ..., thread: bool = ...) -> Worker[Any]: ...
+
+    def post_message(self, message: Message) -> bool: ...
+
+    def call_from_thread(self, callback: Callable[..., Any], *args: Any) -> Any: ...
 
 
 class CloudBridge:
     """Owns the cloud session (and the sandbox server) for one App."""
 
-    def __init__(self, app: CmgApp) -> None:
+    def __init__(self, app: BridgeHost) -> None:
         self.app = app
         self.session: CloudSession | None = None
         self.sandbox: SandboxServer | None = None
         self.user: str = ""
-        self.log_signal: Signal[str] = Signal(app, "cloud-log")
+        self.log_signal: Signal[str] = Signal(cast("DOMNode", app), "cloud-log")
 
     @property
     def signed_in(self) -> bool:
@@ -55,9 +88,23 @@ class CloudBridge:
         self.app.sign_in_state = text
 
     def log(self, line: str) -> None:
-        """Record one progress line: activity log plus every live log pane."""
+        """Record one progress line for the open profile: activity log plus every live log pane."""
         self.app.log_activity("cloud", line)
         self.log_signal.publish(line)
+
+    def log_for(self, key: ProfileKey | None) -> LogFn:
+        """A progress sink bound to the profile ``key``: its lines never reach another profile."""
+
+        def log(line: str) -> None:
+            if key is not None and key == self.app.profile_key:
+                self.log(line)
+            elif key is not None and not key.read_only:
+                try:
+                    activity.append(key.name, "cloud", line)
+                except OSError:
+                    return
+
+        return log
 
     # -- sign-in ---------------------------------------------------------------------------
 
@@ -90,7 +137,7 @@ class CloudBridge:
         warm_up_graph()
 
     def sign_in(self, method: SignInMethod) -> None:
-        """Sign in with ``method`` in the background; device codes are shown in a modal."""
+        """Sign in with ``method`` in the background; a device code is handed to the App to show."""
         from cmgtui.cloud.credentials import open_session
 
         self.sign_out(quiet=True)
@@ -122,7 +169,7 @@ class CloudBridge:
                             title="Sign-in failed", severity="error", timeout=15)
             return
         finally:
-            self._close_device_code()
+            self.app.post_message(DeviceCodeFinished())
         self.session = session
         self.user = user.user_principal_name
         self._set_state(f"● {self.user}" + (" [sandbox]" if session.sandbox else ""))
@@ -149,22 +196,11 @@ class CloudBridge:
         self.run("Live checks after sign-in", job, done)
 
     def _device_code_from_thread(self, url: str, code: str, expires: datetime) -> None:
-        self.app.call_from_thread(self._show_device_code, url, code, expires)
-
-    def _show_device_code(self, url: str, code: str, expires: datetime) -> None:
-        from cmgtui.screens.sign_in import DeviceCodeModal
-
-        self.app.push_screen(DeviceCodeModal(url, code, expires))
-
-    def _close_device_code(self) -> None:
-        from cmgtui.screens.sign_in import DeviceCodeModal
-
-        if isinstance(self.app.screen, DeviceCodeModal):
-            self.app.screen.dismiss()
+        self.app.call_from_thread(self.app.post_message, DeviceCodeRequested(url, code, expires))
 
     def sign_out(self, quiet: bool = False) -> None:
         """Forget the session's tokens; running cloud jobs are cancelled."""
-        self.app.workers.cancel_group(self.app, CLOUD_GROUP)
+        self.app.workers.cancel_group(self.app, CLOUD_GROUP)  # type: ignore[arg-type]
         if self.session is not None:
             self.session.sign_out()
             self.session = None
@@ -186,47 +222,59 @@ class CloudBridge:
 
     def run(self, description: str, job: CloudJob[T],
             on_success: Callable[[T], None] | None = None) -> Worker[None] | None:
-        """Run ``job`` as a cancellable cloud worker; None (with a message) when signed out."""
+        """Run ``job`` for the open profile as a cancellable cloud worker; None when signed out.
+
+        ``on_success`` is the handler: the App calls it with the result, on the UI thread,
+        only while the profile the job was started for is still open.
+        """
         session = self.session
         if session is None or session.signed_out:
             self.app.notify("Sign in first: press F3 (or use the command palette).", title=description,
                             severity="warning")
             return None
-        return self.app.run_worker(self._run(description, lambda: job(session, self.log), on_success),
-                                   group=CLOUD_GROUP, exit_on_error=False, description=description)
+        return self._start(description, lambda log: job(session, log), on_success)
 
-    def run_local(self, description: str, job: Callable[[LogFn], Awaitable[T]],
+    def run_local(self, description: str, job: LocalJob[T],
                   on_success: Callable[[T], None] | None = None) -> Worker[None]:
         """Run a network job that needs no sign-in (probes) the same way as :meth:`run`."""
-        return self.app.run_worker(self._run(description, lambda: job(self.log), on_success),
-                                   group=CLOUD_GROUP, exit_on_error=False, description=description)
+        return self._start(description, job, on_success)
 
-    async def _run(self, description: str, call: Callable[[], Awaitable[T]],
+    def _start(self, description: str, job: LocalJob[T],
+               on_success: Callable[[T], None] | None) -> Worker[None]:
+        key = self.app.profile_key
+        return self.app.run_worker(self._run(key, description, job, on_success), group=CLOUD_GROUP,
+                                   exit_on_error=False, description=description)
+
+    async def _run(self, key: ProfileKey | None, description: str, job: LocalJob[T],
                    on_success: Callable[[T], None] | None) -> None:
         from cmgtui.cloud.errors import CloudError
 
-        self.log(f"{description}: started")
+        log = self.log_for(key)
+        log(f"{description}: started")
         try:
-            result = await call()
+            result = await job(log)
         except CloudError as error:
-            self.log(f"{description}: failed: {error.message}")
-            self.app.notify(f"{error.message}\n{error.what_to_do}", title=description, severity="error",
-                            timeout=15)
-            if error.kind == "sign_in_expired":
-                self.sign_out(quiet=True)
+            log(f"{description}: failed: {error.message}")
+            self.app.post_message(CloudJobFailed(key, description, error.message, error.what_to_do, error.kind))
             return
         except asyncio.CancelledError:
-            self.log(f"{description}: cancelled")
+            log(f"{description}: cancelled")
             raise
         except Exception as exc:  # noqa: BLE001 - a bug must become a message, not a traceback
-            self.log(f"{description}: unexpected error {type(exc).__name__}: {exc}")
-            self.app.notify(f"Unexpected error ({type(exc).__name__}). Nothing was lost; the details "
-                            "are in the Activity log. Try again, or report it.", title=description,
-                            severity="error", timeout=15)
+            log(f"{description}: unexpected error {type(exc).__name__}: {exc}")
+            self.app.post_message(CloudJobFailed(
+                key, description, f"Unexpected error ({type(exc).__name__}). Nothing was lost; the details "
+                "are in the Activity log.", "Try again, or report it.", "unexpected"))
             return
-        self.log(f"{description}: done")
-        if on_success is not None:
-            on_success(result)
+        log(f"{description}: done")
+        self.app.post_message(CloudJobDone(key, description, result, on_success))
+
+    def job_failed(self, message: CloudJobFailed) -> None:
+        """Tell the user about a failed job of the open profile (the App's handler calls this)."""
+        self.app.notify(f"{message.error}\n{message.what_to_do}", title=message.description, severity="error",
+                        timeout=15)
+        if message.kind == "sign_in_expired":
+            self.sign_out(quiet=True)
 
     def running(self) -> list[Worker[Any]]:
         """Cloud workers still running."""
@@ -236,5 +284,5 @@ class CloudBridge:
         """Cancel every running cloud job; True if there was one."""
         running = self.running()
         if running:
-            self.app.workers.cancel_group(self.app, CLOUD_GROUP)
+            self.app.workers.cancel_group(self.app, CLOUD_GROUP)  # type: ignore[arg-type]
         return bool(running)

@@ -1,18 +1,45 @@
-"""Messages that screens and widgets send to change the shared profile.
+"""Messages that screens and widgets send to change the shared profile, the one the App
+publishes after each change, and those the cloud bridge posts to the App.
 
 Widgets never modify the profile themselves: they post one of these, it bubbles up to the
-App, and the App applies it, records drafts, schedules a save and tells every pane.
+App, and the App applies it, records drafts, schedules a save and publishes one
+:class:`ProfileChange` (what changed, with the rule results computed once) to every pane.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from cmgtui.domain.rules import RuleResult
     from cmgtui.model import Profile
+
+ACTIVITY = "activity"
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileChange:
+    """Published once per change of the open profile (the App's ``profile_changed`` signal).
+
+    ``what`` is the dotted path of a field edit, the description of a multi-field change, or
+    :data:`ACTIVITY` when only the activity log grew. ``results`` are every rule's results
+    after the change, computed once for all subscribers; ``rules_changed`` tells whether they
+    differ from the results before it (badges and the next step redraw only then).
+    """
+
+    what: str
+    results: list[RuleResult]
+    rules_changed: bool
+
+    @property
+    def activity_only(self) -> bool:
+        """True when nothing in the profile changed, only its activity log."""
+        return self.what == ACTIVITY
 
 
 class FieldEdited(Message):
@@ -32,3 +59,55 @@ class ProfileMutation(Message):
         super().__init__()
         self.change = change
         self.description = description
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileKey:
+    """The identity of one opening of a profile: a job's result belongs to exactly this.
+
+    ``opening`` counts the profiles opened in this App, so a result for profile "a" that
+    arrives after "a" was closed and opened again is still recognised as stale.
+    """
+
+    name: str
+    opening: int
+    read_only: bool = False
+
+
+class CloudJobDone(Message):
+    """A cloud job finished; ``apply`` (the handler the job was started with) takes ``result``."""
+
+    def __init__(self, profile: ProfileKey | None, description: str, result: Any,
+                 apply: Callable[[Any], None] | None) -> None:
+        super().__init__()
+        self.profile = profile
+        self.description = description
+        self.result = result
+        self.apply = apply
+
+
+class CloudJobFailed(Message):
+    """A cloud job failed: what happened (``error``), what to do, and the error's kind."""
+
+    def __init__(self, profile: ProfileKey | None, description: str, error: str, what_to_do: str,
+                 kind: str) -> None:
+        super().__init__()
+        self.profile = profile
+        self.description = description
+        self.error = error
+        self.what_to_do = what_to_do
+        self.kind = kind
+
+
+class DeviceCodeRequested(Message):
+    """Sign-in needs the user to enter ``code`` at ``url`` before ``expires``."""
+
+    def __init__(self, url: str, code: str, expires: datetime) -> None:
+        super().__init__()
+        self.url = url
+        self.code = code
+        self.expires = expires
+
+
+class DeviceCodeFinished(Message):
+    """The sign-in that asked for a device code ended (signed in, failed or cancelled)."""

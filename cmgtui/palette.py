@@ -6,21 +6,20 @@ palette is how a user reaches anything without remembering its key.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from cmgtui.domain.glossary import glossary
+from cmgtui.screens.entries import NAV_ENTRIES
+from cmgtui.screens.main import MainScreen
 
 
 class CmgCommands(Provider):
     """Commands that depend on what is open right now."""
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        from cmgtui.domain.glossary import glossary
-        from cmgtui.screens.entries import NAV_ENTRIES
-        from cmgtui.screens.main import MainScreen
-
         app = self.app
         screen = self.screen  # the screen the palette was opened over
         commands: list[tuple[str, Callable[[], object], str]] = [
@@ -39,39 +38,31 @@ class CmgCommands(Provider):
         return commands
 
     @staticmethod
-    def _pane_actions(screen: object) -> list[tuple[str, Callable[[], object], str]]:
-        """Actions that belong to a pane: the palette shows that pane, then runs them."""
-        from cmgtui.screens.checklist import ChecklistPane
-        from cmgtui.screens.main import MainScreen
-        from cmgtui.screens.part4_gateway import GatewayPane
+    def _pane_actions(screen: MainScreen) -> list[tuple[str, Callable[[], object], str]]:
+        """Actions that belong to a pane: the palette shows that pane (building it if needed),
+        then runs them."""
 
-        assert isinstance(screen, MainScreen)
-
-        def in_pane(entry: str, pane_type: type, action: str) -> Callable[[], object]:
-            def run() -> None:
-                screen.show_entry(entry)
-                getattr(screen.query_one(pane_type), action)()
+        def in_pane(entry: str, action: str) -> Callable[[], Awaitable[None]]:
+            async def run() -> None:
+                pane = await screen.open_pane(entry)
+                getattr(pane, action)()
             return run
 
         return [
-            ("Checklist: run live checks", in_pane("checklist", ChecklistPane, "action_live_checks"),
+            ("Checklist: run live checks", in_pane("checklist", "action_live_checks"),
              "Your Entra roles, the Owner role and the subscription's regions"),
-            ("Checklist: probe internet access", in_pane("checklist", ChecklistPane, "action_probe_internet"),
+            ("Checklist: probe internet access", in_pane("checklist", "action_probe_internet"),
              "DNS, TCP 443 and TLS to the cloud's endpoints, from this machine"),
-            ("Part 4: run pre-flight", in_pane("gateway", GatewayPane, "action_preflight"),
+            ("Part 4: run pre-flight", in_pane("gateway", "action_preflight"),
              "Every Part 4 rule, with live Azure checks when signed in"),
-            ("Part 4: load subscriptions", in_pane("gateway", GatewayPane, "action_load_subscriptions"),
+            ("Part 4: load subscriptions", in_pane("gateway", "action_load_subscriptions"),
              "The subscriptions the signed-in account can see"),
         ]
 
     @staticmethod
-    def _look_up(screen: object, term: str) -> None:
-        from cmgtui.screens.glossary import GlossaryPane
-        from cmgtui.screens.main import MainScreen
-
-        assert isinstance(screen, MainScreen)
-        screen.show_entry("glossary")
-        screen.query_one(GlossaryPane).look_up(term)
+    async def _look_up(screen: MainScreen, term: str) -> None:
+        pane = await screen.open_pane("glossary")
+        getattr(pane, "look_up")(term)
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():

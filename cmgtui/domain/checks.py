@@ -135,17 +135,19 @@ def part_status(
     return PartStatus(phase, _state_of(mine), counts)
 
 
-def next_step(profile: Profile, now: datetime | None = None) -> str:
+def next_step(profile: Profile, now: datetime | None = None, results: list[RuleResult] | None = None) -> str:
     """One line telling the administrator what to do next.
 
     The first checklist item not done; else, part by part, the first failing rule and then
-    the first rule still waiting for input; else a closing line.
+    the first rule still waiting for input; else a closing line. Pass ``results`` from
+    :func:`evaluate` when they are at hand, so the rules are not run twice.
     """
     for number, item in enumerate(CHECKLIST_ENTRIES, start=1):
         status = item_status(profile, item.id)
         if status.state is not ItemState.DONE:
             return f"Checklist {number}. {item.title}: {status.reason}"
-    results = evaluate(profile, now)
+    if results is None:
+        results = evaluate(profile, now)
     for phase in PART_ORDER[1:]:
         mine = [r for r in results if r.phase is phase and not is_not_applicable(r)]
         failed = next((r for r in mine if r.status is Status.FAIL), None)

@@ -21,7 +21,7 @@ from textual.widgets import Button, Static
 
 from cmgtui.domain.powershell import generate_script, missing_values, script_file_name
 from cmgtui.model import utc_now
-from cmgtui.screens.modals import ConfirmModal, NameModal
+from cmgtui.widgets.modals import ConfirmModal, NameModal
 from cmgtui.widgets.base import Pane
 
 

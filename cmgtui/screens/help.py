@@ -13,6 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from cmgtui import paths
+from cmgtui.screens.main import MainScreen
+from cmgtui.screens.picker import ProfilePickerScreen
+from cmgtui.widgets.modals import ConfirmModal, NameModal
 
 STATUS_LEGEND = "✓ done   … in progress   ✗ problem   · not started   ! warning   – skipped"
 
@@ -21,15 +24,13 @@ def _bindings_of(owner: type) -> list[Binding]:
     return [b for b in getattr(owner, "BINDINGS", []) if isinstance(b, Binding)]
 
 
-def binding_rows(keymap: dict[str, str]) -> list[tuple[str, str, str, str]]:
-    """(where, keys, what, id) for every binding, with key map overrides applied."""
-    from cmgtui.app import CmgApp
-    from cmgtui.screens.main import MainScreen
-    from cmgtui.screens.modals import ConfirmModal, NameModal
-    from cmgtui.screens.picker import ProfilePickerScreen
+def binding_rows(keymap: dict[str, str], app_type: type) -> list[tuple[str, str, str, str]]:
+    """(where, keys, what, id) for every binding, with key map overrides applied.
 
+    ``app_type`` is the running App's class (passed in: a screen never imports the App).
+    """
     owners: list[tuple[str, type]] = [
-        ("Everywhere", CmgApp),
+        ("Everywhere", app_type),
         ("Main screen", MainScreen),
         ("Profile picker", ProfilePickerScreen),
         ("Dialogs", ConfirmModal),
@@ -68,7 +69,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("Keys", no_wrap=True, style="bold")
         table.add_column("What it does", ratio=1)
         table.add_column("Id", style="dim", no_wrap=True)
-        for row in binding_rows(keymap):
+        for row in binding_rows(keymap, type(self.app)):
             table.add_row(*row)
         with VerticalScroll(classes="dialog help"):
             yield Static("Keys", classes="dialog-title")

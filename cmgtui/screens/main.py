@@ -3,6 +3,10 @@
 The navigation list is the spine of the app. Moving through it with the arrow keys shows
 each pane at once; Enter moves into the pane; Escape or F2 comes back. The entry in view is
 stored in the profile, so reopening the profile returns to it.
+
+Panes are built when first shown (only the shown one at start-up) and kept afterwards, so a
+revisit costs a display switch. The navigation highlight and the shown pane are set together
+in :meth:`MainScreen.show_entry`, so they never disagree.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
@@ -18,10 +23,12 @@ from textual.widgets import ContentSwitcher, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cmgtui.domain import checks
+from cmgtui.domain.rules import RuleResult
+from cmgtui.messages import ProfileChange
 from cmgtui.screens.entries import ENTRY_IDS, NAV_ENTRIES, entry_by_id
-from cmgtui.screens.registry import build_panes
+from cmgtui.screens.registry import build_pane
 from cmgtui.widgets.badge import badge
-from cmgtui.widgets.base import AppAccess, Pane
+from cmgtui.widgets.base import AppAccess, Pane, show_if_changed
 from cmgtui.widgets.header import AppHeader
 
 NAV_LABEL_WIDTH = 24
@@ -42,12 +49,18 @@ class MainScreen(Screen[None], AppAccess):
         Binding("ctrl+o", "switch_profile", "Profiles", id="profile_switch"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._panes: dict[str, Pane] = {}
+
     def compose(self) -> ComposeResult:
+        first = self._initial_entry()
+        self._panes[first] = build_pane(first)
         yield AppHeader(id="header")
         with Horizontal(id="body"):
             yield OptionList(id="nav")
-            with ContentSwitcher(id="content", initial=self._initial_entry()):
-                yield from build_panes()
+            with ContentSwitcher(id="content", initial=first):
+                yield self._panes[first]
         yield Static(id="next-step")
         yield Footer()
 
@@ -58,21 +71,24 @@ class MainScreen(Screen[None], AppAccess):
     def on_mount(self) -> None:
         self.cmg.profile_changed.subscribe(self, self._profile_changed)
         nav = self.query_one("#nav", OptionList)
-        self._fill_nav()
+        results = self.cmg.rule_results()
+        self._fill_nav(results)
         nav.highlighted = [e.id for e in NAV_ENTRIES].index(self._initial_entry())
         nav.focus()
-        self._show_next_step()
+        self._show_next_step(results)
+        # after the frame that shows the pane drawn from the profile (its first sync runs
+        # after the first refresh), let the App start what this screen does not need
+        self.call_after_refresh(self.call_after_refresh, self.cmg.main_screen_shown)
 
-    def _profile_changed(self, _what: str) -> None:
-        if self.cmg.profile is None:
+    def _profile_changed(self, change: ProfileChange) -> None:
+        if self.cmg.profile is None or not change.rules_changed:
             return
-        self._fill_nav()
-        self._show_next_step()
+        self._fill_nav(change.results)
+        self._show_next_step(change.results)
 
-    def _fill_nav(self) -> None:
-        """Create the navigation once, then only replace labels, so the highlight never moves."""
+    def _fill_nav(self, results: list[RuleResult]) -> None:
+        """Create the navigation once, then replace only labels that changed (the highlight stays)."""
         nav = self.query_one("#nav", OptionList)
-        results = checks.evaluate(self.profile)
         labels = []
         for entry in NAV_ENTRIES:
             status = checks.part_status(self.profile, entry.phase, results=results).state if entry.phase else None
@@ -83,30 +99,53 @@ class MainScreen(Screen[None], AppAccess):
             nav.set_options(Option(label, id=entry.id) for label, entry in zip(labels, NAV_ENTRIES, strict=True))
             return
         for index, label in enumerate(labels):
-            nav.replace_option_prompt_at_index(index, label)
+            if nav.get_option_at_index(index).prompt != label:
+                nav.replace_option_prompt_at_index(index, label)
 
-    def _show_next_step(self) -> None:
-        self.query_one("#next-step", Static).update(Text.assemble(("Next: ", "bold"), checks.next_step(self.profile)))
+    def _show_next_step(self, results: list[RuleResult]) -> None:
+        step = Text.assemble(("Next: ", "bold"), checks.next_step(self.profile, results=results))
+        show_if_changed(self.query_one("#next-step", Static), step)
 
-    def show_entry(self, entry_id: str, focus_content: bool = False) -> None:
-        """Switch the content to ``entry_id`` and remember it in the profile."""
-        if self.cmg.profile is None:
-            return
+    def pane(self, entry_id: str) -> Pane | None:
+        """The pane built for ``entry_id``, or None while it has never been shown."""
+        return self._panes.get(entry_id)
+
+    def show_entry(self, entry_id: str, focus_content: bool = False) -> AwaitComplete:
+        """Show ``entry_id`` (building its pane on first visit) and remember it in the profile.
+
+        The navigation highlight moves in the same call, so it always names the pane shown.
+        Await the result to act on the pane once it is mounted and drawn from the profile.
+        """
         entry = entry_by_id(entry_id)
-        switcher = self.query_one("#content", ContentSwitcher)
-        if switcher.current != entry.id:
-            switcher.current = entry.id
-            pane = self.query_one(f"#{entry.id}", Pane)
-            pane.sync()
-            pane.scroll_home(animate=False)
         nav = self.query_one("#nav", OptionList)
         index = [e.id for e in NAV_ENTRIES].index(entry.id)
         if nav.highlighted != index:
             nav.highlighted = index
+        if self.cmg.profile is None:
+            return AwaitComplete.nothing()
+        switcher = self.query_one("#content", ContentSwitcher)
+        pane = self.pane(entry.id)
+        if pane is None:
+            pane = self._panes[entry.id] = build_pane(entry.id)
+            mounted = switcher.add_content(pane, set_current=True)
+        else:
+            mounted = AwaitComplete.nothing()
+            if switcher.current != entry.id:
+                switcher.current = entry.id
+                pane.sync()
+                pane.scroll_home(animate=False)
         if self.profile.last_screen != entry.id and not self.cmg.read_only:
             self.cmg.edit("last_screen", entry.id)
         if focus_content:
-            self.query_one(f"#{entry.id}", Pane).focus_first()
+            self.call_after_refresh(pane.focus_first)
+        return mounted
+
+    async def open_pane(self, entry_id: str) -> Pane:
+        """Show ``entry_id`` and return its pane, mounted (for the palette and tests)."""
+        await self.show_entry(entry_id)
+        pane = self.pane(entry_by_id(entry_id).id)
+        assert pane is not None
+        return pane
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list.id == "nav" and event.option.id:
@@ -130,4 +169,4 @@ class MainScreen(Screen[None], AppAccess):
 
     def action_switch_profile(self) -> None:
         self.cmg.close_profile()
-        self.dismiss()
+        self.cmg.show_picker()

@@ -37,7 +37,7 @@ from cmgtui.domain.certs.outputs import file_stem
 from cmgtui.domain.checks import CERT_LINT_KEY
 from cmgtui.domain.rules import RuleResult
 from cmgtui.model import Profile
-from cmgtui.screens.modals import NameModal
+from cmgtui.widgets.modals import NameModal
 from cmgtui.screens.part1_text import lint_evidence
 from cmgtui.widgets.base import AppAccess
 from cmgtui.widgets.password_modal import PasswordModal, Secret

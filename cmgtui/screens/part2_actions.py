@@ -23,7 +23,7 @@ from cmgtui.domain.rules import RuleResult, Severity, Status
 from cmgtui.domain.validate import app_id_uri_check
 from cmgtui.model import Evidence, Profile
 from cmgtui.model.enums import EntraPath
-from cmgtui.screens.modals import ConfirmModal, NameModal
+from cmgtui.widgets.modals import ConfirmModal, NameModal
 from cmgtui.screens.part2_text import confirm_text
 from cmgtui.widgets.base import AppAccess
 from cmgtui.widgets.secret_modal import SecretModal

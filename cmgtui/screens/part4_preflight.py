@@ -23,7 +23,7 @@ from textual.widgets import Button, Log, ProgressBar, Static
 from cmgtui.domain import checks
 from cmgtui.domain.rules_part4 import CLOUD_CHECKS, Fixes, fixes_for, preflight_results
 from cmgtui.model import Evidence, Profile
-from cmgtui.screens.modals import ConfirmModal
+from cmgtui.widgets.modals import ConfirmModal
 from cmgtui.widgets.base import AppAccess
 from cmgtui.widgets.rule_report import RuleReport
 

@@ -18,7 +18,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cmgtui import paths
-from cmgtui.screens.modals import ConfirmModal, NameModal
+from cmgtui.widgets.modals import ConfirmModal, NameModal
 from cmgtui.store import ProfileInfo, StoreError, read_profile_summary
 
 

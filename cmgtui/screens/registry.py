@@ -1,32 +1,38 @@
-"""Which pane shows each navigation entry.
+"""Which pane shows each navigation entry, and building one only when it is first shown.
 
-One line per entry, so a part's working screen replaces its overview here and nowhere else.
+One line per entry, naming the module and class, so a part's working screen replaces its
+overview here and nowhere else. A pane's module is imported the first time the pane is
+shown: the first frame pays only for the pane it shows.
 """
 
 from __future__ import annotations
 
-from cmgtui.screens.activity import ActivityPane
-from cmgtui.screens.automation import AutomationPane
-from cmgtui.screens.checklist import ChecklistPane
-from cmgtui.screens.glossary import GlossaryPane
-from cmgtui.screens.part1_certificate import CertificatePane
-from cmgtui.screens.part2_entra import EntraPane
-from cmgtui.screens.part3_client_auth import ClientAuthPane
-from cmgtui.screens.part4_gateway import GatewayPane
-from cmgtui.screens.part5_clients import ClientsPane
+from importlib import import_module
+
 from cmgtui.widgets.base import Pane
 
+PANES: dict[str, tuple[str, str]] = {
+    "checklist": ("cmgtui.screens.checklist", "ChecklistPane"),
+    "glossary": ("cmgtui.screens.glossary", "GlossaryPane"),
+    "certificate": ("cmgtui.screens.part1_certificate", "CertificatePane"),
+    "entra": ("cmgtui.screens.part2_entra", "EntraPane"),
+    "client_auth": ("cmgtui.screens.part3_client_auth", "ClientAuthPane"),
+    "gateway": ("cmgtui.screens.part4_gateway", "GatewayPane"),
+    "clients": ("cmgtui.screens.part5_clients", "ClientsPane"),
+    "automation": ("cmgtui.screens.automation", "AutomationPane"),
+    "activity": ("cmgtui.screens.activity", "ActivityPane"),
+}
 
-def build_panes() -> list[Pane]:
-    """A fresh pane for every navigation entry, each with the entry's id as widget id."""
-    return [
-        ChecklistPane(id="checklist"),
-        GlossaryPane(id="glossary"),
-        CertificatePane(id="certificate"),
-        EntraPane(id="entra"),
-        ClientAuthPane(id="client_auth"),
-        GatewayPane(id="gateway"),
-        ClientsPane(id="clients"),
-        AutomationPane(id="automation"),
-        ActivityPane(id="activity"),
-    ]
+
+def pane_class(entry_id: str) -> type[Pane]:
+    """The pane class for ``entry_id`` (imports its module on first use)."""
+    module, name = PANES[entry_id]
+    cls = getattr(import_module(module), name)
+    if not (isinstance(cls, type) and issubclass(cls, Pane)):
+        raise TypeError(f"{module}.{name} is not a Pane")
+    return cls
+
+
+def build_pane(entry_id: str) -> Pane:
+    """A fresh pane for ``entry_id``, with the entry's id as its widget id."""
+    return pane_class(entry_id)(id=entry_id)

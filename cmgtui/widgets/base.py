@@ -1,29 +1,73 @@
-"""Typed access to the cmgtui App from screens and widgets, and the pane base class.
+"""What screens and widgets may know of the App (a small Protocol), and the pane base class.
 
+Widgets type against :class:`CmgHost`, never against the App class: the App imports the
+screens, so a widget importing the App would tie every module into one import circle.
 A pane is one entry of the main screen's navigation. It redraws itself from the profile
-whenever the App publishes ``profile_changed``; it never keeps its own copy of the data.
+when the App publishes a :class:`~cmgtui.messages.ProfileChange`; it never keeps its own
+copy of the data, and it redraws a widget only when that widget's own content changed.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
+from textual.widgets import Static
 
-from cmgtui.model import Profile
+from cmgtui.messages import ProfileChange
+from cmgtui.model import Evidence, Profile
 
 if TYPE_CHECKING:
-    from cmgtui.app import CmgApp
+    from textual.signal import Signal
+    from textual.visual import VisualType
+
+    from cmgtui.cloud.bridge import CloudHost
+    from cmgtui.domain.rules import RuleResult
+
+
+class CmgHost(Protocol):
+    """The App as screens and widgets see it: the open profile, its changes and the cloud."""
+
+    profile_changed: Signal[ProfileChange]
+    sign_in_state: str
+
+    @property
+    def profile(self) -> Profile | None: ...
+
+    @property
+    def read_only(self) -> bool: ...
+
+    @property
+    def cloud(self) -> CloudHost: ...
+
+    def rule_results(self) -> list[RuleResult]: ...
+
+    def edit(self, path: str, value: Any, raw: str | None = None) -> None: ...
+
+    def mutate(self, change: Callable[[Profile], None], description: str) -> None: ...
+
+    def record_evidence(self, items: Iterable[Evidence], description: str = ...) -> None: ...
+
+    def log_activity(self, kind: str, message: str) -> None: ...
+
+    def close_profile(self) -> None: ...
+
+    def show_picker(self) -> None: ...
+
+    def main_screen_shown(self) -> None: ...
+
+    def action_help(self) -> None: ...
 
 
 class AppAccess(DOMNode):
-    """Mixin giving ``cmg`` (the App, typed) and ``profile`` (the open profile)."""
+    """Mixin giving ``cmg`` (the App, typed as :class:`CmgHost`) and ``profile``."""
 
     @property
-    def cmg(self) -> CmgApp:
-        """The running :class:`~cmgtui.app.CmgApp`."""
-        return cast("CmgApp", self.app)
+    def cmg(self) -> CmgHost:
+        """The running cmgtui App."""
+        return cast("CmgHost", self.app)
 
     @property
     def profile(self) -> Profile:
@@ -34,20 +78,47 @@ class AppAccess(DOMNode):
         return profile
 
 
+def show_if_changed(static: Static, content: VisualType) -> bool:
+    """Show ``content`` in ``static`` unless it already shows exactly that; True if updated.
+
+    ``Static.update`` always re-lays out the screen; skipping an update that changes nothing
+    is what keeps a keystroke from re-laying out the whole pane.
+    """
+    if static.content == content:
+        return False
+    static.update(content)
+    return True
+
+
 class Pane(VerticalScroll, AppAccess):
-    """Base of every navigation pane: subscribes to profile changes and calls :meth:`sync`."""
+    """Base of every navigation pane: redraws (:meth:`sync`) when the profile changes.
+
+    Only a pane on screen redraws; a hidden one redraws when shown again. A line added to
+    the activity log redraws only panes with ``WATCHES_ACTIVITY``.
+    """
 
     ENTRY: ClassVar[str] = ""
     TITLE: ClassVar[str] = ""
+    WATCHES_ACTIVITY: ClassVar[bool] = False
 
     def on_mount(self) -> None:
-        self.cmg.profile_changed.subscribe(self, self._profile_changed)
+        self.cmg.profile_changed.subscribe(self, self._on_change)
         self.call_after_refresh(self._first_sync)
+
+    @property
+    def results(self) -> list[RuleResult]:
+        """Every rule's result for the open profile, computed once per change by the App."""
+        return self.cmg.rule_results()
 
     def _first_sync(self) -> None:
         """The first redraw, once every child (and its own children) is mounted."""
         if self.cmg.profile is not None and self.is_attached:
             self.sync()
+
+    def _on_change(self, change: ProfileChange) -> None:
+        if change.activity_only and not self.WATCHES_ACTIVITY:
+            return
+        self._profile_changed(change.what)
 
     def _profile_changed(self, _what: str) -> None:
         if self.cmg.profile is not None and self.is_attached and self.display:

@@ -18,6 +18,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static
 from cmgtui.messages import FieldEdited
 from cmgtui.model import Profile
 from cmgtui.model.edit import get_path
+from cmgtui.widgets.base import show_if_changed
 
 Validator = Callable[[str], str | None]
 
@@ -44,7 +45,7 @@ class FieldRow(Vertical):
     def show_problem(self, problem: str | None) -> None:
         """Show ``problem`` under the editor, or hide the line when None."""
         line = self.query_one(".field-error", Static)
-        line.update(problem or "")
+        show_if_changed(line, problem or "")
         line.set_class(not problem, "-empty")
 
     def sync(self, profile: Profile) -> None:

@@ -7,23 +7,28 @@ from rich.text import Text
 from textual.widgets import Static
 
 from cmgtui.domain.expiry import ExpiryLevel, expiring_soon
-from cmgtui.widgets.base import AppAccess
+from cmgtui.messages import ProfileChange
+from cmgtui.widgets.base import AppAccess, show_if_changed
 
 
 class AppHeader(Static, AppAccess):
     """Docked at the top of the main screen; redraws on profile and sign-in changes."""
 
     def on_mount(self) -> None:
-        self.cmg.profile_changed.subscribe(self, lambda _what: self.redraw())
+        self.cmg.profile_changed.subscribe(self, self._profile_changed)
         self.watch(self.cmg, "sign_in_state", lambda _value: self.redraw(), init=False)
         self.redraw()
 
+    def _profile_changed(self, change: ProfileChange) -> None:
+        if not change.activity_only:
+            self.redraw()
+
     def redraw(self) -> None:
-        """Rebuild the header line from the App's state."""
+        """Rebuild the header line from the App's state; the widget updates only if it changed."""
         profile = self.cmg.profile
         line = Text(" cmgtui ", style="bold reverse")
         if profile is None:
-            self.update(line)
+            show_if_changed(self, line)
             return
         line.append(f" {profile.name} ", style="bold")
         line.append("│ ")
@@ -41,4 +46,4 @@ class AppHeader(Static, AppAccess):
         if self.cmg.read_only:
             line.append(" │ ")
             line.append(" READ-ONLY: open in another session ", style="bold reverse yellow")
-        self.update(line)
+        show_if_changed(self, line)

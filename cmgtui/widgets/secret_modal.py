@@ -90,7 +90,7 @@ class SecretModal(ModalScreen[None]):
     @work
     async def save_to_file(self) -> None:
         """Ask for a new file path and write the secret there with mode 0600."""
-        from cmgtui.screens.modals import NameModal
+        from cmgtui.widgets.modals import NameModal
 
         answer = await self.app.push_screen_wait(
             NameModal("File for the secret (a new file; only you can read it)", secret_file_problem))

@@ -8,7 +8,7 @@ from textual.widgets import Input
 
 from cmgtui.app import CmgApp
 from cmgtui.screens.automation import AutomationPane
-from cmgtui.screens.modals import NameModal
+from cmgtui.widgets.modals import NameModal
 from cmgtui.store import ProfileStore
 
 from ..unit.powershell.profiles import public_entra_2309

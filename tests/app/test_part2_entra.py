@@ -17,7 +17,7 @@ from cmgtui.app import CmgApp
 from cmgtui.domain.handoff import MANIFEST_FILE, STEPS_FILE
 from cmgtui.model import Profile
 from cmgtui.model.enums import EntraPath
-from cmgtui.screens.modals import ConfirmModal, NameModal
+from cmgtui.widgets.modals import ConfirmModal, NameModal
 from cmgtui.store import ProfileStore
 from cmgtui.widgets.secret_modal import SecretModal
 

@@ -11,7 +11,7 @@ from cmgtui.cloud.sandbox.state import OWNER_SUBSCRIPTION, READER_SUBSCRIPTION
 from cmgtui.domain.checks import evaluate
 from cmgtui.domain.rules import RuleResult, Status
 from cmgtui.model import AzureEnvironment, Profile, VmSize
-from cmgtui.screens.modals import ConfirmModal
+from cmgtui.widgets.modals import ConfirmModal
 from cmgtui.store import ProfileStore
 from cmgtui.widgets.fields import FieldRow
 

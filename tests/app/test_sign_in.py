@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cmgtui.app import CmgApp
 from cmgtui.screens.main import MainScreen
-from cmgtui.screens.modals import ConfirmModal
+from cmgtui.widgets.modals import ConfirmModal
 from cmgtui.screens.sign_in import DeviceCodeModal, SignInModal
 from cmgtui.widgets.header import AppHeader
 

@@ -54,7 +54,7 @@ def sandbox_round(figures: dict[str, list[float]]) -> None:
     with tempfile.TemporaryDirectory() as home:
         program = PtyProgram([sys.executable, "-m", "cmgtui", "--sandbox"], _env(home))
         try:
-            figures["first frame"].append(program.wait_for("Pre-setup checklist"))
+            figures["first frame"].append(program.wait_for("items done"))
             program.settle()
             figures["rss"].append(program.rss_mib())
             program.press("\r")  # into the checklist: the live-checks button
