@@ -1,0 +1,117 @@
+"""Cloud results reach only the profile they were started for (issue 11, part 3).
+
+A job started in profile "a" that is still running when the user switches to "b" is
+cancelled with "a"; nothing of it lands in "b". A result that was already on its way when
+"a" closed is dropped, and the drop is written to "a"'s own activity log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual.widgets import OptionList
+
+from cmgtui import activity
+from cmgtui.app import CmgApp
+from cmgtui.messages import CloudJobDone
+from cmgtui.model import Evidence
+from cmgtui.screens.main import MainScreen
+from cmgtui.screens.picker import ProfilePickerScreen
+from cmgtui.store import ProfileStore
+
+from .conftest import ready, until
+
+SOURCE = "net.internet"
+
+
+async def _switch_to(pilot, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+O to the picker, highlight ``name``, Enter: what a user does to switch."""
+    app = pilot.app
+    await pilot.press("ctrl+o")
+    await until(pilot, lambda: isinstance(app.screen, ProfilePickerScreen) and app.screen.is_mounted)
+    options = app.screen.query_one("#profiles", OptionList)
+    await until(pilot, lambda: options.option_count == 2)
+    while options.get_option_at_index(options.highlighted or 0).id != name:
+        await pilot.press("down")
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, MainScreen) and app.profile is not None
+                and app.profile.name == name)
+    await ready(pilot)
+
+
+def _messages(name: str) -> list[str]:
+    return [entry.message for entry in activity.read_tail(name)]
+
+
+async def test_a_job_started_in_a_never_lands_in_b_after_a_switch() -> None:
+    store = ProfileStore()
+    store.create("a")
+    store.create("b")
+    app = CmgApp(initial_profile="a")
+    gate = asyncio.Event()
+    applied: list[str] = []
+
+    async def job(log) -> Evidence:  # type: ignore[no-untyped-def]
+        log("probing")
+        await gate.wait()
+        return Evidence(source=SOURCE, summary="reached every endpoint")
+
+    def done(evidence: Evidence) -> None:
+        applied.append(app.profile.name if app.profile else "")
+        app.record_evidence([evidence], "Internet-access probe")
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        worker = app.cloud.run_local("Internet-access probe", job, done)
+        await until(pilot, lambda: "probing" in _messages("a"))
+        await _switch_to(pilot, "b")
+        assert worker.is_cancelled, "switching the profile must cancel its cloud jobs"
+        gate.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert applied == []
+        assert app.profile is not None and app.profile.name == "b"
+        assert SOURCE not in app.profile.evidence
+    assert SOURCE not in store.open("b").profile.evidence
+    assert not any("Internet-access probe" in line or "probing" in line for line in _messages("b"))
+    assert "Internet-access probe: started" in _messages("a")
+    assert "Internet-access probe: cancelled" in _messages("a")
+
+
+async def test_a_result_in_flight_for_a_closed_profile_is_dropped_and_logged_there() -> None:
+    store = ProfileStore()
+    store.create("a")
+    store.create("b")
+    app = CmgApp(initial_profile="a")
+    applied: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        key_of_a = app.profile_key
+        await _switch_to(pilot, "b")
+        evidence = Evidence(source=SOURCE, summary="reached every endpoint")
+        app.post_message(CloudJobDone(key_of_a, "Internet-access probe", evidence,
+                                      lambda result: applied.append(result.summary)))
+        await until(pilot, lambda: any("dropped" in line for line in _messages("a")))
+        await pilot.pause()
+        assert applied == []
+        assert app.profile is not None and SOURCE not in app.profile.evidence
+    dropped = [line for line in _messages("a") if "dropped" in line]
+    assert dropped == ["Internet-access probe: result dropped: the profile was closed before the result "
+                       "arrived; run it again to record it"]
+    assert not any("dropped" in line for line in _messages("b"))
+
+
+async def test_reopening_the_same_profile_still_drops_the_old_result() -> None:
+    ProfileStore().create("a")
+    ProfileStore().create("b")
+    app = CmgApp(initial_profile="a")
+    applied: list[object] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        first_opening = app.profile_key
+        await _switch_to(pilot, "b")
+        await _switch_to(pilot, "a")
+        assert app.profile_key != first_opening
+        app.post_message(CloudJobDone(first_opening, "Live checks after sign-in", None, applied.append))
+        await until(pilot, lambda: sum("dropped" in line for line in _messages("a")) == 1)
+        assert applied == []
