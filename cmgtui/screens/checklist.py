@@ -19,7 +19,7 @@ from textual.widgets import Button, Static
 from cmgtui.domain import checklist, endpoints, names, sizing, validate
 from cmgtui.domain.locations import locations_for
 from cmgtui.messages import FieldEdited
-from cmgtui.cloud_bridge import LogFn
+from cmgtui.cloud.jobs import LogFn
 from cmgtui.model import AzureEnvironment, EntraRole, Evidence, Profile, VmSize
 from cmgtui.widgets.badge import badge
 from cmgtui.widgets.base import Pane

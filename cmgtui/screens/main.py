@@ -52,9 +52,10 @@ class MainScreen(Screen[None], AppAccess):
     def __init__(self) -> None:
         super().__init__()
         self._panes: dict[str, Pane] = {}
+        self._wanted = ""
 
     def compose(self) -> ComposeResult:
-        first = self._initial_entry()
+        first = self._wanted = self._initial_entry()
         self._panes[first] = build_pane(first)
         yield AppHeader(id="header")
         with Horizontal(id="body"):
@@ -113,32 +114,45 @@ class MainScreen(Screen[None], AppAccess):
     def show_entry(self, entry_id: str, focus_content: bool = False) -> AwaitComplete:
         """Show ``entry_id`` (building its pane on first visit) and remember it in the profile.
 
-        The navigation highlight moves in the same call, so it always names the pane shown.
+        The navigation highlight moves in the same call, and a pane still being built is
+        shown only if it is still the one asked for, so highlight and pane always agree.
         Await the result to act on the pane once it is mounted and drawn from the profile.
         """
         entry = entry_by_id(entry_id)
+        self._wanted = entry.id
         nav = self.query_one("#nav", OptionList)
         index = [e.id for e in NAV_ENTRIES].index(entry.id)
         if nav.highlighted != index:
             nav.highlighted = index
         if self.cmg.profile is None:
             return AwaitComplete.nothing()
-        switcher = self.query_one("#content", ContentSwitcher)
         pane = self.pane(entry.id)
         if pane is None:
             pane = self._panes[entry.id] = build_pane(entry.id)
-            mounted = switcher.add_content(pane, set_current=True)
-        else:
+            mounted = AwaitComplete(self._mount(pane))
+        elif pane.is_mounted:
+            self._switch_to(pane)
             mounted = AwaitComplete.nothing()
-            if switcher.current != entry.id:
-                switcher.current = entry.id
-                pane.sync()
-                pane.scroll_home(animate=False)
+        else:  # still being built: _mount shows it
+            mounted = AwaitComplete(pane.mounted())
         if self.profile.last_screen != entry.id and not self.cmg.read_only:
             self.cmg.edit("last_screen", entry.id)
         if focus_content:
             self.call_after_refresh(pane.focus_first)
         return mounted
+
+    async def _mount(self, pane: Pane) -> None:
+        """Mount a new pane hidden, then show it if it is still the entry asked for."""
+        await self.query_one("#content", ContentSwitcher).add_content(pane)
+        if self._wanted == pane.id:
+            self._switch_to(pane)
+
+    def _switch_to(self, pane: Pane) -> None:
+        switcher = self.query_one("#content", ContentSwitcher)
+        if switcher.current != pane.id:
+            switcher.current = pane.id
+            pane.shown()
+            pane.scroll_home(animate=False)
 
     async def open_pane(self, entry_id: str) -> Pane:
         """Show ``entry_id`` and return its pane, mounted (for the palette and tests)."""

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from cmgtui.cloud.credentials import CloudSession
     from cmgtui.cloud.models import ProviderState
     from cmgtui.cloud.preflight import GatherResult
-    from cmgtui.cloud_bridge import LogFn
+    from cmgtui.cloud.jobs import LogFn
 
 PREFLIGHT_JOB = "Part 4 pre-flight"
 FIX_JOB = "Part 4 fixes"

@@ -9,6 +9,7 @@ copy of the data, and it redraws a widget only when that widget's own content ch
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 
@@ -22,6 +23,7 @@ from cmgtui.model import Evidence, Profile
 if TYPE_CHECKING:
     from textual.signal import Signal
     from textual.visual import VisualType
+    from textual.widget import Widget
 
     from cmgtui.cloud.bridge import CloudHost
     from cmgtui.domain.rules import RuleResult
@@ -101,7 +103,23 @@ class Pane(VerticalScroll, AppAccess):
     TITLE: ClassVar[str] = ""
     WATCHES_ACTIVITY: ClassVar[bool] = False
 
+    def __init__(self, *children: Widget, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(*children, id=id, classes=classes)
+        self._stale = False
+        self._built = asyncio.Event()
+
+    async def mounted(self) -> None:
+        """Wait until this pane is mounted."""
+        await self._built.wait()
+
+    def shown(self) -> None:
+        """The pane is on screen again: redraw if the profile changed while it was hidden."""
+        if self._stale:
+            self._stale = False
+            self.sync()
+
     def on_mount(self) -> None:
+        self._built.set()
         self.cmg.profile_changed.subscribe(self, self._on_change)
         self.call_after_refresh(self._first_sync)
 
@@ -121,8 +139,12 @@ class Pane(VerticalScroll, AppAccess):
         self._profile_changed(change.what)
 
     def _profile_changed(self, _what: str) -> None:
-        if self.cmg.profile is not None and self.is_attached and self.display:
+        if self.cmg.profile is None or not self.is_attached:
+            return
+        if self.display:
             self.sync()
+        else:
+            self._stale = True
 
     def sync(self) -> None:
         """Redraw from the profile; subclasses override."""
