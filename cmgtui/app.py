@@ -278,10 +278,8 @@ class CmgApp(App[int]):
         return self._results
 
     def _changed(self, what: str) -> None:
-        before = self._results
         self._results = None
-        results = self.rule_results()
-        self.profile_changed.publish(ProfileChange(what, results, results != before))
+        self.profile_changed.publish(ProfileChange(what, self.rule_results()))
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(SAVE_DELAY_SECONDS, self._save_in_background)
@@ -342,7 +340,7 @@ class CmgApp(App[int]):
             activity.append(profile.name, kind, message)
         except OSError as exc:
             self.notify(f"Could not write the activity log: {exc}", severity="warning")
-        self.profile_changed.publish(ProfileChange(ACTIVITY, self.rule_results(), False))
+        self.profile_changed.publish(ProfileChange(ACTIVITY, self.rule_results()))
 
     # -- cloud results (posted by the bridge's workers; applied here, on the UI thread) ----
 

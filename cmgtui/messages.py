@@ -28,13 +28,11 @@ class ProfileChange:
 
     ``what`` is the dotted path of a field edit, the description of a multi-field change, or
     :data:`ACTIVITY` when only the activity log grew. ``results`` are every rule's results
-    after the change, computed once for all subscribers; ``rules_changed`` tells whether they
-    differ from the results before it (badges and the next step redraw only then).
+    after the change, computed once for all subscribers.
     """
 
     what: str
     results: list[RuleResult]
-    rules_changed: bool
 
     @property
     def activity_only(self) -> bool:

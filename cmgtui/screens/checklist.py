@@ -22,7 +22,7 @@ from cmgtui.messages import FieldEdited
 from cmgtui.cloud.jobs import LogFn
 from cmgtui.model import AzureEnvironment, EntraRole, Evidence, Profile, VmSize
 from cmgtui.widgets.badge import badge
-from cmgtui.widgets.base import Pane
+from cmgtui.widgets.base import Pane, show_if_changed
 from cmgtui.widgets.fields import CheckField, FieldRow, IntField, ListField, SelectField, TextField
 
 ENVIRONMENT_CHOICES = [
@@ -92,11 +92,15 @@ class ChecklistItemBox(Vertical):
         self.fields = fields
 
     def compose(self) -> ComposeResult:
-        yield Static(id=f"heading-{self.item.id}", classes="item-heading")
+        self._heading = Static(id=f"heading-{self.item.id}", classes="item-heading")
+        self._rows = [field for field in self.fields if isinstance(field, FieldRow)] + [
+            TextField("Note", f"checklist.{self.item.id}.note", placeholder="Your note (optional)"),
+            CheckField("Confirmed by me", f"checklist.{self.item.id}.confirmed"),
+        ]
+        yield self._heading
         yield Static(self.item.explanation, classes="item-explanation")
         yield from self.fields
-        yield TextField("Note", f"checklist.{self.item.id}.note", placeholder="Your note (optional)")
-        yield CheckField("Confirmed by me", f"checklist.{self.item.id}.confirmed")
+        yield from self._rows[-2:]
 
     def sync(self, profile: Profile) -> None:
         """Redraw the heading and every field from ``profile``."""
@@ -105,8 +109,8 @@ class ChecklistItemBox(Vertical):
         heading.append_text(badge(status.state))
         if status.reason:
             heading.append(f"\n{status.reason}", style="italic")
-        self.query_one(f"#heading-{self.item.id}", Static).update(heading)
-        for row in self.query(FieldRow):
+        show_if_changed(self._heading, heading)
+        for row in self._rows:
             row.sync(profile)
 
 
@@ -159,26 +163,29 @@ class ChecklistPane(Pane):
                            "optional_feature_enabled"),
             ],
         }
-        for number, item in enumerate(checklist.CHECKLIST_ENTRIES, start=1):
-            yield ChecklistItemBox(item, number, specific[item.id])
+        self._boxes = [ChecklistItemBox(item, number, specific[item.id])
+                       for number, item in enumerate(checklist.CHECKLIST_ENTRIES, start=1)]
+        yield from self._boxes
 
     def sync(self) -> None:
         profile = self.profile
-        for box in self.query(ChecklistItemBox):
+        for box in self._boxes:
             box.sync(profile)
         done = sum(checklist.item_status(profile, e.id).state == "done" for e in checklist.CHECKLIST_ENTRIES)
-        self.query_one("#checklist-summary", Static).update(
+        show_if_changed(self.query_one("#checklist-summary", Static),
             f"{done} of {len(checklist.CHECKLIST_ENTRIES)} items done. Tab moves between fields; "
             "space ticks a box."
         )
-        self.query_one("#sizing-steps", Static).update(_sizing_text(profile))
+        show_if_changed(self.query_one("#sizing-steps", Static), _sizing_text(profile))
         vm_count = profile.gateway.vm_instances or 1
-        self.query_one("#cmgcp-hint", Static).update(
+        show_if_changed(self.query_one("#cmgcp-hint", Static),
             f"With {vm_count} VM instance(s) you need at least "
             f"{sizing.cmgcp_needed(vm_count, profile.gateway.high_availability)} CMG connection point(s): "
             "one per four VM instances, two or more for high availability."
         )
-        self.query_one("#endpoint-table", Static).update(_endpoint_table(profile))
+        endpoint_inputs = (profile.environment, names.derive_names(profile), vm_count)
+        show_if_changed(self.query_one("#endpoint-table", Static), lambda: _endpoint_table(profile),
+                        key=endpoint_inputs)
         button = self.query_one("#use-recommended", Button)
         button.disabled = not profile.gateway.peak_concurrent_clients
 

@@ -82,7 +82,7 @@ class MainScreen(Screen[None], AppAccess):
         self.call_after_refresh(self.call_after_refresh, self.cmg.main_screen_shown)
 
     def _profile_changed(self, change: ProfileChange) -> None:
-        if self.cmg.profile is None or not change.rules_changed:
+        if self.cmg.profile is None or change.activity_only:
             return
         self._fill_nav(change.results)
         self._show_next_step(change.results)

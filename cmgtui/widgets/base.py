@@ -80,12 +80,22 @@ class AppAccess(DOMNode):
         return profile
 
 
-def show_if_changed(static: Static, content: VisualType) -> bool:
+def show_if_changed(static: Static, content: VisualType | Callable[[], VisualType], key: object = None) -> bool:
     """Show ``content`` in ``static`` unless it already shows exactly that; True if updated.
 
     ``Static.update`` always re-lays out the screen; skipping an update that changes nothing
-    is what keeps a keystroke from re-laying out the whole pane.
+    is what keeps a keystroke from re-laying out the whole pane. For content that cannot be
+    compared (a Rich ``Table``), pass ``key`` (the inputs it is built from) and, so that it
+    is built only when they changed, ``content`` as a function that builds it.
     """
+    if key is not None:
+        if getattr(static, "_cmgtui_shown_key", None) == key:
+            return False
+        static._cmgtui_shown_key = key  # type: ignore[attr-defined]
+        static.update(content() if callable(content) else content)
+        return True
+    if callable(content):
+        content = content()
     if static.content == content:
         return False
     static.update(content)
@@ -95,8 +105,10 @@ def show_if_changed(static: Static, content: VisualType) -> bool:
 class Pane(VerticalScroll, AppAccess):
     """Base of every navigation pane: redraws (:meth:`sync`) when the profile changes.
 
-    Only a pane on screen redraws; a hidden one redraws when shown again. A line added to
-    the activity log redraws only panes with ``WATCHES_ACTIVITY``.
+    Only a pane on screen redraws, right after the frame that shows the keystroke (so typing
+    never waits for a redraw, and changes made before that frame share one); a hidden pane
+    redraws when shown again. A line added to the activity log redraws only panes with
+    ``WATCHES_ACTIVITY``.
     """
 
     ENTRY: ClassVar[str] = ""
@@ -106,6 +118,7 @@ class Pane(VerticalScroll, AppAccess):
     def __init__(self, *children: Widget, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(*children, id=id, classes=classes)
         self._stale = False
+        self._sync_pending = False
         self._built = asyncio.Event()
 
     async def mounted(self) -> None:
@@ -139,6 +152,17 @@ class Pane(VerticalScroll, AppAccess):
         self._profile_changed(change.what)
 
     def _profile_changed(self, _what: str) -> None:
+        if self.cmg.profile is None or not self.is_attached:
+            return
+        if not self.display:
+            self._stale = True
+        elif not self._sync_pending:
+            # after the frame that shows the keystroke itself; changes until then share one redraw
+            self._sync_pending = True
+            self.call_after_refresh(self._deferred_sync)
+
+    def _deferred_sync(self) -> None:
+        self._sync_pending = False
         if self.cmg.profile is None or not self.is_attached:
             return
         if self.display:

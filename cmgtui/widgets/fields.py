@@ -9,10 +9,11 @@ overwrites what the user is typing: it only refreshes its editor while unfocused
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Self
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Region
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from cmgtui.messages import FieldEdited
@@ -21,6 +22,30 @@ from cmgtui.model.edit import get_path
 from cmgtui.widgets.base import show_if_changed
 
 Validator = Callable[[str], str | None]
+
+
+class FieldInput(Input):
+    """A one-line Input whose typing repaints only itself.
+
+    Textual's Input asks for a layout of the whole screen on every change of its value (its
+    virtual size follows the text). A field's size never depends on its text (one line, the
+    row's width), so that layout changes nothing on screen; skipping it keeps a keystroke
+    in a long pane as cheap as in a bare app. Every other layout request passes through.
+    """
+
+    _typing = False
+
+    def _watch_value(self, value: str) -> None:
+        self._typing = True
+        try:
+            super()._watch_value(value)
+        finally:
+            self._typing = False
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
+                recompose: bool = False) -> Self:
+        return super().refresh(*regions, repaint=repaint, layout=layout and not self._typing,
+                               recompose=recompose)
 
 
 class FieldRow(Vertical):
@@ -40,11 +65,12 @@ class FieldRow(Vertical):
         self.path = path
 
     def _problem_line(self) -> Static:
-        return Static("", classes="field-error -empty")
+        self._problem = Static("", classes="field-error -empty")
+        return self._problem
 
     def show_problem(self, problem: str | None) -> None:
         """Show ``problem`` under the editor, or hide the line when None."""
-        line = self.query_one(".field-error", Static)
+        line = self._problem
         show_if_changed(line, problem or "")
         line.set_class(not problem, "-empty")
 
@@ -70,7 +96,8 @@ class TextField(FieldRow):
 
     def compose(self) -> ComposeResult:
         yield Label(self.label, classes="field-label")
-        yield Input(placeholder=self.placeholder, compact=True)
+        self._editor = FieldInput(placeholder=self.placeholder, compact=True)
+        yield self._editor
         yield self._problem_line()
 
     def to_value(self, text: str) -> Any:
@@ -92,7 +119,7 @@ class TextField(FieldRow):
             self.post_message(FieldEdited(self.path, self.to_value(event.value), event.value))
 
     def sync(self, profile: Profile) -> None:
-        editor = self.query_one(Input)
+        editor = self._editor
         draft = profile.drafts.get(self.path)
         text = draft if draft is not None else self.display_text(get_path(profile, self.path))
         if not editor.has_focus and editor.value != text:
