@@ -1,9 +1,12 @@
-"""Import hygiene: the layers import only downward, and nothing heavy loads before it is needed."""
+"""Import hygiene: the layers import only downward (import-linter contracts in pyproject.toml),
+and nothing heavy loads before it is needed."""
 
 from __future__ import annotations
 
 import ast
+import os
 import pkgutil
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -98,3 +101,36 @@ def test_model_imports_nothing_else_of_cmgtui() -> None:
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("cmgtui."):
                 assert node.module.startswith("cmgtui.model"), f"{path.name} imports {node.module}"
+
+
+# -- import-linter: the contracts in pyproject.toml (layers app/commands → screens → widgets → cloud → domain → model)
+
+ROOT = PACKAGE.parent
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+
+
+def _lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``lint-imports`` on the package under ``root`` with the contracts of ``root/pyproject.toml``."""
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache", "--no-logo", str(root / "pyproject.toml")],
+        capture_output=True, text=True, cwd=root, env={**os.environ, "PYTHONPATH": str(root)}, timeout=300,
+    )
+
+
+def test_import_contracts_are_kept() -> None:
+    done = _lint_imports(ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 broken" in done.stdout
+
+
+def test_an_upward_import_breaks_the_contracts(tmp_path: Path) -> None:
+    """The same contracts on a copy where a widget imports the App: lint-imports must fail."""
+    shutil.copytree(PACKAGE, tmp_path / "cmgtui", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    badge = tmp_path / "cmgtui" / "widgets" / "badge.py"
+    badge.write_text(badge.read_text(encoding="utf-8") + "\nfrom cmgtui.app import CmgApp  # noqa\n",
+                     encoding="utf-8")
+    done = _lint_imports(tmp_path)
+    assert done.returncode != 0, done.stdout
+    assert "cmgtui.widgets is not allowed to import cmgtui.app" in done.stdout
+    assert "cmgtui.widgets.badge -> cmgtui.app" in done.stdout

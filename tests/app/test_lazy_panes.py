@@ -1,0 +1,98 @@
+"""Panes are built when first shown, and the navigation always names the pane on screen."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from textual.widgets import ContentSwitcher, OptionList
+
+from cmgtui.app import CmgApp
+from cmgtui.screens.entries import NAV_ENTRIES
+from cmgtui.screens.main import MainScreen
+from cmgtui.store import ProfileStore
+from cmgtui.widgets.base import Pane
+
+from .conftest import current_entry, ready, screen_text, until
+
+
+def _built(app: CmgApp) -> list[str]:
+    return [pane.id or "" for pane in app.screen.query_one("#content", ContentSwitcher).query_children(Pane)]
+
+
+def _highlighted(app: CmgApp) -> str:
+    nav = app.screen.query_one("#nav", OptionList)
+    assert nav.highlighted is not None
+    return NAV_ENTRIES[nav.highlighted].id
+
+
+async def test_only_the_shown_pane_exists_at_start_and_others_are_built_on_first_visit() -> None:
+    ProfileStore().create("plan")
+    app = CmgApp(initial_profile="plan")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        assert _built(app) == ["checklist"]
+        await pilot.press("]")
+        await until(pilot, lambda: current_entry(app) == "glossary")
+        assert _built(app) == ["checklist", "glossary"]
+        assert _highlighted(app) == "glossary"
+        await until(pilot, lambda: "Glossary" in screen_text(app))
+        await pilot.press("[")
+        await until(pilot, lambda: current_entry(app) == "checklist")
+        assert _built(app) == ["checklist", "glossary"], "a revisit reuses the pane"
+
+
+async def test_fast_steps_never_leave_highlight_and_pane_apart() -> None:
+    ProfileStore().create("plan")
+    app = CmgApp(initial_profile="plan")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press(*"]]]]]")  # five first visits, faster than the panes mount
+        await until(pilot, lambda: current_entry(app) == NAV_ENTRIES[5].id)
+        for _ in range(5):
+            await pilot.pause()
+        assert current_entry(app) == _highlighted(app) == NAV_ENTRIES[5].id
+        assert isinstance(app.screen, MainScreen)
+        assert len(_built(app)) == 6 == len(set(_built(app)))
+
+
+async def test_reopening_returns_to_the_last_pane_and_builds_only_it() -> None:
+    ProfileStore().create("plan")
+    app = CmgApp(initial_profile="plan")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        for _ in range(4):
+            await pilot.press("]")
+        await until(pilot, lambda: current_entry(app) == "client_auth")
+    app = CmgApp(initial_profile="plan")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        assert current_entry(app) == _highlighted(app) == "client_auth"
+        assert _built(app) == ["client_auth"]
+
+
+def test_opening_a_profile_imports_no_other_pane_module() -> None:
+    code = textwrap.dedent("""
+        import asyncio, os, sys, tempfile
+        os.environ["CMGTUI_HOME"] = tempfile.mkdtemp()
+        from cmgtui.app import CmgApp
+        from cmgtui.store import ProfileStore
+        ProfileStore().create("plan")
+
+        async def main():
+            app = CmgApp(initial_profile="plan")
+            async with app.run_test(size=(80, 24)) as pilot:
+                for _ in range(50):
+                    await pilot.pause()
+                    if type(app.screen).__name__ == "MainScreen" and app.screen.query("ChecklistPane"):
+                        break
+                print(" ".join(sorted(m for m in sys.modules if m.startswith("cmgtui.screens."))))
+        asyncio.run(main())
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    loaded = set(done.stdout.split())
+    assert "cmgtui.screens.checklist" in loaded
+    others = {"glossary", "part1_certificate", "part2_entra", "part3_client_auth", "part4_gateway",
+              "part5_clients", "automation", "activity"}
+    assert not {f"cmgtui.screens.{name}" for name in others} & loaded, loaded
