@@ -16,7 +16,7 @@ import asyncio
 import signal
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import ValidationError
 from textual import work
@@ -30,9 +30,7 @@ from cmgtui import activity, resources
 from cmgtui.autosave import Autosaver
 from cmgtui.cloud_bridge import CloudBridge
 from cmgtui.config import load_config
-from cmgtui.domain import checks
 from cmgtui.domain.expiry import describe, expiring_soon
-from cmgtui.domain.rules import RuleResult
 from cmgtui.messages import (
     ACTIVITY,
     CloudJobDone,
@@ -47,11 +45,12 @@ from cmgtui.messages import (
 from cmgtui.model import Evidence, Profile
 from cmgtui.model.edit import set_path
 from cmgtui.palette import CmgCommands
-from cmgtui.screens.help import HelpScreen
-from cmgtui.screens.main import MainScreen
 from cmgtui.screens.picker import ProfilePickerScreen
 from cmgtui.store import OpenedProfile, ProfileStore, StoreError
 from cmgtui.widgets.modals import ConfirmModal
+
+if TYPE_CHECKING:
+    from cmgtui.domain.rules import RuleResult
 
 SAVE_DELAY_SECONDS = 0.5
 SANDBOX_PROFILE = "sandbox"
@@ -139,6 +138,9 @@ class CmgApp(App[int]):
 
     def open_profile(self, name: str, create_if_missing: bool = False) -> bool:
         """Open ``name`` (creating it when asked) and show the main screen; False on failure."""
+        # loaded with the first profile: the picker's first frame needs neither panes nor rules
+        from cmgtui.screens.main import MainScreen
+
         try:
             if create_if_missing and not self.store.exists(name):
                 self.store.create(name)
@@ -220,6 +222,8 @@ class CmgApp(App[int]):
 
     def action_help(self) -> None:
         """Show every key binding."""
+        from cmgtui.screens.help import HelpScreen  # built only when asked for
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -244,6 +248,14 @@ class CmgApp(App[int]):
         except ValidationError:
             profile.drafts[path] = raw if raw is not None else str(value)
         self._changed(path)
+
+    def remember_screen(self, entry_id: str) -> None:
+        """Store the navigation entry in view (saved, but shown by nothing: no change is published)."""
+        profile = self.profile
+        if profile is None or self.read_only or profile.last_screen == entry_id:
+            return
+        set_path(profile, "last_screen", entry_id)
+        self._schedule_save()
 
     def mutate(self, change: Callable[[Profile], None], description: str) -> None:
         """Apply a multi-field change to the profile."""
@@ -274,12 +286,18 @@ class CmgApp(App[int]):
         if profile is None:
             return []
         if self._results is None:
-            self._results = checks.evaluate(profile)
+            from cmgtui.domain.checks import evaluate  # loaded with the first profile, not for the picker
+
+            self._results = evaluate(profile)
         return self._results
 
     def _changed(self, what: str) -> None:
         self._results = None
         self.profile_changed.publish(ProfileChange(what, self.rule_results()))
+        self._schedule_save()
+
+    def _schedule_save(self) -> None:
+        """Save in the background once the edits pause (never on the keystroke path)."""
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(SAVE_DELAY_SECONDS, self._save_in_background)

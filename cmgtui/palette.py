@@ -8,18 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from cmgtui.domain.glossary import glossary
-from cmgtui.screens.entries import NAV_ENTRIES
-from cmgtui.screens.main import MainScreen
+if TYPE_CHECKING:
+    from cmgtui.screens.main import MainScreen
 
 
 class CmgCommands(Provider):
     """Commands that depend on what is open right now."""
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        # loaded when the palette opens, so that the picker's first frame does not pay for them
+        from cmgtui.domain.glossary import glossary
+        from cmgtui.screens.entries import NAV_ENTRIES
+        from cmgtui.screens.main import MainScreen
+
         app = self.app
         screen = self.screen  # the screen the palette was opened over
         commands: list[tuple[str, Callable[[], object], str]] = [

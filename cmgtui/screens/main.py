@@ -135,8 +135,7 @@ class MainScreen(Screen[None], AppAccess):
             mounted = AwaitComplete.nothing()
         else:  # still being built: _mount shows it
             mounted = AwaitComplete(pane.mounted())
-        if self.profile.last_screen != entry.id and not self.cmg.read_only:
-            self.cmg.edit("last_screen", entry.id)
+        self.cmg.remember_screen(entry.id)
         if focus_content:
             self.call_after_refresh(pane.focus_first)
         return mounted
