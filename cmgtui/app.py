@@ -107,10 +107,14 @@ class CmgApp(App[int]):
         self._install_signal_handlers()
         if config.problem:
             self.notify(config.problem, severity="warning", timeout=10)
-        opened = bool(self.initial_profile) and self.open_profile(
-            self.initial_profile or "", self.sandbox and self.initial_profile == SANDBOX_PROFILE
-        )
-        if not opened:
+        if self.initial_profile:
+            self.call_after_refresh(self._open_initial_profile, self.initial_profile)
+        else:
+            self.push_screen(ProfilePickerScreen())
+
+    def _open_initial_profile(self, name: str) -> None:
+        """Open the profile named on the command line; the picker only if that fails."""
+        if not self.open_profile(name, self.sandbox and name == SANDBOX_PROFILE):
             self.push_screen(ProfilePickerScreen())
 
     def show_picker(self) -> None:
@@ -385,6 +389,9 @@ class CmgApp(App[int]):
         message.stop()
         if not self._stale(message.profile, message.description, "failure"):
             self.cloud.job_failed(message)
+            # a job that failed half-way may have left state outside the profile (the operations
+            # journal): panes redraw so that they offer to resume it
+            self.profile_changed.publish(ProfileChange(f"{message.description}: failed", self.rule_results()))
 
     def on_device_code_requested(self, message: DeviceCodeRequested) -> None:
         from cmgtui.screens.sign_in import DeviceCodeModal  # shown only for device-code sign-in

@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.lazy import Lazy
 from textual.widgets import Button, Static
 
 from cmgtui.domain import checklist, endpoints, names, sizing, validate
@@ -31,6 +32,8 @@ ENVIRONMENT_CHOICES = [
 ]
 VM_SIZE_CHOICES = [(sizing.size_label(size), size) for size in VmSize]
 ROLE_CHOICES = [(role.value, role) for role in EntraRole]
+#: Items composed for the first frame (what an 80x24 terminal shows); the rest follow lazily.
+ITEMS_IN_FIRST_FRAME = 2
 
 
 def region_choices(profile: Profile) -> list[tuple[str, str]]:
@@ -102,6 +105,12 @@ class ChecklistItemBox(Vertical):
         yield from self.fields
         yield from self._rows[-2:]
 
+    def on_mount(self) -> None:
+        # a box mounted after the first frame (see ITEMS_IN_FIRST_FRAME) draws itself once
+        profile = self.app.profile  # type: ignore[attr-defined]
+        if profile is not None:
+            self.sync(profile)
+
     def sync(self, profile: Profile) -> None:
         """Redraw the heading and every field from ``profile``."""
         status = checklist.item_status(profile, self.item.id)
@@ -165,12 +174,15 @@ class ChecklistPane(Pane):
         }
         self._boxes = [ChecklistItemBox(item, number, specific[item.id])
                        for number, item in enumerate(checklist.CHECKLIST_ENTRIES, start=1)]
-        yield from self._boxes
+        yield from self._boxes[:ITEMS_IN_FIRST_FRAME]
+        for box in self._boxes[ITEMS_IN_FIRST_FRAME:]:  # below the fold: built after the first frame
+            yield Lazy(box)
 
     def sync(self) -> None:
         profile = self.profile
         for box in self._boxes:
-            box.sync(profile)
+            if box.is_mounted:
+                box.sync(profile)
         done = sum(checklist.item_status(profile, e.id).state == "done" for e in checklist.CHECKLIST_ENTRIES)
         show_if_changed(self.query_one("#checklist-summary", Static),
             f"{done} of {len(checklist.CHECKLIST_ENTRIES)} items done. Tab moves between fields; "

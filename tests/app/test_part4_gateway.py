@@ -56,6 +56,8 @@ async def _show(app: CmgApp, pilot, selector: str) -> str:  # type: ignore[no-un
 async def _signed_in(app: CmgApp, pilot) -> None:  # type: ignore[no-untyped-def]
     await ready(pilot)
     await until(pilot, lambda: app.cloud.signed_in)
+    await app.workers.wait_for_complete()  # the live checks after sign-in,
+    await pilot.pause()  # and the App applying their result
     assert current_entry(app) == "gateway"
 
 
