@@ -35,8 +35,3 @@ class Autosaver:
             self._store.save(snapshot)
             self._written = sequence
             return True
-
-    @property
-    def pending(self) -> bool:
-        """Whether a snapshot was taken that is not yet written."""
-        return self._issued > self._written

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
 
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
@@ -25,8 +25,32 @@ if TYPE_CHECKING:
     from textual.visual import VisualType
     from textual.widget import Widget
 
-    from cmgtui.cloud.bridge import CloudHost
+    from textual.worker import Worker
+
+    from cmgtui.cloud.jobs import CloudJob, LocalJob
     from cmgtui.domain.rules import RuleResult
+
+T = TypeVar("T")
+
+
+class CloudHost(Protocol):
+    """The App's cloud bridge as panes use it: start jobs, cancel them, follow their log."""
+
+    user: str
+    log_signal: Signal[str]
+
+    @property
+    def signed_in(self) -> bool: ...
+
+    def run(self, description: str, job: CloudJob[T],
+            on_success: Callable[[T], None] | None = None) -> Worker[None] | None: ...
+
+    def run_local(self, description: str, job: LocalJob[T],
+                  on_success: Callable[[T], None] | None = None) -> Worker[None]: ...
+
+    def refresh_identity(self) -> None: ...
+
+    def cancel(self) -> bool: ...
 
 
 class CmgHost(Protocol):
