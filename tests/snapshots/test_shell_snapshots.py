@@ -13,7 +13,8 @@ SIZES = [(80, 24), (120, 40)]
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_profile_picker(snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+def test_profile_picker(snap_compare, size, relative_home) -> None:  # type: ignore[no-untyped-def]
+    """The picker shows where profiles are kept: a relative home keeps that line the same."""
     save_profiles(contoso_profile("contoso"), contoso_profile("fabrikam lab"))
     assert snap_compare(CmgApp(), terminal_size=size, run_before=settle)
 
