@@ -14,12 +14,14 @@ them (a failure unless ``--snapshot-warn-unused``), as syrupy does in a single p
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from _pytest.terminal import TerminalReporter
 
 from cmgtui.cloud import retry
+from cmgtui.cloud.sandbox.server import SandboxServer
 
 #: Test folders whose every test drives the real App (a Pilot, a snapshot or a real process).
 APP_FOLDERS = ("app", "snapshots", "packaging")
@@ -125,3 +127,18 @@ def retry_clock(monkeypatch: pytest.MonkeyPatch) -> VirtualRetryClock:
     clock = VirtualRetryClock()
     monkeypatch.setattr(retry, "clock", clock)
     return clock
+
+
+@pytest.fixture(scope="session")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxServer]:
+    """One sandbox tenant per test session (per worker under xdist) on 127.0.0.1.
+
+    Its CA lives in a session temp folder, never in a real data folder. Tests that use it reset
+    it first (``sandbox.reset()``: the seeded tenant, no faults, an empty request log), so what
+    one test changes never reaches the next.
+    """
+    server = SandboxServer(tmp_path_factory.mktemp("sandbox"), port=0).start()
+    try:
+        yield server
+    finally:
+        server.stop()

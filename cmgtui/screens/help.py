@@ -22,18 +22,47 @@ def _bindings_of(owner: type) -> list[Binding]:
 
 
 def binding_rows(keymap: dict[str, str]) -> list[tuple[str, str, str, str]]:
-    """(where, keys, what, id) for every binding, with key map overrides applied."""
+    """(where, keys, what, id) for every binding, with key map overrides applied.
+
+    Covers the App, the screens, every pane (under its navigation label; a pane's keys work
+    while it is shown) and every dialog, so each id a key map may override is listed.
+    """
     from cmgtui.app import CmgApp
+    from cmgtui.screens.activity import ActivityPane
+    from cmgtui.screens.automation import AutomationPane
+    from cmgtui.screens.checklist import ChecklistPane
+    from cmgtui.screens.entries import entry_by_id
+    from cmgtui.screens.glossary import GlossaryPane
     from cmgtui.screens.main import MainScreen
     from cmgtui.screens.modals import ConfirmModal, NameModal
+    from cmgtui.screens.part1_certificate import CertificatePane
+    from cmgtui.screens.part2_entra import EntraPane
+    from cmgtui.screens.part3_client_auth import ClientAuthPane
+    from cmgtui.screens.part4_gateway import GatewayPane
+    from cmgtui.screens.part5_clients import ClientsPane
     from cmgtui.screens.picker import ProfilePickerScreen
+    from cmgtui.screens.sign_in import DeviceCodeModal, SignInModal
+    from cmgtui.widgets.file_picker import FilePickerModal
+    from cmgtui.widgets.password_modal import PasswordModal
+    from cmgtui.widgets.secret_modal import SecretModal
 
+    panes: list[tuple[str, type]] = [
+        ("checklist", ChecklistPane), ("glossary", GlossaryPane), ("certificate", CertificatePane),
+        ("entra", EntraPane), ("client_auth", ClientAuthPane), ("gateway", GatewayPane),
+        ("clients", ClientsPane), ("automation", AutomationPane), ("activity", ActivityPane),
+    ]
     owners: list[tuple[str, type]] = [
         ("Everywhere", CmgApp),
         ("Main screen", MainScreen),
+        *((entry_by_id(entry).label, pane) for entry, pane in panes),
         ("Profile picker", ProfilePickerScreen),
         ("Dialogs", ConfirmModal),
         ("Dialogs", NameModal),
+        ("Sign-in", SignInModal),
+        ("Device code", DeviceCodeModal),
+        ("File picker", FilePickerModal),
+        ("Password", PasswordModal),
+        ("New secret", SecretModal),
         ("Help", HelpScreen),
     ]
     rows = [("Everywhere", "ctrl+p", "Command palette: go to, look up, act", "")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input
+from textual.widgets import Checkbox, Input
 
 from cmgtui import paths
 from cmgtui.app import CmgApp
@@ -15,6 +15,7 @@ from cmgtui.model.enums import ClientAuthMethod as M
 from cmgtui.model.enums import ManagementPointMode
 from cmgtui.screens.part5_probe import ProbePanel
 from cmgtui.store import ProfileStore
+from cmgtui.widgets.fields import CheckField
 from tests.unit.clientauth.tls_server import LoopbackTlsServer, closed_port
 
 from .conftest import current_entry, ready, screen_text, until
@@ -126,7 +127,9 @@ async def test_client_settings_checklist_by_keyboard() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("enter")  # into the pane: the first checkbox
-        assert app.focused is not None and app.focused.parent is not None
+        first = app.focused
+        assert isinstance(first, Checkbox) and isinstance(first.parent, CheckField)
+        assert first.parent.path == "clients.enable_cmg_setting" and not first.value
         await pilot.press("space", "tab", "space")
         assert app.profile is not None
         await until(pilot, lambda: app.profile.clients.allow_cloud_dp_setting)  # type: ignore[union-attr]
