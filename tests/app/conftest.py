@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from textual.widgets import ContentSwitcher
+from textual import events
+from textual.widgets import ContentSwitcher, Input
 
 from cmgtui.app import CmgApp
 from cmgtui.cloud.sandbox.server import SandboxServer
@@ -85,6 +86,20 @@ async def until(pilot, condition, tries: int = 100) -> None:  # type: ignore[no-
             return
         await pilot.pause()
     assert condition(), "condition not reached"
+
+
+async def paste(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Put ``text`` into the focused input in one event, as a terminal delivers a paste.
+
+    Pressing each character costs the App a full refresh per key; the field ends up with the
+    same text and validates it the same way. Key handling itself is tested with real key
+    presses elsewhere (short values, navigation, a real process in a terminal).
+    """
+    focused = pilot.app.focused
+    assert isinstance(focused, Input), f"expected an input to paste into, got {focused!r}"
+    value = focused.value
+    focused.post_message(events.Paste(text))
+    await until(pilot, lambda: focused.value != value or not text)
 
 
 async def ready(pilot) -> None:  # type: ignore[no-untyped-def]

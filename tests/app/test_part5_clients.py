@@ -18,7 +18,7 @@ from cmgtui.store import ProfileStore
 from cmgtui.widgets.fields import CheckField
 from tests.unit.clientauth.tls_server import LoopbackTlsServer, closed_port
 
-from .conftest import current_entry, ready, screen_text, until
+from .conftest import current_entry, paste, ready, screen_text, until
 
 SIZE = (120, 60)
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
@@ -59,17 +59,12 @@ async def _show(app: CmgApp, selector: str, pilot) -> str:  # type: ignore[no-un
     return pane_text(app)
 
 
-async def _type(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
-    for char in text:
-        await pilot.press(char if char != " " else "space")
-
-
 async def _fill(app: CmgApp, pilot, path: str, text: str) -> None:  # type: ignore[no-untyped-def]
     row = next(r for r in app.screen.query("#clients TextField") if getattr(r, "path", "") == path)
     editor = row.query_one(Input)
     editor.focus()
     editor.value = ""
-    await _type(pilot, text)
+    await paste(pilot, text)
     await pilot.pause()
 
 
@@ -146,7 +141,7 @@ async def test_token_is_used_in_the_line_but_never_saved() -> None:
         assert "bulk registration token (paste it; cmgtui never stores it)" in text
         field = app.screen.query_one("#token-input", Input)
         field.focus()
-        await _type(pilot, token)
+        await paste(pilot, token)
         await pilot.pause()
         text = await _show(app, "#cmd-token", pilot)
         assert f"/regtoken:{token} CCMHOSTNAME={MP_PATH} SMSSITECODE=ABC SMSMP=https://mp01.contoso.com" in text

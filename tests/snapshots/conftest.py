@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -18,9 +19,9 @@ from cmgtui.store import ProfileStore
 FIXED_MTIME = 1_780_000_000  # 2026-05-28, far from any real run's clock
 
 
-@pytest.fixture(autouse=True)
-def utc_local_time() -> Iterator[None]:
-    """Local time is UTC while the test runs (timestamps on screen do not depend on the host).
+@contextmanager
+def local_time_in_utc() -> Iterator[None]:
+    """Local time is UTC inside the block (timestamps on screen do not depend on the host).
 
     The C library reads ``TZ`` only on ``time.tzset()``, so the previous zone is put back and
     re-read afterwards: later tests in the same process see the host's zone again.
@@ -28,12 +29,21 @@ def utc_local_time() -> Iterator[None]:
     previous = os.environ.get("TZ")
     os.environ["TZ"] = "UTC"
     time.tzset()
-    yield
-    if previous is None:
-        os.environ.pop("TZ", None)
-    else:
-        os.environ["TZ"] = previous
-    time.tzset()
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = previous
+        time.tzset()
+
+
+@pytest.fixture(autouse=True)
+def utc_local_time() -> Iterator[None]:
+    """Every snapshot is taken in UTC local time."""
+    with local_time_in_utc():
+        yield
 
 
 @pytest.fixture
