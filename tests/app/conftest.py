@@ -95,6 +95,7 @@ async def paste(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
     same text and validates it the same way. Key handling itself is tested with real key
     presses elsewhere (short values, navigation, a real process in a terminal).
     """
+    await pilot.pause()  # a focus() just asked for lands first, as before a key press
     focused = pilot.app.focused
     assert isinstance(focused, Input), f"expected an input to paste into, got {focused!r}"
     value = focused.value
