@@ -77,6 +77,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 
 def _from_workers(config: pytest.Config) -> bool:
+    """Whether this is the xdist controller, whose tests ran in workers."""
     return bool(getattr(config, "workerinput", None) is None and config.pluginmanager.has_plugin("dsession"))
 
 

@@ -18,7 +18,11 @@ STATUS_LEGEND = "✓ done   … in progress   ✗ problem   · not started   ! w
 
 
 def _bindings_of(owner: type) -> list[Binding]:
-    return [b for b in getattr(owner, "BINDINGS", []) if isinstance(b, Binding)]
+    """The bindings cmgtui declares on ``owner`` and its cmgtui base classes (not Textual's own,
+    such as a scrolling container's arrow keys)."""
+    return [binding for cls in owner.__mro__
+            if cls.__module__.startswith("cmgtui.") and "BINDINGS" in vars(cls)
+            for binding in vars(cls)["BINDINGS"] if isinstance(binding, Binding)]
 
 
 def binding_rows(keymap: dict[str, str]) -> list[tuple[str, str, str, str]]:
