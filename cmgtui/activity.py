@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from cmgtui import paths
 
-_SECRETISH = re.compile(r"(?i)(bearer\s+[A-Za-z0-9._~+/=-]{8,}|eyJ[A-Za-z0-9._-]{20,}|secret\w*[=:]\s*\S+)")
+_SECRETISH = re.compile(r"(?i)(bearer\s+[A-Za-z0-9._~+/=-]{8,}|eyJ[A-Za-z0-9._-]{20,}|secret\w*\s*[=:]\s*\S+)")
 
 
 def redact(text: str) -> str:

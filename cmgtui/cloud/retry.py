@@ -18,10 +18,29 @@ from cmgtui.cloud.errors import CloudError, map_exception
 T = TypeVar("T")
 #: A progress sink: each call is one line for the activity pane (never a secret or token).
 LogFn = Callable[[str], None]
+#: Waits the given seconds between two attempts.
+SleepFn = Callable[[float], Awaitable[object]]
 
 
 def quiet(_: str) -> None:
     """The default progress sink: discard the line."""
+
+
+class RetryClock:
+    """How the policy waits between attempts: real time, through ``asyncio.sleep``.
+
+    The gateways call :func:`with_retry` without a ``sleep`` of their own, so the module's
+    :data:`clock` decides. Tests install a virtual clock there to check that a Retry-After of
+    seconds is honoured exactly, without spending those seconds.
+    """
+
+    async def sleep(self, seconds: float) -> None:
+        """Wait ``seconds`` of real time."""
+        await asyncio.sleep(seconds)
+
+
+#: The clock every retry waits on unless the caller passes ``sleep``.
+clock = RetryClock()
 
 DEFAULT_ATTEMPTS = 5
 BASE_DELAY_S = 0.5
@@ -45,12 +64,13 @@ async def with_retry(
     attempts: int = DEFAULT_ATTEMPTS,
     needed_role: str = "",
     log: LogFn | None = None,
-    sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    sleep: SleepFn | None = None,
     on_unauthorized: Callable[[], None] | None = None,
 ) -> T:
     """Run ``call`` until it succeeds, a non-retryable error occurs, or attempts run out.
 
     Every failure leaves as a :class:`CloudError` (``action`` names the operation in it).
+    ``sleep`` waits between attempts; without it the module's :data:`clock` does.
     A 401 calls ``on_unauthorized`` (the gateways drop cached tokens) and tries once more, so a
     token revoked before its expiry is replaced silently when the credential can do so.
     """
@@ -77,5 +97,5 @@ async def with_retry(
                     "service unavailable" if error.status == 503 else "connection failed")
                 log(f"{action}: {reason}; retrying in {delay:.1f} s "
                     f"(attempt {attempt + 1} of {attempts})")
-            await sleep(delay)
+            await (sleep if sleep is not None else clock.sleep)(delay)
     raise CloudError("unexpected", f"Could not {action}.", "Try again.")  # pragma: no cover

@@ -21,20 +21,40 @@ STATUS_LEGEND = "✓ done   … in progress   ✗ problem   · not started   ! w
 
 
 def _bindings_of(owner: type) -> list[Binding]:
-    return [b for b in getattr(owner, "BINDINGS", []) if isinstance(b, Binding)]
+    """The bindings cmgtui declares on ``owner`` and its cmgtui base classes (not Textual's own,
+    such as a scrolling container's arrow keys)."""
+    return [binding for cls in owner.__mro__
+            if cls.__module__.startswith("cmgtui.") and "BINDINGS" in vars(cls)
+            for binding in vars(cls)["BINDINGS"] if isinstance(binding, Binding)]
 
 
 def binding_rows(keymap: dict[str, str], app_type: type) -> list[tuple[str, str, str, str]]:
     """(where, keys, what, id) for every binding, with key map overrides applied.
 
     ``app_type`` is the running App's class (passed in: a screen never imports the App).
+    Covers the App, the screens, every pane of the registry (under its navigation label; a
+    pane's keys work while it is shown) and every dialog, so each id a key map may override
+    is listed. Importing the pane classes here is fine: help is opened long after the first frame.
     """
+    from cmgtui.screens.entries import entry_by_id
+    from cmgtui.screens.registry import PANES, pane_class
+    from cmgtui.screens.sign_in import DeviceCodeModal, SignInModal
+    from cmgtui.widgets.file_picker import FilePickerModal
+    from cmgtui.widgets.password_modal import PasswordModal
+    from cmgtui.widgets.secret_modal import SecretModal
+
     owners: list[tuple[str, type]] = [
         ("Everywhere", app_type),
         ("Main screen", MainScreen),
+        *((entry_by_id(entry).label, pane_class(entry)) for entry in PANES),
         ("Profile picker", ProfilePickerScreen),
         ("Dialogs", ConfirmModal),
         ("Dialogs", NameModal),
+        ("Sign-in", SignInModal),
+        ("Device code", DeviceCodeModal),
+        ("File picker", FilePickerModal),
+        ("Password", PasswordModal),
+        ("New secret", SecretModal),
         ("Help", HelpScreen),
     ]
     rows = [("Everywhere", "ctrl+p", "Command palette: go to, look up, act", "")]

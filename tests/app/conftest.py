@@ -1,14 +1,22 @@
-"""Helpers for driving the real App with Textual's Pilot."""
+"""Helpers for driving the real App with Textual's Pilot.
+
+An App started with ``sandbox=True`` borrows the session's sandbox tenant (reset for the test)
+instead of starting its own; tests that need no cloud use a signed-out app.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from textual.widgets import ContentSwitcher
+from textual import events
+from textual.widgets import ContentSwitcher, Input
 
 from cmgtui.app import CmgApp
+from cmgtui.cloud.sandbox.server import SandboxServer
 from cmgtui.screens.main import MainScreen
+from cmgtui.store import ProfileStore
 
 
 def current_entry(app: CmgApp) -> str | None:
@@ -27,10 +35,44 @@ def screen_text(app: CmgApp) -> str:
     return "\n".join(strip.text for strip in screen._compositor.render_strips())
 
 
+class BorrowedSandbox:
+    """The session's sandbox lent to one App: the App uses it as its own, and stopping it when
+    the App ends leaves it running for the next test."""
+
+    def __init__(self, server: SandboxServer) -> None:
+        self._server = server
+
+    def start(self) -> BorrowedSandbox:
+        """Already serving: nothing to start."""
+        return self
+
+    def stop(self) -> None:
+        """The session stops the sandbox, not the App."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._server, name)
+
+
+@pytest.fixture(autouse=True)
+def lent_sandbox(sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch) -> SandboxServer:
+    """Apps started with ``sandbox=True`` get the session's sandbox, reset for this test."""
+    sandbox.reset()
+    monkeypatch.setattr(SandboxServer, "from_environment",
+                        classmethod(lambda cls, port=0: BorrowedSandbox(sandbox)))
+    return sandbox
+
+
 @pytest.fixture
 def sandbox_app() -> Iterator[CmgApp]:
-    """The App as ``cmgtui --sandbox`` starts it."""
+    """The App as ``cmgtui --sandbox`` starts it (signed in to the sandbox tenant)."""
     yield CmgApp(initial_profile="sandbox", sandbox=True)
+
+
+@pytest.fixture
+def signed_out_app() -> Iterator[CmgApp]:
+    """The App on a new profile ``plan``, signed out: for tests that need no cloud."""
+    ProfileStore().create("plan")
+    yield CmgApp(initial_profile="plan")
 
 
 async def until(pilot, condition, tries: int = 100) -> None:  # type: ignore[no-untyped-def]
@@ -44,6 +86,21 @@ async def until(pilot, condition, tries: int = 100) -> None:  # type: ignore[no-
             return
         await pilot.pause()
     assert condition(), "condition not reached"
+
+
+async def paste(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Put ``text`` into the focused input in one event, as a terminal delivers a paste.
+
+    Pressing each character costs the App a full refresh per key; the field ends up with the
+    same text and validates it the same way. Key handling itself is tested with real key
+    presses elsewhere (short values, navigation, a real process in a terminal).
+    """
+    await pilot.pause()  # a focus() just asked for lands first, as before a key press
+    focused = pilot.app.focused
+    assert isinstance(focused, Input), f"expected an input to paste into, got {focused!r}"
+    value = focused.value
+    focused.post_message(events.Paste(text))
+    await until(pilot, lambda: focused.value != value or not text)
 
 
 async def ready(pilot) -> None:  # type: ignore[no-untyped-def]

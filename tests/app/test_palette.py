@@ -59,3 +59,31 @@ async def test_palette_runs_the_part4_preflight_from_anywhere() -> None:
         assert switcher.current == "gateway"
         await until(pilot, lambda: any("pre-flight without the cloud" in str(w.render()).lower()
                                        for w in app.screen.query("#gateway Static")), tries=300)
+
+
+async def test_palette_shows_help_runs_live_checks_and_opens_sign_in() -> None:
+    from cmgtui.screens.help import HelpScreen
+    from cmgtui.screens.main import MainScreen
+    from cmgtui.screens.sign_in import SignInModal
+
+    ProfileStore().create("cmds")
+    app = CmgApp(initial_profile="cmds")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await _run_command(pilot, "Help: show every key")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+
+        app.screen.query_one("#content", ContentSwitcher).current = "glossary"
+        await _run_command(pilot, "Checklist: run live checks")
+        assert app.screen.query_one("#content", ContentSwitcher).current == "checklist"
+        await until(pilot, lambda: any(n.title == "Live checks after sign-in" and "Sign in first" in n.message
+                                       for n in app._notifications))
+        assert app.cloud.running() == []
+
+        await _run_command(pilot, "Sign in or out")
+        await until(pilot, lambda: isinstance(app.screen, SignInModal))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert not app.cloud.signed_in

@@ -21,7 +21,7 @@ from cmgtui.widgets.modals import ConfirmModal, NameModal
 from cmgtui.store import ProfileStore
 from cmgtui.widgets.secret_modal import SecretModal
 
-from .conftest import current_entry, ready, screen_text, until
+from .conftest import current_entry, paste, ready, screen_text, until
 
 SIZE = (120, 50)
 BROKER = "ms-appx-web://Microsoft.AAD.BrokerPlugin/"
@@ -59,11 +59,6 @@ async def _choose_path(pilot, index: int) -> None:  # type: ignore[no-untyped-de
     await _tab_to(pilot, "entra")
     await pilot.press("enter", *(["down"] * index), "enter")
     await pilot.pause()
-
-
-async def _type(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
-    for char in text:
-        await pilot.press(char if char != " " else "space")
 
 
 def _apps(app: CmgApp) -> list[dict]:
@@ -184,7 +179,7 @@ async def test_user_without_the_role_is_told_and_can_write_the_hand_off_package(
         await until(pilot, lambda: isinstance(app.screen, NameModal))
         editor = app.screen.query_one(Input)
         editor.value = ""
-        await _type(pilot, str(tmp_path / "handoff"))
+        await paste(pilot, str(tmp_path / "handoff"))
         await pilot.press("enter")
         await until(pilot, lambda: (tmp_path / "handoff" / STEPS_FILE).exists())
         assert _apps(app) == []
@@ -232,9 +227,9 @@ async def test_import_and_verify_created_apps_then_a_broken_one() -> None:
         app.profile.evidence.pop("graph.apps", None)
         await pilot.pause()
         await _tab_to(pilot, "p2-import")
-        await _type(pilot, server_id)
+        await paste(pilot, server_id)
         await pilot.press("tab")
-        await _type(pilot, client_id)
+        await paste(pilot, client_id)
         await until(pilot, lambda: app.profile.entra.client_app.app_id == client_id)
         assert app.profile.entra.server_app.app_id == server_id
         message = await _verify(pilot)
@@ -263,13 +258,13 @@ async def test_bad_input_is_explained_inline() -> None:
         await _start(pilot)
         await pilot.press("enter")
         await _tab_to(pilot, "p2-import")
-        await _type(pilot, "not-a-guid")
+        await paste(pilot, "not-a-guid")
         await until(pilot, lambda: "is not a GUID" in screen_text(app))
         await pilot.press("tab", "tab")
-        await _type(pilot, "configmgr service")
+        await paste(pilot, "configmgr service")
         await until(pilot, lambda: "can't contain spaces" in screen_text(app))
         await pilot.press("tab")
-        await _type(pilot, "30/06/2027")
+        await paste(pilot, "30/06/2027")
         await until(pilot, lambda: "type it as YYYY-MM-DD" in screen_text(app))
         assert app.profile is not None
         await until(pilot, lambda: app.profile.drafts.get("entra.server_app.secret_expiry") == "30/06/2027")

@@ -18,7 +18,7 @@ from cmgtui.model.enums import ClientAuthMethod as M
 from cmgtui.model.enums import ManagementPointMode
 from cmgtui.store import ProfileStore
 
-from .conftest import current_entry, ready, screen_text, until
+from .conftest import current_entry, paste, ready, screen_text, until
 
 SIZE = (120, 60)
 
@@ -31,11 +31,6 @@ def _profile(**client_auth: object) -> CmgApp:
         setattr(profile.client_auth, key, value)
     ProfileStore().save(profile)
     return CmgApp(initial_profile="plan")
-
-
-async def _type(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
-    for char in text:
-        await pilot.press(char if char != " " else "space")
 
 
 async def _answer(pilot, yes: bool) -> None:  # type: ignore[no-untyped-def]
@@ -145,11 +140,11 @@ async def test_trusted_root_is_checked_stored_and_removable(tmp_path: Path) -> N
         await ready(pilot)
         field = app.screen.query_one("#trusted-path", Input)
         field.focus()
-        await _type(pilot, str(tmp_path / "nope.cer"))
+        await paste(pilot, str(tmp_path / "nope.cer"))
         await pilot.pause()
         assert "doesn't exist; check the path." in await _show(app, "#trusted-problem", pilot)
         field.value = ""
-        await _type(pilot, str(root))
+        await paste(pilot, str(root))
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         assert app.profile is not None
@@ -208,18 +203,18 @@ async def test_token_lifetime_validates_and_builds_the_tool_command() -> None:
         field.focus()
         await pilot.press("ctrl+a", "backspace")  # clear the field
         field.value = ""
-        await _type(pilot, "20000")
+        await paste(pilot, "20000")
         await until(pilot, lambda: app.profile.client_auth.token_lifetime_minutes == 20000)  # type: ignore[union-attr]
         text = await _show(app, "#ca-token", pilot)
         assert "20,000 is out of range; enter a number from 1 to 10,080." in text
         assert "Command not shown" in text
         field.value = ""
-        await _type(pilot, "abc")
+        await paste(pilot, "abc")
         assert app.profile is not None
         await until(pilot, lambda: app.profile.drafts.get("client_auth.token_lifetime_minutes") == "abc")  # type: ignore[union-attr]
         assert "'abc' isn't a number of minutes." in await _show(app, "#ca-rules", pilot)
         field.value = ""
-        await _type(pilot, "1440")
+        await paste(pilot, "1440")
         await until(pilot, lambda: app.profile.client_auth.token_lifetime_minutes == 1440)  # type: ignore[union-attr]
         assert "BulkRegistrationTokenTool.exe /new /lifetime 1440" in await _show(app, "#ca-token", pilot)
         app.screen.query_one("#token-copy").focus()
@@ -233,20 +228,20 @@ async def test_issued_tokens_keep_tracking_id_and_expiry_only() -> None:
         await ready(pilot)
         tracking = app.screen.query_one("#token-tracking", Input)
         tracking.focus()
-        await _type(pilot, "eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl")
+        await paste(pilot, "eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl")
         await pilot.press("enter")
         await pilot.pause()
         assert "looks like the token itself" in await _show(app, "#token-problem", pilot)
         assert app.profile is not None and app.profile.client_auth.bulk_tokens == []
         tracking.value = ""
-        await _type(pilot, "6F1A2B3C-1111-2222-3333-444455556666")
+        await paste(pilot, "6F1A2B3C-1111-2222-3333-444455556666")
         await pilot.press("tab")
-        await _type(pilot, "2026-13-01")
+        await paste(pilot, "2026-13-01")
         await pilot.press("enter")
         await pilot.pause()
         assert "isn't a date" in await _show(app, "#token-problem", pilot)
         app.screen.query_one("#token-expires", Input).value = ""
-        await _type(pilot, "2030-01-02 03:04")
+        await paste(pilot, "2030-01-02 03:04")
         await pilot.press("enter")
         await until(pilot, lambda: bool(app.profile.client_auth.bulk_tokens))  # type: ignore[union-attr]
         tokens = app.profile.client_auth.bulk_tokens

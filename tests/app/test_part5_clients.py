@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input
+from textual.widgets import Checkbox, Input
 
 from cmgtui import paths
 from cmgtui.app import CmgApp
@@ -15,9 +15,10 @@ from cmgtui.model.enums import ClientAuthMethod as M
 from cmgtui.model.enums import ManagementPointMode
 from cmgtui.screens.part5_probe import ProbePanel
 from cmgtui.store import ProfileStore
+from cmgtui.widgets.fields import CheckField
 from tests.unit.clientauth.tls_server import LoopbackTlsServer, closed_port
 
-from .conftest import current_entry, ready, screen_text, until
+from .conftest import current_entry, paste, ready, screen_text, until
 
 SIZE = (120, 60)
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
@@ -58,17 +59,12 @@ async def _show(app: CmgApp, selector: str, pilot) -> str:  # type: ignore[no-un
     return pane_text(app)
 
 
-async def _type(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
-    for char in text:
-        await pilot.press(char if char != " " else "space")
-
-
 async def _fill(app: CmgApp, pilot, path: str, text: str) -> None:  # type: ignore[no-untyped-def]
     row = next(r for r in app.screen.query("#clients TextField") if getattr(r, "path", "") == path)
     editor = row.query_one(Input)
     editor.focus()
     editor.value = ""
-    await _type(pilot, text)
+    await paste(pilot, text)
     await pilot.pause()
 
 
@@ -126,7 +122,9 @@ async def test_client_settings_checklist_by_keyboard() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("enter")  # into the pane: the first checkbox
-        assert app.focused is not None and app.focused.parent is not None
+        first = app.focused
+        assert isinstance(first, Checkbox) and isinstance(first.parent, CheckField)
+        assert first.parent.path == "clients.enable_cmg_setting" and not first.value
         await pilot.press("space", "tab", "space")
         assert app.profile is not None
         await until(pilot, lambda: app.profile.clients.allow_cloud_dp_setting)  # type: ignore[union-attr]
@@ -143,7 +141,7 @@ async def test_token_is_used_in_the_line_but_never_saved() -> None:
         assert "bulk registration token (paste it; cmgtui never stores it)" in text
         field = app.screen.query_one("#token-input", Input)
         field.focus()
-        await _type(pilot, token)
+        await paste(pilot, token)
         await pilot.pause()
         text = await _show(app, "#cmd-token", pilot)
         assert f"/regtoken:{token} CCMHOSTNAME={MP_PATH} SMSSITECODE=ABC SMSMP=https://mp01.contoso.com" in text

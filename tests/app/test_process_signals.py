@@ -6,6 +6,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import re
 import select
 import signal
 import struct
@@ -22,28 +23,67 @@ from cmgtui.store import ProfileStore
 ENTER, TAB, DOWN = b"\r", b"\t", b"\x1b[B"
 
 
-def _read_until(fd: int, marker: bytes, limit: float = 60.0) -> bytes:
-    """Read the terminal output until ``marker`` shows up (bounded)."""
+_ESCAPE = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]")
+
+
+def _text(output: bytes) -> str:
+    """The terminal output as text: escape sequences become spaces, runs of spaces one."""
+    return re.sub(r"\s+", " ", _ESCAPE.sub(b" ", output).decode("utf-8", "replace"))
+
+
+def _read_until(fd: int, shows: str, limit: float = 60.0) -> str:
+    """Read the terminal output until its text matches the regex ``shows``; return the text."""
     seen = b""
     deadline = time.monotonic() + limit
-    while marker not in seen and time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 0.5)
+    while not re.search(shows, _text(seen)) and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.05)
         if ready:
             try:
                 seen += os.read(fd, 65536)
             except OSError:
                 break
-    return seen
+    text = _text(seen)
+    assert re.search(shows, text), f"the screen never showed {shows!r}; last output: {text[-500:]!r}"
+    return text
+
+
+def _drain(fd: int, limit: float) -> bool:
+    """Read whatever the terminal prints for up to ``limit`` seconds; False once it is closed."""
+    ready, _, _ = select.select([fd], [], [], limit)
+    if ready:
+        try:
+            return bool(os.read(fd, 65536))
+        except OSError:
+            return False
+    return True
+
+
+def _answered(fd: int, limit: float = 30.0) -> None:
+    """Wait for the frame that answers a key: output, then a short quiet (the frame is done)."""
+    deadline = time.monotonic() + limit
+    got = False
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if not ready:
+            if got:
+                return
+            continue
+        got = bool(os.read(fd, 65536)) or got
+    pytest.fail("cmgtui never answered the key")
 
 
 def _wait_exit(pid: int, fd: int, limit: float = 30.0) -> int:
     """Wait for the child to end, draining its terminal output so it never blocks writing."""
     deadline = time.monotonic() + limit
+    open_terminal = True
     while time.monotonic() < deadline:
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
             return status
-        _read_until(fd, b"\x00never", limit=0.2)
+        if open_terminal:
+            open_terminal = _drain(fd, 0.2)
+        else:  # the terminal is closed: the process is ending
+            time.sleep(0.05)
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
     pytest.fail("cmgtui did not exit after the signal")
@@ -58,12 +98,20 @@ def test_signal_saves_typed_values_and_exits(cmgtui_home: Path, signum: int) -> 
         os.execve(sys.executable, [sys.executable, "-m", "cmgtui", "--profile", "remote"], env)
     try:
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-        assert b"Pre-setup checklist" in _read_until(fd, b"Pre-setup checklist")
-        _read_until(fd, b"\x00never", limit=2.0)  # let the first frame settle before typing
-        for key in (ENTER, TAB, ENTER, DOWN, DOWN, ENTER):
+        # The first frame is complete once the footer is drawn after the checklist.
+        _read_until(fd, r"Pre-setup checklist.*environment not set.*\^p palette")
+        for key in (ENTER, TAB):  # into the checklist, on to the environment field
             os.write(fd, key)
-            _read_until(fd, b"\x00never", limit=0.4)  # pace keys as a person types (not an assertion)
-        _read_until(fd, b"\x00never", limit=1.0)
+            _answered(fd)
+        os.write(fd, ENTER)
+        _read_until(fd, r"Azure US Government \(AzureUSGovernmentCloud\)")  # the choices are open
+        for key in (DOWN, DOWN):
+            os.write(fd, key)
+            _answered(fd)
+        os.write(fd, ENTER)
+        # The header shows the profile's new environment: the edit is made (the debounced
+        # autosave has not necessarily run, so the signal's own save is what keeps it).
+        _read_until(fd, r"remote │ AzureUSGovernmentCloud │")
         os.kill(pid, signum)
         status = _wait_exit(pid, fd)
     finally:

@@ -1,36 +1,14 @@
-"""One sandbox tenant per test session on 127.0.0.1 (ephemeral port), reset before each test.
+"""The session's sandbox tenant (``tests/conftest.py``), reset before each cloud test.
 
-``CMGTUI_HOME`` points at a session temp folder so the CA, journals and profiles never touch
-the user's real data folder. Tests talk to the sandbox with the real SDKs only.
+Tests talk to the sandbox with the real SDKs only.
 """
 
 from __future__ import annotations
-
-import os
-from collections.abc import Iterator
 
 import pytest
 
 from cmgtui.cloud.credentials import CloudSession, SignInMethod, open_session
 from cmgtui.cloud.sandbox.server import SandboxServer
-
-
-@pytest.fixture(scope="session")
-def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxServer]:
-    home = tmp_path_factory.mktemp("cmgtui-home")
-    previous = os.environ.get("CMGTUI_HOME")
-    os.environ["CMGTUI_HOME"] = str(home)
-    from cmgtui import paths
-
-    server = SandboxServer(paths.sandbox_dir(), port=0).start()
-    try:
-        yield server
-    finally:
-        server.stop()
-        if previous is None:
-            os.environ.pop("CMGTUI_HOME", None)
-        else:
-            os.environ["CMGTUI_HOME"] = previous
 
 
 @pytest.fixture(autouse=True)

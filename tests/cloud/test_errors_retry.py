@@ -103,3 +103,20 @@ async def test_with_retry_refreshes_once_on_401() -> None:
     with pytest.raises(CloudError) as info:
         await with_retry(flaky, action="read", on_unauthorized=lambda: cleared.append(True))
     assert info.value.kind == "sign_in_expired" and cleared == [True] and flaky.calls == 2
+
+
+async def test_the_default_clock_waits_real_time() -> None:
+    """Production waits on :class:`RetryClock`, which really sleeps (tests use a virtual one)."""
+    import time
+
+    from cmgtui.cloud.retry import RetryClock
+
+    started = time.monotonic()
+    await RetryClock().sleep(0.05)
+    assert time.monotonic() - started >= 0.05
+
+
+async def test_gateway_retries_wait_on_the_module_clock(retry_clock) -> None:  # type: ignore[no-untyped-def]
+    flaky = _Flaky([from_status(429, "", "", action="x", retry_after=3.0)])
+    assert await with_retry(flaky, action="read") == "ok"
+    assert retry_clock.waits == [3.0]

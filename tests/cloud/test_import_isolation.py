@@ -28,9 +28,58 @@ def test_cloud_modules_import_without_sdks() -> None:
     assert report["heavy"] == []
 
 
+#: Run before the code under test: any connection or name lookup beyond loopback is refused
+#: and recorded, and the guard proves it works by refusing one itself.
+_NO_NETWORK = """
+import ipaddress, json, socket, sys
+attempts = []
+LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+
+def _loopback(host):
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host in LOOPBACK
+
+def _refuse(what):
+    attempts.append(what)
+    raise OSError(f"network blocked by the test: {what}")
+
+_connect, _connect_ex, _getaddrinfo = socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo
+
+def connect(self, address):
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not _loopback(address[0]):
+        _refuse(f"connect {address!r}")
+    return _connect(self, address)
+
+def connect_ex(self, address):
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not _loopback(address[0]):
+        _refuse(f"connect {address!r}")
+    return _connect_ex(self, address)
+
+def getaddrinfo(host, *args, **kwargs):
+    if host is not None and not _loopback(host if isinstance(host, str) else host.decode()):
+        _refuse(f"resolve {host!r}")
+    return _getaddrinfo(host, *args, **kwargs)
+
+socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo = connect, connect_ex, getaddrinfo
+for probe in (lambda: socket.socket().connect(("192.0.2.1", 443)), lambda: socket.getaddrinfo("example.com", 443)):
+    try:
+        probe()
+    except OSError:
+        pass
+assert attempts == ["connect ('192.0.2.1', 443)", "resolve 'example.com'"], attempts
+attempts.clear()
+"""
+
+
 def test_warm_up_graph_loads_the_models_without_network() -> None:
-    script = ("import sys; from cmgtui.cloud.graph import warm_up_graph; before = len(sys.modules); "
-              "warm_up_graph(); print(len(sys.modules) - before, 'msgraph.generated.models.user' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    added, has_user = out.stdout.split()
-    assert int(added) > 500 and has_user == "True"
+    script = _NO_NETWORK + (
+        "from cmgtui.cloud.graph import warm_up_graph; before = len(sys.modules); warm_up_graph(); "
+        "print(json.dumps({'added': len(sys.modules) - before, "
+        "'user': 'msgraph.generated.models.user' in sys.modules, 'attempts': attempts}))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-2000:]
+    report = json.loads(out.stdout)
+    assert report["attempts"] == []
+    assert report["added"] > 500 and report["user"]

@@ -1,11 +1,11 @@
-"""Deterministic set-up for snapshot tests: fixed home folder, clock-free content, no blink."""
+"""Deterministic set-up for snapshot tests: a private home, UTC local time, no blink."""
 
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -16,19 +16,46 @@ from cmgtui import paths
 from cmgtui.model import AzureEnvironment, Profile, VmSize
 from cmgtui.store import ProfileStore
 
-SNAPSHOT_HOME = Path("/tmp/cmgtui-snapshot-home")
 FIXED_MTIME = 1_780_000_000  # 2026-05-28, far from any real run's clock
 
 
-@pytest.fixture(autouse=True)
-def snapshot_home(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A fixed CMGTUI_HOME (its path is shown on screen) and UTC local time."""
-    shutil.rmtree(SNAPSHOT_HOME, ignore_errors=True)
-    monkeypatch.setenv("CMGTUI_HOME", str(SNAPSHOT_HOME))
-    monkeypatch.setenv("TZ", "UTC")
+@contextmanager
+def local_time_in_utc() -> Iterator[None]:
+    """Local time is UTC inside the block (timestamps on screen do not depend on the host).
+
+    The C library reads ``TZ`` only on ``time.tzset()``, so the previous zone is put back and
+    re-read afterwards: later tests in the same process see the host's zone again.
+    """
+    previous = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
     time.tzset()
-    yield SNAPSHOT_HOME
-    shutil.rmtree(SNAPSHOT_HOME, ignore_errors=True)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = previous
+        time.tzset()
+
+
+@pytest.fixture(autouse=True)
+def utc_local_time() -> Iterator[None]:
+    """Every snapshot is taken in UTC local time."""
+    with local_time_in_utc():
+        yield
+
+
+@pytest.fixture
+def relative_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A home given as the relative path ``cmgtui-home`` from the test's own folder.
+
+    For screens that show the home path: the text on screen is the same in every run while the
+    folder itself stays private to the test.
+    """
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CMGTUI_HOME", "cmgtui-home")
+    return tmp_path / "cmgtui-home"
 
 
 def contoso_profile(name: str = "contoso") -> Profile:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
@@ -22,20 +19,6 @@ SERVER = "5a3c2b1d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
 CLIENT = "6b4d3c2e-5f60-4b7c-9d8e-0f1a2b3c4d5e"
 URI = f"api://{TENANT}/ConfigMgrService"
 OBSERVED = datetime(2026, 5, 28, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def snapshot_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A private home per test (overrides the shared fixed folder of conftest).
-
-    These screens never show the home path, and a private folder keeps concurrent test runs
-    from replacing each other's profiles mid-test.
-    """
-    home = tmp_path / "cmgtui-home"
-    monkeypatch.setenv("CMGTUI_HOME", str(home))
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield home
 
 
 async def _scroll_to(pilot: Pilot, selector: str) -> None:

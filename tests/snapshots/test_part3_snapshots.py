@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
@@ -19,20 +15,6 @@ from cmgtui.model.profile import BulkToken, TrustedCertificate
 from .conftest import contoso_profile, save_profiles, settle
 
 SIZES = [(80, 24), (120, 40)]
-#: This module's own fixed home: the shared one is wiped by any other snapshot run in progress,
-#: and these screens never show the home path.
-PART_HOME = Path("/tmp/cmgtui-snapshot-home-part3")
-
-
-@pytest.fixture(autouse=True)
-def snapshot_home(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Overrides the shared fixture with a home only this module uses (UTC, wiped per test)."""
-    shutil.rmtree(PART_HOME, ignore_errors=True)
-    monkeypatch.setenv("CMGTUI_HOME", str(PART_HOME))
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield PART_HOME
-    shutil.rmtree(PART_HOME, ignore_errors=True)
 
 
 def _part3() -> Profile:

@@ -13,7 +13,8 @@ SIZES = [(80, 24), (120, 40)]
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_profile_picker(snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+def test_profile_picker(snap_compare, size, relative_home) -> None:  # type: ignore[no-untyped-def]
+    """The picker shows where profiles are kept: a relative home keeps that line the same."""
     save_profiles(contoso_profile("contoso"), contoso_profile("fabrikam lab"))
     assert snap_compare(CmgApp(), terminal_size=size, run_before=settle)
 
@@ -26,14 +27,11 @@ def test_checklist(snap_compare, size) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_glossary(snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    """The whole glossary, unfiltered (``test_glossary_filtered`` types a filter)."""
     profile = contoso_profile()
     profile.last_screen = "glossary"
     save_profiles(profile)
-
-    async def filter_terms(pilot: Pilot) -> None:
-        await settle(pilot)
-
-    assert snap_compare(CmgApp(initial_profile="contoso"), terminal_size=size, run_before=filter_terms)
+    assert snap_compare(CmgApp(initial_profile="contoso"), terminal_size=size, run_before=settle)
 
 
 def test_glossary_filtered(snap_compare) -> None:  # type: ignore[no-untyped-def]

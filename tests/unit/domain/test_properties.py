@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,23 +24,36 @@ from cmgtui.domain.validate import (
 from .factories import TENANT, complete_profile
 
 texts = st.text(alphabet=st.characters(codec="utf-8"), max_size=200)
+#: What a one-line input field can hold: no control characters or line and paragraph breaks.
+typed = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Zl", "Zp")), max_size=200)
 pieces = st.sampled_from(["ccmsetup.exe", "ccmsetup.msi", "/mp:https://a.b/x", "/UsePKICert", "/regtoken:",
                           "CCMHOSTNAME=a.b/x", "SMSSITECODE=ABC", "SMSSITECODE=AUTO", 'CCMSETUPCMD="',
                           '"', "AADTENANTID=x", "=", "/", "SMSMP=mp"])
 
 
 def _one_line_or_none(value: str | None) -> None:
-    assert value is None or (value and "\n" not in value)
+    """A validator's answer: no problem, or one non-empty line that fits under a field."""
+    assert value is None or (isinstance(value, str) and value.strip() and "\n" not in value
+                             and "\r" not in value), repr(value)
 
 
-@given(texts)
+def test_one_line_check_refuses_what_a_field_cannot_show() -> None:
+    _one_line_or_none(None)
+    _one_line_or_none("Enter a GUID.")
+    for bad in ("", "  ", "two\nlines", "carriage\rreturn", 42):
+        with pytest.raises(AssertionError):
+            _one_line_or_none(bad)  # type: ignore[arg-type]
+
+
+@given(typed)
 @settings(max_examples=200)
 def test_validators_never_raise(text: str) -> None:
+    """Whatever is typed into a field, each validator answers with nothing or one line."""
     for problem in (fqdn_problem(text), guid_problem(text), site_code_problem(text),
                     site_version_problem(text), int_range_problem(text, 1, 16),
                     resource_group_problem(text, 2103), app_id_uri_problem(text, TENANT),
                     region_problem(text, ["westus"]), prefix_problem(text)):
-        assert problem is None or isinstance(problem, str)
+        _one_line_or_none(problem)
 
 
 @given(st.lists(st.one_of(pieces, texts), max_size=12))
