@@ -20,7 +20,14 @@ from cmgtui.cloud.models import (
     SignedInUser,
     Subscription,
 )
+from cmgtui.cloud.errors import CloudError
+from cmgtui.domain.rulebook import error_evidence_data
 from cmgtui.model.profile import Evidence
+
+#: The evidence key each :func:`cmgtui.cloud.preflight.gather` check records.
+GATHER_SOURCES = {"roles": "graph.roles", "organization": "graph.organization", "owner": "arm.owner",
+                  "locations": "arm.locations", "providers": "arm.providers", "names": "arm.names",
+                  "resource_group": "arm.resource_group"}
 
 _NAME_KEYS = {"dns_label": "dns", "key_vault": "keyvault", "storage": "storage"}
 
@@ -85,3 +92,10 @@ def subscriptions_evidence(subscriptions: list[Subscription]) -> Evidence:
     enabled = sum(s.enabled for s in subscriptions)
     return Evidence(source="arm.subscriptions", summary=f"{len(items)} subscription(s), {enabled} enabled",
                     data={"subscriptions": items})
+
+
+def error_evidence(check: str, error: CloudError) -> Evidence:
+    """The record of a ``gather`` check that could not run: the rules reading it report ERROR."""
+    source = GATHER_SOURCES.get(check, check)
+    return Evidence(source=source, summary=f"could not run: {error.message}",
+                    data=error_evidence_data(error.message, error.what_to_do))
