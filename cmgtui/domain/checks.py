@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from cmgtui.domain.checklist import CHECKLIST_ENTRIES, ItemState, item_status
+from cmgtui.domain.checklist import CHECKLIST_ENTRIES, ItemState, item_reason, state_of
 from cmgtui.domain.profile_rules import PART_ORDER, evaluate_profile, is_not_applicable
 from cmgtui.domain.rules import Phase, RuleResult, Severity, Status
 from cmgtui.model.profile import Profile
@@ -91,8 +91,9 @@ def evaluate(profile: Profile, now: datetime | None = None) -> list[RuleResult]:
     return sorted(results, key=lambda r: PART_ORDER.index(r.phase))
 
 
-def _checklist_status(profile: Profile) -> PartStatus:
-    states = [item_status(profile, e.id).state for e in CHECKLIST_ENTRIES]
+def _checklist_status(results: list[RuleResult]) -> PartStatus:
+    """The checklist's state from its eight rules' results, counted by item state."""
+    states = [state_of(r) for r in results if r.phase is Phase.CHECKLIST]
     counts = {s.value: states.count(s) for s in ItemState}
     if counts[ItemState.PROBLEM.value]:
         state = PartState.PROBLEM
@@ -127,9 +128,9 @@ def part_status(
     warned, *not started* when none has its inputs yet, else *in progress*.
     """
     phase = Phase(phase)
-    if phase is Phase.CHECKLIST:
-        return _checklist_status(profile)
     pool = results if results is not None else evaluate(profile, now)
+    if phase is Phase.CHECKLIST:
+        return _checklist_status(pool)
     mine = [r for r in pool if r.phase is phase and not is_not_applicable(r)]
     counts = {s.value: sum(r.status is s for r in mine) for s in Status}
     return PartStatus(phase, _state_of(mine), counts)
@@ -141,11 +142,12 @@ def next_step(profile: Profile, now: datetime | None = None) -> str:
     The first checklist item not done; else, part by part, the first failing rule and then
     the first rule still waiting for input; else a closing line.
     """
-    for number, item in enumerate(CHECKLIST_ENTRIES, start=1):
-        status = item_status(profile, item.id)
-        if status.state is not ItemState.DONE:
-            return f"Checklist {number}. {item.title}: {status.reason}"
     results = evaluate(profile, now)
+    by_rule = {r.rule: r for r in results}
+    for number, item in enumerate(CHECKLIST_ENTRIES, start=1):
+        found = by_rule[item.rule_id]
+        if state_of(found) is not ItemState.DONE:
+            return f"Checklist {number}. {item.title}: {item_reason(found)}"
     for phase in PART_ORDER[1:]:
         mine = [r for r in results if r.phase is phase and not is_not_applicable(r)]
         failed = next((r for r in mine if r.status is Status.FAIL), None)

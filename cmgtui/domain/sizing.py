@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from cmgtui.domain.validate import int_range_problem
 from cmgtui.model.enums import DeploymentMethod, VmSize
 
 MIN_VM_INSTANCES = 1
@@ -35,6 +36,14 @@ SIZE_LABELS: dict[VmSize, str] = {
     VmSize.STANDARD: "Standard A2_v2",
     VmSize.LARGE: "Large A4_v2",
 }
+
+
+def vm_instances_problem(text: str | int) -> str | None:
+    """None for a usable CMG VM instance count (1 to 16, V18), else the one wording of why not.
+
+    The field, GW-VM-INSTANCES, the checklist and the report all show this reason.
+    """
+    return int_range_problem(str(text), MIN_VM_INSTANCES, MAX_VM_INSTANCES)
 
 
 def size_label(vm_size: VmSize) -> str:

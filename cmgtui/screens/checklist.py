@@ -100,11 +100,12 @@ class ChecklistItemBox(Vertical):
 
     def sync(self, profile: Profile) -> None:
         """Redraw the heading and every field from ``profile``."""
-        status = checklist.item_status(profile, self.item.id)
+        result = checklist.item_result(profile, self.item.id)
         heading = Text(f"{self.number}. {self.item.title}  ")
-        heading.append_text(badge(status.state))
-        if status.reason:
-            heading.append(f"\n{status.reason}", style="italic")
+        heading.append_text(badge(checklist.state_of(result)))
+        reason = checklist.item_reason(result)
+        if reason:
+            heading.append(f"\n{reason}", style="italic")
         self.query_one(f"#heading-{self.item.id}", Static).update(heading)
         for row in self.query(FieldRow):
             row.sync(profile)
@@ -136,7 +137,7 @@ class ChecklistPane(Pane):
                 Static(id="sizing-steps", classes="calculation"),
                 Button("Use recommended count", id="use-recommended", compact=True),
                 IntField("VM instances (1-16)", "gateway.vm_instances",
-                         validator=lambda t: validate.int_range_problem(t, 1, 16)),
+                         validator=sizing.vm_instances_problem),
             ],
             "entra_role": [SelectField("Role held by whoever registers the apps", "entra.app_registrar_role",
                                        ROLE_CHOICES)],
@@ -166,7 +167,8 @@ class ChecklistPane(Pane):
         profile = self.profile
         for box in self.query(ChecklistItemBox):
             box.sync(profile)
-        done = sum(checklist.item_status(profile, e.id).state == "done" for e in checklist.CHECKLIST_ENTRIES)
+        done = sum(checklist.item_state(profile, e.id) is checklist.ItemState.DONE
+                   for e in checklist.CHECKLIST_ENTRIES)
         self.query_one("#checklist-summary", Static).update(
             f"{done} of {len(checklist.CHECKLIST_ENTRIES)} items done. Tab moves between fields; "
             "space ticks a box."

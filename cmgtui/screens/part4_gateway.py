@@ -93,7 +93,7 @@ class GatewayPane(Pane):
                        validator=lambda text: validate.int_range_problem(text, 1, 10_000_000))
         yield CheckField("High availability (at least 2 VM instances)", "gateway.high_availability")
         yield IntField("VM instances (1-16)", "gateway.vm_instances",
-                       validator=lambda text: validate.int_range_problem(text, 1, 16))
+                       validator=sizing.vm_instances_problem)
         yield Static(id="gw-sizing", classes="gw-text")
         yield Button("Use recommended count", id="gw-use-recommended", compact=True)
         yield RuleNotes("GW-VM-INSTANCES", "GW-HA", "GW-CAPACITY", id="gw-instance-notes")
