@@ -11,6 +11,7 @@ from cmgtui.domain.clientcmd import CommandLine, build_entra, build_intune, buil
 from cmgtui.domain.cmdlint import lint_command_line
 from cmgtui.domain.rulebook import ProfileRule, Verdicts, rule
 from cmgtui.domain.rules import Phase, RuleResult, Severity, Status
+from cmgtui.domain.validate import mp_role_id_problem
 from cmgtui.model.enums import ClientAuthMethod, ManagementPointMode
 from cmgtui.model.profile import Profile
 
@@ -130,12 +131,11 @@ def client_settings(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
 @rule(RULES, "CLIENTS-MP-ROLE-ID", CL, E, "cmg-domain §7.4")
 def mp_role_id(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     role_id = p.clients.mp_role_id.strip()
+    problem = mp_role_id_problem(role_id)
     if not role_id:
-        return v.needs("Enter the MP role ID: the number after CCM_Proxy_MutualAuth/ in the SMS_ActiveMPCandidate "
-                       "MP value of a client that knows the CMG.")
-    if not role_id.isdigit():
-        return v.failed(f"The MP role ID '{role_id}' isn't a number.",
-                        "Copy only the digits after CCM_Proxy_MutualAuth/.", role_id)
+        return v.needs(problem or "")
+    if problem:
+        return v.failed(problem, "Copy only the digits after CCM_Proxy_MutualAuth/.", role_id)
     return v.passed(f"MP role ID {role_id}.", role_id)
 
 

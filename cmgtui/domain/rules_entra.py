@@ -21,7 +21,7 @@ from typing import Any
 
 from cmgtui.domain.rulebook import ProfileRule, Verdicts, evidence_age, evidence_data, rule
 from cmgtui.domain.rules import Phase, RuleResult, Severity
-from cmgtui.domain.validate import app_id_uri_check, guid_problem
+from cmgtui.domain.validate import app_id_uri_check, app_names_problem, guid_problem
 from cmgtui.model.enums import EntraPath, EntraRole
 from cmgtui.model.profile import Profile
 
@@ -52,6 +52,21 @@ def guids(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
         how = "create the apps in Part 2 or " if e.path is EntraPath.CREATE_HERE else ""
         return v.needs(f"Enter the {', '.join(missing)} ({how}copy from the Entra admin center).")
     return v.passed("Tenant and app IDs are GUIDs.")
+
+
+@rule(RULES, "ENTRA-APP-NAMES", ENTRA, E, "cmg-domain §4")
+def app_names(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
+    """The server and client apps are two registrations: both named, and not alike."""
+    e = p.entra
+    if e.path is None:
+        return v.needs(_CHOOSE_PATH)
+    server, client = e.server_app.display_name.strip(), e.client_app.display_name.strip()
+    problem = app_names_problem(server, client)
+    if problem and (not server or not client):
+        return v.needs(problem)
+    if problem:
+        return v.failed(problem, "Rename one of the apps (e.g. CMG-ServerApp and CMG-ClientApp).", server)
+    return v.passed(f"Server app {server}, client app {client}.", f"{server}, {client}")
 
 
 @rule(RULES, "ENTRA-APP-ID-URI", ENTRA, W, "V31")

@@ -20,7 +20,7 @@ from cmgtui import paths
 from cmgtui.domain import checks
 from cmgtui.domain.handoff import HandoffSpec, package_files
 from cmgtui.domain.rules import RuleResult, Severity, Status
-from cmgtui.domain.validate import app_id_uri_check
+from cmgtui.domain.validate import app_id_uri_check, app_names_problem
 from cmgtui.model import Evidence, Profile
 from cmgtui.model.enums import EntraPath
 from cmgtui.screens.modals import ConfirmModal, NameModal
@@ -108,11 +108,9 @@ class EntraFlows(AppAccess):
     def input_problem(self) -> str | None:
         """Why the create inputs can't be used yet (names, App ID URI)."""
         entra = self.profile.entra
-        server, client = entra.server_app.display_name.strip(), entra.client_app.display_name.strip()
-        if not server or not client:
-            return "Enter a name for both the server app and the client app."
-        if server.lower() == client.lower():
-            return "The server app and the client app need different names."
+        problem = app_names_problem(entra.server_app.display_name, entra.client_app.display_name)
+        if problem:
+            return problem
         uri = entra.server_app.app_id_uri.strip()
         if uri:
             org = self.profile.evidence.get("graph.organization")

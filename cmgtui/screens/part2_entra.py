@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 from cmgtui.domain import checks
 from cmgtui.domain.rulebook import is_not_applicable
 from cmgtui.domain.rules import Phase, RuleResult
-from cmgtui.domain.validate import app_id_uri_problem, guid_problem
+from cmgtui.domain.validate import app_id_uri_problem, app_name_clash, guid_problem
 from cmgtui.messages import FieldEdited, ProfileMutation
 from cmgtui.model import Profile
 from cmgtui.model.enums import EntraPath
@@ -169,14 +169,10 @@ class EntraPane(Pane, EntraFlows):
         return app_id_uri_problem(text, self.profile.entra.tenant_id, domains)
 
     def _server_name_problem(self, text: str) -> str | None:
-        if text.strip().lower() == self.profile.entra.client_app.display_name.strip().lower():
-            return "The server app needs a name different from the client app's."
-        return None
+        return app_name_clash(text, self.profile.entra.client_app.display_name)
 
     def _client_name_problem(self, text: str) -> str | None:
-        if text.strip().lower() == self.profile.entra.server_app.display_name.strip().lower():
-            return "The client app needs a name different from the server app's."
-        return None
+        return app_name_clash(text, self.profile.entra.server_app.display_name)
 
     # -- live log and journal -----------------------------------------------------------------
 

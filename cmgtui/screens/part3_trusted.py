@@ -204,33 +204,6 @@ class TrustedCertsPanel(Vertical, AppAccess):
         self.post_message(ProfileMutation(remove, "Remove trusted CA"))
 
 
-def token_problem(tracking_id: str, expires: str) -> str | None:
-    """Why a bulk token entry can't be added, or None."""
-    if not tracking_id.strip():
-        return "Enter the tracking ID the tool printed (a GUID), not the token."
-    if validate.guid_problem(tracking_id):
-        if tracking_id.count(".") >= 2:
-            return "That looks like the token itself; enter only its tracking ID (a GUID)."
-        return validate.guid_problem(tracking_id)
-    if expires.strip():
-        try:
-            parse_expiry(expires)
-        except ValueError:
-            return f"'{expires.strip()}' isn't a date; write it as YYYY-MM-DD HH:MM (UTC) or leave it empty."
-    return None
-
-
-def parse_expiry(text: str) -> datetime:
-    """A UTC time from 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM' (ValueError otherwise)."""
-    value = text.strip()
-    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(value, fmt).replace(tzinfo=UTC)
-        except ValueError:
-            continue
-    raise ValueError(value)
-
-
 class TokenPanel(Vertical, AppAccess):
     """Token lifetime, the tool's command line, handling advice and issued tokens."""
 
@@ -295,12 +268,12 @@ class TokenPanel(Vertical, AppAccess):
         """Record the tracking ID and expiry typed in (validated)."""
         tracking = self.query_one("#token-tracking", Input).value
         expires = self.query_one("#token-expires", Input).value
-        problem = token_problem(tracking, expires)
+        problem = validate.bulk_token_problem(tracking, expires)
         self.query_one("#token-problem", Static).update(problem or "")
         if problem:
             return
         lifetime = self.profile.client_auth.token_lifetime_minutes
-        when = parse_expiry(expires) if expires.strip() else datetime.now(UTC) + timedelta(minutes=lifetime)
+        when = validate.parse_utc_time(expires) if expires.strip() else datetime.now(UTC) + timedelta(minutes=lifetime)
         record = BulkToken(tracking_id=tracking.strip().strip("{}").lower(), expires_at=when)
 
         def add(profile: Profile) -> None:

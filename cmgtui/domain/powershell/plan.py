@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cmgtui.domain.names import derive_names, is_wildcard
-from cmgtui.domain.validate import GUID_PATTERN, site_code_problem
+from cmgtui.domain.validate import GUID_PATTERN, app_name_clash, site_code_problem
 from cmgtui.domain.powershell.quoting import has_control_characters
 from cmgtui.model.enums import AzureEnvironment, ClientAuthMethod, DeploymentMethod, EntraPath
 from cmgtui.model.profile import Profile, TrustedCertificate
@@ -160,6 +160,8 @@ def missing_values(profile: Profile) -> list[str]:
     _text_problems("Part 2: Azure service name in Configuration Manager", entra.azure_service_name, out)
     _text_problems("Part 2: server app name", entra.server_app.display_name, out)
     _text_problems("Part 2: client app name", entra.client_app.display_name, out)
+    if app_name_clash(entra.server_app.display_name, entra.client_app.display_name):
+        out.append("Part 2: server app name (it must differ from the client app's name)")
     if entra.path is EntraPath.CONFIGMGR_CREATES:
         if site.site_version is not None and site.site_version < NEW_AAD_CMDLETS_VERSION:
             out.append(f"Part 2: Configuration Manager creates the apps from PowerShell only on "
