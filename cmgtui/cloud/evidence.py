@@ -99,3 +99,9 @@ def error_evidence(check: str, error: CloudError) -> Evidence:
     source = GATHER_SOURCES.get(check, check)
     return Evidence(source=source, summary=f"could not run: {error.message}",
                     data=error_evidence_data(error.message, error.what_to_do))
+
+
+def missing_apps_evidence(server_app_id: str, client_app_id: str, error: CloudError) -> Evidence:
+    """``graph.apps`` after a verification found no app with one of the IDs: the app rules fail."""
+    return Evidence(source="graph.apps", summary=error.message, data={
+        "server_app_id": server_app_id.strip(), "client_app_id": client_app_id.strip(), "missing": error.message})

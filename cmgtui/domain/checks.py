@@ -161,3 +161,26 @@ def next_step(profile: Profile, now: datetime | None = None) -> str:
     if warnings:
         return f"Every check passes; review {warnings} warning(s) in the report."
     return "Every check passes: the CMG plan is ready."
+
+
+def missing_line(phase: Phase, results: list[RuleResult]) -> str:
+    """What a part still needs, in one line: the first failure, else the first missing input.
+
+    Every part's status line ends with this, so "in progress" always says what is missing.
+    """
+    mine = [r for r in results if r.phase is Phase(phase) and not is_not_applicable(r)]
+    for status, lead in ((Status.FAIL, "Fix"), (Status.ERROR, "Could not check"), (Status.SKIP, "Still missing")):
+        found = [r for r in mine if r.status is status]
+        if found:
+            more = f" (+{len(found) - 1} more)" if len(found) > 1 else ""
+            return f"{lead}: {found[0].message}{more}"
+    warnings = sum(r.status is Status.WARN for r in mine)
+    if warnings:
+        return f"Nothing missing; {warnings} warning(s) to review."
+    return "Nothing missing: every check of this part passes."
+
+
+def status_line(profile: Profile, phase: Phase, results: list[RuleResult]) -> str:
+    """``Status: <state>. <what is still missing>`` for a part's pane."""
+    status = part_status(profile, phase, results=results)
+    return f"Status: {status.state.value}. {missing_line(phase, results)}"

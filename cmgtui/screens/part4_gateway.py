@@ -180,9 +180,8 @@ class GatewayPane(Pane):
         results = checks.evaluate(profile)
         for notes in self.query(RuleNotes):
             notes.show(results)
-        status = checks.part_status(profile, Phase.GATEWAY, results=results)
         self.query_one("#gw-status", Static).update(
-            f"Status: {status.state.value}. The values the console's Create CMG wizard asks for, in its order; "
+            f"{checks.status_line(profile, Phase.GATEWAY, results)} The values the console's Create CMG wizard asks for, in its order; "
             "then the site roles. Press p for the pre-flight.")
         self.query_one("#gw-tenant", Static).update(tenant_text(profile))
         _choices, live = region_choices(profile)

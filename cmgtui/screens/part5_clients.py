@@ -127,10 +127,9 @@ class ClientsPane(Pane):
         self.query_one("#cmd-verify", CommandBlock).show(verification_command())
         results = checks.evaluate(profile)
         self.query_one(ProbePanel).sync(profile, results)
-        status = checks.part_status(profile, Phase.CLIENTS, results=results)
         self.query_one("#cl-status", Static).update(Text(
-            f"Status: {status.state.value}. Tick the client settings once they are set in the console, fill in "
-            "the values, then copy the command lines.", style="italic"))
+            f"{checks.status_line(profile, Phase.CLIENTS, results)} Tick the client settings once they are set "
+            "in the console, fill in the values, then copy the command lines.", style="italic"))
         shown_above = set(probe_results(results))
         mine = [r for r in results if r.phase is Phase.CLIENTS and not is_not_applicable(r) and r not in shown_above]
         self.query_one("#cl-rules", RuleReport).show(mine, "No rule of this part applies yet.")
