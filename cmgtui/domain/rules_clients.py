@@ -1,6 +1,9 @@
 """Part 3 and Part 5 rules: client authentication and client configuration (§9 V37-V46).
 
-These rules read only profile values (no cloud evidence).
+Evidence read:
+
+* ``trust.cas`` (Part 3's check of the trusted CA files, :func:`cmgtui.domain.certs.trust.trust_evidence`):
+  ``{"thumbprints": [str], "results": [RuleResult JSON with "fix" and "evidence" (the thumbprint)]}``.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from datetime import UTC, datetime
 
 from cmgtui.domain.clientcmd import CommandLine, build_entra, build_intune, build_pki, build_token
 from cmgtui.domain.cmdlint import lint_command_line
-from cmgtui.domain.rulebook import ProfileRule, Verdicts, rule
+from cmgtui.domain.rulebook import ProfileRule, Verdicts, evidence_data, rule
 from cmgtui.domain.rules import Phase, RuleResult, Severity, Status
 from cmgtui.domain.validate import mp_role_id_problem
 from cmgtui.model.enums import ClientAuthMethod, ManagementPointMode
@@ -20,6 +23,23 @@ E, W = Severity.ERROR, Severity.WARNING
 CA, CL = Phase.CLIENT_AUTH, Phase.CLIENTS
 TOKEN_AUTH_VERSION = 2002
 MAX_TOKEN_MINUTES = 10_080
+
+
+def rejected_trusted_certificates(p: Profile) -> dict[str, str]:
+    """Stored trusted certificates that Part 3's check failed: thumbprint -> the failure's message.
+
+    Read from the latest ``trust.cas`` evidence, only for certificates still in the profile.
+    """
+    data = evidence_data(p, "trust.cas") or {}
+    stored = {c.thumbprint.strip().lower() for c in p.client_auth.trusted_certificates if c.thumbprint.strip()}
+    out: dict[str, str] = {}
+    for item in data.get("results", []) if isinstance(data.get("results"), list) else []:
+        if not isinstance(item, dict) or item.get("status") != Status.FAIL.value:
+            continue
+        thumb = str(item.get("evidence", "")).strip().lower()
+        if thumb in stored and thumb not in out:
+            out[thumb] = f"{item.get('rule', 'TRUST')}: {item.get('message', '')}"
+    return out
 
 
 def _uses(p: Profile, method: ClientAuthMethod) -> bool:
@@ -52,6 +72,11 @@ def trusted_roots(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     if not _uses(p, ClientAuthMethod.PKI):
         return v.not_needed("Trusted root certificates are only needed for PKI client authentication.")
     certs = p.client_auth.trusted_certificates
+    rejected = rejected_trusted_certificates(p)
+    if rejected:
+        first = next(iter(rejected.values()))
+        return v.failed(first, "Remove it in Part 3 and add the CA certificates that issue the client "
+                        "certificates; the script uploads none until then.", ", ".join(rejected))
     if not any(c.is_root for c in certs):
         return v.failed("No trusted root certificate is added for PKI clients.",
                         "Add the client certificates' root and intermediate CAs.",

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from cmgtui.domain import validate
 from cmgtui.domain.certs import CertToolError, TrustedCa, check_trusted_cas, load_trusted_ca_file
+from cmgtui.domain.certs.trust import trust_evidence
 from cmgtui.domain.clientcmd import MAX_TOKEN_MINUTES, bulk_token_tool_command
 from cmgtui.domain.rules import RuleResult
 from cmgtui.messages import ProfileMutation
@@ -168,6 +169,8 @@ class TrustedCertsPanel(Vertical, AppAccess):
 
     def _show(self, cas: list[TrustedCa], problems: list[str], results: list[RuleResult], added: str | None) -> None:
         self.query_one("#trusted-report", RuleReport).show(results, "No CA certificate could be read.")
+        if cas:
+            self.cmg.record_evidence([trust_evidence(cas, results)], "Checked the trusted CA certificates")
         if problems:
             self._problem(problems[0])
         known = {c.thumbprint for c in self.profile.client_auth.trusted_certificates}
