@@ -2,7 +2,8 @@
 
 ``evaluate`` is what ``cmgtui check``, the rule report and the readiness report show.
 Certificate lint runs on the certificate screen (it needs the PFX and its password); that
-screen stores its results in ``profile.evidence["cert.lint"].data["results"]`` as a list of
+screen stores its results (for one service name and certificate: a record for another one
+is stale and judges nothing) in ``profile.evidence["cert.lint"].data["results"]`` as a list of
 ``RuleResult.to_json()`` dicts plus ``"fix"`` (and optionally ``"evidence"``, ``"source"``),
 and they are included here as RuleResults.
 """
@@ -17,6 +18,7 @@ from typing import Any
 from cmgtui.domain.checklist import CHECKLIST_ENTRIES, ItemState, item_reason, state_of
 from cmgtui.domain.profile_rules import PART_ORDER, evaluate_profile, is_not_applicable
 from cmgtui.domain.rules import Phase, RuleResult, Severity, Status
+from cmgtui.domain.rules_part4 import cert_lint_staleness
 from cmgtui.model.profile import Profile
 
 PART_LABELS: dict[Phase, str] = {
@@ -64,6 +66,10 @@ def _cert_results(profile: Profile) -> list[RuleResult]:
                            "Load the server certificate (PFX) in Part 1 to check it.",
                            "Load the server certificate (PFX) in Part 1 to check it.", "",
                            "cmg-domain §3.1")]
+    stale = cert_lint_staleness(profile)
+    if stale:
+        return [RuleResult("CERT-CHECKED", Phase.CERTIFICATE, Status.SKIP, Severity.ERROR, stale, stale,
+                           ev.summary, "cmg-domain §3.1")]
     out: list[RuleResult] = []
     unreadable = 0
     raw: Any = ev.data.get("results", [])

@@ -125,7 +125,7 @@ def azure_region(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     return v.passed(f"{name} matches the selected region.", name)
 
 
-@rule(RULES, "NAME-PUBLIC-CA-AZURE", CERT, W, "V13")
+@rule(RULES, "NAME-PUBLIC-CA-AZURE", CERT, E, "V13")
 def public_ca_azure(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     name = effective_service_name(p.certificate.service_name, p.certificate.wildcard_prefix)
     if p.certificate.source is not CertificateSource.PUBLIC_CA:
