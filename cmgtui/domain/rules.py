@@ -95,8 +95,12 @@ class Summary:
         return 2 if self.errored else 1 if self.failed else 0
 
     def to_json(self) -> dict[str, int]:
-        """``{"pass", "warn", "fail", "skip", "error"}`` with every key present."""
+        """``{"pass", "warn", "fail", "skip", "error"}`` with every key present (``cmgtui check``, report)."""
         return {s.value: self.counts.get(s.value, 0) for s in Status}
+
+    def offline_json(self) -> dict[str, int]:
+        """``{"pass", "warn", "fail", "skip"}``: the shape of checks that run no live call (``cert lint``)."""
+        return {s.value: self.counts.get(s.value, 0) for s in Status if s is not Status.ERROR}
 
 
 def summarize(results: Iterable[RuleResult]) -> Summary:
