@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from cmgtui.domain.rulebook import Check, ProfileRule, Verdicts, evidence_age, evidence_data, rule
+from cmgtui.domain.rulebook import Check, ProfileRule, Verdicts, evidence_age, evidence_data, recorded_for, rule
 from cmgtui.domain.rules import Phase, RuleResult, Severity, Status
 from cmgtui.domain.rules_gateway import judge_region, judge_vm_instances
 from cmgtui.domain.validate import fqdn_problem
@@ -227,8 +227,7 @@ def entra_role(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
 @_item_rule("subscription_owner")
 def subscription_owner(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     owner = evidence_data(p, "arm.owner")
-    sub = p.gateway.subscription_id.strip().lower()
-    if owner is not None and sub and str(owner.get("subscription_id", sub)).lower() != sub:
+    if owner is not None and not recorded_for(owner, "subscription_id", p.gateway.subscription_id):
         owner = None  # recorded for another subscription: stale
     seen = evidence_age(p, "arm.owner")
     if owner is not None and owner.get("is_owner") is True:

@@ -142,3 +142,13 @@ def evidence_age(profile: Profile, key: str) -> str:
     """'observed <time>' for an evidence record, for a result's evidence text."""
     ev = profile.evidence.get(key)
     return f"{key} observed {ev.observed_at:%Y-%m-%d %H:%M} UTC" if ev is not None else ""
+
+
+def recorded_for(data: dict[str, Any], key: str, current: str) -> bool:
+    """True unless ``data`` records ``key`` for another value than ``current`` (stale evidence).
+
+    A record without the key, or no current value to compare, is taken as current.
+    """
+    seen = str(data.get(key, "") or "").strip().lower()
+    now = current.strip().lower()
+    return not seen or not now or seen == now

@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from cmgtui.domain.rulebook import ProfileRule, Verdicts, evidence_age, evidence_data, rule
+from cmgtui.domain.rulebook import ProfileRule, Verdicts, evidence_age, evidence_data, recorded_for, rule
 from cmgtui.domain.rules import Phase, RuleResult, Severity
 from cmgtui.domain.validate import app_id_uri_check, app_names_problem, guid_problem
 from cmgtui.model.enums import EntraPath, EntraRole
@@ -162,8 +162,7 @@ def global_admin(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
 
 def _same_id(recorded: object, entered: str) -> bool:
     """True when a recorded app ID is the one entered (or nothing was recorded/entered)."""
-    seen, now = str(recorded or "").strip().strip("{}").lower(), entered.strip().strip("{}").lower()
-    return not seen or not now or seen == now
+    return recorded_for({"id": str(recorded or "").strip("{}")}, "id", entered.strip().strip("{}"))
 
 
 def _current_apps(p: Profile) -> dict[str, Any] | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from cmgtui.domain.locations import locations_for
-from cmgtui.domain.rulebook import ProfileRule, Verdicts, evidence_age, evidence_data, rule
+from cmgtui.domain.rulebook import ProfileRule, Verdicts, evidence_age, evidence_data, recorded_for, rule
 from cmgtui.domain.rules import Phase, RuleResult, Severity
 from cmgtui.domain.sizing import (
     VMSS_GA_VERSION,
@@ -63,8 +63,7 @@ def judge_region(v: Verdicts, p: Profile) -> RuleResult:
     if not p.region.strip():
         return v.needs("Choose the Azure region in the checklist.")
     live = evidence_data(p, "arm.locations")
-    sub = p.gateway.subscription_id.strip().lower()
-    if live and live.get("locations") and (not sub or str(live.get("subscription_id", sub)).lower() == sub):
+    if live and live.get("locations") and recorded_for(live, "subscription_id", p.gateway.subscription_id):
         problem = region_problem(p.region, live["locations"])
         if problem:
             return v.failed(problem, "Choose a region the subscription offers.", evidence_age(p, "arm.locations"))
@@ -278,6 +277,9 @@ def owner(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     data = evidence_data(p, "arm.owner")
     if data is None or "is_owner" not in data:
         return v.needs("Sign in and run the Azure pre-flight to check the Owner role.")
+    if not recorded_for(data, "subscription_id", p.gateway.subscription_id):
+        return v.needs(f"Stale: the Owner role was checked on subscription {data['subscription_id']}; run the "
+                       "Azure pre-flight again for the chosen subscription.")
     if data["is_owner"] is True:
         return v.passed("The signed-in account is Owner of the subscription.", evidence_age(p, "arm.owner"))
     return v.failed("You need the Owner role on the subscription to create the CMG.",

@@ -199,3 +199,13 @@ def test_certificate_check_for_another_name_or_certificate_is_stale() -> None:
     assert result(p, "GW-CERT-LINT").message.startswith("Stale")
     p.certificate.thumbprint = "AA11"
     assert result(p, "GW-CERT-LINT").status is Status.PASS
+
+
+def test_owner_and_regions_read_for_another_subscription_are_stale() -> None:
+    p = complete_profile()
+    p.gateway.subscription_id = "11111111-2222-4333-8444-555555555555"
+    evidence(p, "arm.owner", is_owner=True, subscription_id="99999999-2222-4333-8444-555555555555")
+    r = result(p, "GW-OWNER")
+    assert r.status is Status.SKIP and r.message.startswith("Stale")
+    evidence(p, "arm.owner", is_owner=True, subscription_id=p.gateway.subscription_id.upper())
+    assert result(p, "GW-OWNER").status is Status.PASS
