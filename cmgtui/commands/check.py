@@ -82,14 +82,15 @@ def _print_text(profile: Profile, results: list[RuleResult]) -> None:
 
     symbols = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "skip": "skip", "error": "ERR"}
     print(f"Profile {profile.name}")
+    width = max((len(r.rule) for r in results), default=24)
     phase = None
     for result in results:
         if result.phase is not phase:
             phase = result.phase
             print(f"\n[{phase.value}]")
-        print(f"  {symbols[result.status.value]:<4}  {result.rule:<24} {result.message}")
+        print(f"  {symbols[result.status.value]:<4}  {result.rule:<{width}} {result.message}")
         if result.fix and result.status.value in {"fail", "warn", "error"}:
-            print(f"        {'':<24} → {result.fix}")
+            print(f"        {'':<{width}} → {result.fix}")
     counts = summarize(results).to_json()
     print("\n" + ", ".join(f"{count} {status}" for status, count in counts.items()))
 
