@@ -31,6 +31,7 @@ from enum import StrEnum
 from cmgtui.domain.rulebook import Check, ProfileRule, Verdicts, evidence_age, evidence_data, recorded_for, rule
 from cmgtui.domain.rules import Phase, RuleResult, Severity, Status
 from cmgtui.domain.rules_gateway import judge_region, judge_vm_instances
+from cmgtui.domain.sizing import peak_clients_problem
 from cmgtui.domain.validate import fqdn_problem
 from cmgtui.model.enums import AzureEnvironment, EntraRole
 from cmgtui.model.profile import Profile
@@ -188,7 +189,7 @@ def region(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
 def vm_instances(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     peak_draft = p.drafts.get("gateway.peak_concurrent_clients")
     if peak_draft is not None:
-        return v.failed(f"'{peak_draft}' isn't a client count.",
+        return v.failed(peak_clients_problem(peak_draft) or peak_draft,
                         "Enter the peak number of concurrent internet clients.", peak_draft)
     judged = judge_vm_instances(v, p)
     if judged.status is not Status.PASS:

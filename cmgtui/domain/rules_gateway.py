@@ -21,6 +21,7 @@ from cmgtui.domain.sizing import (
     cmgcp_needed,
     per_vm_capacity,
     size_instances,
+    peak_clients_problem,
     size_label,
     vm_instances_problem,
 )
@@ -191,7 +192,7 @@ def lab_size(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
 def capacity(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     draft = p.drafts.get("gateway.peak_concurrent_clients")
     if draft is not None:
-        return v.needs(f"'{draft}' isn't a client count; enter the peak number of concurrent internet clients.")
+        return v.needs(peak_clients_problem(draft) or draft)
     peak, count = p.gateway.peak_concurrent_clients, p.gateway.vm_instances
     if peak is None:
         return v.needs("Enter the expected peak of concurrent internet clients.")

@@ -46,6 +46,15 @@ def vm_instances_problem(text: str | int) -> str | None:
     return int_range_problem(str(text), MIN_VM_INSTANCES, MAX_VM_INSTANCES)
 
 
+#: The largest peak client count the calculator accepts.
+MAX_PEAK_CLIENTS = 10_000_000
+
+
+def peak_clients_problem(text: str | int) -> str | None:
+    """None for a usable peak of concurrent internet clients, else the one wording of why not."""
+    return int_range_problem(str(text), 1, MAX_PEAK_CLIENTS)
+
+
 def size_label(vm_size: VmSize) -> str:
     """How the console names a VM size, e.g. ``Standard A2_v2``."""
     return SIZE_LABELS[vm_size]

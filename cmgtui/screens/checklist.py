@@ -131,7 +131,7 @@ class ChecklistPane(Pane):
             "region": [RegionField("Azure region", "region", [])],
             "vm_instances": [
                 IntField("Peak concurrent internet clients", "gateway.peak_concurrent_clients",
-                         validator=lambda t: validate.int_range_problem(t, 1, 10_000_000)),
+                         validator=sizing.peak_clients_problem),
                 SelectField("VM size", "gateway.vm_size", VM_SIZE_CHOICES),
                 CheckField("High availability (at least 2 VM instances)", "gateway.high_availability"),
                 Static(id="sizing-steps", classes="calculation"),
@@ -167,10 +167,13 @@ class ChecklistPane(Pane):
         profile = self.profile
         for box in self.query(ChecklistItemBox):
             box.sync(profile)
-        done = sum(checklist.item_state(profile, e.id) is checklist.ItemState.DONE
-                   for e in checklist.CHECKLIST_ENTRIES)
+        results = [checklist.item_result(profile, e.id) for e in checklist.CHECKLIST_ENTRIES]
+        done = sum(checklist.state_of(r) is checklist.ItemState.DONE for r in results)
+        waiting = next(((n, r) for n, r in enumerate(results, start=1)
+                        if checklist.state_of(r) is not checklist.ItemState.DONE), None)
+        missing = f" Next: item {waiting[0]}: {checklist.item_reason(waiting[1])}" if waiting else ""
         self.query_one("#checklist-summary", Static).update(
-            f"{done} of {len(checklist.CHECKLIST_ENTRIES)} items done. Tab moves between fields; "
+            f"{done} of {len(checklist.CHECKLIST_ENTRIES)} items done.{missing} Tab moves between fields; "
             "space ticks a box."
         )
         self.query_one("#sizing-steps", Static).update(_sizing_text(profile))

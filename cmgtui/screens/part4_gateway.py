@@ -90,7 +90,7 @@ class GatewayPane(Pane):
         yield SelectField("VM size", "gateway.vm_size", VM_SIZE_CHOICES)
         yield RuleNotes("GW-VM-SIZE", "GW-LAB-SIZE", id="gw-size-notes")
         yield IntField("Peak concurrent internet clients (also in the checklist)", "gateway.peak_concurrent_clients",
-                       validator=lambda text: validate.int_range_problem(text, 1, 10_000_000))
+                       validator=sizing.peak_clients_problem)
         yield CheckField("High availability (at least 2 VM instances)", "gateway.high_availability")
         yield IntField("VM instances (1-16)", "gateway.vm_instances",
                        validator=sizing.vm_instances_problem)

@@ -174,3 +174,14 @@ def test_optional_feature() -> None:
     assert _state(p, "optional_feature") is ItemState.TODO
     p.optional_feature_enabled = True
     assert _state(p, "optional_feature") is ItemState.DONE
+
+
+def test_peak_clients_has_one_wording_in_the_field_the_rule_and_the_checklist() -> None:
+    from cmgtui.domain.sizing import peak_clients_problem
+
+    p = Profile(name="x")
+    p.drafts["gateway.peak_concurrent_clients"] = "lots"
+    field = peak_clients_problem("lots")
+    assert field == "'lots' isn't a whole number; enter one from 1 to 10,000,000."
+    assert item_result(p, "vm_instances").message == field
+    assert next(r for r in evaluate(p) if r.rule == "GW-CAPACITY").message == field
