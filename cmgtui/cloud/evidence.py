@@ -105,3 +105,12 @@ def missing_apps_evidence(server_app_id: str, client_app_id: str, error: CloudEr
     """``graph.apps`` after a verification found no app with one of the IDs: the app rules fail."""
     return Evidence(source="graph.apps", summary=error.message, data={
         "server_app_id": server_app_id.strip(), "client_app_id": client_app_id.strip(), "missing": error.message})
+
+
+def gathered_evidence(found: Iterable[Evidence], errors: Iterable[tuple[str, CloudError]]) -> list[Evidence]:
+    """What a ``gather`` run observed, a check that could not run included as its error record.
+
+    Recording both keeps the latest evidence of every check the truth: a failed re-run does not
+    leave an older success standing, and the rules reading it report ``error``.
+    """
+    return [*found, *(error_evidence(check, error) for check, error in errors)]

@@ -98,7 +98,7 @@ def _print_text(profile: Profile, results: list[RuleResult]) -> None:
 def run(args: argparse.Namespace) -> int:
     """Handler of ``cmgtui check``."""
     from cmgtui.cloud.errors import CloudError
-    from cmgtui.cloud.evidence import error_evidence
+    from cmgtui.cloud.evidence import gathered_evidence
     from cmgtui.domain.checks import evaluate
     from cmgtui.domain.rules import summarize
     from cmgtui.store import StoreError
@@ -110,11 +110,8 @@ def run(args: argparse.Namespace) -> int:
             gathered = asyncio.run(_gather_live(profile, sandbox, args.sign_in))
             for key, error in gathered.errors:
                 print(f"cmgtui: {key}: {error.message} {error.what_to_do}", file=sys.stderr)
-            for item in gathered.evidence:
+            for item in gathered_evidence(gathered.evidence, gathered.errors):
                 profile.evidence[item.source] = item
-            for key, error in gathered.errors:
-                failed_check = error_evidence(key, error)
-                profile.evidence[failed_check.source] = failed_check
     except CommandError as exc:
         print(f"cmgtui: {exc}", file=sys.stderr)
         return 2
