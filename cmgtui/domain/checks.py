@@ -116,7 +116,7 @@ def _state_of(results: list[RuleResult]) -> PartState:
     statuses = [r.status for r in results]
     if Status.FAIL in statuses:
         return PartState.PROBLEM
-    if Status.SKIP not in statuses:
+    if Status.SKIP not in statuses and Status.ERROR not in statuses:
         return PartState.DONE
     if Status.PASS not in statuses and Status.WARN not in statuses:
         return PartState.NOT_STARTED
@@ -131,7 +131,8 @@ def part_status(
 
     Pass ``results`` from :func:`evaluate` to avoid re-running the rules for every part.
     A part is *problem* when a rule fails, *done* when every applicable rule passed or
-    warned, *not started* when none has its inputs yet, else *in progress*.
+    warned, *not started* when none has its inputs yet, else *in progress* (also while a
+    live check could not run).
     """
     phase = Phase(phase)
     pool = results if results is not None else evaluate(profile, now)
@@ -160,6 +161,9 @@ def next_step(profile: Profile, now: datetime | None = None) -> str:
         if failed is not None:
             fix = f" {failed.fix}" if failed.fix else ""
             return f"{PART_LABELS[phase]}: {failed.message}{fix}"
+        errored = next((r for r in mine if r.status is Status.ERROR), None)
+        if errored is not None:
+            return f"{PART_LABELS[phase]}: {errored.message} {errored.fix}".rstrip()
         waiting = next((r for r in mine if r.status is Status.SKIP), None)
         if waiting is not None:
             return f"{PART_LABELS[phase]}: {waiting.message}"
