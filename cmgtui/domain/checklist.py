@@ -39,7 +39,9 @@ from cmgtui.model.profile import Profile
 RULES: list[ProfileRule] = []
 E = Severity.ERROR
 CL = Phase.CHECKLIST
-_SOURCE = "cmg-domain §1"
+#: Each item's row in the domain sheet's checklist table (§2).
+_SOURCES = {"environment": "C1", "region": "C2", "vm_instances": "C3", "entra_role": "C4",
+            "subscription_owner": "C5", "cmgcp_server": "C7", "internet_access": "C9", "optional_feature": "C10"}
 
 
 class ItemState(StrEnum):
@@ -167,7 +169,7 @@ def _draft(v: Verdicts, p: Profile, item_id: str) -> RuleResult | None:
 
 def _item_rule(item_id: str) -> Callable[[Check], Check]:
     """Register the rule judging checklist item ``item_id`` under the item's rule ID."""
-    return rule(RULES, _BY_ID[item_id].rule_id, CL, E, _SOURCE)
+    return rule(RULES, _BY_ID[item_id].rule_id, CL, E, f"cmg-domain §2 {_SOURCES[item_id]}")
 
 
 @_item_rule("environment")
