@@ -188,7 +188,9 @@ class CloudBridge:
             return await gather(session, profile, only=("roles", "organization", "owner", "locations"), log=log)
 
         def done(result: GatherResult) -> None:
-            self.app.record_evidence(result.evidence, "Live checks after sign-in")
+            from cmgtui.cloud.evidence import gathered_evidence
+
+            self.app.record_evidence(gathered_evidence(result.evidence, result.errors), "Live checks after sign-in")
             for key, error in result.errors:
                 self.app.notify(f"{error.message}\n{error.what_to_do}", title=f"Live check: {key}",
                                 severity="warning", timeout=12)

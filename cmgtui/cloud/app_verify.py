@@ -16,12 +16,10 @@ from cmgtui.cloud.errors import CloudError
 from cmgtui.cloud.evidence import organization_evidence
 from cmgtui.cloud.graph import GraphGateway
 from cmgtui.domain.rules import RuleResult
+from cmgtui.domain.rules_entra import APP_RULE_IDS
 from cmgtui.model.enums import EntraPath
 from cmgtui.model.profile import Evidence, Profile
 
-#: The domain rules an app verification runs (V31, V33, V34, V35, V36).
-APP_RULE_IDS = ("ENTRA-APP-ID-URI", "ENTRA-CLIENT-APP", "ENTRA-CONSENT", "ENTRA-DISCOVERY",
-                "ENTRA-ID-TOKEN")
 
 
 def _id_tokens(app: Any) -> bool:

@@ -20,7 +20,14 @@ from cmgtui.cloud.models import (
     SignedInUser,
     Subscription,
 )
+from cmgtui.cloud.errors import CloudError
+from cmgtui.domain.rulebook import error_evidence_data
 from cmgtui.model.profile import Evidence
+
+#: The evidence key each :func:`cmgtui.cloud.preflight.gather` check records.
+GATHER_SOURCES = {"roles": "graph.roles", "organization": "graph.organization", "owner": "arm.owner",
+                  "locations": "arm.locations", "providers": "arm.providers", "names": "arm.names",
+                  "resource_group": "arm.resource_group"}
 
 _NAME_KEYS = {"dns_label": "dns", "key_vault": "keyvault", "storage": "storage"}
 
@@ -85,3 +92,25 @@ def subscriptions_evidence(subscriptions: list[Subscription]) -> Evidence:
     enabled = sum(s.enabled for s in subscriptions)
     return Evidence(source="arm.subscriptions", summary=f"{len(items)} subscription(s), {enabled} enabled",
                     data={"subscriptions": items})
+
+
+def error_evidence(check: str, error: CloudError) -> Evidence:
+    """The record of a ``gather`` check that could not run: the rules reading it report ERROR."""
+    source = GATHER_SOURCES.get(check, check)
+    return Evidence(source=source, summary=f"could not run: {error.message}",
+                    data=error_evidence_data(error.message, error.what_to_do))
+
+
+def missing_apps_evidence(server_app_id: str, client_app_id: str, error: CloudError) -> Evidence:
+    """``graph.apps`` after a verification found no app with one of the IDs: the app rules fail."""
+    return Evidence(source="graph.apps", summary=error.message, data={
+        "server_app_id": server_app_id.strip(), "client_app_id": client_app_id.strip(), "missing": error.message})
+
+
+def gathered_evidence(found: Iterable[Evidence], errors: Iterable[tuple[str, CloudError]]) -> list[Evidence]:
+    """What a ``gather`` run observed, a check that could not run included as its error record.
+
+    Recording both keeps the latest evidence of every check the truth: a failed re-run does not
+    leave an older success standing, and the rules reading it report ``error``.
+    """
+    return [*found, *(error_evidence(check, error) for check, error in errors)]

@@ -6,7 +6,9 @@ tenant is started and every cloud check runs live first (concurrently, as in the
 With ``--sign-in cli`` or ``--sign-in env`` the live checks run against real Azure with an
 Azure CLI login or the standard ``AZURE_*`` service principal variables.
 
-Exit codes: 0 nothing failed; 1 at least one rule failed; 2 usage or connection errors.
+Exit codes: 0 nothing failed; 1 at least one rule ran and failed; 2 usage or connection
+errors, including a live check that could not run (its rules are reported with status
+``error`` and counted in the summary).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser = subparsers.add_parser(
         "check", help="run every rule for a profile (cloud rules too on the sandbox or when signed in)",
         description="Run every rule for a profile. Exit 0 when nothing fails, 1 when a rule fails, "
-        "2 on usage or connection errors.",
+        "2 on usage or connection errors (also when a live check could not run).",
     )
     add_profile_option(parser)
     parser.add_argument("--sandbox", dest="check_sandbox", action="store_true",
@@ -78,16 +80,17 @@ async def _gather_live(profile: Profile, sandbox: bool, method: str | None) -> G
 def _print_text(profile: Profile, results: list[RuleResult]) -> None:
     from cmgtui.domain.rules import summarize
 
-    symbols = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "skip": "skip"}
+    symbols = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "skip": "skip", "error": "ERR"}
     print(f"Profile {profile.name}")
+    width = max((len(r.rule) for r in results), default=24)
     phase = None
     for result in results:
         if result.phase is not phase:
             phase = result.phase
             print(f"\n[{phase.value}]")
-        print(f"  {symbols[result.status.value]:<4}  {result.rule:<24} {result.message}")
-        if result.fix and result.status.value in {"fail", "warn"}:
-            print(f"        {'':<24} → {result.fix}")
+        print(f"  {symbols[result.status.value]:<4}  {result.rule:<{width}} {result.message}")
+        if result.fix and result.status.value in {"fail", "warn", "error"}:
+            print(f"        {'':<{width}} → {result.fix}")
     counts = summarize(results).to_json()
     print("\n" + ", ".join(f"{count} {status}" for status, count in counts.items()))
 
@@ -95,6 +98,7 @@ def _print_text(profile: Profile, results: list[RuleResult]) -> None:
 def run(args: argparse.Namespace) -> int:
     """Handler of ``cmgtui check``."""
     from cmgtui.cloud.errors import CloudError
+    from cmgtui.cloud.evidence import gathered_evidence
     from cmgtui.domain.checks import evaluate
     from cmgtui.domain.rules import summarize
     from cmgtui.store import StoreError
@@ -106,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
             gathered = asyncio.run(_gather_live(profile, sandbox, args.sign_in))
             for key, error in gathered.errors:
                 print(f"cmgtui: {key}: {error.message} {error.what_to_do}", file=sys.stderr)
-            for item in gathered.evidence:
+            for item in gathered_evidence(gathered.evidence, gathered.errors):
                 profile.evidence[item.source] = item
     except CommandError as exc:
         print(f"cmgtui: {exc}", file=sys.stderr)
@@ -127,4 +131,4 @@ def run(args: argparse.Namespace) -> int:
                           "summary": summary.to_json()}, indent=2))
     else:
         _print_text(profile, results)
-    return 1 if summary.failed else 0
+    return summary.exit_code

@@ -1,18 +1,21 @@
-"""The seed article's pre-setup checklist: eight items and their computed status.
+"""The seed article's pre-setup checklist: eight items, each judged by one rule of the engine.
 
-Each item's status is derived on demand from the values in the profile, the administrator's
-confirmation and, where a cloud check has run, its evidence. Nothing here is stored.
+Every item is a rule with a stable ID (``CHECKLIST-REGION`` ...) in the ``checklist`` phase
+of :mod:`cmgtui.domain.profile_rules`, so ``cmgtui check``, the report, the navigation badge
+and the checklist pane show the same verdict in the same words. An item's state is read off
+its rule's result (:func:`item_state`): pass or warn -> done, skip -> to do, fail -> problem,
+error (a live check could not run) -> to do. Checks shared with a part (the region, the VM
+count) call that part's judge, so each check exists once.
 
 Evidence read (``profile.evidence[key].data``):
 
 * ``graph.roles``: ``{"roles": [str, ...]}`` -- display names of the signed-in user's
   directory roles, e.g. ``"Global Administrator"``.
-* ``arm.owner``: ``{"is_owner": bool}`` -- whether the signed-in account is Owner of the
-  chosen subscription.
-* ``probe.internet``: ``{"failures": [str, ...]}`` -- one line per endpoint that could not
-  be reached (empty list: every probe succeeded).
-* ``arm.locations``: ``{"locations": [str, ...]}`` -- ARM location names the subscription
-  offers; when present, the region is checked against it instead of the built-in list.
+* ``arm.owner``: ``{"is_owner": bool, "subscription_id": str}`` -- whether the signed-in
+  account is Owner of that subscription (a record for another subscription is stale).
+* ``probe.internet``: ``{"failures": [str, ...], "from_host": str}`` -- one line per endpoint
+  that could not be reached from the machine ``from_host`` (empty list: all reachable).
+* ``arm.locations``: see :func:`cmgtui.domain.rules_gateway.judge_region`.
 
 Drafts read (``profile.drafts``, keyed by dotted field path): an item whose field holds
 unusable typed text is a problem until the text is fixed.
@@ -20,44 +23,49 @@ unusable typed text is a problem until the text is fixed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
 
-from cmgtui.domain.locations import PUBLIC_LOCATIONS, USGOV_LOCATIONS, locations_for
-from cmgtui.domain.validate import fqdn_problem, region_problem
+from cmgtui.domain.rulebook import Check, ProfileRule, Verdicts, evidence_age, evidence_data, recorded_for, rule
+from cmgtui.domain.rules import Phase, RuleResult, Severity, Status
+from cmgtui.domain.rules_gateway import judge_region, judge_vm_instances
+from cmgtui.domain.sizing import peak_clients_problem
+from cmgtui.domain.validate import fqdn_problem
 from cmgtui.model.enums import AzureEnvironment, EntraRole
 from cmgtui.model.profile import Profile
 
-MIN_VM_INSTANCES = 1
-MAX_VM_INSTANCES = 16
+RULES: list[ProfileRule] = []
+E = Severity.ERROR
+CL = Phase.CHECKLIST
+#: Each item's row in the domain sheet's checklist table (§2).
+_SOURCES = {"environment": "C1", "region": "C2", "vm_instances": "C3", "entra_role": "C4",
+            "subscription_owner": "C5", "cmgcp_server": "C7", "internet_access": "C9", "optional_feature": "C10"}
 
 
 class ItemState(StrEnum):
-    """Computed state of one checklist item."""
+    """Computed state of one checklist item, read off its rule's result."""
 
     DONE = "done"
     TODO = "todo"
     PROBLEM = "problem"
 
 
-@dataclass(frozen=True, slots=True)
-class ItemStatus:
-    """An item's state and the one line explaining it (what to do next, or what was seen)."""
-
-    state: ItemState
-    reason: str
+_STATE_OF = {Status.PASS: ItemState.DONE, Status.WARN: ItemState.DONE, Status.SKIP: ItemState.TODO,
+             Status.ERROR: ItemState.TODO, Status.FAIL: ItemState.PROBLEM}
 
 
 @dataclass(frozen=True, slots=True)
 class ChecklistEntry:
-    """One checklist item: its id (the key in ``profile.checklist``), title and explanation.
+    """One checklist item: its id (the key in ``profile.checklist``), rule ID, title and explanation.
 
     ``fields`` are the dotted profile paths the item's values live in; a draft on any of them
     makes the item a problem.
     """
 
     id: str
+    rule_id: str
     title: str
     explanation: str
     fields: tuple[str, ...] = ()
@@ -66,6 +74,7 @@ class ChecklistEntry:
 CHECKLIST_ENTRIES: tuple[ChecklistEntry, ...] = (
     ChecklistEntry(
         "environment",
+        "CHECKLIST-ENVIRONMENT",
         "Azure environment",
         "Which Azure cloud hosts the CMG: the global Azure public cloud or Azure US Government. "
         "It decides where you sign in, which Resource Manager and Graph endpoints are used and "
@@ -74,6 +83,7 @@ CHECKLIST_ENTRIES: tuple[ChecklistEntry, ...] = (
     ),
     ChecklistEntry(
         "region",
+        "CHECKLIST-REGION",
         "Azure region",
         "The Azure location the CMG's scale set, key vault and storage account are created in. "
         "Clients don't pick a CMG by region, so choose one close to most internet clients that "
@@ -82,6 +92,7 @@ CHECKLIST_ENTRIES: tuple[ChecklistEntry, ...] = (
     ),
     ChecklistEntry(
         "vm_instances",
+        "CHECKLIST-VM-INSTANCES",
         "VM instances for scale and redundancy",
         "How many virtual machines run the CMG (1 to 16). Each VM serves a fixed number of "
         "concurrent clients depending on its size; two or more keep the service up while Azure "
@@ -91,6 +102,7 @@ CHECKLIST_ENTRIES: tuple[ChecklistEntry, ...] = (
     ),
     ChecklistEntry(
         "entra_role",
+        "CHECKLIST-ENTRA-ROLE",
         "Microsoft Entra role to register apps",
         "Somebody must register the CMG's server and client apps in Microsoft Entra ID. That "
         "person needs the Application Developer, Application Administrator, Cloud Application "
@@ -100,6 +112,7 @@ CHECKLIST_ENTRIES: tuple[ChecklistEntry, ...] = (
     ),
     ChecklistEntry(
         "subscription_owner",
+        "CHECKLIST-SUBSCRIPTION-OWNER",
         "Azure subscription owner",
         "Creating the CMG deploys resources into your Azure subscription, so the account that "
         "signs in to the Create Cloud Management Gateway wizard must hold the Owner role on that "
@@ -107,6 +120,7 @@ CHECKLIST_ENTRIES: tuple[ChecklistEntry, ...] = (
     ),
     ChecklistEntry(
         "cmgcp_server",
+        "CHECKLIST-CMGCP-SERVER",
         "Server for the CMG connection point",
         "The CMG connection point is an on-premises site system role that keeps an outbound "
         "channel to the CMG and forwards client requests to your management points. It goes on "
@@ -116,6 +130,7 @@ CHECKLIST_ENTRIES: tuple[ChecklistEntry, ...] = (
     ),
     ChecklistEntry(
         "internet_access",
+        "CHECKLIST-INTERNET-ACCESS",
         "Internet access requirements",
         "The service connection point, the CMG connection point, clients and the console each "
         "need to reach particular Microsoft and CMG endpoints over HTTPS. Review the list below "
@@ -123,6 +138,7 @@ CHECKLIST_ENTRIES: tuple[ChecklistEntry, ...] = (
     ),
     ChecklistEntry(
         "optional_feature",
+        "CHECKLIST-OPTIONAL-FEATURE",
         "Optional feature turned on",
         "The VM scale set CMG is an optional Configuration Manager feature: 'Cloud management "
         "gateway with virtual machine scale set' must be turned on in Administration > Updates "
@@ -142,155 +158,159 @@ def entry(item_id: str) -> ChecklistEntry:
         raise KeyError(f"unknown checklist item {item_id!r}; known: {', '.join(_BY_ID)}") from None
 
 
-def _data(profile: Profile, key: str) -> dict[str, Any] | None:
-    ev = profile.evidence.get(key)
-    return ev.data if ev is not None else None
-
-
-def _draft(profile: Profile, item: ChecklistEntry) -> ItemStatus | None:
-    for path in item.fields:
-        if path in profile.drafts:
-            return ItemStatus(
-                ItemState.PROBLEM, f"'{profile.drafts[path]}' isn't a valid value; correct it."
-            )
+def _draft(v: Verdicts, p: Profile, item_id: str) -> RuleResult | None:
+    """A FAIL for unusable text typed into one of the item's fields."""
+    for path in _BY_ID[item_id].fields:
+        if path in p.drafts:
+            return v.failed(f"'{p.drafts[path]}' isn't a valid value.", "Correct the value in this item.",
+                            p.drafts[path])
     return None
 
 
-def _environment(p: Profile) -> ItemStatus:
+def _item_rule(item_id: str) -> Callable[[Check], Check]:
+    """Register the rule judging checklist item ``item_id`` under the item's rule ID."""
+    return rule(RULES, _BY_ID[item_id].rule_id, CL, E, f"cmg-domain §2 {_SOURCES[item_id]}")
+
+
+@_item_rule("environment")
+def environment(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
+    if (found := _draft(v, p, "environment")) is not None:
+        return found
     if p.environment is None:
-        return ItemStatus(ItemState.TODO, "Choose the Azure public cloud or Azure US Government.")
+        return v.needs("Choose the Azure public cloud or Azure US Government.")
     label = "Azure public cloud" if p.environment is AzureEnvironment.PUBLIC else "Azure US Government"
-    return ItemStatus(ItemState.DONE, label)
+    return v.passed(label, p.environment.value)
 
 
-def _region(p: Profile) -> ItemStatus:
-    if not p.region.strip():
-        return ItemStatus(ItemState.TODO, "Choose the Azure region for the CMG.")
-    live = _data(p, "arm.locations")
-    if live is not None and live.get("locations"):
-        problem = region_problem(p.region, live["locations"])
-        if problem:
-            return ItemStatus(ItemState.PROBLEM, f"{problem} (the subscription doesn't offer it)")
-        return ItemStatus(ItemState.DONE, f"{p.region} is offered by the subscription.")
-    known = [name for name, _ in locations_for(p.environment)]
-    other = USGOV_LOCATIONS if p.environment is not AzureEnvironment.US_GOVERNMENT else PUBLIC_LOCATIONS
-    if p.environment is not None and p.region.strip().lower() in {n for n, _ in other}:
-        return ItemStatus(ItemState.PROBLEM, f"{p.region} belongs to the other Azure cloud; choose again.")
-    problem = region_problem(p.region, known)
-    if problem is None:
-        return ItemStatus(ItemState.DONE, p.region)
-    if region_problem(p.region, []) is None:
-        return ItemStatus(
-            ItemState.DONE, f"{p.region} isn't in the built-in list; sign in to check it's offered."
-        )
-    return ItemStatus(ItemState.PROBLEM, problem)
+@_item_rule("region")
+def region(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
+    return _draft(v, p, "region") or judge_region(v, p)
 
 
-def _vm_instances(p: Profile) -> ItemStatus:
+@_item_rule("vm_instances")
+def vm_instances(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
+    peak_draft = p.drafts.get("gateway.peak_concurrent_clients")
+    if peak_draft is not None:
+        return v.failed(peak_clients_problem(peak_draft) or peak_draft,
+                        "Enter the peak number of concurrent internet clients.", peak_draft)
+    judged = judge_vm_instances(v, p)
+    if judged.status is not Status.PASS:
+        return judged
     count = p.gateway.vm_instances
-    if count is None:
-        return ItemStatus(ItemState.TODO, "Enter the number of VM instances (1-16).")
-    if not MIN_VM_INSTANCES <= count <= MAX_VM_INSTANCES:
-        return ItemStatus(ItemState.PROBLEM, f"{count} VM instances is out of range; use 1 to 16.")
     if p.gateway.peak_concurrent_clients is None and not p.checklist.vm_instances.confirmed:
-        return ItemStatus(
-            ItemState.TODO,
-            f"{count} VM instance(s) is the default; enter the peak client count or confirm it.",
-        )
-    return ItemStatus(ItemState.DONE, f"{count} VM instance(s) of size {p.gateway.vm_size.value}.")
+        return v.needs(f"{count} VM instance(s) is the default; enter the peak client count or confirm it.")
+    return v.passed(f"{count} VM instance(s) of size {p.gateway.vm_size.value}.", str(count))
 
 
-def _entra_role(p: Profile) -> ItemStatus:
+@_item_rule("entra_role")
+def entra_role(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
+    if (found := _draft(v, p, "entra_role")) is not None:
+        return found
     accepted = {role.value for role in EntraRole}
-    roles = _data(p, "graph.roles")
+    roles = evidence_data(p, "graph.roles")
+    seen = evidence_age(p, "graph.roles")
     if roles is not None:
         held = [r for r in roles.get("roles", []) if r in accepted]
         if held:
-            return ItemStatus(ItemState.DONE, f"The signed-in account holds {held[0]}.")
+            return v.passed(f"The signed-in account holds {held[0]}.", seen)
     confirmed = p.checklist.entra_role.confirmed
     if confirmed and p.entra.app_registrar_role is not None:
         reason = f"Confirmed: the app registrar holds {p.entra.app_registrar_role.value}."
         if roles is not None:
             reason += " (The signed-in account holds none of the roles.)"
-        return ItemStatus(ItemState.DONE, reason)
+        return v.passed(reason, seen)
     if roles is not None:
-        return ItemStatus(
-            ItemState.PROBLEM,
-            "The signed-in account holds none of the app-registration roles; "
-            "name who will register the apps and confirm.",
-        )
+        return v.failed("The signed-in account holds none of the app-registration roles.",
+                        "Name who will register the apps and confirm.", seen)
     if confirmed:
-        return ItemStatus(ItemState.TODO, "Choose the role the app registrar holds.")
-    return ItemStatus(ItemState.TODO, "Choose the registrar's role and confirm, or sign in to check.")
+        return v.needs("Choose the role the app registrar holds.")
+    return v.needs("Choose the registrar's role and confirm, or sign in to check.")
 
 
-def _subscription_owner(p: Profile) -> ItemStatus:
-    owner = _data(p, "arm.owner")
+@_item_rule("subscription_owner")
+def subscription_owner(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
+    owner = evidence_data(p, "arm.owner")
+    if owner is not None and not recorded_for(owner, "subscription_id", p.gateway.subscription_id):
+        owner = None  # recorded for another subscription: stale
+    seen = evidence_age(p, "arm.owner")
     if owner is not None and owner.get("is_owner") is True:
-        return ItemStatus(ItemState.DONE, "The signed-in account is Owner of the subscription.")
+        return v.passed("The signed-in account is Owner of the subscription.", seen)
     if p.checklist.subscription_owner.confirmed:
-        return ItemStatus(ItemState.DONE, "Confirmed: a subscription Owner will create the CMG.")
+        return v.passed("Confirmed: a subscription Owner will create the CMG.")
     if owner is not None:
-        return ItemStatus(
-            ItemState.PROBLEM,
-            "The signed-in account isn't Owner of the subscription; use an Owner or confirm one will.",
-        )
-    return ItemStatus(ItemState.TODO, "Sign in to check the Owner role, or confirm an Owner is available.")
+        return v.failed("The signed-in account isn't Owner of the subscription.",
+                        "Use an Owner, or confirm one will create the CMG.", seen)
+    return v.needs("Sign in to check the Owner role, or confirm an Owner is available.")
 
 
-def _cmgcp_server(p: Profile) -> ItemStatus:
+@_item_rule("cmgcp_server")
+def cmgcp_server(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
+    if (found := _draft(v, p, "cmgcp_server")) is not None:
+        return found
     servers = [s for s in p.site.cmgcp_servers if s.strip()]
     if not servers:
-        return ItemStatus(ItemState.TODO, "Enter the FQDN of the server for the CMG connection point.")
+        return v.needs("Enter the FQDN of the server for the CMG connection point.")
     for server in servers:
         problem = fqdn_problem(server)
         if problem:
-            return ItemStatus(ItemState.PROBLEM, problem)
-    return ItemStatus(ItemState.DONE, ", ".join(servers))
+            return v.failed(problem, "Enter the server's fully qualified name.", server)
+    return v.passed(", ".join(servers), ", ".join(servers))
 
 
-def _internet_access(p: Profile) -> ItemStatus:
-    probe = _data(p, "probe.internet")
+@_item_rule("internet_access")
+def internet_access(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
+    """The administrator's confirmation decides: the probe runs from this machine, maybe not a site system."""
+    probe = evidence_data(p, "probe.internet")
+    confirmed = p.checklist.internet_access.confirmed
     if probe is not None:
-        failures = list(probe.get("failures", []))
+        failures = [str(f) for f in probe.get("failures", [])]
+        where = str(probe.get("from_host", "")) or "this machine"
+        seen = evidence_age(p, "probe.internet")
         if failures:
             more = f" (+{len(failures) - 1} more)" if len(failures) > 1 else ""
-            return ItemStatus(ItemState.PROBLEM, f"Unreachable: {failures[0]}{more}")
-        return ItemStatus(ItemState.DONE, "Every probed endpoint was reachable.")
-    if p.checklist.internet_access.confirmed:
-        return ItemStatus(ItemState.DONE, "Confirmed: the firewall and proxy allow the endpoints.")
-    return ItemStatus(ItemState.TODO, "Review the endpoints with your network team, then confirm.")
+            found = f"From {where} (where cmgtui ran the probe), unreachable: {failures[0]}{more}."
+            if confirmed:
+                return v.warned(f"Confirmed by you. {found}",
+                                "Make sure the site systems, not this machine, reach the endpoints.", seen)
+            return v.failed(found, "Open the endpoints for the site systems; if the probe ran on a machine "
+                            "that isn't a site system, confirm once the site systems can reach them.", seen)
+        return v.passed(f"Every probed endpoint was reachable from {where}.", seen)
+    if confirmed:
+        return v.passed("Confirmed: the firewall and proxy allow the endpoints.")
+    return v.needs("Review the endpoints with your network team, then confirm.")
 
 
-def _optional_feature(p: Profile) -> ItemStatus:
+@_item_rule("optional_feature")
+def optional_feature(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
+    if (found := _draft(v, p, "optional_feature")) is not None:
+        return found
     if p.optional_feature_enabled:
-        return ItemStatus(ItemState.DONE, "The VM scale set feature is turned on.")
+        return v.passed("The VM scale set feature is turned on.")
     if p.checklist.optional_feature.confirmed:
-        return ItemStatus(ItemState.TODO, "Tick that the feature is turned on once it is.")
-    return ItemStatus(
-        ItemState.TODO,
-        "Turn on 'Cloud management gateway with virtual machine scale set', then tick it here.",
-    )
+        return v.needs("Tick that the feature is turned on once it is.")
+    return v.needs("Turn on 'Cloud management gateway with virtual machine scale set', then tick it here.")
 
 
-_RULES = {
-    "environment": _environment,
-    "region": _region,
-    "vm_instances": _vm_instances,
-    "entra_role": _entra_role,
-    "subscription_owner": _subscription_owner,
-    "cmgcp_server": _cmgcp_server,
-    "internet_access": _internet_access,
-    "optional_feature": _optional_feature,
-}
+_BY_RULE = {r.rule_id: r for r in RULES}
 
 
-def item_status(profile: Profile, item_id: str) -> ItemStatus:
-    """The computed status of checklist item ``item_id`` (KeyError for an unknown id)."""
-    item = entry(item_id)
-    return _draft(profile, item) or _RULES[item_id](profile)
+def item_result(profile: Profile, item_id: str, now: datetime | None = None) -> RuleResult:
+    """The result of checklist item ``item_id``'s rule (KeyError for an unknown id)."""
+    return _BY_RULE[entry(item_id).rule_id].run(profile, now or datetime.now(UTC))
 
 
-def checklist_status(profile: Profile) -> list[tuple[ChecklistEntry, ItemStatus]]:
-    """Every item in order with its status."""
-    return [(item, item_status(profile, item.id)) for item in CHECKLIST_ENTRIES]
+def state_of(result: RuleResult) -> ItemState:
+    """The item state a checklist rule's result stands for."""
+    return _STATE_OF[result.status]
+
+
+def item_state(profile: Profile, item_id: str) -> ItemState:
+    """The computed state of checklist item ``item_id``."""
+    return state_of(item_result(profile, item_id))
+
+
+def item_reason(result: RuleResult) -> str:
+    """The one line explaining an item's state: the finding and, when something is wrong, the fix."""
+    if result.status in (Status.FAIL, Status.WARN, Status.ERROR) and result.fix:
+        return f"{result.message} {result.fix}"
+    return result.message

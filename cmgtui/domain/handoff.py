@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from cmgtui.domain.validate import app_names_problem
 from cmgtui.model.profile import Profile
 
 GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000"
@@ -42,10 +43,9 @@ class HandoffSpec:
     profile_name: str = ""
 
     def __post_init__(self) -> None:
-        if not self.server_name.strip() or not self.client_name.strip():
-            raise ValueError("Enter a name for both the server app and the client app.")
-        if self.server_name.strip().lower() == self.client_name.strip().lower():
-            raise ValueError("The server app and the client app need different names.")
+        problem = app_names_problem(self.server_name, self.client_name)
+        if problem:
+            raise ValueError(problem)
         if self.secret_months not in (12, 24):
             raise ValueError("A client secret lasts 12 or 24 months.")
 

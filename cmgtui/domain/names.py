@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cmgtui.domain.validate import fqdn_problem
 from cmgtui.model.enums import AzureEnvironment, DeploymentMethod
 from cmgtui.model.profile import Profile
 
@@ -176,17 +177,42 @@ class CmgNames:
     deployment_name_unverified: bool
 
 
+def derivation_problem(profile: Profile) -> str | None:
+    """Why the CMG's names can't be derived yet (None when they can), saying what to enter.
+
+    A derived name is shown only from a valid input: a service name that isn't a DNS name (a
+    folder path typed by mistake, say) or a prefix that can't name a key vault derives nothing.
+    """
+    cert = profile.certificate
+    missing = []
+    if not cert.service_name.strip():
+        missing.append("the service name (Part 1)")
+    elif is_wildcard(cert.service_name) and not cert.wildcard_prefix.strip():
+        missing.append("the wildcard prefix (Part 1)")
+    if profile.environment is None:
+        missing.append("the Azure environment (checklist 1)")
+    if not profile.region.strip():
+        missing.append("the Azure region (checklist 2)")
+    if missing:
+        return "Derived names appear when you enter " + ", ".join(missing) + "."
+    problem = fqdn_problem(cert.service_name, allow_wildcard=True)
+    if problem is None:
+        problem = prefix_problem(prefix_from_service_name(cert.service_name, cert.wildcard_prefix))
+    if problem:
+        return f"No names are derived from an invalid service name: {problem}"
+    return None
+
+
 def derive_names(profile: Profile) -> CmgNames | None:
-    """The CMG names for a profile, or None while service name, prefix, region or environment
-    is missing (the caller then asks for them)."""
+    """The CMG names for a profile, or None while :func:`derivation_problem` says why not
+    (service name, prefix, region or environment missing or invalid)."""
+    if derivation_problem(profile) is not None:
+        return None
     cert = profile.certificate
     environment = profile.environment
+    assert environment is not None
     region = profile.region.strip()
-    if not cert.service_name.strip() or not region or environment is None:
-        return None
     prefix = prefix_from_service_name(cert.service_name, cert.wildcard_prefix)
-    if not prefix:
-        return None
     service = effective_service_name(cert.service_name, cert.wildcard_prefix)
     method = profile.deployment_method
     return CmgNames(

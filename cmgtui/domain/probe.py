@@ -19,6 +19,7 @@ Evidence ``probe.service`` data::
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -26,8 +27,8 @@ from cryptography import x509
 from cryptography.x509.oid import NameOID
 
 from cmgtui.domain.names import derive_names, effective_service_name
-from cmgtui.domain.rulebook import ProfileRule, Verdicts, evidence_age, evidence_data, rule
-from cmgtui.domain.rules import Phase, RuleResult, Severity
+from cmgtui.domain.rulebook import Check, ProfileRule, Verdicts, evidence_age, evidence_data, rule
+from cmgtui.domain.rules import Phase, RuleResult, Severity, Status
 from cmgtui.model.profile import Profile
 
 __all__ = ["EVIDENCE_KEY", "RULES", "certificate_names", "cname_verdict", "hostname_matches", "name_matches_certificate"]
@@ -100,6 +101,26 @@ def _observation(v: Verdicts, p: Profile) -> dict[str, Any] | RuleResult:
     return data
 
 
+def _probe_rule(rule_id: str, phase: Phase, severity: Severity, ref: str) -> Callable[[Check], Check]:
+    """Register a probe rule whose failures mean "not deployed yet" while the CMG isn't deployed.
+
+    Before the CMG exists (Part 4 hasn't recorded a deployment) its name can't resolve or
+    answer; the probe's finding is shown as expected, not as a problem of the plan.
+    """
+    def register(check: Check) -> Check:
+        def judged(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
+            result = check(v, p, now)
+            if p.gateway.deployed is None and result.status in (Status.FAIL, Status.WARN):
+                return v.needs(f"Not deployed yet: {result.message} That is expected until the CMG is "
+                               "deployed; mark it deployed in Part 4 and probe again.")
+            return result
+
+        rule(RULES, rule_id, phase, severity, ref)(judged)
+        return check
+
+    return register
+
+
 def _is_ip(name: str) -> bool:
     try:
         ipaddress.ip_address(name)
@@ -108,7 +129,7 @@ def _is_ip(name: str) -> bool:
     return True
 
 
-@rule(RULES, "PROBE-DNS", Phase.CLIENTS, Severity.ERROR, "V14")
+@_probe_rule("PROBE-DNS", Phase.CLIENTS, Severity.ERROR, "V14")
 def probe_dns(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     data = _observation(v, p)
     if isinstance(data, RuleResult):
@@ -122,7 +143,7 @@ def probe_dns(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
                     evidence_age(p, EVIDENCE_KEY))
 
 
-@rule(RULES, "PROBE-CNAME", Phase.CLIENTS, Severity.ERROR, "V14")
+@_probe_rule("PROBE-CNAME", Phase.CLIENTS, Severity.ERROR, "V14")
 def probe_cname(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     data = _observation(v, p)
     if isinstance(data, RuleResult):
@@ -146,7 +167,7 @@ def probe_cname(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
                     evidence_age(p, EVIDENCE_KEY))
 
 
-@rule(RULES, "PROBE-TCP", Phase.CLIENTS, Severity.ERROR, "cmg-domain §7.2")
+@_probe_rule("PROBE-TCP", Phase.CLIENTS, Severity.ERROR, "cmg-domain §7.2")
 def probe_tcp(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     data = _observation(v, p)
     if isinstance(data, RuleResult):
@@ -162,7 +183,7 @@ def probe_tcp(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
                     evidence_age(p, EVIDENCE_KEY))
 
 
-@rule(RULES, "PROBE-TLS-NAME", Phase.CLIENTS, Severity.ERROR, "V07")
+@_probe_rule("PROBE-TLS-NAME", Phase.CLIENTS, Severity.ERROR, "V07")
 def probe_tls_name(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     data = _observation(v, p)
     if isinstance(data, RuleResult):
@@ -183,7 +204,7 @@ def probe_tls_name(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
                     shown)
 
 
-@rule(RULES, "PROBE-TLS-TRUST", Phase.CLIENTS, Severity.WARNING, "cmg-domain §3.1")
+@_probe_rule("PROBE-TLS-TRUST", Phase.CLIENTS, Severity.WARNING, "cmg-domain §3.1")
 def probe_tls_trust(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     data = _observation(v, p)
     if isinstance(data, RuleResult):

@@ -1,6 +1,7 @@
 """Every rule over a whole profile, in part order, with stable IDs from the domain sheet §9.
 
-The rules live in small modules by part: ``rules_service`` (Part 1 names),
+The rules live in small modules by part: ``checklist`` (the pre-setup checklist's eight
+items), ``rules_service`` (Part 1 names),
 ``rules_entra`` (Part 2), ``rules_clients`` (Parts 3 and 5) and ``rules_gateway`` (Part 4).
 Each module documents the evidence keys it reads. A rule whose inputs are missing returns
 SKIP with a message saying what to enter; a rule that doesn't apply returns SKIP with
@@ -11,8 +12,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from cmgtui.domain import client_auth_advice, probe, rules_clients, rules_entra, rules_gateway, rules_service
-from cmgtui.domain import rules_part4
+from cmgtui.domain import checklist, client_auth_advice, probe, rules_clients, rules_entra, rules_gateway
+from cmgtui.domain import rules_part4, rules_service
 from cmgtui.domain.rulebook import ProfileRule, is_not_applicable
 from cmgtui.domain.rules import Phase, RuleResult
 from cmgtui.model.profile import Profile
@@ -31,7 +32,7 @@ PART_ORDER: tuple[Phase, ...] = (
 
 PROFILE_RULES: tuple[ProfileRule, ...] = tuple(
     sorted(
-        [*rules_service.RULES, *rules_entra.RULES, *rules_clients.RULES, *rules_gateway.RULES,
+        [*checklist.RULES, *rules_service.RULES, *rules_entra.RULES, *rules_clients.RULES, *rules_gateway.RULES,
          *client_auth_advice.RULES, *probe.RULES, *rules_part4.RULES],
         key=lambda r: PART_ORDER.index(r.verdicts.phase),
     )

@@ -10,7 +10,10 @@ Conventions every rule follows:
 * inputs missing -> ``needs(...)``: SKIP whose message says what to enter;
 * the rule doesn't apply to this plan -> ``not_needed(...)``: SKIP with severity INFO;
 * broken -> ``failed(...)``: FAIL for an error rule, WARN for a warning rule;
-* fine -> ``passed(...)``.
+* fine -> ``passed(...)``;
+* the live check whose evidence the rule reads could not run (the evidence record is an
+  error record, see :func:`error_evidence_data`) -> ERROR, produced by :meth:`ProfileRule.run`
+  when :func:`evidence_data` meets that record, so no rule has to handle it.
 """
 
 from __future__ import annotations
@@ -62,6 +65,23 @@ class Verdicts:
 
 Check = Callable[[Verdicts, Profile, datetime], RuleResult]
 
+#: Key of an evidence record's data that marks a live check that could not run.
+ERROR_KEY = "error"
+
+
+class EvidenceUnavailable(Exception):
+    """The live check behind an evidence key errored; the rule reading it cannot judge."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(f"{key}: {message}")
+        self.key = key
+        self.message = message
+
+
+def error_evidence_data(message: str, what_to_do: str) -> dict[str, str]:
+    """The ``data`` of an evidence record for a live check that could not run."""
+    return {ERROR_KEY: message, "what_to_do": what_to_do}
+
 
 @dataclass(frozen=True, slots=True)
 class ProfileRule:
@@ -75,8 +95,15 @@ class ProfileRule:
         return self.verdicts.rule_id
 
     def run(self, profile: Profile, now: datetime) -> RuleResult:
-        """Judge ``profile`` at time ``now``."""
-        return self.check(self.verdicts, profile, now)
+        """Judge ``profile`` at time ``now``; ERROR when a live check it reads could not run."""
+        try:
+            return self.check(self.verdicts, profile, now)
+        except EvidenceUnavailable as exc:
+            ev = profile.evidence[exc.key]
+            fix = str(ev.data.get("what_to_do", "")) or "Run the live checks again."
+            return RuleResult(self.rule_id, self.verdicts.phase, Status.ERROR, self.verdicts.severity,
+                              f"The live check ({exc.key}) could not run: {exc.message}", fix,
+                              evidence_age(profile, exc.key), self.verdicts.source)
 
 
 def rule(
@@ -98,12 +125,30 @@ def is_not_applicable(result: RuleResult) -> bool:
 
 
 def evidence_data(profile: Profile, key: str) -> dict[str, Any] | None:
-    """``profile.evidence[key].data``, or None when that check hasn't run."""
+    """``profile.evidence[key].data``, or None when that check hasn't run.
+
+    Raises :class:`EvidenceUnavailable` when the latest run of that check errored, which
+    :meth:`ProfileRule.run` turns into an ERROR result.
+    """
     ev = profile.evidence.get(key)
-    return ev.data if ev is not None else None
+    if ev is None:
+        return None
+    if ERROR_KEY in ev.data:
+        raise EvidenceUnavailable(key, str(ev.data[ERROR_KEY]))
+    return ev.data
 
 
 def evidence_age(profile: Profile, key: str) -> str:
     """'observed <time>' for an evidence record, for a result's evidence text."""
     ev = profile.evidence.get(key)
     return f"{key} observed {ev.observed_at:%Y-%m-%d %H:%M} UTC" if ev is not None else ""
+
+
+def recorded_for(data: dict[str, Any], key: str, current: str) -> bool:
+    """True unless ``data`` records ``key`` for another value than ``current`` (stale evidence).
+
+    A record without the key, or no current value to compare, is taken as current.
+    """
+    seen = str(data.get(key, "") or "").strip().lower()
+    now = current.strip().lower()
+    return not seen or not now or seen == now

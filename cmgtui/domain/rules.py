@@ -20,6 +20,9 @@ class Status(StrEnum):
     WARN = "warn"
     FAIL = "fail"
     SKIP = "skip"
+    #: A live check the rule depends on could not run (connection or service error), so the
+    #: rule could not judge; distinct from SKIP (inputs missing) and FAIL (judged and broken).
+    ERROR = "error"
 
 
 class Severity(StrEnum):
@@ -78,21 +81,29 @@ class Summary:
 
     @property
     def failed(self) -> bool:
-        """True when at least one rule failed."""
+        """True when at least one rule ran and failed."""
         return self.counts.get(Status.FAIL.value, 0) > 0
 
+    @property
+    def errored(self) -> bool:
+        """True when at least one rule could not run because a live check errored."""
+        return self.counts.get(Status.ERROR.value, 0) > 0
+
+    @property
+    def exit_code(self) -> int:
+        """The documented exit code: 2 when a live check errored, 1 when a rule failed, else 0."""
+        return 2 if self.errored else 1 if self.failed else 0
+
     def to_json(self) -> dict[str, int]:
-        """``{"pass", "warn", "fail", "skip"}`` with every key present."""
+        """``{"pass", "warn", "fail", "skip", "error"}`` with every key present (``cmgtui check``, report)."""
         return {s.value: self.counts.get(s.value, 0) for s in Status}
+
+    def offline_json(self) -> dict[str, int]:
+        """``{"pass", "warn", "fail", "skip"}``: the shape of checks that run no live call (``cert lint``)."""
+        return {s.value: self.counts.get(s.value, 0) for s in Status if s is not Status.ERROR}
 
 
 def summarize(results: Iterable[RuleResult]) -> Summary:
     """Count results by status."""
     return Summary(dict(Counter(r.status.value for r in results)))
 
-
-def worst(results: Iterable[RuleResult]) -> Status | None:
-    """The most serious status among results (fail > warn > pass > skip), None when empty."""
-    order = [Status.FAIL, Status.WARN, Status.PASS, Status.SKIP]
-    seen = {r.status for r in results}
-    return next((s for s in order if s in seen), None)

@@ -1,6 +1,9 @@
 """Part 3 and Part 5 rules: client authentication and client configuration (§9 V37-V46).
 
-These rules read only profile values (no cloud evidence).
+Evidence read:
+
+* ``trust.cas`` (Part 3's check of the trusted CA files, :func:`cmgtui.domain.certs.trust.trust_evidence`):
+  ``{"thumbprints": [str], "results": [RuleResult JSON with "fix" and "evidence" (the thumbprint)]}``.
 """
 
 from __future__ import annotations
@@ -9,8 +12,9 @@ from datetime import UTC, datetime
 
 from cmgtui.domain.clientcmd import CommandLine, build_entra, build_intune, build_pki, build_token
 from cmgtui.domain.cmdlint import lint_command_line
-from cmgtui.domain.rulebook import ProfileRule, Verdicts, rule
+from cmgtui.domain.rulebook import ProfileRule, Verdicts, evidence_data, rule
 from cmgtui.domain.rules import Phase, RuleResult, Severity, Status
+from cmgtui.domain.validate import mp_role_id_problem
 from cmgtui.model.enums import ClientAuthMethod, ManagementPointMode
 from cmgtui.model.profile import Profile
 
@@ -19,6 +23,23 @@ E, W = Severity.ERROR, Severity.WARNING
 CA, CL = Phase.CLIENT_AUTH, Phase.CLIENTS
 TOKEN_AUTH_VERSION = 2002
 MAX_TOKEN_MINUTES = 10_080
+
+
+def rejected_trusted_certificates(p: Profile) -> dict[str, str]:
+    """Stored trusted certificates that Part 3's check failed: thumbprint -> the failure's message.
+
+    Read from the latest ``trust.cas`` evidence, only for certificates still in the profile.
+    """
+    data = evidence_data(p, "trust.cas") or {}
+    stored = {c.thumbprint.strip().lower() for c in p.client_auth.trusted_certificates if c.thumbprint.strip()}
+    out: dict[str, str] = {}
+    for item in data.get("results", []) if isinstance(data.get("results"), list) else []:
+        if not isinstance(item, dict) or item.get("status") != Status.FAIL.value:
+            continue
+        thumb = str(item.get("evidence", "")).strip().lower()
+        if thumb in stored and thumb not in out:
+            out[thumb] = f"{item.get('rule', 'TRUST')}: {item.get('message', '')}"
+    return out
 
 
 def _uses(p: Profile, method: ClientAuthMethod) -> bool:
@@ -51,6 +72,11 @@ def trusted_roots(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     if not _uses(p, ClientAuthMethod.PKI):
         return v.not_needed("Trusted root certificates are only needed for PKI client authentication.")
     certs = p.client_auth.trusted_certificates
+    rejected = rejected_trusted_certificates(p)
+    if rejected:
+        first = next(iter(rejected.values()))
+        return v.failed(first, "Remove it in Part 3 and add the CA certificates that issue the client "
+                        "certificates; the script uploads none until then.", ", ".join(rejected))
     if not any(c.is_root for c in certs):
         return v.failed("No trusted root certificate is added for PKI clients.",
                         "Add the client certificates' root and intermediate CAs.",
@@ -130,12 +156,11 @@ def client_settings(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
 @rule(RULES, "CLIENTS-MP-ROLE-ID", CL, E, "cmg-domain §7.4")
 def mp_role_id(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     role_id = p.clients.mp_role_id.strip()
+    problem = mp_role_id_problem(role_id)
     if not role_id:
-        return v.needs("Enter the MP role ID: the number after CCM_Proxy_MutualAuth/ in the SMS_ActiveMPCandidate "
-                       "MP value of a client that knows the CMG.")
-    if not role_id.isdigit():
-        return v.failed(f"The MP role ID '{role_id}' isn't a number.",
-                        "Copy only the digits after CCM_Proxy_MutualAuth/.", role_id)
+        return v.needs(problem or "")
+    if problem:
+        return v.failed(problem, "Copy only the digits after CCM_Proxy_MutualAuth/.", role_id)
     return v.passed(f"MP role ID {role_id}.", role_id)
 
 

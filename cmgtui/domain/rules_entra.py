@@ -4,7 +4,10 @@ Evidence read:
 
 * ``graph.roles``: ``{"roles": [str, ...]}`` -- the signed-in user's directory role names.
 * ``graph.organization``: ``{"verified_domains": [str, ...]}`` -- the tenant's verified domains.
-* ``graph.apps``: ``{"server": {...}, "client": {...}}`` as read from Microsoft Graph:
+* ``graph.apps``: ``{"server_app_id": str, "client_app_id": str, "server": {...}, "client": {...}}``
+  as read from Microsoft Graph for those two app IDs (a record for other IDs is stale and
+  judges nothing), or ``{"server_app_id", "client_app_id", "missing": str}`` when an app with
+  one of those IDs does not exist in the tenant (a failed verification):
 
   - server: ``id_token_issuance`` (bool), ``scopes`` (exposed scope values, list of str),
     ``app_roles_granted`` (Graph application permissions with admin consent, e.g.
@@ -19,9 +22,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from cmgtui.domain.rulebook import ProfileRule, Verdicts, evidence_age, evidence_data, rule
+from cmgtui.domain.rulebook import ProfileRule, Verdicts, evidence_age, evidence_data, recorded_for, rule
 from cmgtui.domain.rules import Phase, RuleResult, Severity
-from cmgtui.domain.validate import app_id_uri_check, guid_problem
+from cmgtui.domain.validate import app_id_uri_check, app_names_problem, guid_problem
 from cmgtui.model.enums import EntraPath, EntraRole
 from cmgtui.model.profile import Profile
 
@@ -31,6 +34,8 @@ ENTRA = Phase.ENTRA
 SECRET_URGENT_DAYS = 30
 SECRET_SOON_DAYS = 60
 BROKER_REDIRECT = "ms-appx-web://Microsoft.AAD.BrokerPlugin/{}"
+#: The rules a verification of existing apps judges (V31, V33-V36), shown in Part 2's verification table.
+APP_RULE_IDS = ("ENTRA-APP-ID-URI", "ENTRA-CLIENT-APP", "ENTRA-CONSENT", "ENTRA-DISCOVERY", "ENTRA-ID-TOKEN")
 _CHOOSE_PATH = "Choose how the Entra apps come to exist (ConfigMgr creates them, create here, or import)."
 
 
@@ -39,9 +44,12 @@ def guids(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     e = p.entra
     if e.path is None:
         return v.needs(_CHOOSE_PATH)
-    fields = [("Tenant ID", e.tenant_id, True),
-              ("Server app ID", e.server_app.app_id, e.path is not EntraPath.CONFIGMGR_CREATES),
-              ("Client app ID", e.client_app.app_id, e.path is not EntraPath.CONFIGMGR_CREATES)]
+    typed = p.drafts.get
+    fields = [("Tenant ID", typed("entra.tenant_id", e.tenant_id), True),
+              ("Server app ID", typed("entra.server_app.app_id", e.server_app.app_id),
+               e.path is not EntraPath.CONFIGMGR_CREATES),
+              ("Client app ID", typed("entra.client_app.app_id", e.client_app.app_id),
+               e.path is not EntraPath.CONFIGMGR_CREATES)]
     bad = [f"{label}: {guid_problem(value)}" for label, value, _ in fields
            if value.strip() and guid_problem(value)]
     if bad:
@@ -54,6 +62,21 @@ def guids(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     return v.passed("Tenant and app IDs are GUIDs.")
 
 
+@rule(RULES, "ENTRA-APP-NAMES", ENTRA, E, "cmg-domain §4")
+def app_names(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
+    """The server and client apps are two registrations: both named, and not alike."""
+    e = p.entra
+    if e.path is None:
+        return v.needs(_CHOOSE_PATH)
+    server, client = e.server_app.display_name.strip(), e.client_app.display_name.strip()
+    problem = app_names_problem(server, client)
+    if problem and (not server or not client):
+        return v.needs(problem)
+    if problem:
+        return v.failed(problem, "Rename one of the apps (e.g. CMG-ServerApp and CMG-ClientApp).", server)
+    return v.passed(f"Server app {server}, client app {client}.", f"{server}, {client}")
+
+
 @rule(RULES, "ENTRA-APP-ID-URI", ENTRA, W, "V31")
 def app_id_uri(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     e = p.entra
@@ -64,6 +87,13 @@ def app_id_uri(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     org = evidence_data(p, "graph.organization") or {}
     found = app_id_uri_check(uri, e.tenant_id, org.get("verified_domains", []))
     if found is None:
+        read = _current_apps(p)
+        uris = [str(u) for u in ((read or {}).get("server") or {}).get("identifier_uris", [])]
+        if uris and uri.rstrip("/").lower() not in {u.rstrip("/").lower() for u in uris}:
+            strict = Verdicts(v.rule_id, v.phase, Severity.ERROR, v.source)
+            return strict.failed(f"The server app's Application ID URI is {', '.join(uris)}, not {uri}.",
+                                 "Enter the URI the server app exposes (Expose an API), or change it there.",
+                                 evidence_age(p, "graph.apps"))
         return v.passed(f"App ID URI {uri}.", uri)
     severity, message = found
     if severity is Severity.ERROR:
@@ -130,6 +160,22 @@ def global_admin(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
                     evidence_age(p, "graph.roles"))
 
 
+def _same_id(recorded: object, entered: str) -> bool:
+    """True when a recorded app ID is the one entered (or nothing was recorded/entered)."""
+    return recorded_for({"id": str(recorded or "").strip("{}")}, "id", entered.strip().strip("{}"))
+
+
+def _current_apps(p: Profile) -> dict[str, Any] | None:
+    """The ``graph.apps`` record when it was read for the app IDs entered now and found both apps."""
+    data = evidence_data(p, "graph.apps")
+    if data is None or "missing" in data:
+        return None
+    if not (_same_id(data.get("server_app_id"), p.entra.server_app.app_id)
+            and _same_id(data.get("client_app_id"), p.entra.client_app.app_id)):
+        return None
+    return data
+
+
 def _apps(v: Verdicts, p: Profile) -> RuleResult | tuple[dict[str, Any], dict[str, Any]]:
     if p.entra.path is None:
         return v.needs(_CHOOSE_PATH)
@@ -138,6 +184,14 @@ def _apps(v: Verdicts, p: Profile) -> RuleResult | tuple[dict[str, Any], dict[st
     data = evidence_data(p, "graph.apps")
     if data is None:
         return v.needs("Run the Entra app check in Part 2 to read the app settings.")
+    server_id, client_id = data.get("server_app_id", ""), data.get("client_app_id", "")
+    if not (_same_id(server_id, p.entra.server_app.app_id) and _same_id(client_id, p.entra.client_app.app_id)):
+        return v.needs(f"Stale: the app settings were read for server app {server_id} and client app "
+                       f"{client_id}, not the IDs entered now; choose Verify again.")
+    if "missing" in data:
+        return v.failed(str(data["missing"]),
+                        "Check the app ID you entered and that you signed in to the right tenant.",
+                        evidence_age(p, "graph.apps"))
     return dict(data.get("server") or {}), dict(data.get("client") or {})
 
 

@@ -14,16 +14,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from cmgtui.domain.locations import locations_for
-from cmgtui.domain.rulebook import ProfileRule, Verdicts, evidence_age, evidence_data, rule
+from cmgtui.domain.rulebook import ProfileRule, Verdicts, evidence_age, evidence_data, recorded_for, rule
 from cmgtui.domain.rules import Phase, RuleResult, Severity
 from cmgtui.domain.sizing import (
-    MAX_VM_INSTANCES,
-    MIN_VM_INSTANCES,
     VMSS_GA_VERSION,
     cmgcp_needed,
     per_vm_capacity,
     size_instances,
+    peak_clients_problem,
     size_label,
+    vm_instances_problem,
 )
 from cmgtui.domain.validate import guid_problem, region_problem, resource_group_problem, site_code_problem
 from cmgtui.model.enums import AzureEnvironment, DeploymentMethod, VmSize
@@ -52,10 +52,19 @@ def subscription(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
 
 @rule(RULES, "GW-REGION", GW, E, "cmg-domain §2 C2")
 def region(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
+    return judge_region(v, p)
+
+
+def judge_region(v: Verdicts, p: Profile) -> RuleResult:
+    """The region check (§2 C2), shared by GW-REGION and the checklist's item 2.
+
+    The subscription's live list decides when it was read for the chosen subscription;
+    otherwise the environment's built-in list.
+    """
     if not p.region.strip():
         return v.needs("Choose the Azure region in the checklist.")
     live = evidence_data(p, "arm.locations")
-    if live and live.get("locations"):
+    if live and live.get("locations") and recorded_for(live, "subscription_id", p.gateway.subscription_id):
         problem = region_problem(p.region, live["locations"])
         if problem:
             return v.failed(problem, "Choose a region the subscription offers.", evidence_age(p, "arm.locations"))
@@ -144,15 +153,19 @@ def vm_size(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
 
 @rule(RULES, "GW-VM-INSTANCES", GW, E, "V18")
 def vm_instances(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
+    return judge_vm_instances(v, p)
+
+
+def judge_vm_instances(v: Verdicts, p: Profile) -> RuleResult:
+    """The VM count check (V18), shared by GW-VM-INSTANCES and the checklist's item 3."""
     draft = p.drafts.get("gateway.vm_instances")
-    if draft is not None:
-        return v.failed(f"'{draft}' isn't a number of VM instances.", "Enter a whole number from 1 to 16.", draft)
     count = p.gateway.vm_instances
-    if count is None:
+    if draft is None and count is None:
         return v.needs("Enter the number of VM instances (1-16).")
-    if not MIN_VM_INSTANCES <= count <= MAX_VM_INSTANCES:
-        return v.failed(f"VM instances must be between 1 and 16 (got {count}).",
-                        "Enter 1 to 16; for more capacity add a second CMG.", str(count))
+    typed = draft if draft is not None else str(count)
+    problem = vm_instances_problem(typed)
+    if problem:
+        return v.failed(problem, "For more capacity than 16 VM instances add a second CMG.", typed)
     return v.passed(f"{count} VM instance(s).", str(count))
 
 
@@ -179,7 +192,7 @@ def lab_size(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
 def capacity(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     draft = p.drafts.get("gateway.peak_concurrent_clients")
     if draft is not None:
-        return v.needs(f"'{draft}' isn't a client count; enter the peak number of concurrent internet clients.")
+        return v.needs(peak_clients_problem(draft) or draft)
     peak, count = p.gateway.peak_concurrent_clients, p.gateway.vm_instances
     if peak is None:
         return v.needs("Enter the expected peak of concurrent internet clients.")
@@ -265,6 +278,9 @@ def owner(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     data = evidence_data(p, "arm.owner")
     if data is None or "is_owner" not in data:
         return v.needs("Sign in and run the Azure pre-flight to check the Owner role.")
+    if not recorded_for(data, "subscription_id", p.gateway.subscription_id):
+        return v.needs(f"Stale: the Owner role was checked on subscription {data['subscription_id']}; run the "
+                       "Azure pre-flight again for the chosen subscription.")
     if data["is_owner"] is True:
         return v.passed("The signed-in account is Owner of the subscription.", evidence_age(p, "arm.owner"))
     return v.failed("You need the Owner role on the subscription to create the CMG.",

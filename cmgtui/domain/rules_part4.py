@@ -24,13 +24,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from cmgtui.domain.names import derive_names
+from cmgtui.domain.names import derive_names, effective_service_name
 from cmgtui.domain.rulebook import ProfileRule, Verdicts, evidence_age, evidence_data, is_not_applicable, rule
 from cmgtui.domain.rules import Phase, RuleResult, Severity
 from cmgtui.domain.rules_gateway import REQUIRED_PROVIDERS
 from cmgtui.domain.rules_versions import EARLY_VMSS_VERSIONS
+from cmgtui.domain.sizing import size_label
 from cmgtui.domain.validate import fqdn_problem, guid_problem, resource_group_problem
-from cmgtui.model.enums import DeploymentMethod
+from cmgtui.model.enums import DeploymentMethod, VmSize
 from cmgtui.model.profile import AlertThreshold, Profile
 
 RULES: list[ProfileRule] = []
@@ -124,11 +125,34 @@ def alerts(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     return v.passed(f"Alerts: {outbound}; {storage}.")
 
 
+def cert_lint_staleness(p: Profile) -> str | None:
+    """Why the stored certificate check (``cert.lint``) isn't about the current certificate, or None.
+
+    It is stale when it was made for another service name or another certificate (thumbprint).
+    """
+    ev = p.evidence.get("cert.lint")
+    if ev is None:
+        return None
+    checked = str(ev.data.get("service_name", "")).strip().lower()
+    current = effective_service_name(p.certificate.service_name, p.certificate.wildcard_prefix).strip().lower()
+    if checked and current and checked != current:
+        return (f"Stale: the certificate was checked for {ev.data.get('service_name')}, but the service name is "
+                f"now {current}; check it again in Part 1.")
+    seen, mine = str(ev.data.get("thumbprint", "")).strip().lower(), p.certificate.thumbprint.strip().lower()
+    if seen and mine and seen != mine:
+        return (f"Stale: the check was of certificate {seen}, but the profile's certificate is {mine}; "
+                "check it again in Part 1.")
+    return None
+
+
 @rule(RULES, "GW-CERT-LINT", GW, E, "cmg-domain §3.1")
 def cert_lint(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     data = evidence_data(p, "cert.lint")
     if data is None:
         return v.needs("Load and check the server certificate (PFX) in Part 1.")
+    stale = cert_lint_staleness(p)
+    if stale:
+        return v.needs(stale)
     raw = data.get("results")
     items = [r for r in raw if isinstance(r, dict)] if isinstance(raw, list) else []
     failing = [str(r.get("rule", "?")) for r in items if r.get("status") == "fail"]
@@ -139,6 +163,11 @@ def cert_lint(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
                         "Fix the certificate in Part 1 before creating the CMG.", seen)
     if not items:
         return v.needs("Check the server certificate again in Part 1 (no stored results).")
+    if data.get("lab") is True and p.gateway.vm_size is not VmSize.LAB:
+        return v.warned(f"The server certificate is LAB ONLY, but the CMG is sized for production "
+                        f"({size_label(p.gateway.vm_size)}): clients outside the lab don't trust its root.",
+                        "Use a certificate from your PKI or a public CA for production, or choose the Lab "
+                        "B2s size for a test CMG.", seen)
     extra = f" ({len(warning)} warning(s): {', '.join(warning)})" if warning else ""
     return v.passed(f"The server certificate passes its {len(items)} check(s){extra}.", seen)
 

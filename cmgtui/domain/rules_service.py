@@ -34,6 +34,16 @@ CERT = Phase.CERTIFICATE
 _ENTER_NAME = "Enter the CMG service name (the certificate CN), e.g. GraniteFalls.contoso.com."
 
 
+def _usable_name(v: Verdicts, p: Profile) -> RuleResult | str:
+    """The effective service name, or a SKIP: rules about the name judge only a valid DNS name."""
+    name = effective_service_name(p.certificate.service_name, p.certificate.wildcard_prefix)
+    if not name:
+        return v.needs(_ENTER_NAME)
+    if fqdn_problem(p.certificate.service_name.strip(), allow_wildcard=True):
+        return v.needs("Correct the service name first (see NAME-SERVICE).")
+    return name
+
+
 @rule(RULES, "NAME-SERVICE", CERT, E, "V07")
 def service_name(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     name = p.certificate.service_name.strip()
@@ -65,6 +75,8 @@ def prefix(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     value = prefix_from_service_name(cert.service_name, cert.wildcard_prefix)
     if not value:
         return v.needs("Enter the service name prefix that replaces '*'.")
+    if isinstance(found := _usable_name(v, p), RuleResult):
+        return found
     problem = prefix_problem(value)
     if problem:
         return v.failed(problem, "Choose a service name whose first label is 3-24 letters and "
@@ -78,6 +90,8 @@ def prefix_case(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     value = prefix_from_service_name(cert.service_name, cert.wildcard_prefix)
     if not value:
         return v.needs("Enter the CMG service name to check its letter case.")
+    if isinstance(found := _usable_name(v, p), RuleResult):
+        return found
     if value == value.lower():
         return v.passed("The prefix is lower case.", value)
     return v.failed(
@@ -88,9 +102,9 @@ def prefix_case(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
 
 @rule(RULES, "NAME-CLASSIC-DOMAIN", CERT, E, "V11")
 def classic_domain(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
-    name = effective_service_name(p.certificate.service_name, p.certificate.wildcard_prefix)
-    if not name:
-        return v.needs(_ENTER_NAME)
+    name = _usable_name(v, p)
+    if isinstance(name, RuleResult):
+        return name
     if p.deployment_method is DeploymentMethod.CLASSIC:
         return v.not_needed("Classic deployments may use cloudapp.net names.")
     zone = azure_domain_of(name)
@@ -125,7 +139,7 @@ def azure_region(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     return v.passed(f"{name} matches the selected region.", name)
 
 
-@rule(RULES, "NAME-PUBLIC-CA-AZURE", CERT, W, "V13")
+@rule(RULES, "NAME-PUBLIC-CA-AZURE", CERT, E, "V13")
 def public_ca_azure(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     name = effective_service_name(p.certificate.service_name, p.certificate.wildcard_prefix)
     if p.certificate.source is not CertificateSource.PUBLIC_CA:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from cmgtui.domain.validate import int_range_problem
 from cmgtui.model.enums import DeploymentMethod, VmSize
 
 MIN_VM_INSTANCES = 1
@@ -35,6 +36,23 @@ SIZE_LABELS: dict[VmSize, str] = {
     VmSize.STANDARD: "Standard A2_v2",
     VmSize.LARGE: "Large A4_v2",
 }
+
+
+def vm_instances_problem(text: str | int) -> str | None:
+    """None for a usable CMG VM instance count (1 to 16, V18), else the one wording of why not.
+
+    The field, GW-VM-INSTANCES, the checklist and the report all show this reason.
+    """
+    return int_range_problem(str(text), MIN_VM_INSTANCES, MAX_VM_INSTANCES)
+
+
+#: The largest peak client count the calculator accepts.
+MAX_PEAK_CLIENTS = 10_000_000
+
+
+def peak_clients_problem(text: str | int) -> str | None:
+    """None for a usable peak of concurrent internet clients, else the one wording of why not."""
+    return int_range_problem(str(text), 1, MAX_PEAK_CLIENTS)
 
 
 def size_label(vm_size: VmSize) -> str:

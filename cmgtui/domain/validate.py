@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from cmgtui.domain.locations import ARM_LOCATIONS, PUBLIC_LOCATIONS, USGOV_LOCATIONS, locations_for
@@ -20,10 +21,16 @@ __all__ = [
     "USGOV_LOCATIONS",
     "app_id_uri_check",
     "app_id_uri_problem",
+    "app_name_clash",
+    "app_names_problem",
+    "bulk_token_problem",
     "fqdn_problem",
     "guid_problem",
     "int_range_problem",
     "locations_for",
+    "management_point_problem",
+    "mp_role_id_problem",
+    "parse_utc_time",
     "region_problem",
     "resource_group_problem",
     "site_code_problem",
@@ -226,3 +233,67 @@ def region_problem(region: str, known_regions: Iterable[str]) -> str | None:
     close = difflib.get_close_matches(value.lower(), known, n=1)
     hint = f" Did you mean '{close[0]}'?" if close else ""
     return f"'{value}' isn't a region offered here.{hint}"
+
+
+def mp_role_id_problem(text: str) -> str | None:
+    """None for the MP role ID: the digits after CCM_Proxy_MutualAuth/ (cmg-domain §7.4)."""
+    value = text.strip()
+    if not value:
+        return ("Enter the MP role ID: the number after CCM_Proxy_MutualAuth/ in the SMS_ActiveMPCandidate "
+                "MP value of a client that knows the CMG.")
+    if value.isdigit():
+        return None
+    if "CCM_Proxy_MutualAuth/" in value:
+        return "Enter only the number after CCM_Proxy_MutualAuth/, e.g. 72186325152220500."
+    return f"'{value}' isn't a number; enter the digits after CCM_Proxy_MutualAuth/."
+
+
+def management_point_problem(text: str) -> str | None:
+    """None for an on-premises MP's FQDN, optionally with http:// or https://, else why not."""
+    value = text.strip()
+    scheme, sep, host = value.partition("://")
+    if sep and scheme.lower() not in ("http", "https"):
+        return f"'{scheme}://' isn't a management point scheme; write the FQDN, or https://FQDN for an HTTPS MP."
+    return fqdn_problem((host if sep else value).rstrip("/"))
+
+
+def app_name_clash(name: str, other: str) -> str | None:
+    """Why ``name`` can't be one Entra app's display name next to the other app's ``other``."""
+    if name.strip() and name.strip().lower() == other.strip().lower():
+        return "The server app and the client app need different names."
+    return None
+
+
+def app_names_problem(server: str, client: str) -> str | None:
+    """None when both Entra app display names are given and differ (ENTRA-APP-NAMES)."""
+    if not server.strip() or not client.strip():
+        return "Enter a name for both the server app and the client app."
+    return app_name_clash(server, client)
+
+
+def parse_utc_time(text: str) -> datetime:
+    """A UTC time from 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM' (ValueError otherwise)."""
+    value = text.strip()
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(value, fmt).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    raise ValueError(value)
+
+
+def bulk_token_problem(tracking_id: str, expires: str) -> str | None:
+    """Why a bulk registration token record can't be kept: its tracking ID (V30) and expiry."""
+    if not tracking_id.strip():
+        return "Enter the tracking ID the tool printed (a GUID), not the token."
+    problem = guid_problem(tracking_id)
+    if problem:
+        if tracking_id.count(".") >= 2:
+            return "That looks like the token itself; enter only its tracking ID (a GUID)."
+        return problem
+    if expires.strip():
+        try:
+            parse_utc_time(expires)
+        except ValueError:
+            return f"'{expires.strip()}' isn't a date; write it as YYYY-MM-DD HH:MM (UTC) or leave it empty."
+    return None

@@ -113,11 +113,12 @@ class ChecklistItemBox(Vertical):
 
     def sync(self, profile: Profile) -> None:
         """Redraw the heading and every field from ``profile``."""
-        status = checklist.item_status(profile, self.item.id)
+        result = checklist.item_result(profile, self.item.id)
         heading = Text(f"{self.number}. {self.item.title}  ")
-        heading.append_text(badge(status.state))
-        if status.reason:
-            heading.append(f"\n{status.reason}", style="italic")
+        heading.append_text(badge(checklist.state_of(result)))
+        reason = checklist.item_reason(result)
+        if reason:
+            heading.append(f"\n{reason}", style="italic")
         show_if_changed(self._heading, heading)
         for row in self._rows:
             row.sync(profile)
@@ -143,13 +144,13 @@ class ChecklistPane(Pane):
             "region": [RegionField("Azure region", "region", [])],
             "vm_instances": [
                 IntField("Peak concurrent internet clients", "gateway.peak_concurrent_clients",
-                         validator=lambda t: validate.int_range_problem(t, 1, 10_000_000)),
+                         validator=sizing.peak_clients_problem),
                 SelectField("VM size", "gateway.vm_size", VM_SIZE_CHOICES),
                 CheckField("High availability (at least 2 VM instances)", "gateway.high_availability"),
                 Static(id="sizing-steps", classes="calculation"),
                 Button("Use recommended count", id="use-recommended", compact=True),
                 IntField("VM instances (1-16)", "gateway.vm_instances",
-                         validator=lambda t: validate.int_range_problem(t, 1, 16)),
+                         validator=sizing.vm_instances_problem),
             ],
             "entra_role": [SelectField("Role held by whoever registers the apps", "entra.app_registrar_role",
                                        ROLE_CHOICES)],
@@ -183,9 +184,13 @@ class ChecklistPane(Pane):
         for box in self._boxes:
             if box.is_mounted:
                 box.sync(profile)
-        done = sum(checklist.item_status(profile, e.id).state == "done" for e in checklist.CHECKLIST_ENTRIES)
+        results = [checklist.item_result(profile, e.id) for e in checklist.CHECKLIST_ENTRIES]
+        done = sum(checklist.state_of(r) is checklist.ItemState.DONE for r in results)
+        waiting = next(((n, r) for n, r in enumerate(results, start=1)
+                        if checklist.state_of(r) is not checklist.ItemState.DONE), None)
+        missing = f" Next: item {waiting[0]}: {checklist.item_reason(waiting[1])}" if waiting else ""
         show_if_changed(self.query_one("#checklist-summary", Static),
-            f"{done} of {len(checklist.CHECKLIST_ENTRIES)} items done. Tab moves between fields; "
+            f"{done} of {len(checklist.CHECKLIST_ENTRIES)} items done.{missing} Tab moves between fields; "
             "space ticks a box."
         )
         show_if_changed(self.query_one("#sizing-steps", Static), _sizing_text(profile))

@@ -69,16 +69,7 @@ def derived_names_text(profile: Profile) -> Text:
     """The names the CMG will take from the service name, or what is still missing."""
     derived = names.derive_names(profile)
     if derived is None:
-        missing = []
-        if not profile.certificate.service_name.strip():
-            missing.append("the service name")
-        elif names.is_wildcard(profile.certificate.service_name) and not profile.certificate.wildcard_prefix.strip():
-            missing.append("the wildcard prefix")
-        if profile.environment is None:
-            missing.append("the Azure environment (checklist 1)")
-        if not profile.region.strip():
-            missing.append("the Azure region (checklist 2)")
-        return Text("Derived names appear when you enter " + ", ".join(missing or ["the service name"]) + ".",
+        return Text(names.derivation_problem(profile) or "Derived names appear when you enter the service name.",
                     style="dim")
     rows = [
         ("Service name", derived.service_name),

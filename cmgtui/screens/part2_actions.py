@@ -18,9 +18,10 @@ from textual.widgets import Static
 
 from cmgtui import paths
 from cmgtui.domain import checks
+from cmgtui.domain.rules_entra import APP_RULE_IDS
 from cmgtui.domain.handoff import HandoffSpec, package_files
 from cmgtui.domain.rules import RuleResult, Severity, Status
-from cmgtui.domain.validate import app_id_uri_check
+from cmgtui.domain.validate import app_id_uri_check, app_names_problem
 from cmgtui.model import Evidence, Profile
 from cmgtui.model.enums import EntraPath
 from cmgtui.widgets.modals import ConfirmModal, NameModal
@@ -108,11 +109,9 @@ class EntraFlows(AppAccess):
     def input_problem(self) -> str | None:
         """Why the create inputs can't be used yet (names, App ID URI)."""
         entra = self.profile.entra
-        server, client = entra.server_app.display_name.strip(), entra.client_app.display_name.strip()
-        if not server or not client:
-            return "Enter a name for both the server app and the client app."
-        if server.lower() == client.lower():
-            return "The server app and the client app need different names."
+        problem = app_names_problem(entra.server_app.display_name, entra.client_app.display_name)
+        if problem:
+            return problem
         uri = entra.server_app.app_id_uri.strip()
         if uri:
             org = self.profile.evidence.get("graph.organization")
@@ -251,29 +250,38 @@ class EntraFlows(AppAccess):
     def start_verify(self) -> None:
         """Read the two apps from the tenant and judge them property by property."""
         entra = self.profile.entra
-        from cmgtui.domain.validate import guid_problem
-
+        guids = next(r for r in checks.evaluate(self.profile) if r.rule == "ENTRA-GUIDS")
+        if guids.status is Status.FAIL:
+            self._say(guids.message, error=True)
+            return
         for label, value in (("server app ID", entra.server_app.app_id), ("client app ID", entra.client_app.app_id)):
             if not value.strip():
                 self._say(f"Enter the {label} to verify the apps.", error=True)
-                return
-            if guid_problem(value):
-                self._say(f"The {label}: {guid_problem(value)}", error=True)
                 return
         profile = self.profile.model_copy(deep=True)
 
         async def job(session, log):  # type: ignore[no-untyped-def]
             from cmgtui.cloud.app_verify import verify_apps
+            from cmgtui.cloud.errors import CloudError
+            from cmgtui.cloud.evidence import missing_apps_evidence
             from cmgtui.cloud.graph import GraphGateway
 
             async with GraphGateway(session) as graph:
-                return await verify_apps(graph, profile)
+                try:
+                    return await verify_apps(graph, profile)
+                except CloudError as error:
+                    if error.kind != "not_found":
+                        raise
+                    # The verification ran and found no such app: a finding, recorded for these IDs.
+                    return [], {"graph.apps": missing_apps_evidence(
+                        profile.entra.server_app.app_id, profile.entra.client_app.app_id, error)}
 
         self.cmg.cloud.run("Verify the Entra apps", job, self._verified)
 
     def _verified(self, result: tuple[list[RuleResult], dict[str, Evidence]]) -> None:
-        results, evidence = result
-        org = evidence["graph.organization"].data
+        """Record what the verification read; the results shown are the engine's on that evidence."""
+        _, evidence = result
+        org = evidence["graph.organization"].data if "graph.organization" in evidence else {}
 
         def fill(profile: Profile) -> None:
             entra = profile.entra
@@ -282,8 +290,10 @@ class EntraFlows(AppAccess):
             if not entra.tenant_name.strip():
                 entra.tenant_name = str(org.get("display_name", ""))
 
-        self.cmg.mutate(fill, "Tenant from the app verification")
+        if org:
+            self.cmg.mutate(fill, "Tenant from the app verification")
         self.cmg.record_evidence(evidence.values(), "Recorded the Entra app settings")
+        results = [r for r in checks.evaluate(self.profile) if r.rule in APP_RULE_IDS]
         self.show_verification(results)
         failed = [r for r in results if r.status in (Status.FAIL, Status.WARN)]
         if failed:

@@ -22,7 +22,8 @@ from textual.widgets.option_list import Option
 from cmgtui.domain import checks
 from cmgtui.domain.rulebook import is_not_applicable
 from cmgtui.domain.rules import Phase, RuleResult
-from cmgtui.domain.validate import app_id_uri_problem, guid_problem
+from cmgtui.domain.rules_entra import APP_RULE_IDS
+from cmgtui.domain.validate import app_id_uri_problem, app_name_clash, guid_problem
 from cmgtui.messages import FieldEdited, ProfileMutation
 from cmgtui.model import Profile
 from cmgtui.model.enums import EntraPath
@@ -42,8 +43,6 @@ from cmgtui.widgets.rule_report import RuleReport
 LOG_LINES = 200
 INTRO = ("Configuration Manager needs two app registrations in Microsoft Entra ID: a server (web) app with "
          "a client secret, and a client (native) app. Choose who makes them.")
-#: The rules an app verification judges (V31, V33-V36); shown in the import section.
-APP_RULES = ("ENTRA-APP-ID-URI", "ENTRA-CLIENT-APP", "ENTRA-CONSENT", "ENTRA-DISCOVERY", "ENTRA-ID-TOKEN")
 
 
 def parse_day(text: str) -> date | None:
@@ -99,7 +98,7 @@ class EntraPane(Pane, EntraFlows):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._verification: list[RuleResult] | None = None
+        self._message_ids: tuple[str, str] | None = None
         self._journal_key: tuple[int, int] | None = None
         self._pending: list[Any] = []
 
@@ -169,14 +168,10 @@ class EntraPane(Pane, EntraFlows):
         return app_id_uri_problem(text, self.profile.entra.tenant_id, domains)
 
     def _server_name_problem(self, text: str) -> str | None:
-        if text.strip().lower() == self.profile.entra.client_app.display_name.strip().lower():
-            return "The server app needs a name different from the client app's."
-        return None
+        return app_name_clash(text, self.profile.entra.client_app.display_name)
 
     def _client_name_problem(self, text: str) -> str | None:
-        if text.strip().lower() == self.profile.entra.server_app.display_name.strip().lower():
-            return "The client app needs a name different from the server app's."
-        return None
+        return app_name_clash(text, self.profile.entra.server_app.display_name)
 
     # -- live log and journal -----------------------------------------------------------------
 
@@ -204,8 +199,16 @@ class EntraPane(Pane, EntraFlows):
         self.sync()
 
     def show_verification(self, results: list[RuleResult]) -> None:
-        self._verification = list(results)
+        """Redraw: the verification table is the engine's verdict on the recorded evidence."""
         self.sync()
+
+    def _say(self, message: str, *, error: bool = False) -> None:
+        super()._say(message, error=error)
+        self._message_ids = self._app_ids()
+
+    def _app_ids(self) -> tuple[str, str]:
+        entra = self.profile.entra
+        return entra.server_app.app_id.strip().lower(), entra.client_app.app_id.strip().lower()
 
     # -- redraw -------------------------------------------------------------------------------
 
@@ -230,17 +233,20 @@ class EntraPane(Pane, EntraFlows):
             note.update(Text(f"An earlier app creation did not finish (unfinished steps: {steps}). Resume "
                              "finishes it without making a second app.", style="bold"))
         results = checks.evaluate(profile)
-        status = checks.part_status(profile, Phase.ENTRA, results=results)
-        hint = " Choose how the apps come to exist." if path is None else ""
-        self.query_one("#p2-status", Static).update(Text(f"Status: {status.state.value}.{hint}", style="italic"))
+        self.query_one("#p2-status", Static).update(
+            Text(checks.status_line(profile, Phase.ENTRA, results), style="italic"))
         mine = [r for r in results if r.phase is Phase.ENTRA and not is_not_applicable(r)]
-        verification = self._verification
-        if verification is None and "graph.apps" in profile.evidence:
-            verification = [r for r in mine if r.rule in APP_RULES]
+        verification = [r for r in mine if r.rule in APP_RULE_IDS] if "graph.apps" in profile.evidence else []
         self.query_one("#p2-verify-report", RuleReport).show(
-            verification or [], "Not verified yet: enter both app IDs and choose Verify.")
+            verification, "Not verified yet: enter both app IDs and choose Verify.")
+        if self._message_ids is not None and self._message_ids != self._app_ids():
+            # A message about other app IDs (e.g. "... is not a GUID") no longer describes the data.
+            self._message_ids = None
+            line = self.query_one("#p2-message", Static)
+            line.update("")
+            line.set_class(True, "-empty")
         if path is EntraPath.IMPORT:
-            mine = [r for r in mine if r.rule not in APP_RULES]
+            mine = [r for r in mine if r.rule not in APP_RULE_IDS]
         self.query_one("#p2-rules", RuleReport).show(mine, "No rule of this part applies yet.")
 
     def _sync_values(self) -> None:

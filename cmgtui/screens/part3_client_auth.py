@@ -189,11 +189,10 @@ class ClientAuthPane(Pane):
         self.query_one(TrustedCertsPanel).sync(profile)
         self.query_one(TokenPanel).sync(profile)
         results = checks.evaluate(profile)
-        status = checks.part_status(profile, Phase.CLIENT_AUTH, results=results)
         mine = [r for r in results if r.phase is Phase.CLIENT_AUTH and not is_not_applicable(r)]
         self.query_one("#ca-status", Static).update(
-            Text(f"Status: {status.state.value}. Answer the questions, pick methods, then fill in the "
-                 "sections that appear for them.", style="italic"))
+            Text(f"{checks.status_line(profile, Phase.CLIENT_AUTH, results)} Answer the questions, pick "
+                 "methods, then fill in the sections that appear for them.", style="italic"))
         self.query_one("#ca-rules", RuleReport).show(mine, "No rule of this part applies yet.")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from cmgtui.domain import validate
 from cmgtui.domain.certs import CertToolError, TrustedCa, check_trusted_cas, load_trusted_ca_file
+from cmgtui.domain.certs.trust import trust_evidence
 from cmgtui.domain.clientcmd import MAX_TOKEN_MINUTES, bulk_token_tool_command
 from cmgtui.domain.rules import RuleResult
 from cmgtui.messages import ProfileMutation
@@ -168,6 +169,8 @@ class TrustedCertsPanel(Vertical, AppAccess):
 
     def _show(self, cas: list[TrustedCa], problems: list[str], results: list[RuleResult], added: str | None) -> None:
         self.query_one("#trusted-report", RuleReport).show(results, "No CA certificate could be read.")
+        if cas:
+            self.cmg.record_evidence([trust_evidence(cas, results)], "Checked the trusted CA certificates")
         if problems:
             self._problem(problems[0])
         known = {c.thumbprint for c in self.profile.client_auth.trusted_certificates}
@@ -202,33 +205,6 @@ class TrustedCertsPanel(Vertical, AppAccess):
                 c for c in profile.client_auth.trusted_certificates if c.thumbprint != thumb]
 
         self.post_message(ProfileMutation(remove, "Remove trusted CA"))
-
-
-def token_problem(tracking_id: str, expires: str) -> str | None:
-    """Why a bulk token entry can't be added, or None."""
-    if not tracking_id.strip():
-        return "Enter the tracking ID the tool printed (a GUID), not the token."
-    if validate.guid_problem(tracking_id):
-        if tracking_id.count(".") >= 2:
-            return "That looks like the token itself; enter only its tracking ID (a GUID)."
-        return validate.guid_problem(tracking_id)
-    if expires.strip():
-        try:
-            parse_expiry(expires)
-        except ValueError:
-            return f"'{expires.strip()}' isn't a date; write it as YYYY-MM-DD HH:MM (UTC) or leave it empty."
-    return None
-
-
-def parse_expiry(text: str) -> datetime:
-    """A UTC time from 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM' (ValueError otherwise)."""
-    value = text.strip()
-    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(value, fmt).replace(tzinfo=UTC)
-        except ValueError:
-            continue
-    raise ValueError(value)
 
 
 class TokenPanel(Vertical, AppAccess):
@@ -295,12 +271,12 @@ class TokenPanel(Vertical, AppAccess):
         """Record the tracking ID and expiry typed in (validated)."""
         tracking = self.query_one("#token-tracking", Input).value
         expires = self.query_one("#token-expires", Input).value
-        problem = token_problem(tracking, expires)
+        problem = validate.bulk_token_problem(tracking, expires)
         self.query_one("#token-problem", Static).update(problem or "")
         if problem:
             return
         lifetime = self.profile.client_auth.token_lifetime_minutes
-        when = parse_expiry(expires) if expires.strip() else datetime.now(UTC) + timedelta(minutes=lifetime)
+        when = validate.parse_utc_time(expires) if expires.strip() else datetime.now(UTC) + timedelta(minutes=lifetime)
         record = BulkToken(tracking_id=tracking.strip().strip("{}").lower(), expires_at=when)
 
         def add(profile: Profile) -> None:

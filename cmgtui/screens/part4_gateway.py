@@ -90,10 +90,10 @@ class GatewayPane(Pane):
         yield SelectField("VM size", "gateway.vm_size", VM_SIZE_CHOICES)
         yield RuleNotes("GW-VM-SIZE", "GW-LAB-SIZE", id="gw-size-notes")
         yield IntField("Peak concurrent internet clients (also in the checklist)", "gateway.peak_concurrent_clients",
-                       validator=lambda text: validate.int_range_problem(text, 1, 10_000_000))
+                       validator=sizing.peak_clients_problem)
         yield CheckField("High availability (at least 2 VM instances)", "gateway.high_availability")
         yield IntField("VM instances (1-16)", "gateway.vm_instances",
-                       validator=lambda text: validate.int_range_problem(text, 1, 16))
+                       validator=sizing.vm_instances_problem)
         yield Static(id="gw-sizing", classes="gw-text")
         yield Button("Use recommended count", id="gw-use-recommended", compact=True)
         yield RuleNotes("GW-VM-INSTANCES", "GW-HA", "GW-CAPACITY", id="gw-instance-notes")
@@ -180,9 +180,8 @@ class GatewayPane(Pane):
         results = checks.evaluate(profile)
         for notes in self.query(RuleNotes):
             notes.show(results)
-        status = checks.part_status(profile, Phase.GATEWAY, results=results)
         self.query_one("#gw-status", Static).update(
-            f"Status: {status.state.value}. The values the console's Create CMG wizard asks for, in its order; "
+            f"{checks.status_line(profile, Phase.GATEWAY, results)} The values the console's Create CMG wizard asks for, in its order; "
             "then the site roles. Press p for the pre-flight.")
         self.query_one("#gw-tenant", Static).update(tenant_text(profile))
         _choices, live = region_choices(profile)

@@ -150,12 +150,14 @@ class PreflightPanel(Vertical, AppAccess):
             return await gather(session, profile, only=tuple(CLOUD_CHECKS), log=log)
 
         def done(result: GatherResult) -> None:
+            from cmgtui.cloud.evidence import gathered_evidence
+
             self.ran = True
             self.subscription_id = result.subscription_id
             self.skipped = [f"{CLOUD_CHECKS[key][0]} ({error.message})" for key, error in result.errors]
             self.skipped += result.skipped
             self.skip_reason = ""
-            self.cmg.record_evidence(result.evidence, "Part 4 pre-flight")
+            self.cmg.record_evidence(gathered_evidence(result.evidence, result.errors), "Part 4 pre-flight")
             self.sync(self.profile)
             self.reveal()
 
@@ -230,7 +232,9 @@ class PreflightPanel(Vertical, AppAccess):
             return await gather(session, profile, only=("providers", "resource_group"), log=log)
 
         def done(result: GatherResult) -> None:
-            self.cmg.record_evidence(result.evidence, "Part 4 fixes")
+            from cmgtui.cloud.evidence import gathered_evidence
+
+            self.cmg.record_evidence(gathered_evidence(result.evidence, result.errors), "Part 4 fixes")
             if fixes.create_group:
                 self.cmg.edit("gateway.use_existing_resource_group", True)
             self.ran = True

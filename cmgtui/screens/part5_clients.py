@@ -25,7 +25,7 @@ from cmgtui.domain.clientcmd import (
 )
 from cmgtui.domain.rulebook import is_not_applicable
 from cmgtui.domain.rules import Phase
-from cmgtui.domain.validate import fqdn_problem, site_code_problem
+from cmgtui.domain.validate import management_point_problem, mp_role_id_problem, site_code_problem
 from cmgtui.model.enums import ClientAuthMethod
 from cmgtui.screens.part5_commands import CommandBlock
 from cmgtui.screens.part5_probe import ProbePanel, probe_results
@@ -38,25 +38,6 @@ MP_ID_HINT = (
     "-Class SMS_ActiveMPCandidate | Where-Object {$_.Type -eq \"Internet\"}).MP — the role ID is the number "
     "after CCM_Proxy_MutualAuth/."
 )
-
-
-def mp_role_id_problem(text: str) -> str | None:
-    """None for the digits after CCM_Proxy_MutualAuth/, else why not."""
-    value = text.strip()
-    if value.isdigit():
-        return None
-    if "CCM_Proxy_MutualAuth/" in value:
-        return "Enter only the number after CCM_Proxy_MutualAuth/, e.g. 72186325152220500."
-    return f"'{value}' isn't a number; enter the digits after CCM_Proxy_MutualAuth/."
-
-
-def onprem_mp_problem(text: str) -> str | None:
-    """None for an MP FQDN, optionally with http:// or https://, else why not."""
-    value = text.strip()
-    scheme, sep, host = value.partition("://")
-    if sep and scheme.lower() not in ("http", "https"):
-        return f"'{scheme}://' isn't a management point scheme; write the FQDN, or https://FQDN for an HTTPS MP."
-    return fqdn_problem((host if sep else value).rstrip("/"))
 
 
 class ClientsPane(Pane):
@@ -87,7 +68,7 @@ class ClientsPane(Pane):
                         validator=mp_role_id_problem, placeholder="72186325152220500")
         yield Static(MP_ID_HINT, classes="hint")
         yield TextField("On-premises management point (SMSMP)", "clients.onprem_mp",
-                        validator=onprem_mp_problem, placeholder="mp01.contoso.com")
+                        validator=management_point_problem, placeholder="mp01.contoso.com")
         yield CheckField("Always internet (CCMALWAYSINF=1)", "clients.always_internet",
                          id="cl-always-internet")
         yield CheckField("CRL not reachable from the internet (/NoCRLCheck)",
@@ -146,10 +127,9 @@ class ClientsPane(Pane):
         self.query_one("#cmd-verify", CommandBlock).show(verification_command())
         results = checks.evaluate(profile)
         self.query_one(ProbePanel).sync(profile, results)
-        status = checks.part_status(profile, Phase.CLIENTS, results=results)
         self.query_one("#cl-status", Static).update(Text(
-            f"Status: {status.state.value}. Tick the client settings once they are set in the console, fill in "
-            "the values, then copy the command lines.", style="italic"))
+            f"{checks.status_line(profile, Phase.CLIENTS, results)} Tick the client settings once they are set "
+            "in the console, fill in the values, then copy the command lines.", style="italic"))
         shown_above = set(probe_results(results))
         mine = [r for r in results if r.phase is Phase.CLIENTS and not is_not_applicable(r) and r not in shown_above]
         self.query_one("#cl-rules", RuleReport).show(mine, "No rule of this part applies yet.")

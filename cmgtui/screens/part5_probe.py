@@ -119,6 +119,10 @@ class ProbePanel(Vertical, AppAccess):
         self.cmg.mutate(store, "Live probe of the service name")
         self.cmg.log_activity("probe", f"Probed {service}: {summary}")
         log.write_line(f"Done: {summary}.")
-        failed = [r for r in probe_results(checks.evaluate(self.profile)) if r.status.value == "fail"]
+        judged = probe_results(checks.evaluate(self.profile))
+        failed = [r for r in judged if r.status.value == "fail"]
+        waiting = [r for r in judged if r.message.startswith("Not deployed yet")]
         if failed:
             self.notify(failed[0].message, severity="warning")
+        elif waiting:
+            self.notify(waiting[0].message, severity="information")

@@ -19,6 +19,7 @@ _STATUS_STYLE = {
     "todo": ("·", "bright_black"),
     "not started": ("·", "bright_black"),
     "skip": ("–", "bright_black"),
+    "error": ("‼", "red"),
     "info": ("i", "cyan"),
 }
 

@@ -139,9 +139,10 @@ class IntField(TextField):
 
     def problem(self, text: str) -> str | None:
         stripped = text.strip().replace(",", "")
-        if stripped and not stripped.isdigit():
+        if stripped and not stripped.isdigit() and self.validator is None:
             return f"'{text}' is not a whole number (kept as a draft until it is)."
-        return super().problem(stripped)
+        # The domain validator words every problem, non-numbers included, as its rule does.
+        return super().problem(text if self.validator is not None else stripped)
 
 
 class ListField(TextField):

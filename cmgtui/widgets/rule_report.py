@@ -29,8 +29,11 @@ def rule_table(results: Sequence[RuleResult], empty: str = "No rules apply yet."
 
 
 class RuleReport(Static):
-    """Shows a list of rule results; call :meth:`show` to replace them."""
+    """Shows a list of rule results; call :meth:`show` to replace them (``shown`` holds them)."""
+
+    shown: tuple[RuleResult, ...] = ()
 
     def show(self, results: Sequence[RuleResult], empty: str = "No rules apply yet.") -> None:
         """Render ``results``."""
+        self.shown = tuple(results)
         self.update(rule_table(results, empty))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from cmgtui.app import CmgApp
-from cmgtui.domain.checklist import item_status
+from cmgtui.domain.checklist import item_result, item_state
 from cmgtui.screens.checklist import RegionField
+from cmgtui.widgets.fields import CheckField
 
 from .conftest import ready, until
 
@@ -26,8 +27,8 @@ async def test_sign_in_and_live_checks_fill_roles_owner_and_the_region_list() ->
         profile = app.profile
         assert profile is not None
         assert profile.evidence["graph.roles"].data["roles"] == ["Application Developer"]
-        assert item_status(profile, "entra_role").state == "done"
-        assert item_status(profile, "subscription_owner").state == "done"
+        assert item_state(profile, "entra_role") == "done"
+        assert item_state(profile, "subscription_owner") == "done"
         region = app.screen.query_one(RegionField)
         await until(pilot, lambda: len(region.options) == len(profile.evidence["arm.locations"].data["locations"]))
         assert ("West US (westus)", "westus") in region.options
@@ -47,7 +48,6 @@ async def test_internet_probe_records_what_was_unreachable(monkeypatch) -> None:
     import socket
 
     from cmgtui.cloud import reachability
-    from cmgtui.domain.checklist import item_status
 
     def nowhere(name: str):  # type: ignore[no-untyped-def]
         raise socket.gaierror(-2, "Name or service not known")  # the test machine has no internet
@@ -66,5 +66,18 @@ async def test_internet_probe_records_what_was_unreachable(monkeypatch) -> None:
         await until(pilot, lambda: app.profile is not None and "probe.internet" in app.profile.evidence, tries=400)
         evidence = app.profile.evidence["probe.internet"]
         assert "management.azure.com: DNS name not found" in " ".join(evidence.data["failures"])
-        status = item_status(app.profile, "internet_access")
-        assert status.state == "problem" and "Unreachable" in status.reason
+        result = item_result(app.profile, "internet_access")
+        host = evidence.data["from_host"]
+        assert item_state(app.profile, "internet_access") == "problem" and "unreachable" in result.message
+        await pilot.pause()
+        assert "✗ problem" in str(app.screen.query_one("#heading-internet_access").render())
+        # Issue 10.2: the probe ran on this machine; "Confirmed by me" decides, the probe stays a warning.
+        box = next(f for f in app.screen.query(CheckField) if f.path == "checklist.internet_access.confirmed")
+        box.query_one("Checkbox").focus()
+        await pilot.press("space")
+        await until(pilot, lambda: app.profile.checklist.internet_access.confirmed)
+        await pilot.pause()
+        assert item_state(app.profile, "internet_access") == "done"
+        heading = str(app.screen.query_one("#heading-internet_access").render())
+        assert "✓ done" in heading and "Confirmed by you" in heading and host in heading
+        assert "management.azure.com: DNS name not found" in heading

@@ -235,7 +235,7 @@ async def test_import_and_verify_created_apps_then_a_broken_one() -> None:
         message = await _verify(pilot)
         assert "Both apps verified" in message, (message, [n.message for n in app._notifications])
         pane = app.screen.query_one("#entra")
-        verdicts = {r.rule: r.status.value for r in pane._verification}
+        verdicts = _verification(app)
         assert verdicts["ENTRA-CLIENT-APP"] == verdicts["ENTRA-CONSENT"] == verdicts["ENTRA-ID-TOKEN"] == "pass"
         pane.query_one("#p2-verify-report").scroll_visible(animate=False, top=True)
         await pilot.pause()
@@ -248,8 +248,73 @@ async def test_import_and_verify_created_apps_then_a_broken_one() -> None:
             broken["isFallbackPublicClient"] = False
         message = await _verify(pilot)
         assert "ENTRA-CLIENT-APP" in message and "public client" in message
-        verdicts = {r.rule: r.status.value for r in pane._verification}
+        verdicts = _verification(app)
         assert verdicts["ENTRA-CLIENT-APP"] == "fail" and verdicts["ENTRA-CONSENT"] == "pass"
+
+
+def _verification(app: CmgApp) -> dict[str, str]:
+    """The verification table as shown: rule -> status word."""
+    return {r.rule: r.status.value for r in app.screen.query_one("#p2-verify-report").shown}
+
+
+async def _retype(pilot, path: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Focus the field for ``path``, clear it and type ``text``."""
+    from cmgtui.widgets.fields import TextField
+
+    field = next(f for f in pilot.app.screen.query(TextField) if f.path == path)
+    editor = field.query_one(Input)
+    editor.focus()
+    await pilot.pause()
+    editor.value = ""
+    await _type(pilot, text)
+
+
+def _status(app: CmgApp) -> str:
+    return str(app.screen.query_one("#p2-status").render())
+
+
+async def test_verify_for_an_unknown_app_id_is_not_done_and_nothing_stale_survives() -> None:
+    """Issue 10.2: Import -> change the server app ID to an unknown GUID -> Verify."""
+    app = _app(path=EntraPath.CREATE_HERE)
+    async with app.run_test(size=SIZE) as pilot:
+        await _start(pilot)
+        await pilot.press("enter")
+        await _create(pilot, expect_secret=True)
+        assert app.profile is not None
+        server_id = app.profile.entra.server_app.app_id
+        app.edit("entra.path", EntraPath.IMPORT)
+        await pilot.pause()
+        assert "Both apps verified" in await _verify(pilot)
+        assert set(_verification(app).values()) == {"pass"}
+        # A typo in the ID first: the message names the problem ...
+        await _retype(pilot, "entra.server_app.app_id", "72f988bf-86f1")
+        await _tab_to(pilot, "p2-verify")
+        await pilot.press("enter")
+        await until(pilot, lambda: "is not a GUID" in str(app.screen.query_one("#p2-message").render()))
+        # ... then a well-formed GUID of no app in the tenant.
+        unknown = "0badc0de-0000-4000-8000-000000000001"
+        await _retype(pilot, "entra.server_app.app_id", unknown)
+        await until(pilot, lambda: app.profile.entra.server_app.app_id == unknown)
+        await pilot.pause()
+        assert "is not a GUID" not in str(app.screen.query_one("#p2-message").render())
+        # Evidence read for the old IDs is stale: no ✓ survives, and the part is not done.
+        stale = _verification(app)
+        read_from_the_apps = ("ENTRA-CLIENT-APP", "ENTRA-CONSENT", "ENTRA-ID-TOKEN")
+        assert all(stale[rule] == "skip" for rule in read_from_the_apps), stale
+        assert all("Stale" in r.message for r in app.screen.query_one("#p2-verify-report").shown
+                   if r.rule in read_from_the_apps)
+        assert not _status(app).startswith("Status: done")
+        message = await _verify(pilot)
+        assert f"No server app with app ID {unknown}" in message
+        verdicts = _verification(app)
+        assert all(verdicts[rule] in ("fail", "warn") for rule in read_from_the_apps), verdicts
+        assert _status(app).startswith("Status: problem") and "No server app" in _status(app)
+        # Back to the real ID: a good verify leaves no trace of the earlier failures.
+        app.edit("entra.server_app.app_id", server_id)
+        await pilot.pause()
+        assert "Both apps verified" in await _verify(pilot)
+        assert set(_verification(app).values()) == {"pass"}
+        assert "GUID" not in str(app.screen.query_one("#p2-message").render())
 
 
 async def test_bad_input_is_explained_inline() -> None:

@@ -192,6 +192,14 @@ async def test_bad_trusted_files_get_one_line_reasons(tmp_path: Path) -> None:
         text = await _show(app, "#ca-trusted", pilot)
         assert "is not a CA certificate" in text
         assert "Traceback" not in screen_text(app)
+        # Issue 10.2: the same failure in the engine (Part 4 pre-flight, check, report) and the script.
+        from cmgtui.domain.checks import evaluate
+        from cmgtui.domain.powershell import missing_values
+
+        await until(pilot, lambda: bool(app.profile.client_auth.trusted_certificates))
+        roots = next(r for r in evaluate(app.profile) if r.rule == "CA-TRUSTED-ROOTS")
+        assert roots.status.value == "fail" and "TRUST-CA: " in roots.message and "is not a CA" in roots.message
+        assert any("not uploaded as -CARootCert" in m for m in missing_values(app.profile))
 
 
 async def test_token_lifetime_validates_and_builds_the_tool_command() -> None:

@@ -105,7 +105,10 @@ async def test_invalid_input_is_shown_and_kept_as_a_draft() -> None:
         await pilot.pause()
         error.scroll_visible(animate=False)
         await pilot.pause()
-        assert "'two' is not a whole number" in screen_text(app)
+        # One wording (issue 12.1): the field says what the rule and the checklist heading say.
+        wording = "'two' isn't a whole number; enter one from 1 to 16."
+        assert wording in screen_text(app)
+        assert wording in str(app.screen.query_one("#heading-vm_instances").render())
         await pilot.press("ctrl+q")
     saved = ProfileStore().load("drafty")
     assert saved.drafts["gateway.vm_instances"] == "two"

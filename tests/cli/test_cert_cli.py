@@ -146,15 +146,19 @@ def test_renewal_with_other_letter_case_exits_1(
     assert renewal["status"] == "fail" and "letter case" in renewal["message"]
 
 
-def test_wildcard_needs_service_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_wildcard_without_a_prefix_warns_and_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 10.2: a valid wildcard certificate is not failing; the open prefix is a warning asking for it."""
     path = tmp_path / "wildcard.pfx"
     lab_files = create_lab_files(tmp_path / "w", "*.contoso.com", PASSWORD.encode())
     path.write_bytes(lab_files.pfx.read_bytes())
     env = tmp_path / "pw"
     env.write_text(PASSWORD)
     code, out, _ = run(capsys, "lint", str(path), "--password-file", str(env), "--format", "json")
-    assert code == 1
-    assert {r["rule"] for r in json.loads(out)["results"] if r["status"] == "fail"} == {"CERT-PREFIX"}
+    assert code == 0
+    results = json.loads(out)["results"]
+    assert not [r for r in results if r["status"] == "fail"]
+    prefix = next(r for r in results if r["rule"] == "CERT-PREFIX")
+    assert prefix["status"] == "warn" and "prefix" in prefix["message"]
     code, _, _ = run(capsys, "lint", str(path), "--password-file", str(env), "--service-name", "granitefalls")
     assert code == 0
 

@@ -23,7 +23,7 @@ def test_offline_empty_profile_fails_nothing_and_has_the_contract_shape(capsys: 
     data = _json(capsys)
     assert set(data) == {"profile", "results", "summary"}
     assert data["profile"] == "fresh"
-    assert set(data["summary"]) == {"pass", "warn", "fail", "skip"}
+    assert set(data["summary"]) == {"pass", "warn", "fail", "skip", "error"}
     assert data["results"] and all(set(r) == KEYS for r in data["results"])
     assert data["summary"]["fail"] == 0
 
@@ -74,3 +74,41 @@ def test_service_principal_without_variables_is_a_connection_error(
     err = capsys.readouterr().err
     assert "AZURE_TENANT_ID" in err
     assert "Traceback" not in err
+
+
+def _sandbox_profile() -> None:
+    store = ProfileStore()
+    profile = store.create("sandbox")
+    profile.environment = AzureEnvironment.PUBLIC
+    profile.region = "westus"
+    store.save(profile)
+
+
+@pytest.mark.parametrize("errors", ["1", "20"])
+def test_a_live_check_that_could_not_run_is_an_error_and_exits_2(
+    errors: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 500 on /providers leaves the rules reading that check unjudged: error, exit 2 (issue 13.4)."""
+    _sandbox_profile()
+    monkeypatch.setenv("CMGTUI_SANDBOX_FAULTS", f"errors={errors},error-status=500,match=/providers")
+    assert main(["check", "--sandbox", "--format", "json"]) == 2
+    data = _json(capsys)
+    errored = {r["rule"]: r for r in data["results"] if r["status"] == "error"}
+    assert data["summary"]["error"] == len(errored) >= 1
+    # Both the provider and the permission reads go through /providers; every one that was
+    # hit reports "could not run", none is silently skipped or passed.
+    assert set(errored) & {"GW-PROVIDERS", "GW-OWNER"}
+    assert all("could not run" in r["message"] for r in errored.values())
+    if errors == "20":
+        assert {"GW-PROVIDERS", "GW-OWNER"} <= set(errored)
+
+
+def test_text_output_marks_errors_and_counts_them(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _sandbox_profile()
+    monkeypatch.setenv("CMGTUI_SANDBOX_FAULTS", "errors=20,error-status=500,match=/providers")
+    assert main(["check", "--sandbox"]) == 2
+    out = capsys.readouterr().out
+    assert "ERR   GW-PROVIDERS" in out
+    assert " error" in out.splitlines()[-1] and not out.splitlines()[-1].startswith("0 ")

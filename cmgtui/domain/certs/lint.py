@@ -78,7 +78,7 @@ class LintReport:
                 {"rule": r.rule, "status": r.status.value, "severity": r.severity.value, "message": r.message}
                 for r in self.results
             ],
-            "summary": self.summary.to_json(),
+            "summary": self.summary.offline_json(),
         }
 
 

@@ -56,7 +56,8 @@ def check_prefix(ctx: LintContext) -> RuleResult:
         return PREFIX.skipped("No usable CN; see CERT-CN.")
     service = ctx.service
     if service is None:
-        return PREFIX.failed(
+        # A valid wildcard certificate: nothing is wrong with it, a choice is still open.
+        return PREFIX.warned(
             f"Wildcard certificate '{cn}': the globally unique prefix that replaces '*' has not been chosen.",
             "Supply the service name prefix (e.g. GraniteFalls) with --service-name or in Part 1.",
             cn,

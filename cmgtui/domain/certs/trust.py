@@ -22,6 +22,7 @@ from cmgtui.domain.certs.info import CertificateInfo, describe_certificate
 from cmgtui.domain.certs.loading import load_certificate_file
 from cmgtui.domain.certs.spec import RuleSpec
 from cmgtui.domain.rules import Phase, RuleResult, Severity
+from cmgtui.model.profile import Evidence
 
 _SOURCE = "V37; configure-authentication.md, setup-cloud-management-gateway.md"
 PRESENT = RuleSpec("TRUST-PRESENT", Severity.ERROR, _SOURCE, Phase.CLIENT_AUTH)
@@ -31,6 +32,8 @@ KIND = RuleSpec("TRUST-KIND", Severity.ERROR, _SOURCE, Phase.CLIENT_AUTH)
 CHAIN = RuleSpec("TRUST-CHAIN", Severity.ERROR, _SOURCE, Phase.CLIENT_AUTH)
 
 EXPIRY_WARNING_DAYS = 30
+#: Evidence key of the latest check of the trusted set (Part 3): see :func:`trust_evidence`.
+TRUST_EVIDENCE = "trust.cas"
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,3 +167,16 @@ def _chain(ca: TrustedCa, cas: Sequence[TrustedCa]) -> RuleResult:
         f"Add the '{short_name(issuer)}' certificate that actually issued '{name}' (it may have been renewed).",
         ca.info.thumbprint,
     )
+
+
+def trust_evidence(cas: Sequence[TrustedCa], results: Sequence[RuleResult]) -> Evidence:
+    """``trust.cas``: the TRUST-* results of the last check and the thumbprints they judged.
+
+    CA-TRUSTED-ROOTS and the script read it, so a certificate Part 3 rejects is rejected in
+    Part 4's pre-flight, ``cmgtui check``, the report, and never uploaded as -CARootCert.
+    """
+    failed = sum(r.status.value == "fail" for r in results)
+    return Evidence(source=TRUST_EVIDENCE, summary=f"{len(cas)} certificate(s), {failed} failed check(s)", data={
+        "thumbprints": [ca.info.thumbprint for ca in cas],
+        "results": [{**r.to_json(), "fix": r.fix, "evidence": r.evidence} for r in results],
+    })

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cmgtui.domain.names import derive_names, is_wildcard
-from cmgtui.domain.validate import GUID_PATTERN, site_code_problem
+from cmgtui.domain.rules_clients import rejected_trusted_certificates
+from cmgtui.domain.validate import GUID_PATTERN, app_name_clash, site_code_problem
 from cmgtui.domain.powershell.quoting import has_control_characters
 from cmgtui.model.enums import AzureEnvironment, ClientAuthMethod, DeploymentMethod, EntraPath
 from cmgtui.model.profile import Profile, TrustedCertificate
@@ -111,7 +112,7 @@ def _guid(label: str, value: str, out: list[str]) -> None:
         out.append(f"{label} (not a GUID such as 00000000-0000-0000-0000-000000000000)")
 
 
-def _trusted_paths(certs: list[TrustedCertificate], out: list[str]) -> None:
+def _trusted_paths(certs: list[TrustedCertificate], rejected: dict[str, str], out: list[str]) -> None:
     if not certs:
         out.append("Part 3: trusted root certificate files (.cer) for PKI clients")
         return
@@ -120,6 +121,10 @@ def _trusted_paths(certs: list[TrustedCertificate], out: list[str]) -> None:
     for index, cert in enumerate(certs, start=1):
         kind = "root" if cert.is_root else "intermediate"
         _text_problems(f"Part 3: path of trusted {kind} certificate {index}", cert.path, out)
+        problem = rejected.get(cert.thumbprint.strip().lower())
+        if problem:
+            out.append(f"Part 3: trusted certificate {index} ({cert.subject or cert.path}) fails {problem} "
+                       "Remove it; it is not uploaded as -CARootCert")
 
 
 def _server_list(label: str, values: list[str], out: list[str], required: bool) -> None:
@@ -160,6 +165,8 @@ def missing_values(profile: Profile) -> list[str]:
     _text_problems("Part 2: Azure service name in Configuration Manager", entra.azure_service_name, out)
     _text_problems("Part 2: server app name", entra.server_app.display_name, out)
     _text_problems("Part 2: client app name", entra.client_app.display_name, out)
+    if app_name_clash(entra.server_app.display_name, entra.client_app.display_name):
+        out.append("Part 2: server app name (it must differ from the client app's name)")
     if entra.path is EntraPath.CONFIGMGR_CREATES:
         if site.site_version is not None and site.site_version < NEW_AAD_CMDLETS_VERSION:
             out.append(f"Part 2: Configuration Manager creates the apps from PowerShell only on "
@@ -176,7 +183,7 @@ def missing_values(profile: Profile) -> list[str]:
     if not auth.methods:
         out.append("Part 3: client authentication method (Microsoft Entra ID, PKI or token)")
     if ClientAuthMethod.PKI in auth.methods:
-        _trusted_paths(auth.trusted_certificates, out)
+        _trusted_paths(auth.trusted_certificates, rejected_trusted_certificates(profile), out)
 
     gw = profile.gateway
     _guid("Part 4: Azure subscription ID", gw.subscription_id, out)

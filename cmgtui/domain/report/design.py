@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cmgtui.domain.names import derive_names
+from cmgtui.domain.names import derivation_problem, derive_names
 from cmgtui.domain.sizing import cmgcp_needed, per_vm_capacity, size_instances, size_label
 from cmgtui.model.enums import (
     AzureEnvironment,
@@ -126,7 +126,8 @@ def design_items(profile: Profile) -> list[DesignItem]:
                             if cert.source else "Part 1 decides where the certificate comes from."))
     names = derive_names(profile)
     if names is None:
-        items.append(DesignItem("Names", NOT_CHOSEN, "Derived from the certificate's common name, region and cloud."))
+        items.append(DesignItem("Names", NOT_CHOSEN, "Derived from the certificate's common name, region and cloud. "
+                                + (derivation_problem(profile) or "")))
     else:
         items.append(DesignItem("Service name", names.service_name,
                                 "The certificate's common name: the name clients and the connection point use."))

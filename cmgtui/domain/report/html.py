@@ -19,7 +19,7 @@ h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ccc;padding-bott
 table{border-collapse:collapse;width:100%;font-size:.92rem}
 th,td{border:1px solid #bbb;padding:.35rem .5rem;vertical-align:top;text-align:left}
 th{background:#f0f0f0}pre{background:#f6f6f6;border:1px solid #ddd;padding:.8rem;overflow-x:auto;
-font-size:.85rem}.pass{color:#1a7f37}.warn{color:#9a6700}.fail{color:#cf222e;font-weight:bold}
+font-size:.85rem}.pass{color:#1a7f37}.warn{color:#9a6700}.fail,.error{color:#cf222e;font-weight:bold}
 .skip{color:#57606a}.expired,.within_30_days{color:#cf222e;font-weight:bold}
 .within_60_days,.within_90_days{color:#9a6700}.verdict{font-weight:bold}
 @media print{pre{white-space:pre-wrap}}

@@ -16,7 +16,8 @@ from cmgtui.domain.report.model import ReadinessReport
 _LINE_BREAKS = re.compile(r"[\r\n\u0085\u2028\u2029\x0b\x0c]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-STATUS_LABEL = {"pass": "✅ pass", "warn": "⚠️ warn", "fail": "❌ fail", "skip": "➖ skip"}
+STATUS_LABEL = {"pass": "✅ pass", "warn": "⚠️ warn", "fail": "❌ fail", "skip": "➖ skip",
+                "error": "⛔ error"}
 LEVEL_LABEL = {
     "expired": "EXPIRED", "within_30_days": "within 30 days", "within_60_days": "within 60 days",
     "within_90_days": "within 90 days", "ok": "ok",

@@ -20,7 +20,7 @@ from cmgtui.model.profile import Profile
 
 REPORT_FORMAT_VERSION = 1
 #: Order in which rule results are listed: problems first.
-_STATUS_ORDER = {Status.FAIL: 0, Status.WARN: 1, Status.SKIP: 2, Status.PASS: 3}
+_STATUS_ORDER = {Status.ERROR: 0, Status.FAIL: 1, Status.WARN: 2, Status.SKIP: 3, Status.PASS: 4}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +43,11 @@ class ReadinessReport:
         return f"CMG readiness report: {self.profile_name}"
 
     @property
+    def exit_code(self) -> int:
+        """What ``cmgtui check`` would exit with for these results (0 when none were run)."""
+        return 0 if self.results is None else summarize(self.results).exit_code
+
+    @property
     def verdict(self) -> str:
         """One sentence summing up readiness."""
         if self.results is None:
@@ -52,6 +57,8 @@ class ReadinessReport:
             warnings = "warning" if counts["warn"] == 1 else "warnings"
             checks = (f"{counts['fail']} failed, {counts['warn']} {warnings}, {counts['pass']} passed, "
                       f"{counts['skip']} skipped")
+            if counts["error"]:
+                checks = f"{counts['error']} could not run (live check error), " + checks
         script = "the setup script is ready" if self.script else f"{len(self.missing)} value(s) missing for the script"
         return f"{checks}; {script}."
 

@@ -21,7 +21,7 @@ from cmgtui.domain.probe import (
 )
 from cmgtui.domain.rules import Status
 from cmgtui.model import AzureEnvironment, Profile
-from cmgtui.model.profile import Evidence
+from cmgtui.model.profile import DeployedCmg, Evidence
 
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
 DEPLOYMENT = "granitefalls.westus.cloudapp.azure.com"
@@ -69,9 +69,11 @@ def test_cname_by_chain_by_address_and_mismatch() -> None:
     assert not ok and "20.1.2.3" in how
 
 
-def _profile(record: dict[str, Any] | None) -> Profile:
+def _profile(record: dict[str, Any] | None, *, deployed: bool = True) -> Profile:
     profile = Profile(name="p", environment=AzureEnvironment.PUBLIC, region="westus")
     profile.certificate.service_name = "GraniteFalls.contoso.com"
+    if deployed:
+        profile.gateway.deployed = DeployedCmg(region="westus", service_name="GraniteFalls.contoso.com")
     if record is not None:
         profile.evidence[EVIDENCE_KEY] = Evidence(source=EVIDENCE_KEY, data=record)
     return profile
@@ -138,3 +140,20 @@ def test_azure_name_needs_no_cname() -> None:
     record = _good()
     record["needs_cname"] = False
     assert _probe(_profile(record))["PROBE-CNAME"].status is Status.SKIP
+
+
+def test_before_deployment_a_failing_probe_is_not_deployed_yet_not_a_problem() -> None:
+    """Issue 10.2: the screen says to expect failures before the CMG is deployed."""
+    from cmgtui.domain.checks import part_status
+    from cmgtui.domain.rules import Phase
+
+    record = {"service_name": "GraniteFalls.contoso.com", "expected_target": DEPLOYMENT, "needs_cname": True,
+              "dns": {"ok": False, "error": "name not found"}, "target_addresses": []}
+    profile = _profile(record, deployed=False)
+    dns = _probe(profile)["PROBE-DNS"]
+    assert dns.status is Status.SKIP and dns.message.startswith("Not deployed yet:")
+    assert "name not found" in dns.message
+    assert part_status(profile, Phase.CLIENTS, NOW).state.value != "problem"
+    profile.gateway.deployed = DeployedCmg(region="westus")
+    assert _probe(profile)["PROBE-DNS"].status is Status.FAIL
+    assert part_status(profile, Phase.CLIENTS, NOW).state.value == "problem"

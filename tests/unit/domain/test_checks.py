@@ -103,3 +103,36 @@ def test_severity_of_cert_lint_preserved() -> None:
     r = next(r for r in evaluate(p, NOW) if r.rule == "CERT-EXPIRY")
     assert r.severity is Severity.WARNING
     assert part_status(p, Phase.CERTIFICATE, NOW).state is PartState.DONE
+
+
+def test_every_status_line_says_what_is_still_missing() -> None:
+    """Issue 10.2: 'in progress' or 'problem' always names the first failure or missing input."""
+    from cmgtui.domain.checks import status_line
+    from cmgtui.model import Profile
+
+    p = Profile(name="fresh")
+    for phase in PART_ORDER:
+        line = status_line(p, phase, evaluate(p, NOW))
+        assert line.startswith("Status: ") and ("Still missing: " in line or "Fix: " in line), (phase, line)
+    done = complete_profile()
+    results = evaluate(done, NOW)
+    assert status_line(done, Phase.CLIENT_AUTH, results).endswith(("every check of this part passes.",
+                                                                   "warning(s) to review."))
+    p.gateway.vm_instances = 17
+    assert "Fix: 17 is out of range" in status_line(p, Phase.GATEWAY, evaluate(p, NOW))
+
+
+def test_a_live_check_error_is_not_done_and_says_it_could_not_check() -> None:
+    from cmgtui.domain.checks import part_status, status_line
+    from cmgtui.domain.rulebook import error_evidence_data
+    from cmgtui.model import Evidence
+
+    p = complete_profile()
+    p.evidence["arm.providers"] = Evidence(source="arm.providers",
+                                           data=error_evidence_data("the service answered 500", "Try again."))
+    results = evaluate(p, NOW)
+    providers = next(r for r in results if r.rule == "GW-PROVIDERS")
+    assert providers.status.value == "error" and "could not run" in providers.message
+    assert part_status(p, Phase.GATEWAY, results=results).state.value != "done"
+    assert "Could not check" in status_line(p, Phase.GATEWAY, results) or "Fix: " in status_line(
+        p, Phase.GATEWAY, results)

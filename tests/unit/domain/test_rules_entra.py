@@ -105,3 +105,38 @@ def test_app_rules_skip_without_evidence_or_when_configmgr_creates() -> None:
     assert result(p, "ENTRA-CONSENT").severity is not Severity.INFO
     p.entra.path = EntraPath.CONFIGMGR_CREATES
     assert result(p, "ENTRA-CONSENT").severity is Severity.INFO
+
+
+def test_app_evidence_for_other_ids_is_stale_and_a_missing_app_fails() -> None:
+    """Issue 10.2: a verification read for other app IDs judges nothing; a missing app is a finding."""
+    from cmgtui.model.enums import EntraPath
+
+    p = complete_profile()
+    p.entra.path = EntraPath.IMPORT
+    p.entra.server_app.app_id = "11111111-1111-4111-8111-111111111111"
+    p.entra.client_app.app_id = "22222222-2222-4222-8222-222222222222"
+    evidence(p, "graph.apps", server_app_id="99999999-9999-4999-8999-999999999999",
+             client_app_id=p.entra.client_app.app_id,
+             server={"id_token_issuance": True, "scopes": ["user_impersonation"], "app_roles_granted": []},
+             client={"id_token_issuance": True})
+    for rule in ("ENTRA-CLIENT-APP", "ENTRA-CONSENT", "ENTRA-ID-TOKEN"):
+        found = result(p, rule)
+        assert found.status is Status.SKIP and found.message.startswith("Stale"), rule
+    evidence(p, "graph.apps", server_app_id=p.entra.server_app.app_id, client_app_id=p.entra.client_app.app_id,
+             missing="No server app with app ID 1111… in tenant.")
+    assert result(p, "ENTRA-CONSENT").status is Status.FAIL
+    assert "No server app" in result(p, "ENTRA-CONSENT").message
+
+
+def test_app_names_rule() -> None:
+    from cmgtui.model.enums import EntraPath
+
+    p = complete_profile()
+    p.entra.path = EntraPath.CREATE_HERE
+    p.entra.server_app.display_name, p.entra.client_app.display_name = "CMG-App", "cmg-app "
+    r = result(p, "ENTRA-APP-NAMES")
+    assert r.status is Status.FAIL and r.message == "The server app and the client app need different names."
+    p.entra.client_app.display_name = ""
+    assert result(p, "ENTRA-APP-NAMES").status is Status.SKIP
+    p.entra.client_app.display_name = "CMG-ClientApp"
+    assert result(p, "ENTRA-APP-NAMES").status is Status.PASS

@@ -168,3 +168,44 @@ def test_mp_traffic_todo_until_ticked() -> None:
     p.gateway.mp_allows_cmg_traffic = False
     r = result(p, "GW-MP-CMG-TRAFFIC")
     assert r.status is Status.SKIP and "Allow Configuration Manager cloud management gateway traffic" in r.message
+
+
+def _lint(p, *, lab: bool = False, service: str = "GraniteFalls.contoso.com", thumb: str = "") -> None:  # type: ignore[no-untyped-def]
+    evidence(p, "cert.lint", lab=lab, service_name=service, thumbprint=thumb, results=[
+        {"rule": "CERT-EKU", "phase": "certificate", "status": "pass", "severity": "error", "message": "ok"}])
+
+
+def test_lab_only_certificate_warns_for_a_production_size_cmg() -> None:
+    p = complete_profile()
+    p.gateway.vm_size = VmSize.STANDARD
+    _lint(p, lab=True, service=p.certificate.service_name)
+    r = result(p, "GW-CERT-LINT")
+    assert r.status is Status.WARN and "LAB ONLY" in r.message and "Standard A2_v2" in r.message
+    p.gateway.vm_size = VmSize.LAB
+    assert result(p, "GW-CERT-LINT").status is Status.PASS
+
+
+def test_certificate_check_for_another_name_or_certificate_is_stale() -> None:
+    from cmgtui.domain.checks import evaluate
+
+    p = complete_profile()
+    _lint(p, service="Other.contoso.com")
+    r = result(p, "GW-CERT-LINT")
+    assert r.status is Status.SKIP and r.message.startswith("Stale") and "Other.contoso.com" in r.message
+    cert = [x for x in evaluate(p) if x.phase.value == "certificate" and x.rule.startswith("CERT-")]
+    assert [(x.rule, x.status) for x in cert] == [("CERT-CHECKED", Status.SKIP)]
+    _lint(p, service=p.certificate.service_name, thumb="aa11")
+    p.certificate.thumbprint = "bb22"
+    assert result(p, "GW-CERT-LINT").message.startswith("Stale")
+    p.certificate.thumbprint = "AA11"
+    assert result(p, "GW-CERT-LINT").status is Status.PASS
+
+
+def test_owner_and_regions_read_for_another_subscription_are_stale() -> None:
+    p = complete_profile()
+    p.gateway.subscription_id = "11111111-2222-4333-8444-555555555555"
+    evidence(p, "arm.owner", is_owner=True, subscription_id="99999999-2222-4333-8444-555555555555")
+    r = result(p, "GW-OWNER")
+    assert r.status is Status.SKIP and r.message.startswith("Stale")
+    evidence(p, "arm.owner", is_owner=True, subscription_id=p.gateway.subscription_id.upper())
+    assert result(p, "GW-OWNER").status is Status.PASS

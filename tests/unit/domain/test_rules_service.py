@@ -71,7 +71,8 @@ def test_azure_name_must_match_region_and_environment() -> None:
 def test_public_ca_cannot_issue_azure_domain() -> None:
     p = complete_profile()
     p.certificate.service_name = "granitefalls.westus.cloudapp.azure.com"
-    assert result(p, "NAME-PUBLIC-CA-AZURE").status is Status.WARN
+    # Issue 10.2: it cannot work, so it fails (severity error), not a warning.
+    assert result(p, "NAME-PUBLIC-CA-AZURE").status is Status.FAIL
     p.certificate.source = CertificateSource.ENTERPRISE_PKI
     assert result(p, "NAME-PUBLIC-CA-AZURE").status is Status.SKIP
 
@@ -105,3 +106,17 @@ def test_renewal_cn_case_sensitive() -> None:
     assert r.status is Status.FAIL and "letter case" in r.message
     p.certificate.service_name = "other.contoso.com"
     assert "new CMG" in result(p, "NAME-RENEWAL-CN").message
+
+
+def test_derived_names_only_from_a_valid_service_name() -> None:
+    """Issue 10.2: a folder path typed as the service name derives no deployment or key vault name."""
+    from cmgtui.domain.names import derivation_problem, derive_names
+
+    p = complete_profile()
+    assert derive_names(p) is not None and derivation_problem(p) is None
+    p.certificate.service_name = "/home/admin/certs/cmg.pfx"
+    assert derive_names(p) is None
+    reason = derivation_problem(p)
+    assert reason and "invalid service name" in reason and "path" in reason
+    p.certificate.service_name = "ab.contoso.com"  # prefix too short to name a key vault
+    assert derive_names(p) is None and "Prefix 'ab'" in (derivation_problem(p) or "")

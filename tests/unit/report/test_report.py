@@ -126,7 +126,7 @@ def test_markdown_escapes_hostile_values() -> None:
 def test_json_is_complete_and_parsable() -> None:
     data = json.loads(render(report_for(usgov_pki_2207()), "json"))
     assert data["format_version"] == 1 and data["profile"] == "usgov-pki-2207"
-    assert data["summary"] == {"pass": 1, "warn": 1, "fail": 1, "skip": 0}
+    assert data["summary"] == {"pass": 1, "warn": 1, "fail": 1, "skip": 0, "error": 0}
     assert data["results"][0] == {"rule": "ENTRA-GUID", "phase": "entra", "status": "fail", "severity": "error",
                                   "message": "The tenant ID is not a GUID.",
                                   "fix": "Copy the tenant ID from the Entra admin center.",
@@ -153,3 +153,18 @@ def test_report_inputs_follow_the_client_authentication_methods() -> None:
     pki_commands, pki_notes = client_command_lines(usgov_pki_2207())
     assert "PKI client certificate" not in [t for t, _ in pki_commands]
     assert any(n.startswith("PKI client certificate: not available yet; missing management point role ID") for n in pki_notes)
+
+
+def test_a_live_check_that_could_not_run_is_in_the_verdict_and_listed_first() -> None:
+    """Issue 13.4: the report's verdict says a live check errored, as ``cmgtui check`` exits 2."""
+    errored = RuleResult("GW-PROVIDERS", Phase.GATEWAY, Status.ERROR, Severity.ERROR,
+                         "The live check (arm.providers) could not run: the service answered 500.",
+                         "Try again.", "", "V25")
+    report = report_for(public_entra_2309(), [*RESULTS, errored])
+    assert report.verdict.startswith("1 could not run (live check error), 1 failed,")
+    assert report.exit_code == 2 and report_for(public_entra_2309()).exit_code == 1
+    assert report.results[0].rule == "GW-PROVIDERS"
+    data = json.loads(render(report, "json"))
+    assert data["summary"]["error"] == 1
+    assert "⛔ error" in render(report, "md")
+    assert '<span class="error">error</span>' in render(report, "html")
