@@ -359,6 +359,8 @@ class ProfileStore:
             raise StoreError(f"Profile '{name}' could not be locked ({exc.strerror or exc}).") from None
         try:
             self._remove_temp_files_of(name)
+            if not self.exists(name):  # leave no lock file behind for a profile that is not there
+                paths.profile_lock(name).unlink(missing_ok=True)
             loaded = self.load_checked(name)
             return OpenedProfile(loaded.profile, read_only=False, lock=lock, notices=loaded.notices)
         except BaseException:
