@@ -219,9 +219,12 @@ def _quarantine(path: Path, reason: str, code: str) -> ProfileDamaged:
     """Copy ``path`` aside (once per content) and build the error that reports it."""
     try:
         target = _copy_aside(path, code)
-    except (ReadRefused, OSError):
-        target = None
-    where = f" A copy is at {target}." if target else " No copy was made (it is not a profile-sized regular file)."
+        why_not = f"it is larger than {MAX_QUARANTINE_COPY_BYTES:,} bytes"
+    except ReadRefused as exc:
+        target, why_not = None, exc.reason
+    except OSError as exc:
+        target, why_not = None, f"copying failed: {exc.strerror or exc}"
+    where = f" A copy is at {target}." if target else f" Nothing was copied aside ({why_not})."
     return ProfileDamaged(
         f"Profile '{path.stem}' could not be opened (quarantined: {reason}). The file was left as it is.{where} "
         "Fix or remove the file, or restore it from a backup.",
