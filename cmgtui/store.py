@@ -224,7 +224,10 @@ def _quarantine(path: Path, reason: str, code: str) -> ProfileDamaged:
         target, why_not = None, exc.reason
     except OSError as exc:
         target, why_not = None, f"copying failed: {exc.strerror or exc}"
-    where = f" A copy is at {target}." if target else f" Nothing was copied aside ({why_not})."
+    if target:
+        where = f" A copy is at {target}."
+    else:
+        where = " Nothing was copied aside." if why_not == reason else f" Nothing was copied aside ({why_not})."
     return ProfileDamaged(
         f"Profile '{path.stem}' could not be opened (quarantined: {reason}). The file was left as it is.{where} "
         "Fix or remove the file, or restore it from a backup.",
@@ -418,7 +421,13 @@ class ProfileStore:
         """
         with self._holding(name):
             for path in (paths.profile_file(name), paths.activity_log(name), paths.operations_journal(name)):
-                path.unlink(missing_ok=True)
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError as exc:
+                    raise StoreError(
+                        f"Profile '{name}': {path.name} could not be deleted ({exc.strerror or exc}); "
+                        "remove it by hand (it is not a regular file)."
+                    ) from None
             paths.profile_lock(name).unlink(missing_ok=True)
 
     def _remove_temp_files_of(self, name: str) -> int:

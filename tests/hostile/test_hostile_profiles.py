@@ -177,3 +177,19 @@ def test_any_json_shape_opens_or_is_quarantined(shape: object, cmgtui_home: Path
         data = path.read_bytes()
         assert ProfileStore().load("fuzzed").name == "fuzzed"
     assert path.read_bytes() == data
+
+
+@pytest.mark.parametrize("kind", DAMAGED)
+def test_a_damaged_profile_can_be_deleted_without_touching_what_it_points_to(
+    kind: str, outside: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _victim(kind, outside)
+    targets_before = {p.name: fingerprint(p) for p in outside.iterdir()}
+    code = bounded(lambda: main(["profiles", "delete", "victim", "--yes"]))
+    err = capsys.readouterr().err
+    if kind == "directory":
+        assert code == 2 and "remove it by hand" in err and path.is_dir()
+    else:
+        assert code == 0 and not path.exists() and not path.is_symlink()
+    assert {p.name: fingerprint(p) for p in outside.iterdir()} == targets_before
+    assert not paths.profile_lock("victim").exists() or kind == "directory"
