@@ -28,7 +28,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -97,7 +97,7 @@ class OpenedProfile:
     profile: Profile
     read_only: bool
     lock: FileLock | None
-    notices: tuple[str, ...] = field(default=())
+    notices: tuple[str, ...] = ()
 
     def close(self) -> None:
         """Release the write lock, if this session holds it."""
@@ -433,7 +433,7 @@ class ProfileStore:
     def _remove_temp_files_of(self, name: str) -> int:
         """Remove ``.NAME.json.*.tmp`` files; only call while holding ``name``'s lock."""
         removed = 0
-        for tmp in self.folder.glob(f".{glob_escape(name)}.json.*.tmp"):
+        for tmp in self.folder.glob(f".{name}.json.*.tmp"):  # a valid name holds no glob characters
             match = _TEMP_FILE.match(tmp.name)
             if match and match["file"] == f"{name}.json":
                 tmp.unlink(missing_ok=True)
@@ -473,11 +473,6 @@ class ProfileStore:
                     tmp.unlink()
             except OSError:
                 continue
-
-
-def glob_escape(text: str) -> str:
-    """``text`` with glob's special characters made literal."""
-    return re.sub(r"([*?[])", r"[\1]", text)
 
 
 def _declared_only(model: BaseModel) -> dict[str, Any]:

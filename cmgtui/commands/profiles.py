@@ -118,7 +118,7 @@ def _load(name: str) -> Profile:
 @_guard
 def _show(args: argparse.Namespace) -> int:
     """Handler of ``profiles show``."""
-    from cmgtui.store import ProfileStore, export_profile
+    from cmgtui.store import export_profile
 
     print(export_profile(_load(args.name)), end="")
     return 0
@@ -127,7 +127,7 @@ def _show(args: argparse.Namespace) -> int:
 @_guard
 def _export(args: argparse.Namespace) -> int:
     """Handler of ``profiles export``."""
-    from cmgtui.store import ProfileStore, export_profile
+    from cmgtui.store import export_profile
 
     write_output(export_profile(_load(args.name)), args.output, mode=args.mode)
     if args.output:
