@@ -400,6 +400,8 @@ class ProfileStore:
     def rename(self, old: str, new: str) -> Profile:
         """Rename a profile that no session has open; its logs move with it and its lock file goes."""
         new = paths.validate_profile_name(new)
+        if new == old:
+            return self.load(old)
         with self._holding(old), self._holding(new):
             if self.exists(new):
                 raise StoreError(f"A profile called '{new}' already exists; choose another name.")
