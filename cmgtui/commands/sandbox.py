@@ -64,7 +64,7 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         faults.validate()
     except FaultSyntaxError as exc:
-        print(f"cmgtui sandbox: {exc} (from the flags or {ENV_VAR}).", file=sys.stderr)
+        print(f"cmgtui sandbox: {str(exc).rstrip('.')} (from the flags or {ENV_VAR}).", file=sys.stderr)
         return 2
     server = SandboxServer(paths.sandbox_dir(), port=args.port, faults=faults)
     if args.role:
