@@ -107,12 +107,26 @@ def hostile_files() -> dict[str, object]:
     }
 
 
+def full_corpus() -> dict[str, object]:
+    """The test suite's corpus (tests/hostile/corpus.py): every kind, planted by its own code."""
+    sys.path.insert(0, str(ROOT))
+    from tests.hostile.corpus import NAMES_INSIDE, REGULAR, SPECIAL
+
+    return {kind: ("corpus", kind) for kind in [*REGULAR, *SPECIAL, *NAMES_INSIDE]}
+
+
 def plant(home: Path, kind: str, content: object) -> Path:
     folder = home / "profiles"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "good.json").write_bytes(_profile("good", region="westus"))
     path = folder / "victim.json"
-    if content == "devzero":
+    if isinstance(content, tuple):
+        from tests.hostile.corpus import plant as plant_corpus
+
+        outside = home / "outside"
+        outside.mkdir(exist_ok=True)
+        plant_corpus(path, content[1], outside)
+    elif content == "devzero":
         path.symlink_to("/dev/zero")
     elif content == "fifo":
         os.mkfifo(path)
@@ -148,10 +162,10 @@ READ_COMMANDS = {
 }
 
 
-def measure_hostile_files(runner: Runner, tmp: Path) -> None:
+def measure_hostile_files(runner: Runner, tmp: Path, corpus: dict[str, object]) -> None:
     totals: Counter[str] = Counter()
     per_front: dict[str, Counter[str]] = {}
-    for kind, content in hostile_files().items():
+    for kind, content in corpus.items():
         cases = {"picker": (["" ], TUI_CODE), "tui --profile": (["victim"], TUI_CODE)}
         for front, (args, code) in cases.items():
             home = Path(tempfile.mkdtemp(dir=tmp))
@@ -169,7 +183,7 @@ def measure_hostile_files(runner: Runner, tmp: Path) -> None:
             per_front.setdefault(front, Counter())[outcome] += 1
             if outcome != "ok":
                 print(f"    {kind:<18} {front:<18} {outcome} {code_}")
-    print(f"hostile files: {len(hostile_files())} files; runs by outcome {dict(totals)}")
+    print(f"hostile files: {len(corpus)} files; runs by outcome {dict(totals)}")
     for front, counts in per_front.items():
         print(f"    {front:<18} {dict(counts)}")
 
@@ -378,13 +392,16 @@ def main() -> None:
     parser.add_argument("--src", type=Path, default=ROOT)
     parser.add_argument("--kills", type=int, default=200)
     parser.add_argument("--only", nargs="*", default=[])
+    parser.add_argument("--full-corpus", action="store_true",
+                        help="attack with the test suite's whole corpus instead of the issue's ten files")
     args = parser.parse_args()
     runner = Runner(args.src.resolve())
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         steps = {
             "cross": lambda: measure_cross_writes(runner, tmp),
-            "hostile": lambda: measure_hostile_files(runner, tmp),
+            "hostile": lambda: measure_hostile_files(runner, tmp,
+                                                     full_corpus() if args.full_corpus else hostile_files()),
             "quarantine": lambda: measure_quarantine(runner, tmp),
             "kills": lambda: measure_kills(runner, tmp, args.kills),
             "modes": lambda: measure_modes(runner, tmp),
