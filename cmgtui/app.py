@@ -158,6 +158,9 @@ class CmgApp(App[int]):
         self.profile_key = ProfileKey(name, self._openings, opened.read_only)
         self._results = None
         self.log_activity("profile", f"Opened profile '{name}'" + (" read-only" if opened.read_only else ""))
+        for notice in opened.notices:
+            self.log_activity("profile", notice)
+            self.notify(notice, title="Profile name corrected", severity="warning", timeout=15)
         if opened.read_only:
             self.notify(
                 f"Profile '{name}' is open in another cmgtui session: this window is read-only.",

@@ -3,13 +3,21 @@
 Each subcommand group lives in its own module under ``cmgtui.commands`` and exposes
 ``register(subparsers)``; importing those modules must stay cheap (heavy imports happen
 inside the handlers), because this module is on the start-up path of the TUI.
+
+Headless commands never end in a traceback because of how they were started: a closed
+standard stream (``cmgtui report >&-``) is replaced by the null device, and a reader that
+goes away (``cmgtui cert lint ... | head``) silences the rest of the output; either way the
+command finishes and exits with its own code. A bad ``CMGTUI_SANDBOX_FAULTS`` is one line
+on stderr and exit 2, before the TUI or a command starts the sandbox.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any, TextIO
 
 from cmgtui import __version__
 from cmgtui.commands import COMMAND_MODULES
@@ -37,17 +45,102 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _QuietWhenReaderGone:
+    """A text stream that turns a reader that went away into silence instead of BrokenPipeError.
+
+    The rest of the output goes to the null device, so the command still finishes (and
+    saves what it must) and its exit code is the process's.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._discard_from_now_on()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._discard_from_now_on()
+
+    def _discard_from_now_on(self) -> None:
+        try:
+            fd = self._stream.fileno()
+        except (OSError, ValueError, AttributeError):
+            return
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, fd)
+        finally:
+            os.close(devnull)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _reopen_closed_standard_streams() -> None:
+    """Give closed descriptors 0-2 the null device, so no file cmgtui opens can take their place
+    (a profile opened as descriptor 1 would receive whatever is printed)."""
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            devnull = os.open(os.devnull, os.O_RDWR)
+            if devnull != fd:
+                os.dup2(devnull, fd)
+                os.close(devnull)
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(fd, mode, closefd=False, encoding="utf-8", errors="replace"))
+
+
+def _sandbox_faults_problem() -> str | None:
+    """The one-line reason ``CMGTUI_SANDBOX_FAULTS`` is unusable (None when it is fine or unset)."""
+    from cmgtui.cloud.sandbox.faults import ENV_VAR, FaultSyntaxError, faults_from_environment
+
+    try:
+        faults_from_environment()
+    except FaultSyntaxError as exc:
+        return f"{ENV_VAR}: {exc} Fix or unset the variable."
+    return None
+
+
+def _run_headless(handler: Handler, args: argparse.Namespace) -> int:
+    """Run a subcommand with pipe-safe stdout/stderr; restores the streams afterwards."""
+    from cmgtui.cloud.sandbox.faults import ENV_VAR, FaultSyntaxError
+
+    saved = sys.stdout, sys.stderr
+    sys.stdout = _QuietWhenReaderGone(sys.stdout)  # type: ignore[assignment]
+    sys.stderr = _QuietWhenReaderGone(sys.stderr)  # type: ignore[assignment]
+    try:
+        code = handler(args)
+        sys.stdout.flush()
+        return code
+    except KeyboardInterrupt:
+        print("cmgtui: interrupted", file=sys.stderr)
+        return 130
+    except FaultSyntaxError as exc:
+        print(f"cmgtui: {ENV_VAR}: {exc} Fix or unset the variable.", file=sys.stderr)
+        return 2
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the chosen command or the TUI; returns the exit code."""
+    _reopen_closed_standard_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is not None:
-        try:
-            return handler(args)
-        except KeyboardInterrupt:
-            print("cmgtui: interrupted", file=sys.stderr)
-            return 130
+        return _run_headless(handler, args)
+    if args.sandbox and (problem := _sandbox_faults_problem()):
+        print(f"cmgtui: {problem}", file=sys.stderr)
+        return 2
     from cmgtui.app import run_app
 
     return run_app(profile=args.profile, sandbox=args.sandbox)

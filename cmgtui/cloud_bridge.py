@@ -117,8 +117,15 @@ class CloudBridge:
         from cmgtui.cloud.credentials import SignInMethod, open_session
         from cmgtui.cloud.sandbox.server import SandboxServer
 
+        from cmgtui.cloud.sandbox.faults import ENV_VAR, FaultSyntaxError
+
         try:
             server = await asyncio.to_thread(lambda: SandboxServer.from_environment().start())
+        except FaultSyntaxError as exc:
+            self._set_state("signed out")
+            self.app.notify(f"The sandbox tenant did not start: {ENV_VAR}: {exc} Fix or unset the variable "
+                            "and start cmgtui again.", severity="error", timeout=30)
+            return
         except OSError as exc:
             self._set_state("signed out")
             self.app.notify(f"The sandbox tenant could not start: {exc}. Check that loopback networking "

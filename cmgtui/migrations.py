@@ -27,10 +27,18 @@ _V1_CHECKLIST_KEYS = (
 )
 
 
+def _object(raw: Raw, key: str) -> dict[str, Any]:
+    """The version 1 object at ``key`` (empty when absent); MigrationError when it is another type."""
+    value = raw.get(key) or {}
+    if not isinstance(value, dict):
+        raise MigrationError(f"its version 1 '{key}' is a {type(value).__name__}, not an object of items")
+    return value
+
+
 def _v1_to_v2(raw: Raw) -> Raw:
     """Version 1 kept everything flat; version 2 groups values by setup part."""
-    checklist_v1: dict[str, Any] = raw.get("checklist") or {}
-    notes_v1: dict[str, Any] = raw.get("notes") or {}
+    checklist_v1 = _object(raw, "checklist")
+    notes_v1 = _object(raw, "notes")
     checklist = {
         key: {"confirmed": bool(checklist_v1.get(key, False)), "note": str(notes_v1.get(key, ""))}
         for key in _V1_CHECKLIST_KEYS

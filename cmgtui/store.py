@@ -1,24 +1,37 @@
 """Profile persistence: one JSON file per profile, written atomically, locked, migrated.
 
+- The file is the profile's identity: its stem is the profile's name. A different ``name``
+  inside the file is corrected on load (and reported); nothing inside a file ever chooses
+  where anything is written, so activity logs, locks and journals follow the file.
+- Files are read through :mod:`cmgtui.safe_read` (regular files only, symlinks only inside
+  the profiles folder, size and nesting limits); every way parsing or migrating can fail
+  becomes a :class:`ProfileParseError` with a plain reason.
 - Writes go to a temporary file in the same folder, are flushed and fsynced, then moved over
   the old file with ``os.replace``, so a crash at any point leaves either the old or the new
-  file whole. Files are 0600 in a 0700 folder.
-- A lock per profile (``filelock``) marks the session that may write; a second session on
-  the same profile gets it read-only and is told so.
-- A file that cannot be read, or one from a newer schema, is copied aside to the quarantine
-  folder and reported; the original is never overwritten or reset.
+  file whole. Files are 0600 in a 0700 folder. Temporary files a killed process left behind
+  are removed when no session holds that profile's lock.
+- A lock per profile (``filelock``, 0600) marks the session that may write; a second session
+  on the same profile gets it read-only and is told so. Create, import, duplicate, rename and
+  delete hold the lock of every name they write or remove while they do it.
+- A file that cannot be used is copied aside to the quarantine folder once per distinct
+  content (named with the reason and a hash of the content) and reported; the original is
+  never overwritten or reset.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-import shutil
+import re
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from filelock import FileLock, Timeout
 from pydantic import BaseModel, ValidationError
@@ -26,8 +39,17 @@ from pydantic import BaseModel, ValidationError
 from cmgtui import paths
 from cmgtui.migrations import MigrationError, migrate
 from cmgtui.model import Profile, utc_now
+from cmgtui.private_files import PRIVATE_FILE, ensure_private_dir, fsync_dir
+from cmgtui.private_files import write_atomic as _write_private
+from cmgtui.safe_read import ReadRefused, loads_limited, open_checked, read_checked
 
 MAX_PROFILE_BYTES = 5 * 1024 * 1024
+MAX_QUARANTINE_COPY_BYTES = 512 * 1024 * 1024
+"""A damaged file larger than this is reported but not copied aside (it is not a profile)."""
+
+_TEMP_FILE = re.compile(r"^\.(?P<file>.+\.json)\.[A-Za-z0-9_]+\.tmp$")
+_QUARANTINE_TEMP_AGE_S = 600
+_CHUNK = 1024 * 1024
 
 
 class StoreError(Exception):
@@ -37,9 +59,18 @@ class StoreError(Exception):
 class ProfileDamaged(StoreError):
     """The profile file could not be used; a copy was put aside at ``quarantined``."""
 
-    def __init__(self, message: str, quarantined: Path | None) -> None:
+    def __init__(self, message: str, quarantined: Path | None, reason: str = "") -> None:
         super().__init__(message)
         self.quarantined = quarantined
+        self.reason = reason
+
+
+class ProfileParseError(StoreError):
+    """Bytes that are not a usable profile; the message is the reason, in plain words."""
+
+    def __init__(self, reason: str, code: str = "invalid") -> None:
+        super().__init__(reason)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -51,6 +82,14 @@ class ProfileInfo:
     path: Path
 
 
+@dataclass(frozen=True)
+class LoadedProfile:
+    """A profile read from its file, with what was corrected on the way (to tell the user)."""
+
+    profile: Profile
+    notices: tuple[str, ...] = ()
+
+
 @dataclass
 class OpenedProfile:
     """A loaded profile and whether this session may write it."""
@@ -58,6 +97,7 @@ class OpenedProfile:
     profile: Profile
     read_only: bool
     lock: FileLock | None
+    notices: tuple[str, ...] = ()
 
     def close(self) -> None:
         """Release the write lock, if this session holds it."""
@@ -66,106 +106,10 @@ class OpenedProfile:
         self.lock = None
 
 
-def _ensure_private_dir(folder: Path) -> Path:
-    """Create ``folder`` (and parents) and make it 0700."""
-    folder.mkdir(parents=True, exist_ok=True)
-    os.chmod(folder, 0o700)
-    return folder
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (no-op where directories cannot be opened)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that a crash leaves the old or the new file whole."""
-    _ensure_private_dir(path.parent)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _quarantine(path: Path, reason: str) -> ProfileDamaged:
-    """Copy ``path`` into the quarantine folder and build the error that reports it."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = _ensure_private_dir(paths.quarantine_dir()) / f"{path.stem}.{stamp}{path.suffix}"
-    try:
-        shutil.copy2(path, target)
-    except OSError:
-        target = None
-    where = f" A copy is at {target}." if target else ""
-    return ProfileDamaged(
-        f"Profile '{path.stem}' could not be opened: {reason}. The file was left as it is.{where} "
-        "Fix or remove the file, or restore it from a backup.",
-        target,
-    )
-
-
-class ProfileParseError(StoreError):
-    """Bytes that are not a usable profile; the message is the reason, in plain words."""
-
-
-def parse_profile(data: bytes) -> Profile:
-    """Parse, migrate and validate the bytes of a profile file; raises ProfileParseError."""
-    if len(data) > MAX_PROFILE_BYTES:
-        raise ProfileParseError(f"the file is {len(data):,} bytes, far larger than any profile")
-    try:
-        raw = json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ProfileParseError(f"it is not valid JSON ({type(exc).__name__})") from exc
-    if not isinstance(raw, dict):
-        raise ProfileParseError("it does not hold a profile object")
-    try:
-        return Profile.model_validate(migrate(raw))
-    except MigrationError as exc:
-        raise ProfileParseError(str(exc)) from exc
-    except (ValidationError, KeyError, TypeError) as exc:
-        raise ProfileParseError(f"its content does not match a profile ({_first_error(exc)})") from exc
-
-
-def read_profile_summary(path: Path) -> Profile:
-    """Parse a profile file for display only: damage raises ProfileParseError, nothing is
-    quarantined (opening the profile does that and reports it)."""
-    try:
-        return parse_profile(path.read_bytes())
-    except OSError as exc:
-        raise ProfileParseError(f"it could not be read ({exc.strerror or exc})") from exc
-
-
-def read_profile_file(path: Path) -> Profile:
-    """Read one profile file; damage is quarantined (copied aside) and reported."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError as exc:
-        raise StoreError(f"Profile '{path.stem}' does not exist.") from exc
-    if size > MAX_PROFILE_BYTES:
-        raise _quarantine(path, f"the file is {size:,} bytes, far larger than any profile")
-    try:
-        return parse_profile(path.read_bytes())
-    except OSError as exc:
-        raise _quarantine(path, f"it could not be read ({exc.strerror or exc})") from exc
-    except ProfileParseError as exc:
-        raise _quarantine(path, str(exc)) from exc
+    """Replace ``path`` with ``data`` (0600, folder 0700) so that a crash leaves the old or the new file whole."""
+    ensure_private_dir(path.parent)
+    _write_private(path, data, PRIVATE_FILE)
 
 
 def _first_error(exc: Exception) -> str:
@@ -174,7 +118,137 @@ def _first_error(exc: Exception) -> str:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"]) or "top level"
         return f"{where}: {err['msg']}"
-    return f"missing or wrong field {exc}"
+    return f"{type(exc).__name__}: {exc}"[:200]
+
+
+def _parse(data: bytes, file_name: str | None) -> tuple[Profile, object]:
+    """(profile, the name the file declared); the profile is named ``file_name`` when given."""
+    if len(data) > MAX_PROFILE_BYTES:
+        raise ProfileParseError(f"the file is {len(data):,} bytes, far larger than any profile", "too-large")
+    try:
+        raw = loads_limited(data)
+    except ReadRefused as exc:
+        raise ProfileParseError(exc.reason, exc.code) from None
+    if not isinstance(raw, dict):
+        raise ProfileParseError("it does not hold a profile object", "not-a-profile")
+    declared = raw.get("name")
+    if file_name is not None:
+        raw["name"] = file_name
+    try:
+        migrated = migrate(raw)
+    except MigrationError as exc:
+        raise ProfileParseError(str(exc), "schema") from None
+    except Exception as exc:  # a migration meeting a shape it does not expect: never a traceback
+        raise ProfileParseError(
+            f"its content could not be brought to the current schema ({_first_error(exc)})", "migration"
+        ) from None
+    try:
+        return Profile.model_validate(migrated), declared
+    except ValidationError as exc:
+        raise ProfileParseError(f"its content does not match a profile ({_first_error(exc)})", "invalid") from None
+    except Exception as exc:  # e.g. RecursionError inside validation
+        raise ProfileParseError(f"its content does not match a profile ({_first_error(exc)})", "invalid") from None
+
+
+def parse_profile(data: bytes) -> Profile:
+    """Parse, migrate and validate the bytes of a profile file (an import); raises ProfileParseError."""
+    return _parse(data, None)[0]
+
+
+def _correction(stem: str, declared: object) -> tuple[str, ...]:
+    """The notice for a file whose inner name differs from its file name (none when equal)."""
+    if declared == stem:
+        return ()
+    said = repr(declared)[:80] if declared is not None else "nothing"
+    return (
+        f"Profile file {stem}.json gave its name as {said}; the file name decides, so it is "
+        f"'{stem}' (saved so on the next change).",
+    )
+
+
+def _read_bytes(path: Path) -> bytes:
+    return read_checked(path, limit=MAX_PROFILE_BYTES, within=path.parent)
+
+
+def read_profile_summary(path: Path) -> Profile:
+    """Parse a profile file for display only: damage raises ProfileParseError, nothing is
+    quarantined (opening the profile does that and reports it)."""
+    try:
+        return _parse(_read_bytes(path), path.stem)[0]
+    except ReadRefused as exc:
+        raise ProfileParseError(exc.reason, exc.code) from None
+
+
+def _sha256(handle: BinaryIO) -> str:
+    digest = hashlib.sha256()
+    while chunk := handle.read(_CHUNK):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _copy_aside(path: Path, code: str) -> Path | None:
+    """Copy ``path`` into quarantine once per distinct content; the copy's path (None: not copied)."""
+    folder = ensure_private_dir(paths.quarantine_dir())
+    with open_checked(path, within=path.parent) as (handle, info):
+        if info.st_size > MAX_QUARANTINE_COPY_BYTES:
+            return None
+        digest = _sha256(handle)[:16]
+        target = folder / f"{path.stem}.{code}.{digest}{path.suffix}"
+        if target.exists():
+            return target
+        handle.seek(0)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        try:
+            copied = hashlib.sha256()
+            with os.fdopen(fd, "wb") as out:
+                while chunk := handle.read(_CHUNK):
+                    copied.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            target = folder / f"{path.stem}.{code}.{copied.hexdigest()[:16]}{path.suffix}"
+            os.replace(tmp_name, target)
+        except BaseException:
+            Path(tmp_name).unlink(missing_ok=True)
+            raise
+    fsync_dir(folder)
+    return target
+
+
+def _quarantine(path: Path, reason: str, code: str) -> ProfileDamaged:
+    """Copy ``path`` aside (once per content) and build the error that reports it."""
+    try:
+        target = _copy_aside(path, code)
+        why_not = f"it is larger than {MAX_QUARANTINE_COPY_BYTES:,} bytes"
+    except ReadRefused as exc:
+        target, why_not = None, exc.reason
+    except OSError as exc:
+        target, why_not = None, f"copying failed: {exc.strerror or exc}"
+    if target:
+        where = f" A copy is at {target}."
+    else:
+        where = " Nothing was copied aside." if why_not == reason else f" Nothing was copied aside ({why_not})."
+    return ProfileDamaged(
+        f"Profile '{path.stem}' could not be opened (quarantined: {reason}). The file was left as it is.{where} "
+        "Fix or remove the file, or restore it from a backup.",
+        target,
+        reason,
+    )
+
+
+def read_profile_file(path: Path) -> LoadedProfile:
+    """Read one profile file, named after the file; damage is quarantined (copied aside) and reported."""
+    try:
+        data = _read_bytes(path)
+    except ReadRefused as exc:
+        if exc.code == "missing" and not path.is_symlink():
+            raise StoreError(f"Profile '{path.stem}' does not exist.") from None
+        raise _quarantine(path, exc.reason, exc.code) from None
+    try:
+        profile, declared = _parse(data, path.stem)
+    except ProfileParseError as exc:
+        raise _quarantine(path, str(exc), exc.code) from None
+    return LoadedProfile(profile, _correction(path.stem, declared))
 
 
 class ProfileStore:
@@ -184,38 +258,79 @@ class ProfileStore:
         self.folder = paths.profiles_dir()
 
     def list(self) -> list[ProfileInfo]:
-        """Every profile file, most recently modified first."""
+        """Every profile file, most recently modified first (damaged ones too: the picker says why).
+
+        Listing is what every start does first, so it also removes temporary files that
+        killed processes left behind (see :meth:`remove_stale_temp_files`).
+        """
         if not self.folder.is_dir():
             return []
+        self.remove_stale_temp_files()
         infos = []
         for path in self.folder.glob("*.json"):
             try:
                 name = paths.validate_profile_name(path.stem)
-                infos.append(ProfileInfo(name, datetime.fromtimestamp(path.stat().st_mtime, UTC), path))
-            except (paths.InvalidProfileName, OSError):
+            except paths.InvalidProfileName:
                 continue
+            try:
+                modified = path.stat().st_mtime
+            except OSError:
+                try:
+                    modified = path.lstat().st_mtime  # a dangling link: listed, reported as damaged
+                except OSError:
+                    continue
+            infos.append(ProfileInfo(name, datetime.fromtimestamp(modified, UTC), path))
         return sorted(infos, key=lambda info: info.modified, reverse=True)
 
     def exists(self, name: str) -> bool:
-        """Whether a profile called ``name`` exists."""
-        return paths.profile_file(name).exists()
+        """Whether a profile called ``name`` exists (a dangling link counts: it is reported, not replaced)."""
+        path = paths.profile_file(name)
+        return path.exists() or path.is_symlink()
 
     def load(self, name: str) -> Profile:
         """Read a profile without taking its lock."""
+        return self.load_checked(name).profile
+
+    def load_checked(self, name: str) -> LoadedProfile:
+        """Read a profile without taking its lock, with the corrections made while reading."""
         return read_profile_file(paths.profile_file(name))
 
     def save(self, profile: Profile) -> None:
-        """Write ``profile`` atomically, stamping ``updated_at``."""
+        """Write ``profile`` atomically to the file of its name, stamping ``updated_at``.
+
+        A loaded profile's name is always its file's stem, so this writes the file it came from.
+        """
         profile.updated_at = utc_now()
         write_atomic(paths.profile_file(profile.name), profile.model_dump_json(indent=2).encode())
+
+    def _lock(self, name: str) -> FileLock:
+        lock_path = paths.profile_lock(name)
+        ensure_private_dir(lock_path.parent)
+        return FileLock(lock_path, timeout=0, mode=PRIVATE_FILE)
+
+    @contextmanager
+    def _holding(self, name: str) -> Iterator[None]:
+        """Hold ``name``'s lock for the block; StoreError if another session has it."""
+        lock = self._lock(name)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise StoreError(f"Profile '{name}' is open in another cmgtui session; close it there first.") from None
+        except OSError as exc:
+            raise StoreError(f"Profile '{name}' could not be locked ({exc.strerror or exc}).") from None
+        try:
+            yield
+        finally:
+            lock.release()
 
     def create(self, name: str) -> Profile:
         """Make and save a new empty profile; refuses an existing name."""
         name = paths.validate_profile_name(name)
-        if self.exists(name):
-            raise StoreError(f"A profile called '{name}' already exists; choose another name.")
-        profile = Profile(name=name)
-        self.save(profile)
+        with self._holding(name):
+            if self.exists(name):
+                raise StoreError(f"A profile called '{name}' already exists; choose another name.")
+            profile = Profile(name=name)
+            self.save(profile)
         return profile
 
     def import_profile(self, data: bytes, name: str | None = None, replace: bool = False) -> Profile:
@@ -229,34 +344,38 @@ class ProfileStore:
         try:
             profile.name = paths.validate_profile_name(wanted)
         except paths.InvalidProfileName as exc:
-            raise StoreError(f"'{wanted}' is not a valid profile name ({exc}); choose another name.") from exc
-        if self.exists(profile.name):
-            if not replace:
+            raise StoreError(f"{wanted[:80]!r} is not a valid profile name ({exc}); pass --name NAME.") from exc
+        with self._holding(profile.name):
+            if self.exists(profile.name) and not replace:
                 raise StoreError(
                     f"A profile called '{profile.name}' already exists; pass another name or replace it."
                 )
-            self._refuse_if_open(profile.name)
-        self.save(profile)
+            self.save(profile)
         return profile
 
     def open(self, name: str) -> OpenedProfile:
         """Load a profile for this session, taking its lock, or read-only if another has it."""
-        lock_path = paths.profile_lock(name)
-        _ensure_private_dir(lock_path.parent)
-        lock = FileLock(lock_path, timeout=0)
+        lock = self._lock(name)
         try:
             lock.acquire()
         except Timeout:
-            return OpenedProfile(self.load(name), read_only=True, lock=None)
+            loaded = self.load_checked(name)
+            return OpenedProfile(loaded.profile, read_only=True, lock=None, notices=loaded.notices)
+        except OSError as exc:
+            raise StoreError(f"Profile '{name}' could not be locked ({exc.strerror or exc}).") from None
         try:
-            return OpenedProfile(self.load(name), read_only=False, lock=lock)
+            self._remove_temp_files_of(name)
+            if not self.exists(name):  # leave no lock file behind for a profile that is not there
+                paths.profile_lock(name).unlink(missing_ok=True)
+            loaded = self.load_checked(name)
+            return OpenedProfile(loaded.profile, read_only=False, lock=lock, notices=loaded.notices)
         except BaseException:
             lock.release()
             raise
 
     def is_in_use(self, name: str) -> bool:
         """Whether another session holds the profile's lock right now."""
-        lock = FileLock(paths.profile_lock(name), timeout=0)
+        lock = self._lock(name)
         try:
             lock.acquire()
         except Timeout:
@@ -269,41 +388,93 @@ class ProfileStore:
     def duplicate(self, source: str, target: str) -> Profile:
         """Copy profile ``source`` to a new profile ``target``."""
         target = paths.validate_profile_name(target)
-        if self.exists(target):
-            raise StoreError(f"A profile called '{target}' already exists; choose another name.")
-        profile = self.load(source).model_copy(deep=True)
-        profile.name = target
-        profile.created_at = utc_now()
-        self.save(profile)
+        with self._holding(target):
+            if self.exists(target):
+                raise StoreError(f"A profile called '{target}' already exists; choose another name.")
+            profile = self.load(source).model_copy(deep=True)
+            profile.name = target
+            profile.created_at = utc_now()
+            self.save(profile)
         return profile
 
     def rename(self, old: str, new: str) -> Profile:
-        """Rename a profile that no session has open."""
+        """Rename a profile that no session has open; its logs move with it and its lock file goes."""
         new = paths.validate_profile_name(new)
-        if self.exists(new):
-            raise StoreError(f"A profile called '{new}' already exists; choose another name.")
-        self._refuse_if_open(old)
-        profile = self.load(old)
-        profile.name = new
-        self.save(profile)
-        for move in (paths.activity_log, paths.operations_journal):
-            if move(old).exists():
-                os.replace(move(old), move(new))
-        paths.profile_file(old).unlink()
+        if new == old:
+            return self.load(old)
+        with self._holding(old), self._holding(new):
+            if self.exists(new):
+                raise StoreError(f"A profile called '{new}' already exists; choose another name.")
+            profile = self.load(old)
+            profile.name = new
+            self.save(profile)
+            for move in (paths.activity_log, paths.operations_journal):
+                if move(old).exists():
+                    os.replace(move(old), move(new))
+            paths.profile_file(old).unlink()
+            paths.profile_lock(old).unlink(missing_ok=True)
         return profile
 
     def delete(self, name: str) -> None:
-        """Delete a profile (and its logs) that no session has open."""
-        self._refuse_if_open(name)
-        for path in (paths.profile_file(name), paths.activity_log(name), paths.operations_journal(name)):
-            path.unlink(missing_ok=True)
-        paths.profile_lock(name).unlink(missing_ok=True)
+        """Delete a profile (and its logs and lock file) that no session has open.
 
-    def _refuse_if_open(self, name: str) -> None:
-        if self.is_in_use(name):
-            raise StoreError(
-                f"Profile '{name}' is open in another cmgtui session; close it there first."
-            )
+        The lock is held while the files are removed, so a session cannot open the profile
+        in between (and end up holding a lock on a file that is then deleted).
+        """
+        with self._holding(name):
+            for path in (paths.profile_file(name), paths.activity_log(name), paths.operations_journal(name)):
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError as exc:
+                    raise StoreError(
+                        f"Profile '{name}': {path.name} could not be deleted ({exc.strerror or exc}); "
+                        "remove it by hand (it is not a regular file)."
+                    ) from None
+            paths.profile_lock(name).unlink(missing_ok=True)
+
+    def _remove_temp_files_of(self, name: str) -> int:
+        """Remove ``.NAME.json.*.tmp`` files; only call while holding ``name``'s lock."""
+        removed = 0
+        for tmp in self.folder.glob(f".{name}.json.*.tmp"):  # a valid name holds no glob characters
+            match = _TEMP_FILE.match(tmp.name)
+            if match and match["file"] == f"{name}.json":
+                tmp.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+    def remove_stale_temp_files(self) -> int:
+        """Remove temporary files of profiles no session holds (a killed save left them); how many."""
+        stems = set()
+        for tmp in self.folder.glob(".*.json.*.tmp"):
+            match = _TEMP_FILE.match(tmp.name)
+            if match:
+                stems.add(match["file"].removesuffix(".json"))
+        removed = 0
+        for stem in sorted(stems):
+            try:
+                paths.validate_profile_name(stem)
+            except paths.InvalidProfileName:
+                continue
+            try:
+                with self._holding(stem):
+                    removed += self._remove_temp_files_of(stem)
+            except StoreError:
+                continue  # a session holds it: its temp file may be a save in progress
+        self._remove_stale_quarantine_temp_files()
+        return removed
+
+    @staticmethod
+    def _remove_stale_quarantine_temp_files() -> None:
+        folder = paths.quarantine_dir()
+        if not folder.is_dir():
+            return
+        cutoff = time.time() - _QUARANTINE_TEMP_AGE_S
+        for tmp in folder.glob(".*.tmp"):
+            try:
+                if tmp.lstat().st_mtime < cutoff:
+                    tmp.unlink()
+            except OSError:
+                continue
 
 
 def _declared_only(model: BaseModel) -> dict[str, Any]:
@@ -332,6 +503,6 @@ def export_profile(profile: Profile) -> str:
     return json.dumps(Profile.model_validate(data).model_dump(mode="json"), indent=2) + "\n"
 
 
-def load_profile_readonly(name: str) -> Profile:
-    """Load a profile for a headless command (no lock, nothing written)."""
-    return ProfileStore().load(name)
+def load_profile_readonly(name: str) -> LoadedProfile:
+    """Load a profile for a headless command (no lock, nothing written but a quarantine copy)."""
+    return ProfileStore().load_checked(name)

@@ -137,21 +137,30 @@ def _legacy_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _read_secret(file: str | None, env: str | None, label: str, *, ask: bool, confirm: bool) -> bytes | None:
-    """A secret from a file, an environment variable or the terminal; None when there is none."""
+    """A secret from a file, an environment variable or the terminal; None when there is none.
+
+    The file is read through :func:`cmgtui.safe_read.read_checked` (a regular file of at most
+    4 KiB: a FIFO or device is refused, never waited on). A secret must be UTF-8 text: that is
+    how PKCS#12 and PEM encryption turn a password into bytes, and how Windows will be given it.
+    """
     if file:
+        from cmgtui.safe_read import ReadRefused, read_checked
+
         try:
-            with open(file, "rb") as handle:
-                data = handle.read(_MAX_SECRET_FILE + 1)
-        except OSError as exc:
-            raise _Unusable(f"cannot read the {label} file {file} ({exc.strerror or exc}).") from None
-        if len(data) > _MAX_SECRET_FILE:
-            raise _Unusable(f"the {label} file {file} is too large to hold a {label}.")
-        return data.splitlines()[0] if data.strip(b"\r\n") else b""
+            data = read_checked(file, limit=_MAX_SECRET_FILE)
+        except ReadRefused as exc:
+            if exc.code == "too-large":
+                raise _Unusable(f"the {label} file {file} is too large to hold a {label}.") from None
+            raise _Unusable(f"cannot read the {label} file {file} ({exc.reason}).") from None
+        secret = data.splitlines()[0] if data.strip(b"\r\n") else b""
+        return _utf8_secret(secret, f"the first line of {file}", label)
     if env:
+        raw = os.environb.get(os.fsencode(env)) if os.supports_bytes_environ else None
         value = os.environ.get(env)
         if value is None:
             raise _Unusable(f"environment variable {env} is not set.")
-        return value.encode("utf-8")
+        secret = raw if raw is not None else value.encode("utf-8", "surrogateescape")
+        return _utf8_secret(secret, f"environment variable {env}", label)
     if not ask:
         return None
     if not sys.stdin.isatty():
@@ -160,10 +169,24 @@ def _read_secret(file: str | None, env: str | None, label: str, *, ask: bool, co
         )
     import getpass
 
-    first = getpass.getpass(f"{label.capitalize()}: ")
-    if confirm and getpass.getpass(f"{label.capitalize()} again: ") != first:
-        raise _Unusable(f"the two {label}s differ; nothing was written.")
-    return first.encode("utf-8")
+    try:
+        first = getpass.getpass(f"{label.capitalize()}: ")
+        if confirm and getpass.getpass(f"{label.capitalize()} again: ") != first:
+            raise _Unusable(f"the two {label}s differ; nothing was written.")
+    except (UnicodeError, EOFError):
+        raise _Unusable(f"the {label} typed could not be read as text; type it again in a UTF-8 terminal.") from None
+    return _utf8_secret(first.encode("utf-8", "surrogateescape"), "the terminal", label)
+
+
+def _utf8_secret(secret: bytes, where: str, label: str) -> bytes:
+    """``secret`` when it is UTF-8 text, else the reason as :class:`_Unusable` (the secret is never shown)."""
+    try:
+        secret.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _Unusable(
+            f"the {label} in {where} is not UTF-8 text; set it again as UTF-8 (a {label} must be text)."
+        ) from None
+    return secret
 
 
 def _required_secret(file: str | None, env: str | None, label: str, *, confirm: bool) -> bytes:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -44,21 +43,48 @@ def load_named_profile(args: argparse.Namespace) -> Profile:
                 listed = ", ".join(info.name for info in infos[:8])
                 raise CommandError(f"Several profiles exist ({listed}); choose one with --profile NAME.")
             name = infos[0].name
-        return store.load_profile_readonly(name)
+        loaded = store.load_profile_readonly(name)
     except paths.InvalidProfileName as exc:
-        raise CommandError(f"'{name}' is not a valid profile name: {exc}") from exc
+        raise CommandError(f"{printable(name)} is not a valid profile name: {exc}") from exc
     except store.StoreError as exc:
         raise CommandError(str(exc)) from exc
+    for notice in loaded.notices:
+        print(f"cmgtui: note: {notice}", file=sys.stderr)
+    return loaded.profile
 
 
-def write_output(text: str, target: str | None, encoding: str = "utf-8") -> None:
-    """``text`` to stdout, or to the file ``target`` (replaced if present)."""
+def printable(text: object, limit: int = 80) -> str:
+    """``text`` quoted for a message, control characters escaped and cut to ``limit``:
+    a name from the command line or a file must not drive the terminal."""
+    shown = repr(str(text))
+    return shown if len(shown) <= limit else shown[: limit - 4] + "...'"
+
+
+def add_output_options(parser: argparse.ArgumentParser, what: str) -> None:
+    """``-o FILE`` and ``--mode MODE`` (files are written 0600 unless a mode is named)."""
+    parser.add_argument("-o", "--output", metavar="FILE", help=f"write {what} to FILE instead of stdout")
+    parser.add_argument("--mode", metavar="MODE", type=_mode, default=None,
+                        help="octal permissions for FILE (default 600: only you can read it), e.g. 644")
+
+
+def _mode(text: str) -> int:
+    from cmgtui.private_files import parse_mode
+
+    try:
+        return parse_mode(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def write_output(text: str, target: str | None, encoding: str = "utf-8", mode: int | None = None) -> None:
+    """``text`` to stdout, or to the file ``target``: replaced atomically, 0600 unless ``mode`` is given."""
     if target is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    path = Path(target).expanduser()
+    from cmgtui.private_files import write_user_file
+
     try:
-        path.write_text(text, encoding=encoding, newline="\n")
+        write_user_file(target, text.encode(encoding), mode)
     except OSError as exc:
-        raise CommandError(f"Can't write {path}: {exc.strerror or exc}.") from exc
+        raise CommandError(f"Can't write {target}: {exc.strerror or exc}.") from exc

@@ -13,8 +13,12 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cmgtui.commands.common import CommandError, write_output
+from cmgtui.commands.common import CommandError, add_output_options, printable, write_output
+
+if TYPE_CHECKING:
+    from cmgtui.model import Profile
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -35,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     export = actions.add_parser("export", help="write a portable copy of a profile (no secrets)")
     export.add_argument("name")
-    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    add_output_options(export, "the copy")
     export.set_defaults(handler=_export)
 
     imp = actions.add_parser("import", help="validate a profile file and add it")
@@ -76,7 +80,8 @@ def _list(args: argparse.Namespace) -> int:
 
     store = ProfileStore()
     infos = store.list()
-    rows = [{"name": i.name, "modified": i.modified.isoformat(), "in_use": store.is_in_use(i.name)} for i in infos]
+    rows = [{"name": i.name, "modified": i.modified.isoformat(), "in_use": store.is_in_use(i.name),
+             "damaged": _problem(i.path)} for i in infos]
     if args.format == "json":
         print(json.dumps(rows, indent=2))
         return 0
@@ -84,25 +89,47 @@ def _list(args: argparse.Namespace) -> int:
         print("No profiles yet. Start cmgtui to create one.")
     for row in rows:
         in_use = "  (open in a session)" if row["in_use"] else ""
-        print(f"{row['name']:<32} {row['modified'][:19].replace('T', ' ')}{in_use}")
+        damaged = f"  (damaged: {row['damaged']})" if row["damaged"] else ""
+        print(f"{row['name']:<32} {row['modified'][:19].replace('T', ' ')}{in_use}{damaged}")
     return 0
+
+
+def _problem(path: Path) -> str | None:
+    """Why the profile file at ``path`` can't be opened (None when it can); nothing is copied aside."""
+    from cmgtui.store import ProfileParseError, read_profile_summary
+
+    try:
+        read_profile_summary(path)
+    except ProfileParseError as exc:
+        return str(exc)
+    return None
+
+
+def _load(name: str) -> Profile:
+    """The profile ``name`` (read-only); a corrected name is reported on stderr."""
+    from cmgtui.store import ProfileStore
+
+    loaded = ProfileStore().load_checked(name)
+    for notice in loaded.notices:
+        print(f"cmgtui: note: {notice}", file=sys.stderr)
+    return loaded.profile
 
 
 @_guard
 def _show(args: argparse.Namespace) -> int:
     """Handler of ``profiles show``."""
-    from cmgtui.store import ProfileStore, export_profile
+    from cmgtui.store import export_profile
 
-    print(export_profile(ProfileStore().load(args.name)), end="")
+    print(export_profile(_load(args.name)), end="")
     return 0
 
 
 @_guard
 def _export(args: argparse.Namespace) -> int:
     """Handler of ``profiles export``."""
-    from cmgtui.store import ProfileStore, export_profile
+    from cmgtui.store import export_profile
 
-    write_output(export_profile(ProfileStore().load(args.name)), args.output)
+    write_output(export_profile(_load(args.name)), args.output, mode=args.mode)
     if args.output:
         print(f"cmgtui: exported '{args.name}' to {args.output}", file=sys.stderr)
     return 0
@@ -113,13 +140,13 @@ def _import(args: argparse.Namespace) -> int:
     """Handler of ``profiles import``."""
     from cmgtui.store import ProfileParseError, ProfileStore
 
+    from cmgtui.safe_read import ReadRefused, read_checked
+
     path = Path(args.file).expanduser()
     try:
-        if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise CommandError(f"{path} is too large to be a profile ({path.stat().st_size:,} bytes).")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CommandError(f"Can't read {path}: {exc.strerror or exc}.") from exc
+        data = read_checked(path, limit=MAX_IMPORT_BYTES)
+    except ReadRefused as exc:
+        raise CommandError(f"{path} was not imported: {exc.reason}; name a profile file (.json).") from exc
     try:
         profile = ProfileStore().import_profile(data, args.name, args.replace)
     except ProfileParseError as exc:
@@ -135,7 +162,7 @@ def _delete(args: argparse.Namespace) -> int:
 
     store = ProfileStore()
     if not store.exists(args.name):
-        raise CommandError(f"Profile '{args.name}' does not exist.")
+        raise CommandError(f"Profile {printable(args.name)} does not exist.")
     if not args.yes:
         if not sys.stdin.isatty():
             raise CommandError("Deleting needs confirmation: pass --yes when not at a terminal.")

@@ -12,7 +12,13 @@ import argparse
 import sys
 from datetime import UTC, datetime
 
-from cmgtui.commands.common import CommandError, add_profile_option, load_named_profile, write_output
+from cmgtui.commands.common import (
+    CommandError,
+    add_output_options,
+    add_profile_option,
+    load_named_profile,
+    write_output,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -26,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add_profile_option(parser)
     parser.add_argument("--format", choices=("md", "html", "json"), default="md",
                         help="output format (default: md)")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    add_output_options(parser, "the report")
     parser.set_defaults(handler=run)
 
 
@@ -40,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         now = datetime.now(UTC)
         results, commands, notes = report_inputs(profile, now)
         report = build_report(profile, results, commands, now=now, notes=notes)
-        write_output(render(report, args.format), args.output)
+        write_output(render(report, args.format), args.output, mode=args.mode)
     except CommandError as exc:
         print(f"cmgtui: {exc}", file=sys.stderr)
         return 2

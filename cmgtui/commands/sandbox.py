@@ -61,6 +61,11 @@ def _serve(args: argparse.Namespace) -> int:
                 print(f"cmgtui sandbox: --{key.replace('_', '-')} cannot be negative.", file=sys.stderr)
                 return 2
             setattr(faults, key, value)
+    try:
+        faults.validate()
+    except FaultSyntaxError as exc:
+        print(f"cmgtui sandbox: {str(exc).rstrip('.')} (from the flags or {ENV_VAR}).", file=sys.stderr)
+        return 2
     server = SandboxServer(paths.sandbox_dir(), port=args.port, faults=faults)
     if args.role:
         try:

@@ -2,7 +2,7 @@
 
 Exit codes: 0 the script was written (stdout or ``-o FILE``); 1 the profile still lacks
 values, listed one per line on stderr; 2 unusable input (unknown or damaged profile, file
-that can't be written). Domain and store modules are imported inside the handlers to keep start-up cheap.
+that can't be written). A script file is written 0600 unless ``--mode`` names another mode. Domain and store modules are imported inside the handlers to keep start-up cheap.
 """
 
 from __future__ import annotations
@@ -10,7 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cmgtui.commands.common import CommandError, add_profile_option, load_named_profile, write_output
+from cmgtui.commands.common import (
+    CommandError,
+    add_output_options,
+    add_profile_option,
+    load_named_profile,
+    write_output,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -23,8 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "Exit 1 lists the values the profile still lacks.",
     )
     add_profile_option(parser)
-    parser.add_argument("-o", "--output", metavar="FILE",
-                        help="write to FILE (UTF-8 with BOM, which Windows PowerShell 5.1 needs) instead of stdout")
+    add_output_options(parser, "the script (UTF-8 with BOM, which Windows PowerShell 5.1 needs)")
     parser.set_defaults(handler=run)
 
 
@@ -42,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
             for item in exc.missing:
                 print(f"  - {item}", file=sys.stderr)
             return 1
-        write_output(script, args.output, encoding="utf-8-sig")
+        write_output(script, args.output, encoding="utf-8-sig", mode=args.mode)
     except CommandError as exc:
         print(f"cmgtui: {exc}", file=sys.stderr)
         return 2

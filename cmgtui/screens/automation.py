@@ -7,7 +7,6 @@ saved to a file or copied (OSC 52, which works over SSH in most terminals).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import ClassVar
 
@@ -38,14 +37,14 @@ def path_problem(text: str) -> str | None:
 
 
 def write_text_file(path: Path, text: str, encoding: str = "utf-8") -> None:
-    """Write ``text`` to ``path`` (replacing it), readable by the owner and group only.
+    """Write ``text`` to ``path`` (replacing it atomically), readable by the owner only (0600).
 
     Scripts are written with a BOM (``utf-8-sig``): Windows PowerShell 5.1 misreads
     non-ASCII characters in a UTF-8 file without one.
     """
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o640)
-    with os.fdopen(fd, "w", encoding=encoding, newline="\n") as handle:
-        handle.write(text)
+    from cmgtui.private_files import write_user_file
+
+    write_user_file(path, text.encode(encoding))
 
 
 class AutomationPane(Pane):

@@ -24,6 +24,7 @@ from cmgtui.domain.rules import RuleResult, Severity, Status
 from cmgtui.domain.validate import app_id_uri_check, app_names_problem
 from cmgtui.model import Evidence, Profile
 from cmgtui.model.enums import EntraPath
+from cmgtui.private_files import make_dirs, write_user_file
 from cmgtui.widgets.modals import ConfirmModal, NameModal
 from cmgtui.screens.part2_text import confirm_text
 from cmgtui.widgets.base import AppAccess
@@ -325,9 +326,9 @@ class EntraFlows(AppAccess):
                 f"{', '.join(existing)} already exist in {folder}. Overwrite?", yes_label="Overwrite")):
             return
         try:
-            folder.mkdir(exist_ok=True)
+            make_dirs(folder)
             for name, text in files.items():
-                (folder / name).write_text(text, encoding="utf-8")
+                write_user_file(folder / name, text.encode("utf-8"))
         except OSError as exc:
             self._say(f"Could not write the package to {folder}: {exc.strerror or exc}. Choose another folder.",
                       error=True)

@@ -1,7 +1,9 @@
 """The profile picker: new, open, duplicate, rename and delete profiles.
 
-Profiles are listed most recently used first. Every name is validated before any file is
-touched, so no name can reach outside the profiles folder.
+Profiles are listed most recently used first; a damaged file is listed with the reason it
+can't be opened (read through the store's checked reading, so a FIFO, a device or a huge
+file never blocks the list). Every name is validated before any file is touched, so no name
+can reach outside the profiles folder.
 """
 
 from __future__ import annotations
@@ -80,8 +82,8 @@ class ProfilePickerScreen(Screen[None]):
         line = Text(info.name, style="bold")
         try:
             profile = read_profile_summary(info.path)
-        except StoreError:
-            line.append("  damaged: open it to see why", style="red")
+        except StoreError as exc:
+            line.append(f"  damaged: {exc}", style="red")
         else:
             about = " · ".join(
                 part for part in (

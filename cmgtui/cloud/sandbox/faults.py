@@ -97,12 +97,19 @@ class FaultPlan:
         return (not want_method or want_method.upper() == method) and path_ok
 
     def update(self, **settings: object) -> None:
-        """Replace some settings at once (as a test or the CLI would)."""
+        """Replace some settings at once (as a test or the CLI would); FaultSyntaxError names a bad one."""
         with self._lock:
-            for key, value in settings.items():
-                if key.startswith("_") or not hasattr(self, key):
+            for key in settings:
+                if key.startswith("_") or key not in _SETTING_NAMES:
                     raise FaultSyntaxError(f"Unknown fault setting '{key}'.")
+            check_settings({key: getattr(self, key) for key in _SETTING_NAMES} | settings)
+            for key, value in settings.items():
                 setattr(self, key, value)
+
+    def validate(self) -> FaultPlan:
+        """Check every setting (after flags were applied); FaultSyntaxError names the bad one."""
+        check_settings({key: getattr(self, key) for key in _SETTING_NAMES})
+        return self
 
     def clear(self) -> None:
         """Remove every fault."""
@@ -118,6 +125,48 @@ _INT_KEYS = {
     "drop-skip": "drop_skip",
 }
 _TEXT_KEYS = {"match": "match", "drop": "drop", "drop-when": "drop_when"}
+_SETTING_NAMES = {*_INT_KEYS.values(), *_TEXT_KEYS.values()}
+_KEY_OF = {attribute: key for key, attribute in (_INT_KEYS | _TEXT_KEYS).items()}
+_INT_RANGES = {
+    "latency_ms": (0, 60_000, "milliseconds (at most a minute)"),
+    "throttle": (0, 1_000_000, "requests"),
+    "retry_after": (0, 300, "seconds (at most five minutes)"),
+    "errors": (0, 1_000_000, "requests"),
+    "error_status": (400, 599, "an HTTP error status"),
+    "drop_skip": (0, 1_000_000, "requests"),
+}
+_MAX_TEXT = 200
+
+
+def check_settings(settings: dict[str, object]) -> None:
+    """Refuse any setting outside what the sandbox can honour; the message names the key.
+
+    Ranges keep every setting finite: a latency or Retry-After without a bound would make
+    a rehearsal hang rather than show how the app copes with a slow or throttled service.
+    """
+    for attribute, (low, high, unit) in _INT_RANGES.items():
+        value = settings[attribute]
+        key = _KEY_OF[attribute]
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise FaultSyntaxError(f"Fault '{key}' needs a whole number, not {value!r}.")
+        if not low <= value <= high:
+            raise FaultSyntaxError(f"Fault '{key}' must be {low}-{high} ({unit}), not {value}.")
+    for attribute in ("match", "drop", "drop_when"):
+        value = settings[attribute]
+        key = _KEY_OF[attribute]
+        if not isinstance(value, str):
+            raise FaultSyntaxError(f"Fault '{key}' needs text, not {value!r}.")
+        if len(value) > _MAX_TEXT or not value.isprintable():
+            raise FaultSyntaxError(f"Fault '{key}' must be printable text of at most {_MAX_TEXT} characters.")
+    if settings["drop_when"] not in ("before", "after"):
+        raise FaultSyntaxError(f"Fault 'drop-when' must be 'before' or 'after', not {settings['drop_when']!r}.")
+    drop = str(settings["drop"])
+    if drop:
+        method, _, path = drop.partition(" ") if " " in drop else ("", "", drop)
+        if not path.startswith("/") or " " in path or (method and not method.isalpha()):
+            raise FaultSyntaxError(
+                f"Fault 'drop' must be 'METHOD /path' or '/path' (a trailing * matches a prefix), not {drop!r}."
+            )
 
 
 def parse_faults(spec: str) -> FaultPlan:
@@ -131,10 +180,9 @@ def parse_faults(spec: str) -> FaultPlan:
         if not sep:
             raise FaultSyntaxError(f"Fault '{part}' needs key=value, e.g. latency=200.")
         if key in _INT_KEYS:
-            try:
-                number = int(value)
-            except ValueError:
-                raise FaultSyntaxError(f"Fault '{key}' needs a whole number, not '{value}'.") from None
+            if not (value.isascii() and value.lstrip("-").isdigit()) or len(value) > 12:
+                raise FaultSyntaxError(f"Fault '{key}' needs a whole number, not {value[:40]!r}.")
+            number = int(value)
             if number < 0:
                 raise FaultSyntaxError(f"Fault '{key}' cannot be negative.")
             setattr(plan, _INT_KEYS[key], number)
@@ -142,12 +190,8 @@ def parse_faults(spec: str) -> FaultPlan:
             setattr(plan, _TEXT_KEYS[key], value)
         else:
             known = ", ".join(sorted([*_INT_KEYS, *_TEXT_KEYS]))
-            raise FaultSyntaxError(f"Unknown fault '{key}'; use one of: {known}.")
-    if plan.drop_when not in ("before", "after"):
-        raise FaultSyntaxError("drop-when must be 'before' or 'after'.")
-    if plan.error_status < 400 or plan.error_status > 599:
-        raise FaultSyntaxError("error-status must be an HTTP error status (400-599).")
-    return plan
+            raise FaultSyntaxError(f"Unknown fault {key[:40]!r}; use one of: {known}.")
+    return plan.validate()
 
 
 def faults_from_environment() -> FaultPlan:

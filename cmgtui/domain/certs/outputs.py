@@ -15,7 +15,8 @@ from pathlib import Path
 from cmgtui.domain.certs.errors import CertificateOutputError, ParameterError
 
 PRIVATE_MODE = 0o600
-PUBLIC_MODE = 0o644
+PUBLIC_MODE = 0o600
+"""Certificates and CSRs are not secret, but like every file cmgtui writes they start private."""
 MIN_SECRET_LENGTH = 8
 
 
