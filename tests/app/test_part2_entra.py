@@ -284,8 +284,9 @@ async def test_interrupted_creation_is_offered_for_resume_and_finishes_without_d
     app = _app(path=EntraPath.CREATE_HERE)
     async with app.run_test(size=SIZE) as pilot:
         await _start(pilot)
-        # The client app's POST is processed but its answer lost: the job fails mid-way.
-        app.cloud.sandbox.faults.update(drop="POST /v1.0/applications", drop_skip=1, drop_when="after")
+        # The client app's service principal is created but the answer is lost: a create is not
+        # repeated blindly, so the job fails mid-way (the app upserts themselves are safe to resend).
+        app.cloud.sandbox.faults.update(drop="POST /v1.0/servicePrincipals", drop_skip=1, drop_when="after")
         await pilot.press("enter")
         await _tab_to(pilot, "p2-create-apps")
         await pilot.press("enter")
