@@ -22,6 +22,7 @@ from cmgtui.model import AzureEnvironment
 
 if TYPE_CHECKING:
     from cmgtui.app import CmgApp
+    from cmgtui.screens.sign_in import SignInChoice
     from cmgtui.cloud.credentials import CloudSession, SignInMethod
     from cmgtui.cloud.preflight import GatherResult
     from cmgtui.cloud.sandbox.server import SandboxServer
@@ -89,16 +90,22 @@ class CloudBridge:
 
         warm_up_graph()
 
-    def sign_in(self, method: SignInMethod) -> None:
-        """Sign in with ``method`` in the background; device codes are shown in a modal."""
+    def sign_in(self, method: SignInMethod | SignInChoice, tenant: str = "") -> None:
+        """Sign in with ``method`` (to ``tenant``, "" = home tenant) in the background; device
+        codes are shown in a modal whose escape cancels the sign-in."""
         from cmgtui.cloud.credentials import open_session
+        from cmgtui.screens.sign_in import SignInChoice
 
+        if isinstance(method, SignInChoice):
+            method, tenant = method.method, method.tenant
         self.sign_out(quiet=True)
         sandbox = self.sandbox
         session = open_session(
             method, self._environment(), prompt_callback=self._device_code_from_thread,
+            tenant_id=tenant or None,
             sandbox_url=sandbox.url if sandbox else None, ca_path=sandbox.ca_path if sandbox else None,
         )
+        self._signing_in = session
         self._set_state("signing in…")
         self.app.run_worker(self._finish_sign_in(session, method.value.replace("_", " ")),
                             group="sign-in", exit_on_error=False)
@@ -113,6 +120,8 @@ class CloudBridge:
                 user = await graph.signed_in_user()
         except CloudError as error:
             self._set_state("signed out")
+            if self._device_code_failed(error):
+                return
             self.app.notify(f"{error.message}\n{error.what_to_do}", title="Sign-in failed", severity="error",
                             timeout=15)
             return
@@ -154,12 +163,28 @@ class CloudBridge:
     def _show_device_code(self, url: str, code: str, expires: datetime) -> None:
         from cmgtui.screens.sign_in import DeviceCodeModal
 
-        self.app.push_screen(DeviceCodeModal(url, code, expires))
+        session = getattr(self, "_signing_in", None)
+        self.app.push_screen(DeviceCodeModal(url, code, expires,
+                                             on_cancel=session.cancel_sign_in if session else None))
+
+    def _device_code_failed(self, error: Exception) -> bool:
+        """Show a device-code failure (expired, declined, cancelled) in its open modal."""
+        from cmgtui.screens.sign_in import DeviceCodeModal
+
+        screen = self.app.screen
+        if not isinstance(screen, DeviceCodeModal):
+            return False
+        if getattr(error, "code", "") == "cancelled":
+            screen.dismiss()
+            self.app.notify("Sign-in cancelled.", title="Sign in")
+            return True
+        screen.show_failure(error.message, error.what_to_do)
+        return True
 
     def _close_device_code(self) -> None:
         from cmgtui.screens.sign_in import DeviceCodeModal
 
-        if isinstance(self.app.screen, DeviceCodeModal):
+        if isinstance(self.app.screen, DeviceCodeModal) and not self.app.screen.failed:
             self.app.screen.dismiss()
 
     def sign_out(self, quiet: bool = False) -> None:

@@ -256,6 +256,9 @@ async def create_apps(graph: GraphGateway, spec: AppSpec, journal: OperationsJou
     """
     op = op or journal.begin(KIND, spec.to_json())
     run = _Run(graph, journal, op, previous, log)
+    secret: ClientSecret | None = None
+    made = {"server_app": run.recorded("server_app", "created") == "True",
+            "client_app": run.recorded("client_app", "created") == "True"}
     try:
         org = await graph.organization()
         uri = spec.app_id_uri or f"api://{org.tenant_id}/ConfigMgrService"
@@ -270,7 +273,8 @@ async def create_apps(graph: GraphGateway, spec: AppSpec, journal: OperationsJou
             app, created = await run.app(spec.server_name, SERVER_TAG, "server", lambda: server_app_body(
                 spec, uri, uuid.uuid4(), roles, scopes), run.recorded("server_app", "object_id"))
             run.created_server = created
-            return app, {"object_id": app.id, "app_id": str(app.app_id), "created": created}
+            made["server_app"] = made["server_app"] or created
+            return app, {"object_id": app.id, "app_id": str(app.app_id), "created": made["server_app"]}
         server = await run.step("server_app", {"name": spec.server_name, "uri": uri}, server_step)
         secret = await _secret_step(run, server, spec)
 
@@ -286,7 +290,8 @@ async def create_apps(graph: GraphGateway, spec: AppSpec, journal: OperationsJou
         async def client_step():
             app, created = await run.app(spec.client_name, CLIENT_TAG, "client", lambda: client_app_body(
                 spec, server, scope_id, scopes), run.recorded("client_app", "object_id"))
-            return app, {"object_id": app.id, "app_id": str(app.app_id), "created": created}
+            made["client_app"] = made["client_app"] or created
+            return app, {"object_id": app.id, "app_id": str(app.app_id), "created": made["client_app"]}
         client = await run.step("client_app", {"name": spec.client_name}, client_step)
 
         async def redirect_step():
@@ -309,9 +314,11 @@ async def create_apps(graph: GraphGateway, spec: AppSpec, journal: OperationsJou
         await run.step("consent_graph", {"scope": "User.Read"}, lambda: consent(graph_sp, "User.Read"))
     except CloudError as exc:
         journal.end(op, "failed", {"message": exc.message})
+        # A secret added before the failure is shown nowhere else: the caller can still save it.
+        exc.secret = secret  # type: ignore[attr-defined]
         raise
     result = CreatedApps(org.tenant_id, summarize_app(server), summarize_app(client), server_sp,
-                         client_sp, uri)
+                         client_sp, uri, made["server_app"], made["client_app"])
     journal.end(op, "completed", {"server_app_id": result.server.app_id,
                                   "client_app_id": result.client.app_id})
     log("Both app registrations are ready")

@@ -166,3 +166,5 @@ class CreatedApps:
     server_sp_id: str
     client_sp_id: str
     app_id_uri: str
+    server_created: bool = False
+    client_created: bool = False

@@ -96,6 +96,14 @@ async def gather(session: CloudSession, profile: Profile, *, only: tuple[str, ..
 
         available = {"roles": roles, "organization": organization, "owner": owner,
                      "locations": locations, "providers": providers}
+        if session.app_only:
+            from cmgtui.cloud.graph import APP_ONLY_SKIPS
+
+            del available["roles"]
+            if "roles" in only:
+                result.skipped.append(f"{', '.join(APP_ONLY_SKIPS)}: a service principal sign-in has no "
+                                      "signed-in user; sign in as the Entra administrator (device code or "
+                                      "Azure CLI) to check them")
         if names is not None and region and PREFIX_PATTERN.match(names.prefix.lower()):
             available["names"] = name_check
         elif "names" in only:

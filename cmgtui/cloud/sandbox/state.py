@@ -222,6 +222,18 @@ class TenantState:
         os.replace(tmp, self.path)
 
     @classmethod
+    def saved(cls, folder: Path) -> TenantState | None:
+        """The tenant saved in ``folder`` as it is (None when there is none or it is damaged)."""
+        path = folder / STATE_FILE
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            state = cls(scenario=Scenario.from_json(data["scenario"]), path=path)
+            state.load_json(data)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return state
+
+    @classmethod
     def persistent(cls, folder: Path, scenario: Scenario | None) -> TenantState:
         """The tenant kept in ``folder``: loaded when present (and from the same scenario), else new.
 
