@@ -89,6 +89,12 @@ def _arm_special(status: int, code: str, detail: str, what: str) -> CloudError |
                           f"subscription belongs to tenant {wanted}.",
                           f"Sign in again with tenant {wanted} (the Tenant field of the sign-in "
                           f"dialog, or --tenant {wanted}).", status=status, code=code, detail=detail)
+    if status == 401 and "issued by tenant" in detail:
+        tenants = re.findall(_UUID, detail)
+        token, wanted = (tenants + ["?", "?"])[:2]
+        return CloudError("wrong_tenant", f"{what}: you are signed in to tenant {token}, not to tenant {wanted}.",
+                          f"Sign in again with tenant {wanted} (the Tenant field of the sign-in dialog, "
+                          f"or --tenant {wanted}).", status=status, code=code, detail=detail)
     if code == "InvalidAuthenticationTokenAudience":
         return CloudError("sign_in_failed", f"{what}: the token was issued for another service.",
                           "Sign in again for this cloud (check the profile's Azure environment).",

@@ -107,18 +107,17 @@ async def _session(args: argparse.Namespace, profile: Profile, tenant: str | Non
     yield session
 
 
-def _check_tenant(wanted: str, tenant_id: str, domains: tuple[str, ...]) -> None:
-    """Refuse to work in a directory other than the one asked for (naming both)."""
-    if not wanted:
-        return
-    value = wanted.strip().lower()
-    if value == tenant_id.lower() or value in (d.lower() for d in domains):
-        return
+def _check_tenant(tenant_id: str, domains: tuple[str, ...], *, asked: str = "", profile: str = "") -> None:
+    """Refuse to work in a directory other than the one asked for or the profile's (naming both)."""
     from cmgtui.cloud.errors import CloudError
 
-    raise CloudError("wrong_tenant", f"You are signed in to tenant {tenant_id}, but the profile / --tenant "
-                     f"asks for {wanted}.", f"Sign in to {wanted} (--tenant {wanted}), or correct the "
-                     "profile's tenant ID.")
+    for wanted, where in ((asked, "--tenant"), (profile, "the profile")):
+        value = wanted.strip().lower()
+        if not value or value == tenant_id.lower() or value in (d.lower() for d in domains):
+            continue
+        raise CloudError("wrong_tenant", f"You are signed in to tenant {tenant_id}, but {where} names tenant "
+                         f"{wanted}.", f"Sign in to {wanted} (--tenant {wanted}), or correct the profile's "
+                         "tenant ID in Part 2.")
 
 
 def _verified(results: list[RuleResult]) -> bool:
@@ -189,7 +188,6 @@ async def _create(args: argparse.Namespace, profile: Profile, secret_path: Path)
     from cmgtui.cloud.journal import OperationsJournal
 
     entra = profile.entra
-    wanted = (args.tenant or entra.tenant_id or "").strip()
     try:
         spec = AppSpec(server_name=entra.server_app.display_name.strip() or "CMG-ServerApp",
                        client_name=entra.client_app.display_name.strip() or "CMG-ClientApp",
@@ -202,9 +200,10 @@ async def _create(args: argparse.Namespace, profile: Profile, secret_path: Path)
     def log(line: str) -> None:
         print(f"cmgtui: {line}", file=sys.stderr)
 
-    async with _session(args, profile, args.tenant) as session, GraphGateway(session) as graph:
+    async with _session(args, profile, args.tenant or entra.tenant_id.strip() or None) as session, \
+            GraphGateway(session) as graph:
         org = await graph.organization()
-        _check_tenant(wanted, org.tenant_id, org.verified_domains)
+        _check_tenant(org.tenant_id, org.verified_domains, asked=args.tenant or "", profile=entra.tenant_id)
         unfinished = [p for p in journal.pending() if p.kind == KIND]
         lost = unfinished[-1].done_steps.get("server_secret") if unfinished else None
         try:
@@ -320,7 +319,7 @@ async def _verify(args: argparse.Namespace, profile: Profile) -> tuple[list[Rule
     async with _session(args, profile, entra.tenant_id.strip() or None) as session, \
             GraphGateway(session) as graph:
         org = await graph.organization()
-        _check_tenant(entra.tenant_id.strip(), org.tenant_id, org.verified_domains)
+        _check_tenant(org.tenant_id, org.verified_domains, profile=entra.tenant_id)
         results, _evidence = await verify_apps(graph, profile)
     return results, org.tenant_id
 

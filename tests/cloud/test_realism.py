@@ -395,3 +395,10 @@ async def test_device_code_can_be_cancelled(sandbox: SandboxServer) -> None:
     with pytest.raises(CloudError) as info:
         await session.sign_in()
     assert info.value.code == "cancelled" and "cancelled" in info.value.message
+
+
+def test_sandbox_graph_serves_the_tokens_own_tenant(sandbox: SandboxServer) -> None:
+    org = _raw(sandbox, "GET", "/v1.0/organization", audience=GRAPH, tenant=OTHER_TENANT)
+    assert org.status_code == 200 and org.json()["value"][0]["id"] == OTHER_TENANT
+    apps = _raw(sandbox, "GET", "/v1.0/applications", audience=GRAPH, tenant=OTHER_TENANT)
+    assert apps.status_code == 401 and OTHER_TENANT in _error(apps)["message"]

@@ -91,7 +91,14 @@ def _app_only(req: Request) -> Response | None:
 
 
 def organization(state: TenantState, req: Request, match) -> Response:
-    """``GET /organization``."""
+    """``GET /organization``: the token's tenant (another directory when the sign-in landed there)."""
+    tenant = req.headers.get("x-sandbox-tenant", state.tenant_id)
+    if tenant != state.tenant_id:
+        return _page(state, req, "organization", [{
+            "id": tenant, "displayName": "Home tenant of the signed-in account", "tenantType": "AAD",
+            "verifiedDomains": [{"capabilities": "Email", "isDefault": True, "isInitial": True,
+                                 "name": f"home{tenant[:8]}.onmicrosoft.com", "type": "Managed"}],
+        }])
     return _page(state, req, "organization", [{
         "id": state.tenant_id, "displayName": state.tenant_name, "tenantType": "AAD",
         "countryLetterCode": "US", "createdDateTime": "2019-06-10T18:35:12Z",

@@ -166,7 +166,8 @@ class _Handler(BaseHTTPRequestHandler):
         if info is None:
             return self._unauthorized(request)
         graph = request.path.startswith("/v1.0")
-        refused = self._wrong_graph_token(info, state) if graph else self._wrong_arm_token(info, state, request)
+        refused = (self._wrong_graph_token(info, state, request) if graph
+                   else self._wrong_arm_token(info, state, request))
         if refused is not None:
             refused.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
             return refused
@@ -196,11 +197,13 @@ class _Handler(BaseHTTPRequestHandler):
         return None
 
     @staticmethod
-    def _wrong_graph_token(info: TokenInfo, state: TenantState) -> Response | None:
+    def _wrong_graph_token(info: TokenInfo, state: TenantState, request: Request) -> Response | None:
         if info.audience not in GRAPH_AUDIENCES:
             return graph_error(401, "InvalidAuthenticationToken",
                                "Access token validation failure. Invalid audience.")
-        if info.tenant != state.tenant_id:
+        # Graph serves the token's own tenant: /organization answers for the other tenant (so
+        # the product can see where it landed); the sandbox holds no other directory's objects.
+        if info.tenant != state.tenant_id and request.path != "/v1.0/organization":
             return graph_error(401, "InvalidAuthenticationToken",
                                f"Access token validation failure. The token was issued by tenant "
                                f"'{info.tenant}', not by this directory's tenant '{state.tenant_id}'.")
