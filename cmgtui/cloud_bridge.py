@@ -78,6 +78,10 @@ class CloudBridge:
             self.app.notify(f"The sandbox tenant could not start: {exc}. Check that loopback networking "
                             "works and that the cmgtui folder is writable.", severity="error", timeout=15)
             return
+        except ValueError as exc:  # a bad scenario file, fault spec or CMGTUI_SANDBOX_URL/CA
+            self._set_state("signed out")
+            self.app.notify(f"The sandbox tenant could not start: {exc}", severity="error", timeout=20)
+            return
         self.sandbox = server
         session = open_session(SignInMethod.SANDBOX, self._environment(),
                                sandbox_url=server.url, ca_path=server.ca_path)

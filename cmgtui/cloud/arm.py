@@ -314,7 +314,7 @@ class ArmGateway:
                 progress(current)
             if current.registered:
                 break
-            await asyncio.sleep(poll_interval)
+            await self._session.sleep(poll_interval)
             current = await self.provider_state(subscription_id, namespace)
             log(f"{namespace}: {current.state}")
         if progress is not None and current.registered:
