@@ -205,7 +205,8 @@ class _Run:
             filter=f"clientId eq '{client_sp}' and resourceId eq '{resource_sp}'")
         existing = await self.graph.call(lambda: self.graph.client.oauth2_permission_grants.get(
             request_configuration=RequestConfiguration(query_parameters=params)), "read consent grants")
-        for grant in (existing.value if existing is not None else None) or []:
+        for grant in await self.graph.collect(existing, self.graph.client.oauth2_permission_grants,
+                                              "read consent grants"):
             if grant.consent_type != "AllPrincipals":
                 continue
             scopes = (grant.scope or "").split()
@@ -377,9 +378,9 @@ async def _directory_read_all(run: _Run, server_sp: str, graph_sp: str, roles: d
         raise CloudError("not_found", "Microsoft Graph offers no Directory.Read.All app role here.",
                          "Turn off Microsoft Entra user discovery, or grant it in the portal.")
     graph = run.graph
-    existing = await graph.call(lambda: graph.client.service_principals.by_service_principal_id(
-        server_sp).app_role_assignments.get(), "read the server app's permissions", replication=True)
-    for item in (existing.value if existing is not None else None) or []:
+    builder = graph.client.service_principals.by_service_principal_id(server_sp).app_role_assignments
+    existing = await graph.call(lambda: builder.get(), "read the server app's permissions", replication=True)
+    for item in await graph.collect(existing, builder, "read the server app's permissions"):
         if str(item.app_role_id) == role_id and str(item.resource_id) == graph_sp:
             run.log("Directory.Read.All is already granted to the server app")
             return None, {"assignment_id": item.id}
@@ -400,8 +401,8 @@ async def _directory_read_all(run: _Run, server_sp: str, graph_sp: str, roles: d
 
 
 async def _require_assignment(graph: GraphGateway, server_sp: str, graph_sp: str, role_id: str):
-    found = await graph.client.service_principals.by_service_principal_id(server_sp).app_role_assignments.get()
-    for item in (found.value if found is not None else None) or []:
+    builder = graph.client.service_principals.by_service_principal_id(server_sp).app_role_assignments
+    for item in await graph.collect(await builder.get(), builder, "read the server app's permissions"):
         if str(item.app_role_id) == role_id and str(item.resource_id) == graph_sp:
             return None, {"assignment_id": item.id}
     raise CloudError("not_found", "The app role assignment is not listed yet.", "Try again.",

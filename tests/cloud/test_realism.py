@@ -402,3 +402,27 @@ def test_sandbox_graph_serves_the_tokens_own_tenant(sandbox: SandboxServer) -> N
     assert org.status_code == 200 and org.json()["value"][0]["id"] == OTHER_TENANT
     apps = _raw(sandbox, "GET", "/v1.0/applications", audience=GRAPH, tenant=OTHER_TENANT)
     assert apps.status_code == 401 and OTHER_TENANT in _error(apps)["message"]
+
+
+async def test_paged_grants_and_assignments_are_read_to_the_end(graph: GraphGateway, sandbox: SandboxServer,
+                                                                tmp_path) -> None:
+    from cmgtui.cloud.app_registration import AppSpec, create_apps
+    from cmgtui.cloud.app_verify import read_app_evidence
+    from cmgtui.cloud.journal import OperationsJournal
+
+    sandbox.state.scenario.behaviour.page_size = 1
+    apps, _ = await create_apps(graph, AppSpec(user_discovery=True), OperationsJournal(tmp_path / "j.jsonl"))
+    evidence = await read_app_evidence(graph, apps.server.app_id, apps.client.app_id)
+    assert evidence["graph.apps"].data["server"]["app_roles_granted"] == ["Directory.Read.All"]
+    assert evidence["graph.apps"].data["client"]["consented_scopes"] == ["user_impersonation"]
+
+
+async def test_service_principal_gather_says_which_checks_it_cannot_make(sandbox: SandboxServer) -> None:
+    from cmgtui.cloud.preflight import gather
+    from cmgtui.model.profile import Profile
+
+    session = open_session(SignInMethod.SERVICE_PRINCIPAL, sandbox_url=sandbox.url, ca_path=sandbox.ca_path)
+    result = await gather(session, Profile(name="sp"), only=("roles", "organization"))
+    assert [e.source for e in result.evidence] == ["graph.organization"] and result.errors == []
+    assert any("directory roles" in s and "service principal" in s for s in result.skipped)
+    assert not any(r.path.startswith("/v1.0/me") for r in sandbox.requests)
