@@ -176,12 +176,13 @@ class CloudBridge:
         from cmgtui.screens.sign_in import DeviceCodeModal
 
         screen = self.app.screen
-        if not isinstance(screen, DeviceCodeModal):
-            return False
         if getattr(error, "code", "") == "cancelled":
-            screen.dismiss()
+            if isinstance(screen, DeviceCodeModal):
+                screen.dismiss()
             self.app.notify("Sign-in cancelled.", title="Sign in")
             return True
+        if not isinstance(screen, DeviceCodeModal):
+            return False
         screen.show_failure(error.message, error.what_to_do)
         return True
 
