@@ -400,14 +400,19 @@ class CmgApp(App[int]):
         from cmgtui.screens.sign_in import DeviceCodeModal  # shown only for device-code sign-in
 
         message.stop()
-        self.push_screen(DeviceCodeModal(message.url, message.code, message.expires))
+        self.push_screen(DeviceCodeModal(message.url, message.code, message.expires, on_cancel=message.on_cancel))
 
     def on_device_code_finished(self, message: DeviceCodeFinished) -> None:
         from cmgtui.screens.sign_in import DeviceCodeModal  # loaded already when a code was shown
 
         message.stop()
-        if isinstance(self.screen, DeviceCodeModal):
-            self.screen.dismiss()
+        screen = self.screen
+        if not isinstance(screen, DeviceCodeModal) or screen.failed:
+            return
+        if message.error and message.code != "cancelled":
+            screen.show_failure(message.error, message.what_to_do)  # expired or declined: say so there
+        else:
+            screen.dismiss()
 
 
 def run_app(profile: str | None = None, sandbox: bool = False) -> int:

@@ -31,6 +31,7 @@ from cmgtui.model import AzureEnvironment, Profile
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
+    from cmgtui.screens.sign_in import SignInChoice
     from cmgtui.cloud.credentials import CloudSession, SignInMethod
     from cmgtui.cloud.preflight import GatherResult
     from cmgtui.cloud.sandbox.server import SandboxServer
@@ -73,6 +74,8 @@ class CloudBridge:
         self.session: CloudSession | None = None
         self.sandbox: SandboxServer | None = None
         self.user: str = ""
+        self._signing_in: CloudSession | None = None
+        self._device_code_shown = False
         self.log_signal: Signal[str] = Signal(cast("DOMNode", app), "cloud-log")
 
     @property
@@ -131,6 +134,10 @@ class CloudBridge:
             self.app.notify(f"The sandbox tenant could not start: {exc}. Check that loopback networking "
                             "works and that the cmgtui folder is writable.", severity="error", timeout=15)
             return
+        except ValueError as exc:  # a bad scenario file, fault spec or CMGTUI_SANDBOX_URL/CA
+            self._set_state("signed out")
+            self.app.notify(f"The sandbox tenant could not start: {exc}", severity="error", timeout=20)
+            return
         self.sandbox = server
         session = open_session(SignInMethod.SANDBOX, self._environment(),
                                sandbox_url=server.url, ca_path=server.ca_path)
@@ -143,16 +150,23 @@ class CloudBridge:
 
         warm_up_graph()
 
-    def sign_in(self, method: SignInMethod) -> None:
-        """Sign in with ``method`` in the background; a device code is handed to the App to show."""
+    def sign_in(self, method: SignInMethod | SignInChoice, tenant: str = "") -> None:
+        """Sign in with ``method`` (to ``tenant``, "" = home tenant) in the background; a device
+        code is handed to the App to show, with a way to cancel the waiting sign-in."""
         from cmgtui.cloud.credentials import open_session
+        from cmgtui.screens.sign_in import SignInChoice
 
+        if isinstance(method, SignInChoice):
+            method, tenant = method.method, method.tenant
         self.sign_out(quiet=True)
         sandbox = self.sandbox
         session = open_session(
             method, self._environment(), prompt_callback=self._device_code_from_thread,
+            tenant_id=tenant or None,
             sandbox_url=sandbox.url if sandbox else None, ca_path=sandbox.ca_path if sandbox else None,
         )
+        self._signing_in = session
+        self._device_code_shown = False
         self._set_state("signing in…")
         self.app.run_worker(self._finish_sign_in(session, method.value.replace("_", " ")),
                             group="sign-in", exit_on_error=False)
@@ -167,16 +181,22 @@ class CloudBridge:
                 user = await graph.signed_in_user()
         except CloudError as error:
             self._set_state("signed out")
-            self.app.notify(f"{error.message}\n{error.what_to_do}", title="Sign-in failed", severity="error",
-                            timeout=15)
+            self.app.post_message(DeviceCodeFinished(error.message, error.what_to_do, error.code))
+            if error.code == "cancelled":
+                self.app.notify("Sign-in cancelled.", title="Sign in")
+            elif not self._device_code_shown:  # a device-code dialog shows the failure itself
+                self.app.notify(f"{error.message}\n{error.what_to_do}", title="Sign-in failed", severity="error",
+                                timeout=15)
             return
         except Exception as exc:  # noqa: BLE001 - any failure becomes a message
             self._set_state("signed out")
+            self.app.post_message(DeviceCodeFinished())
             self.app.notify(f"Sign-in failed ({type(exc).__name__}: {exc}). Check the network and try again.",
                             title="Sign-in failed", severity="error", timeout=15)
             return
         finally:
-            self.app.post_message(DeviceCodeFinished())
+            self._signing_in = None
+        self.app.post_message(DeviceCodeFinished())
         self.session = session
         self.user = user.user_principal_name
         self._set_state(f"● {self.user}" + (" [sandbox]" if session.sandbox else ""))
@@ -205,7 +225,10 @@ class CloudBridge:
         self.run("Live checks after sign-in", job, done)
 
     def _device_code_from_thread(self, url: str, code: str, expires: datetime) -> None:
-        self.app.call_from_thread(self.app.post_message, DeviceCodeRequested(url, code, expires))
+        session = self._signing_in
+        self._device_code_shown = True
+        self.app.call_from_thread(self.app.post_message, DeviceCodeRequested(
+            url, code, expires, on_cancel=session.cancel_sign_in if session else None))
 
     def sign_out(self, quiet: bool = False) -> None:
         """Forget the session's tokens; running cloud jobs are cancelled."""

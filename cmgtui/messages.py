@@ -100,12 +100,24 @@ class CloudJobFailed(Message):
 class DeviceCodeRequested(Message):
     """Sign-in needs the user to enter ``code`` at ``url`` before ``expires``."""
 
-    def __init__(self, url: str, code: str, expires: datetime) -> None:
+    def __init__(self, url: str, code: str, expires: datetime,
+                 on_cancel: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.url = url
         self.code = code
         self.expires = expires
+        self.on_cancel = on_cancel
 
 
 class DeviceCodeFinished(Message):
-    """The sign-in that asked for a device code ended (signed in, failed or cancelled)."""
+    """The sign-in that may have asked for a device code ended.
+
+    ``error`` and ``what_to_do`` are empty when it succeeded; ``code`` is the failure's kind
+    (``"cancelled"`` when the user cancelled, ``"expired_token"``, ``"authorization_declined"`` …).
+    """
+
+    def __init__(self, error: str = "", what_to_do: str = "", code: str = "") -> None:
+        super().__init__()
+        self.error = error
+        self.what_to_do = what_to_do
+        self.code = code

@@ -49,9 +49,10 @@ async def read_app_evidence(graph: GraphGateway, server_app_id: str,
     if server_sp is not None:
         graph_sp, roles, _ = await graph.graph_permission_ids()
         names = {role_id: value for value, role_id in roles.items()}
-        assigned = await graph.call(lambda: graph.client.service_principals.by_service_principal_id(
-            server_sp.id).app_role_assignments.get(), "read the server app's permissions")
-        granted_roles = sorted({names[str(a.app_role_id)] for a in (assigned.value if assigned else None) or []
+        builder = graph.client.service_principals.by_service_principal_id(server_sp.id).app_role_assignments
+        assigned = await graph.collect(await graph.call(lambda: builder.get(), "read the server app's permissions"),
+                                       builder, "read the server app's permissions")
+        granted_roles = sorted({names[str(a.app_role_id)] for a in assigned
                                 if str(a.resource_id) == graph_sp and str(a.app_role_id) in names})
     consented: list[str] = []
     if server_sp is not None and client_sp is not None:
@@ -81,7 +82,8 @@ async def _consented_scopes(graph: GraphGateway, client_sp: str, resource_sp: st
         filter=f"clientId eq '{client_sp}' and resourceId eq '{resource_sp}'")
     found = await graph.call(lambda: graph.client.oauth2_permission_grants.get(
         request_configuration=RequestConfiguration(query_parameters=params)), "read consent grants")
-    return sorted({scope for g in (found.value if found is not None else None) or []
+    grants = await graph.collect(found, graph.client.oauth2_permission_grants, "read consent grants")
+    return sorted({scope for g in grants
                    if g.consent_type == "AllPrincipals" for scope in (g.scope or "").split()})
 
 

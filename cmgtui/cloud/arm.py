@@ -6,6 +6,11 @@ cover a call, and the same authenticated pipeline's ``send_request`` for the res
 key vault and DNS-label name checks, ``Microsoft.Authorization``). Each method retries
 throttling through :func:`~cmgtui.cloud.retry.with_retry` and returns plain dataclasses.
 Use it as ``async with ArmGateway(session) as arm:`` so its HTTP sessions get closed.
+
+The clients' pipelines are built here without azure-mgmt-core's
+``ARMAutoResourceProviderRegistrationPolicy``: on a ``409 MissingSubscriptionRegistration`` that
+policy POSTs ``register`` and polls without a bound, so a read-only pre-flight would write and
+hang. Here the 409 reaches the caller, and name checks report the namespace as unregistered.
 """
 
 from __future__ import annotations
@@ -38,6 +43,60 @@ KEYVAULT_API = "2022-07-01"
 NETWORK_API = "2024-05-01"
 AUTHORIZATION_API = "2022-04-01"
 OWNER_ROLE_TEXT = "the Owner role on the subscription"
+#: Built-in role definition IDs by name (Azure built-in roles reference).
+ROLE_NAMES = {"8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
+              "b24988ac-6180-42a0-ab88-20f7382dd24c": "Contributor",
+              "acdd72a7-3385-48ef-bd42-f606fba81ae7": "Reader",
+              "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9": "User Access Administrator"}
+#: The write that only Owner-level rights include (Contributor's notActions exclude it).
+_AUTHORIZATION_WRITE = "microsoft.authorization/roleassignments/write"
+
+
+def _matches(pattern: str, action: str) -> bool:
+    """ARM action wildcard match (``*`` spans any characters, case-insensitive)."""
+    regex = "^" + re.escape(pattern.lower()).replace(r"\*", ".*") + "$"
+    return re.match(regex, action.lower()) is not None
+
+
+def entry_grants(entry: dict, action: str) -> bool:
+    """Whether one permissions entry allows ``action`` (in ``actions``, not in ``notActions``)."""
+    return (any(_matches(a, action) for a in entry.get("actions", []))
+            and not any(_matches(n, action) for n in entry.get("notActions", [])))
+
+
+def role_of_entry(entry: dict) -> str:
+    """The built-in role a permissions entry has the shape of, or "a custom role"."""
+    actions = {a.lower() for a in entry.get("actions", [])}
+    not_actions = entry.get("notActions", [])
+    if actions == {"*"}:
+        return "Contributor" if not_actions else "Owner"
+    if actions == {"*/read"} and not not_actions:
+        return "Reader"
+    if "microsoft.authorization/*" in actions and "*" not in actions:
+        return "User Access Administrator"
+    return "a custom role"
+
+
+def arm_policies(credential: Any, scopes: list[str], **kwargs: Any) -> list[Any]:
+    """The ARM pipeline azure-mgmt-resource builds, minus the auto-registration policy."""
+    from azure.core.pipeline import policies
+    from azure.mgmt.core.policies import ARMHttpLoggingPolicy, AsyncARMChallengeAuthenticationPolicy
+
+    return [
+        policies.RequestIdPolicy(**kwargs),
+        policies.HeadersPolicy(**kwargs),
+        policies.UserAgentPolicy(sdk_moniker="cmgtui", **kwargs),
+        policies.ProxyPolicy(**kwargs),
+        policies.ContentDecodePolicy(**kwargs),
+        policies.AsyncRedirectPolicy(**kwargs),
+        policies.AsyncRetryPolicy(retry_total=0),
+        AsyncARMChallengeAuthenticationPolicy(credential, *scopes, **kwargs),
+        policies.CustomHookPolicy(**kwargs),
+        policies.NetworkTraceLoggingPolicy(**kwargs),
+        policies.DistributedTracingPolicy(**kwargs),
+        policies.SensitiveHeaderCleanupPolicy(**kwargs),
+        ARMHttpLoggingPolicy(**kwargs),
+    ]
 
 
 def _text(value: Any) -> str:
@@ -62,6 +121,7 @@ class ArmGateway:
         }
         if self._session.ca_path is not None:
             kwargs["connection_verify"] = str(self._session.ca_path)
+        kwargs["policies"] = arm_policies(self._session.credential, [self._session.endpoints.arm_scope])
         return kwargs
 
     def _resources(self, subscription_id: str) -> Any:
@@ -103,7 +163,7 @@ class ArmGateway:
         """Run ``call`` under the retry policy, refusing when the session is signed out."""
         self._session.ensure_signed_in()
         return await with_retry(call, action=action, idempotent=idempotent, attempts=self._attempts,
-                                needed_role=role, log=log,
+                                needed_role=role, log=log, sleep=self._session.sleep,
                                 on_unauthorized=self._session.credential.clear)
 
     async def _raw(self, subscription_id: str, method: str, path: str, *, action: str,
@@ -124,6 +184,32 @@ class ArmGateway:
             raise from_status(response.status_code, error.get("code", ""), error.get("message", ""),
                               action=action, needed_role=role,
                               retry_after=parse_retry_after(response.headers.get("Retry-After")))
+        return response.json() if response.content else {}
+
+    async def _raw_list(self, subscription_id: str, path: str, *, action: str,
+                        params: dict[str, str]) -> list[dict]:
+        """Every item of a raw ARM list, following ``nextLink`` page by page."""
+        data = await self._retry(lambda: self._raw(subscription_id, "GET", path, action=action,
+                                                   params=params), action)
+        items = list(data.get("value", []))
+        link = data.get("nextLink")
+        while link:
+            page = await self._retry(lambda url=link: self._raw_url(subscription_id, url, action=action),
+                                     action)
+            items.extend(page.get("value", []))
+            link = page.get("nextLink")
+        return items
+
+    async def _raw_url(self, subscription_id: str, url: str, *, action: str) -> dict:
+        """GET a ``nextLink`` exactly as ARM gave it (it carries its own query)."""
+        from azure.core.rest import HttpRequest
+
+        response = await self._resources(subscription_id).send_request(HttpRequest("GET", url))
+        await response.read()
+        if response.status_code >= 400:
+            error = (response.json() or {}).get("error") or {} if response.content else {}
+            raise from_status(response.status_code, error.get("code", ""), error.get("message", ""),
+                              action=action)
         return response.json() if response.content else {}
 
     # Subscriptions and locations ------------------------------------------------------------
@@ -228,7 +314,7 @@ class ArmGateway:
                 progress(current)
             if current.registered:
                 break
-            await asyncio.sleep(poll_interval)
+            await self._session.sleep(poll_interval)
             current = await self.provider_state(subscription_id, namespace)
             log(f"{namespace}: {current.state}")
         if progress is not None and current.registered:
@@ -238,38 +324,35 @@ class ArmGateway:
     # Roles ----------------------------------------------------------------------------------
 
     async def is_owner(self, subscription_id: str, principal_id: str | None = None) -> OwnerCheck:
-        """Whether the signed-in principal is Owner at subscription scope.
+        """Whether the signed-in principal is Owner at subscription scope, and which roles it has.
 
-        Reads the effective permissions (``*`` in actions means Owner-level rights); when a
-        ``principal_id`` is known, also looks for an Owner role assignment on the subscription.
+        ``permissions`` answers one entry per role that applies, each with its own ``actions``
+        and ``notActions``; Owner-level rights mean one entry allows
+        ``Microsoft.Authorization/roleAssignments/write`` (Contributor has ``*`` too, but its
+        ``notActions`` exclude that). With a ``principal_id`` the role assignments at the
+        subscription (or above) are read as well, and name the roles exactly.
         """
         path = f"/subscriptions/{subscription_id}/providers/Microsoft.Authorization"
-
-        async def permissions() -> dict:
-            return await self._raw(subscription_id, "GET", f"{path}/permissions",
-                                   action="read your permissions", params={"api-version": AUTHORIZATION_API})
-
-        data = await self._retry(permissions, "read your permissions")
-        actions = {a for entry in data.get("value", []) for a in entry.get("actions", [])}
-        not_actions = {a for entry in data.get("value", []) for a in entry.get("notActions", [])}
-        full = "*" in actions and not not_actions
-        evidence = f"effective actions: {', '.join(sorted(actions)) or 'none'}"
+        entries = await self._raw_list(subscription_id, f"{path}/permissions", action="read your permissions",
+                                       params={"api-version": AUTHORIZATION_API})
+        full = any(entry_grants(e, _AUTHORIZATION_WRITE) for e in entries)
+        roles = sorted({role_of_entry(e) for e in entries})
         if principal_id:
-            async def assignments() -> dict:
-                return await self._raw(subscription_id, "GET", f"{path}/roleAssignments",
-                                       action="read role assignments", params={
-                                           "api-version": AUTHORIZATION_API,
-                                           "$filter": f"assignedTo('{principal_id}')"})
-            found = await self._retry(assignments, "read role assignments")
+            found = await self._raw_list(subscription_id, f"{path}/roleAssignments",
+                                         action="read role assignments", params={
+                                             "api-version": AUTHORIZATION_API,
+                                             "$filter": f"assignedTo('{principal_id}')"})
             scope = f"/subscriptions/{subscription_id}".lower()
-            # Owner at the subscription or above it (root, management group) counts; an
-            # assignment on one resource group below it does not.
-            owner = any(a["properties"]["roleDefinitionId"].lower().endswith(OWNER_ROLE_ID)
-                        and not a["properties"].get("scope", "").lower().startswith(scope + "/")
-                        for a in found.get("value", []))
-            evidence += f"; Owner role assignment: {'yes' if owner else 'no'}"
-            full = full or owner
-        return OwnerCheck(subscription_id, full, evidence)
+            # At the subscription or above it (root, management group) counts; an assignment on
+            # one resource group below it does not.
+            here = [a for a in found if not a["properties"].get("scope", "").lower().startswith(scope + "/")]
+            named = {ROLE_NAMES.get(a["properties"]["roleDefinitionId"].rsplit("/", 1)[-1].lower(),
+                                    "a custom role") for a in here}
+            roles = sorted(named | ({r for r in roles if r != "a custom role"} if not named else set()))
+            full = full or "Owner" in named
+        found_text = ", ".join(roles) if roles else "no role"
+        verdict = "Owner rights" if full else "not Owner"
+        return OwnerCheck(subscription_id, full, f"roles found: {found_text} ({verdict})", tuple(roles))
 
     # Name availability ----------------------------------------------------------------------
 
@@ -281,7 +364,9 @@ class ArmGateway:
                 f"/subscriptions/{subscription_id}/providers/Microsoft.Storage/checkNameAvailability",
                 action=f"check storage name '{name}'", params={"api-version": STORAGE_API},
                 body={"name": name, "type": "Microsoft.Storage/storageAccounts"})
-        data = await self._retry(call, f"check storage name '{name}'")
+        data = await self._name_call(call, f"check storage name '{name}'")
+        if "unregistered" in data:
+            return _unregistered_check("storage", name, data["unregistered"])
         return NameCheck("storage", name, bool(data.get("nameAvailable")), data.get("reason") or "",
                          data.get("message") or "")
 
@@ -293,7 +378,9 @@ class ArmGateway:
                 f"/subscriptions/{subscription_id}/providers/Microsoft.KeyVault/checkNameAvailability",
                 action=f"check key vault name '{name}'", params={"api-version": KEYVAULT_API},
                 body={"name": name, "type": "Microsoft.KeyVault/vaults"})
-        data = await self._retry(call, f"check key vault name '{name}'")
+        data = await self._name_call(call, f"check key vault name '{name}'")
+        if "unregistered" in data:
+            return _unregistered_check("key_vault", name, data["unregistered"])
         return NameCheck("key_vault", name, bool(data.get("nameAvailable")), data.get("reason") or "",
                          data.get("message") or "")
 
@@ -305,7 +392,9 @@ class ArmGateway:
                 f"/subscriptions/{subscription_id}/providers/Microsoft.Network/locations/{region}"
                 "/CheckDnsNameAvailability", action=f"check DNS label '{label}' in {region}",
                 params={"api-version": NETWORK_API, "domainNameLabel": label})
-        data = await self._retry(call, f"check DNS label '{label}' in {region}")
+        data = await self._name_call(call, f"check DNS label '{label}' in {region}")
+        if "unregistered" in data:
+            return _unregistered_check("dns_label", label, data["unregistered"])
         available = bool(data.get("available"))
         return NameCheck("dns_label", label, available, "" if available else "AlreadyExists",
                          "" if available else f"The DNS label '{label}' is already used in {region}.")
@@ -329,15 +418,38 @@ class ArmGateway:
         log(f"Checking names for '{name}' in {region}")
         checks = await self._check_three(subscription_id, name, region)
         for check in checks:
-            log(f"{check.kind}: {name} is {'free' if check.available else 'taken'}")
+            state = ("unknown until its provider is registered" if check.unregistered_namespace
+                     else "free" if check.available else "taken")
+            log(f"{check.kind}: {name} is {state}")
         suggestion = None
-        if not all(c.available for c in checks):
+        unregistered = sorted({c.unregistered_namespace for c in checks if c.unregistered_namespace})
+        if unregistered:
+            log(f"Register {', '.join(unregistered)} first; its name check cannot run until then")
+        elif not all(c.available for c in checks):
             for candidate in suggest_names(name, max_suggestions):
                 if all(c.available for c in await self._check_three(subscription_id, candidate, region)):
                     suggestion = candidate
                     log(f"Suggested free prefix: {candidate}")
                     break
         return NameReport(name, region, checks, suggestion)
+
+
+    async def _name_call(self, call, action: str) -> dict:
+        """A name check; ``{"unregistered": namespace}`` when its provider is not registered."""
+        from cmgtui.cloud.errors import CloudError
+
+        try:
+            return await self._retry(call, action)
+        except CloudError as error:
+            if error.kind != "not_registered":
+                raise
+            found = re.search(r"namespace '([\w.]+)'", error.detail)
+            return {"unregistered": found.group(1) if found else ""}
+
+
+def _unregistered_check(kind: str, name: str, namespace: str) -> NameCheck:
+    return NameCheck(kind, name, False, "NotRegistered",
+                     f"Register {namespace} first (Fix offers it); the name check needs it.", namespace)
 
 
 def suggest_names(prefix: str, count: int) -> list[str]:

@@ -58,17 +58,26 @@ def resource_group_evidence(placement: GroupPlacement) -> Evidence:
 def owner_evidence(check: OwnerCheck) -> Evidence:
     """``arm.owner``: whether the signed-in principal is subscription Owner."""
     return Evidence(source="arm.owner", summary=check.evidence, data={
-        "is_owner": check.is_owner, "subscription_id": check.subscription_id})
+        "is_owner": check.is_owner, "subscription_id": check.subscription_id, "roles": list(check.roles)})
 
 
 def names_evidence(report: NameReport) -> Evidence:
     """``arm.names``: availability per name kind for the checked prefix (and a suggestion)."""
     data: dict[str, object] = {"prefix": report.prefix, "region": report.region,
                                "suggestion": report.suggestion}
+    not_registered: dict[str, str] = {}
     for check in report.checks:
-        data[_NAME_KEYS[check.kind]] = check.available
-    taken = [c.kind for c in report.checks if not c.available]
-    summary = "all free" if not taken else f"taken: {', '.join(taken)}"
+        if check.unregistered_namespace:
+            # Unknown, not taken: the rules then ask to register the namespace first.
+            not_registered[_NAME_KEYS[check.kind]] = check.unregistered_namespace
+        else:
+            data[_NAME_KEYS[check.kind]] = check.available
+    if not_registered:
+        data["not_registered"] = not_registered
+    taken = [c.kind for c in report.checks if not c.available and not c.unregistered_namespace]
+    parts = [f"register {ns} first" for ns in sorted(set(not_registered.values()))]
+    parts += [f"taken: {', '.join(taken)}"] if taken else []
+    summary = "; ".join(parts) or "all free"
     return Evidence(source="arm.names", summary=summary, data=data)
 
 
@@ -81,8 +90,12 @@ def organization_evidence(org: Organization) -> Evidence:
 
 def roles_evidence(user: SignedInUser) -> Evidence:
     """``graph.roles``: the signed-in user's CMG-relevant directory roles."""
-    return Evidence(source="graph.roles", summary=", ".join(user.roles) or "no admin roles", data={
-        "roles": list(user.roles), "user": user.user_principal_name})
+    summary = ", ".join(user.roles) or "no admin roles"
+    if user.eligible_roles:
+        summary += f"; eligible (not active): {', '.join(user.eligible_roles)}"
+    return Evidence(source="graph.roles", summary=summary, data={
+        "roles": list(user.roles), "eligible_roles": list(user.eligible_roles),
+        "user": user.user_principal_name})
 
 
 def subscriptions_evidence(subscriptions: list[Subscription]) -> Evidence:

@@ -23,13 +23,22 @@ GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000"
 #: Directory role template IDs of the roles that matter for the CMG app registrations.
 ROLE_TEMPLATES: dict[str, str] = {
     "62e90394-69f5-4237-9190-012177145e10": "Global Administrator",
+    "e8611ab8-c189-46e8-94e1-60213ab1f814": "Privileged Role Administrator",
     "158c047a-c907-4556-b7ef-446551a6b5f7": "Cloud Application Administrator",
     "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3": "Application Administrator",
     "cf1c38e5-3621-4004-a7cb-879624dced7c": "Application Developer",
 }
 APP_ROLE_TEXT = ("the Global Administrator role (or Cloud Application Administrator / "
                  "Application Administrator) in Microsoft Entra ID")
-CONSENT_ROLE_TEXT = "the Global Administrator role in Microsoft Entra ID (admin consent)"
+CONSENT_ROLE_TEXT = ("the Global Administrator role (or Privileged Role Administrator / Cloud Application "
+                     "Administrator / Application Administrator) in Microsoft Entra ID (admin consent)")
+GRAPH_APP_ROLE_TEXT = ("the Global Administrator or Privileged Role Administrator role in Microsoft Entra "
+                       "ID (granting Microsoft Graph application permissions)")
+#: Seconds to wait before each retry while Graph replicates a new object (about a minute in all).
+REPLICATION_DELAYS = (1.0, 2.0, 3.0, 5.0, 8.0, 10.0, 15.0, 15.0)
+#: What an app-only (service principal) sign-in cannot check, for the message that says so.
+APP_ONLY_SKIPS = ("directory roles of the signed-in administrator (Global Administrator, V29)",
+                  "PIM-eligible roles")
 
 
 def _quote(value: str) -> str:
@@ -116,12 +125,40 @@ class GraphGateway:
         await self.close()
 
     async def call(self, make, action: str, *, idempotent: bool = True, role: str = "",
-                   log: LogFn | None = None) -> Any:
-        """Await ``make()`` (a new SDK coroutine per attempt) with the shared retry policy."""
+                   log: LogFn | None = None, replication: bool = False) -> Any:
+        """Await ``make()`` (a new SDK coroutine per attempt) with the shared retry policy.
+
+        ``replication`` marks a call on an object created moments ago: Graph's 404
+        ``Request_ResourceNotFound`` and 400 "does not reference a valid application object"
+        then mean "not replicated yet" and are retried with :data:`REPLICATION_DELAYS`.
+        """
         self._session.ensure_signed_in()
-        return await with_retry(make, action=action, idempotent=idempotent, attempts=self._attempts,
-                                needed_role=role, log=log,
-                                on_unauthorized=self._session.credential.clear)
+        scale = self._session.replication_delay_scale
+        extra: dict[str, Any] = {}
+        if replication:
+            extra = {"retry_if": lambda e: e.replication_lag,
+                     "delays": lambda attempt: REPLICATION_DELAYS[min(attempt, len(REPLICATION_DELAYS)) - 1]
+                     * scale}
+        return await with_retry(make, action=action, idempotent=idempotent,
+                                attempts=max(self._attempts, len(REPLICATION_DELAYS) + 1) if replication
+                                else self._attempts, needed_role=role, log=log, sleep=self._session.sleep,
+                                on_unauthorized=self._session.credential.clear, **extra)
+
+    async def collect(self, first: Any, builder: Any, action: str, headers: dict[str, str] | None = None) -> list[Any]:
+        """Every item of a collection: ``first`` page plus the pages its ``@odata.nextLink`` names
+        (requested with the same ``headers``, e.g. ``ConsistencyLevel`` for advanced queries)."""
+        from kiota_abstractions.base_request_configuration import RequestConfiguration
+
+        items = list((first.value if first is not None else None) or [])
+        link = getattr(first, "odata_next_link", None) if first is not None else None
+        config = RequestConfiguration()
+        for key, value in (headers or {}).items():
+            config.headers.add(key, value)
+        while link:
+            page = await self.call(lambda url=link: builder.with_url(url).get(request_configuration=config), action)
+            items.extend((page.value if page is not None else None) or [])
+            link = getattr(page, "odata_next_link", None) if page is not None else None
+        return items
 
     # Tenant and user ------------------------------------------------------------------------
 
@@ -141,18 +178,47 @@ class GraphGateway:
                             tuple(d.name for d in domains if d.name), initial, default)
 
     async def signed_in_user(self) -> SignedInUser:
-        """The signed-in user and their CMG-relevant directory roles (resolved by template ID)."""
+        """The signed-in user, their active CMG-relevant directory roles and their PIM-eligible ones.
+
+        ``/me/transitiveMemberOf/microsoft.graph.directoryRole`` is an advanced query: it is sent
+        with ``ConsistencyLevel: eventual`` and ``$count=true``. It lists active roles only, so
+        eligible (not activated) assignments are read from ``roleEligibilityScheduleInstances``;
+        when that is not allowed, ``eligible_roles`` stays empty. A service principal sign-in has
+        no user: ``/me`` is not called and the result says ``app_only``.
+        """
+        if self._session.app_only:
+            return SignedInUser("", "service principal", "service principal", app_only=True)
+        from kiota_abstractions.base_request_configuration import RequestConfiguration
+        from msgraph.generated.users.item.transitive_member_of.graph_directory_role.graph_directory_role_request_builder import (  # noqa: E501
+            GraphDirectoryRoleRequestBuilder,
+        )
+
         me = await self.call(lambda: self.client.me.get(), "read your user account")
-        roles = await self.call(
-            lambda: self.client.me.transitive_member_of.graph_directory_role.get(),
-            "read your directory roles")
-        names = []
-        for role in (roles.value if roles is not None else None) or []:
-            name = ROLE_TEMPLATES.get(str(role.role_template_id or "").lower())
-            if name is not None:
-                names.append(name)
+        builder = self.client.me.transitive_member_of.graph_directory_role
+        config = RequestConfiguration(
+            query_parameters=GraphDirectoryRoleRequestBuilder.GraphDirectoryRoleRequestBuilderGetQueryParameters(
+                count=True))
+        config.headers.add("ConsistencyLevel", "eventual")
+        first = await self.call(lambda: builder.get(request_configuration=config), "read your directory roles")
+        roles = await self.collect(first, builder, "read your directory roles", {"ConsistencyLevel": "eventual"})
+        names = {ROLE_TEMPLATES[t] for t in (str(r.role_template_id or "").lower() for r in roles)
+                 if t in ROLE_TEMPLATES}
         return SignedInUser(me.id or "", me.user_principal_name or "", me.display_name or "",
-                            tuple(sorted(set(names))))
+                            tuple(sorted(names)), tuple(sorted(set(await self._eligible_roles()) - names)))
+
+    async def _eligible_roles(self) -> list[str]:
+        """Display names of the user's PIM-eligible directory roles (empty when unreadable)."""
+        from cmgtui.cloud.errors import CloudError
+
+        builder = self.client.role_management.directory.role_eligibility_schedule_instances \
+            .filter_by_current_user_with_on("principal")
+        try:
+            first = await self.call(lambda: builder.get(), "read your eligible roles")
+            items = await self.collect(first, builder, "read your eligible roles")
+        except CloudError:
+            return []
+        return [ROLE_TEMPLATES[str(i.role_definition_id or "").lower()] for i in items
+                if str(i.role_definition_id or "").lower() in ROLE_TEMPLATES]
 
     # Applications ---------------------------------------------------------------------------
 
@@ -167,7 +233,7 @@ class GraphGateway:
                 filter=flt))
         result = await self.call(lambda: self.client.applications.get(request_configuration=config),
                                  "search app registrations")
-        return list((result.value if result is not None else None) or [])
+        return await self.collect(result, self.client.applications, "search app registrations")
 
     async def find_apps_raw(self, *, display_name: str = "", app_id: str = "") -> list[Any]:
         """SDK ``Application`` objects with this display name or app ID (for the creator)."""
@@ -182,10 +248,10 @@ class GraphGateway:
         return [summarize_app(a) for a in await self.find_apps_raw(display_name=display_name,
                                                                      app_id=app_id)]
 
-    async def get_app_raw(self, object_id: str) -> Any:
-        """The full SDK ``Application`` by object ID."""
+    async def get_app_raw(self, object_id: str, *, replication: bool = False) -> Any:
+        """The full SDK ``Application`` by object ID (``replication``: it may be brand new)."""
         return await self.call(lambda: self.client.applications.by_application_id(object_id).get(),
-                               "read the app registration")
+                               "read the app registration", replication=replication)
 
     async def add_client_secret(self, app_object_id: str, months: int, *, display_name: str = "cmgtui",
                                 log: LogFn = quiet) -> ClientSecret:
@@ -204,11 +270,23 @@ class GraphGateway:
         log(f"Adding a client secret valid for {months} months")
         created = await self.call(
             lambda: self.client.applications.by_application_id(app_object_id).add_password.post(body),
-            "add a client secret", idempotent=False, role=APP_ROLE_TEXT, log=log)
+            "add a client secret", idempotent=False, role=APP_ROLE_TEXT, log=log, replication=True)
         expiry = created.end_date_time.isoformat() if created.end_date_time else end.isoformat()
         log(f"Client secret added (key ID {created.key_id}, expires {expiry[:10]})")
         return ClientSecret(str(created.key_id or ""), expiry, created.hint or "",
                             created.secret_text or "")
+
+    async def remove_client_secret(self, app_object_id: str, key_id: str, *, log: LogFn = quiet) -> None:
+        """Remove the client secret ``key_id`` (``POST /applications/{id}/removePassword``)."""
+        import uuid
+
+        from msgraph.generated.applications.item.remove_password.remove_password_post_request_body import (
+            RemovePasswordPostRequestBody,
+        )
+
+        body = RemovePasswordPostRequestBody(key_id=uuid.UUID(key_id))
+        await self.call(lambda: self.client.applications.by_application_id(app_object_id).remove_password.post(body),
+                        "remove a client secret", role=APP_ROLE_TEXT, log=log, replication=True)
 
     # Service principals ---------------------------------------------------------------------
 
@@ -225,7 +303,7 @@ class GraphGateway:
         result = await self.call(
             lambda: self.client.service_principals.get(request_configuration=config),
             "look up a service principal")
-        found = (result.value if result is not None else None) or []
+        found = await self.collect(result, self.client.service_principals, "look up a service principal")
         return found[0] if found else None
 
     async def graph_permission_ids(self) -> tuple[str, dict[str, str], dict[str, str]]:

@@ -38,6 +38,7 @@ class PendingOperation:
     inputs: dict[str, Any]
     open_steps: tuple[str, ...]
     done_steps: dict[str, dict[str, Any]]
+    intents: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 class OperationsJournal:
@@ -105,18 +106,21 @@ class OperationsJournal:
         for entry in self.entries():
             if entry.event == "begin":
                 ops[entry.op] = {"kind": entry.data.get("kind", ""), "inputs":
-                                 entry.data.get("inputs", {}), "open": [], "done": {}, "ended": False}
+                                 entry.data.get("inputs", {}), "open": [], "done": {}, "ended": False,
+                                 "intents": {}}
                 continue
             op = ops.get(entry.op)
             if op is None:
                 continue
-            if entry.event == "intent" and entry.step not in op["open"]:
-                op["open"].append(entry.step)
+            if entry.event == "intent":
+                op["intents"][entry.step] = entry.data
+                if entry.step not in op["open"]:
+                    op["open"].append(entry.step)
             elif entry.event == "done":
                 op["done"][entry.step] = entry.data
                 if entry.step in op["open"]:
                     op["open"].remove(entry.step)
             elif entry.event == "end":
                 op["ended"] = entry.data.get("status") == "completed"
-        return [PendingOperation(op_id, o["kind"], o["inputs"], tuple(o["open"]), o["done"])
+        return [PendingOperation(op_id, o["kind"], o["inputs"], tuple(o["open"]), o["done"], o["intents"])
                 for op_id, o in ops.items() if not o["ended"]]

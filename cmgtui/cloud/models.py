@@ -73,6 +73,7 @@ class OwnerCheck:
     subscription_id: str
     is_owner: bool
     evidence: str
+    roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,7 @@ class NameCheck:
     available: bool
     reason: str = ""
     message: str = ""
+    unregistered_namespace: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +101,11 @@ class NameReport:
     def all_available(self) -> bool:
         """True when every name is free."""
         return all(c.available for c in self.checks)
+
+    @property
+    def unregistered(self) -> tuple[str, ...]:
+        """Namespaces whose name check could not run because they are not registered."""
+        return tuple(sorted({c.unregistered_namespace for c in self.checks if c.unregistered_namespace}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +127,8 @@ class SignedInUser:
     user_principal_name: str
     display_name: str
     roles: tuple[str, ...] = ()
+    eligible_roles: tuple[str, ...] = ()
+    app_only: bool = False
 
     def has_any(self, *roles: str) -> bool:
         """True when the user holds at least one of ``roles`` (display names)."""
@@ -157,3 +166,5 @@ class CreatedApps:
     server_sp_id: str
     client_sp_id: str
     app_id_uri: str
+    server_created: bool = False
+    client_created: bool = False

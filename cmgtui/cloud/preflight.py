@@ -20,7 +20,8 @@ from cmgtui.model import Evidence, Profile
 LogFn = Callable[[str], None]
 
 #: What :func:`gather` can check; each name is also the evidence key's suffix.
-CHECKS = ("roles", "organization", "owner", "locations", "providers", "names", "resource_group")
+CHECKS = ("roles", "organization", "subscriptions", "owner", "locations", "providers", "names",
+          "resource_group")
 
 
 @dataclass
@@ -78,6 +79,9 @@ async def gather(session: CloudSession, profile: Profile, *, only: tuple[str, ..
         async def organization() -> Evidence:
             return ev.organization_evidence(await graph.organization())
 
+        async def subscriptions() -> Evidence:
+            return ev.subscriptions_evidence(await arm.list_subscriptions())
+
         async def owner() -> Evidence:
             return ev.owner_evidence(await arm.is_owner(sub))
 
@@ -94,8 +98,16 @@ async def gather(session: CloudSession, profile: Profile, *, only: tuple[str, ..
         async def resource_group() -> Evidence:
             return ev.resource_group_evidence(await arm.check_resource_group(sub, group, region))
 
-        available = {"roles": roles, "organization": organization, "owner": owner,
+        available = {"roles": roles, "organization": organization, "subscriptions": subscriptions, "owner": owner,
                      "locations": locations, "providers": providers}
+        if session.app_only:
+            from cmgtui.cloud.graph import APP_ONLY_SKIPS
+
+            del available["roles"]
+            if "roles" in only:
+                result.skipped.append(f"{', '.join(APP_ONLY_SKIPS)}: a service principal sign-in has no "
+                                      "signed-in user; sign in as the Entra administrator (device code or "
+                                      "Azure CLI) to check them")
         if names is not None and region and PREFIX_PATTERN.match(names.prefix.lower()):
             available["names"] = name_check
         elif "names" in only:

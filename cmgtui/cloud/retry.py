@@ -42,6 +42,11 @@ class RetryClock:
 #: The clock every retry waits on unless the caller passes ``sleep``.
 clock = RetryClock()
 
+
+async def wait(seconds: float) -> None:
+    """Wait ``seconds`` on the module's :data:`clock` (the default of a session's ``sleep``)."""
+    await clock.sleep(seconds)
+
 DEFAULT_ATTEMPTS = 5
 BASE_DELAY_S = 0.5
 MAX_DELAY_S = 30.0
@@ -66,6 +71,8 @@ async def with_retry(
     log: LogFn | None = None,
     sleep: SleepFn | None = None,
     on_unauthorized: Callable[[], None] | None = None,
+    retry_if: Callable[[CloudError], bool] | None = None,
+    delays: Callable[[int], float] | None = None,
 ) -> T:
     """Run ``call`` until it succeeds, a non-retryable error occurs, or attempts run out.
 
@@ -73,6 +80,8 @@ async def with_retry(
     ``sleep`` waits between attempts; without it the module's :data:`clock` does.
     A 401 calls ``on_unauthorized`` (the gateways drop cached tokens) and tries once more, so a
     token revoked before its expiry is replaced silently when the credential can do so.
+    ``retry_if`` marks more errors as worth repeating (Graph replication lag after a create);
+    their waits come from ``delays(attempt)`` when given.
     """
     refreshed = False
     for attempt in range(1, attempts + 1):
@@ -82,19 +91,21 @@ async def with_retry(
             raise
         except Exception as exc:  # noqa: BLE001 - mapped below, never shown raw
             error = map_exception(exc, action, needed_role=needed_role)
-            if error.status == 401 and on_unauthorized is not None and not refreshed:
+            if error.kind == "sign_in_expired" and error.status == 401 and on_unauthorized is not None \
+                    and not refreshed:
                 refreshed = True
                 on_unauthorized()
                 if log is not None:
                     log(f"{action}: the token was refused; getting a new one")
                 continue
-            retry = error.retryable or (idempotent and error.kind == "network")
+            lagging = retry_if is not None and retry_if(error)
+            retry = error.retryable or (idempotent and error.kind == "network") or lagging
             if not retry or attempt == attempts:
                 raise error from None
-            delay = backoff_delay(attempt, error.retry_after)
+            delay = delays(attempt) if lagging and delays is not None else backoff_delay(attempt, error.retry_after)
             if log is not None:
-                reason = "throttled" if error.kind == "throttled" else (
-                    "service unavailable" if error.status == 503 else "connection failed")
+                reason = ("not replicated yet" if lagging else "throttled" if error.kind == "throttled"
+                          else "connection failed" if error.kind == "network" else "service unavailable")
                 log(f"{action}: {reason}; retrying in {delay:.1f} s "
                     f"(attempt {attempt + 1} of {attempts})")
             await (sleep if sleep is not None else clock.sleep)(delay)

@@ -40,6 +40,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--sign-in", choices=("cli", "env"), dest="sign_in",
                         help="run the live cloud checks against Azure with an Azure CLI login (cli) "
                         "or AZURE_* service principal variables (env)")
+    parser.add_argument("--tenant", metavar="ID", help="the Entra tenant (ID or domain) to sign in to "
+                        "(default: the account's home tenant)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.set_defaults(handler=run)
 
@@ -54,7 +56,8 @@ def _profile(args: argparse.Namespace, sandbox: bool) -> Profile:
     return load_named_profile(args)
 
 
-async def _gather_live(profile: Profile, sandbox: bool, method: str | None) -> GatherResult:
+async def _gather_live(profile: Profile, sandbox: bool, method: str | None,
+                       tenant: str | None = None) -> GatherResult:
     from cmgtui.cloud.credentials import SignInMethod, open_session
     from cmgtui.cloud.preflight import gather
     from cmgtui.cloud.sandbox.server import SandboxServer
@@ -68,11 +71,11 @@ async def _gather_live(profile: Profile, sandbox: bool, method: str | None) -> G
     if sandbox:
         with SandboxServer.from_environment() as server:
             session = open_session(SignInMethod.SANDBOX, environment, sandbox_url=server.url,
-                                   ca_path=server.ca_path)
+                                   ca_path=server.ca_path, tenant_id=tenant)
             await session.sign_in()
             return await gather(session, profile, log=log)
     chosen = SignInMethod.AZURE_CLI if method == "cli" else SignInMethod.SERVICE_PRINCIPAL
-    session = open_session(chosen, environment)
+    session = open_session(chosen, environment, tenant_id=tenant)
     await session.sign_in()
     return await gather(session, profile, log=log)
 
@@ -107,9 +110,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         profile = _profile(args, sandbox)
         if sandbox or args.sign_in:
-            gathered = asyncio.run(_gather_live(profile, sandbox, args.sign_in))
+            gathered = asyncio.run(_gather_live(profile, sandbox, args.sign_in, args.tenant))
             for key, error in gathered.errors:
                 print(f"cmgtui: {key}: {error.message} {error.what_to_do}", file=sys.stderr)
+            for skipped in gathered.skipped:
+                print(f"cmgtui: not checked: {skipped}", file=sys.stderr)
             for item in gathered_evidence(gathered.evidence, gathered.errors):
                 profile.evidence[item.source] = item
     except CommandError as exc:
@@ -123,6 +128,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     except OSError as exc:
         print(f"cmgtui: the sandbox tenant could not start: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # a bad scenario file, fault spec or CMGTUI_SANDBOX_URL/CA
+        print(f"cmgtui: {exc}", file=sys.stderr)
         return 2
     results = evaluate(profile)
     summary = summarize(results)

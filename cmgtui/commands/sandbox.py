@@ -1,14 +1,25 @@
-"""``cmgtui sandbox serve``: run the embedded sandbox tenant on its own.
+"""``cmgtui sandbox``: run, reset and inspect the rehearsal tenant (no Azure account needed).
 
-It prints the base URL and the CA file to trust, and stops cleanly on Ctrl+C (or SIGTERM).
-Faults come from ``CMGTUI_SANDBOX_FAULTS`` (syntax in ``cmgtui.cloud.sandbox.faults``) and
-may be overridden by the flags.
+``serve`` runs the sandbox on its own and prints the two values (``CMGTUI_SANDBOX_URL`` and
+``CMGTUI_SANDBOX_CA``) that let ``--sandbox`` everywhere attach to it; it stops cleanly on
+Ctrl+C (or SIGTERM). ``--scenario FILE`` (or ``CMGTUI_SANDBOX_SCENARIO``) describes the tenant;
+faults come from ``CMGTUI_SANDBOX_FAULTS`` (syntax in ``cmgtui.cloud.sandbox.faults``) and may
+be overridden by the flags. The tenant is kept in the sandbox folder, so the TUI, ``check`` and
+``entra`` see the same one across runs: ``reset`` restores the scenario, ``show`` prints what
+the tenant holds.
+
+Exit codes: 0 done; 2 usage errors (a bad scenario file names the key or value at fault).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cmgtui.cloud.sandbox.scenario import Scenario
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -17,6 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actions = group.add_subparsers(dest="sandbox_command", metavar="ACTION")
     serve = actions.add_parser("serve", help="run the sandbox tenant until Ctrl+C")
     serve.add_argument("--port", type=int, default=0, help="TCP port on 127.0.0.1 (default: any free port)")
+    _scenario_option(serve)
     serve.add_argument("--latency", type=int, metavar="MS", help="add MS milliseconds to every request")
     serve.add_argument("--throttle", type=int, metavar="N", help="answer the next N requests with 429")
     serve.add_argument("--retry-after", type=int, metavar="S", help="Retry-After seconds for 429 (default 1)")
@@ -25,15 +37,38 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--match", metavar="TEXT", help="throttle/errors only for paths containing TEXT")
     serve.add_argument("--drop", metavar="'METHOD PATH'", help="drop the connection of the next such request")
     serve.add_argument("--role", action="append", metavar="NAME",
-                       help="directory role of the signed-in user (repeatable; default Global Administrator)")
+                       help="active directory role of the signed-in user (repeatable; replaces the scenario's)")
     serve.set_defaults(handler=_serve)
+    reset = actions.add_parser("reset", help="restore the rehearsal tenant to its scenario")
+    _scenario_option(reset)
+    reset.set_defaults(handler=_reset)
+    show = actions.add_parser("show", help="print what the rehearsal tenant holds")
+    show.add_argument("--format", choices=("text", "json"), default="text")
+    show.set_defaults(handler=_show)
     group.set_defaults(handler=lambda args: _usage(group))
+
+
+def _scenario_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scenario", metavar="FILE",
+                        help="TOML file describing the tenant (default: CMGTUI_SANDBOX_SCENARIO, else the "
+                        "built-in one; keys in the README)")
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
     parser.print_usage(sys.stderr)
-    print("cmgtui sandbox: choose an action, e.g. 'cmgtui sandbox serve'.", file=sys.stderr)
+    print("cmgtui sandbox: choose an action: serve, reset or show.", file=sys.stderr)
     return 2
+
+
+def _scenario(args: argparse.Namespace) -> Scenario | None:
+    """The scenario of ``--scenario`` or the environment; ScenarioError when unusable."""
+    from pathlib import Path
+
+    from cmgtui.cloud.sandbox.scenario import load_scenario, scenario_from_environment
+
+    if args.scenario:
+        return load_scenario(Path(args.scenario).expanduser())
+    return scenario_from_environment()
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -42,10 +77,16 @@ def _serve(args: argparse.Namespace) -> int:
 
     from cmgtui import paths
     from cmgtui.cloud.sandbox.faults import ENV_VAR, FaultSyntaxError, faults_from_environment
-    from cmgtui.cloud.sandbox.server import SandboxServer
+    from cmgtui.cloud.sandbox.scenario import ScenarioError
+    from cmgtui.cloud.sandbox.server import CA_ENV, URL_ENV, SandboxServer
 
     if not 0 <= args.port <= 65535:
         print("cmgtui sandbox: --port must be between 0 and 65535.", file=sys.stderr)
+        return 2
+    try:
+        scenario = _scenario(args)
+    except ScenarioError as exc:
+        print(f"cmgtui sandbox: {exc}", file=sys.stderr)
         return 2
     try:
         faults = faults_from_environment()
@@ -66,7 +107,7 @@ def _serve(args: argparse.Namespace) -> int:
     except FaultSyntaxError as exc:
         print(f"cmgtui sandbox: {str(exc).rstrip('.')} (from the flags or {ENV_VAR}).", file=sys.stderr)
         return 2
-    server = SandboxServer(paths.sandbox_dir(), port=args.port, faults=faults)
+    server = SandboxServer(paths.sandbox_dir(), port=args.port, faults=faults, scenario=scenario, persist=True)
     if args.role:
         try:
             server.state.set_user_roles(args.role)
@@ -82,6 +123,9 @@ def _serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     print(f"Sandbox tenant running at {server.url}", flush=True)
     print(f"CA certificate: {server.ca_path}", flush=True)
+    print("To use it from other commands (--sandbox), set:", flush=True)
+    print(f"  export {URL_ENV}={server.url}", flush=True)
+    print(f"  export {CA_ENV}={server.ca_path}", flush=True)
     print("Press Ctrl+C to stop.", flush=True)
     try:
         while not stop.wait(0.5):
@@ -91,4 +135,47 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         server.stop()
     print("Sandbox stopped.", flush=True)
+    return 0
+
+
+def _reset(args: argparse.Namespace) -> int:
+    from cmgtui import paths
+    from cmgtui.cloud.sandbox.scenario import ScenarioError, default_scenario
+    from cmgtui.cloud.sandbox.state import STATE_FILE, TenantState
+
+    try:
+        scenario = _scenario(args) or default_scenario()
+    except ScenarioError as exc:
+        print(f"cmgtui sandbox: {exc}", file=sys.stderr)
+        return 2
+    state = TenantState(scenario=scenario, path=paths.sandbox_dir() / STATE_FILE)
+    try:
+        state.save()
+    except OSError as exc:
+        print(f"cmgtui sandbox: can't write {state.path}: {exc.strerror or exc}.", file=sys.stderr)
+        return 2
+    print(f"Sandbox tenant {scenario.tenant_name} restored to its scenario "
+          f"({'from ' + args.scenario if args.scenario else 'built-in or CMGTUI_SANDBOX_SCENARIO'}).")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    from cmgtui import paths
+    from cmgtui.cloud.sandbox.scenario import ScenarioError, scenario_from_environment
+    from cmgtui.cloud.sandbox.show import summary_text, tenant_summary
+    from cmgtui.cloud.sandbox.state import TenantState
+
+    state = TenantState.saved(paths.sandbox_dir())
+    if state is None:
+        try:
+            scenario = scenario_from_environment()
+        except ScenarioError as exc:
+            print(f"cmgtui sandbox: {exc}", file=sys.stderr)
+            return 2
+        state = TenantState(**({"scenario": scenario} if scenario else {}))
+    summary = tenant_summary(state)
+    if args.format == "json":
+        print(json.dumps(summary, indent=2))
+    else:
+        sys.stdout.write(summary_text(summary))
     return 0

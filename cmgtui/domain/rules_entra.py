@@ -150,6 +150,11 @@ def global_admin(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     roles = [str(r) for r in data.get("roles", [])]
     if EntraRole.GLOBAL_ADMINISTRATOR.value in roles:
         return v.passed("The signed-in account is a Global Administrator.", evidence_age(p, "graph.roles"))
+    eligible = [str(r) for r in data.get("eligible_roles", [])]
+    if EntraRole.GLOBAL_ADMINISTRATOR.value in eligible:
+        return v.failed("The signed-in account is only eligible for Global Administrator (PIM); the "
+                        "role is not active.", "Activate your Global Administrator role in Privileged "
+                        "Identity Management, then run the check again.", evidence_age(p, "graph.roles"))
     other = [r.value for r in EntraRole if r.value in roles]
     if other:
         return v.warned(f"The signed-in account is {other[0]}: it can register apps, but granting admin "

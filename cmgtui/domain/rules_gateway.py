@@ -281,9 +281,11 @@ def owner(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     if not recorded_for(data, "subscription_id", p.gateway.subscription_id):
         return v.needs(f"Stale: the Owner role was checked on subscription {data['subscription_id']}; run the "
                        "Azure pre-flight again for the chosen subscription.")
+    roles = [str(r) for r in data.get("roles", [])]
+    found = f" (roles found: {', '.join(roles)})" if roles else ""
     if data["is_owner"] is True:
-        return v.passed("The signed-in account is Owner of the subscription.", evidence_age(p, "arm.owner"))
-    return v.failed("You need the Owner role on the subscription to create the CMG.",
+        return v.passed(f"The signed-in account is Owner of the subscription{found}.", evidence_age(p, "arm.owner"))
+    return v.failed(f"You need the Owner role on the subscription to create the CMG{found or ' (no role found)'}.",
                     "Ask for Owner on the subscription, or have an Owner run the wizard.", evidence_age(p, "arm.owner"))
 
 

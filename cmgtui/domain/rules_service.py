@@ -158,6 +158,10 @@ def _names_check(v: Verdicts, p: Profile, key: str, what: str) -> RuleResult | t
     if names is None:
         return v.needs("Enter the service name, environment and region to check name availability.")
     data = evidence_data(p, "arm.names")
+    namespace = ((data or {}).get("not_registered") or {}).get(key)
+    if namespace:
+        return v.needs(f"The {what} can't be checked until {namespace} is registered: register "
+                       f"{namespace} first (Fix offers it), then check again.")
     if data is None or key not in data:
         return v.needs(f"Run the Azure name check to see whether the {what} is free.")
     checked = data.get("prefix")

@@ -93,10 +93,14 @@ async def test_create_both_apps_by_keyboard_then_again_without_duplicates() -> N
     app = _app()
     async with app.run_test(size=SIZE) as pilot:
         await _start(pilot)
+        # The default scenario lags like real Graph: new objects are invisible for a few requests.
+        assert app.cloud.sandbox.state.scenario.behaviour.replication_reads == 2
         await _choose_path(pilot, 2)
         assert app.profile is not None and app.profile.entra.path is EntraPath.CREATE_HERE
         secret = await _create(pilot, expect_secret=True)
         assert secret is not None
+        lagged = [r for r in app.cloud.sandbox.requests if r.path.startswith("/v1.0") and r.status in (400, 404)]
+        assert lagged, "the creation met replication lag and waited it out on the first try"
         entra = app.profile.entra
         tenant = app.cloud.sandbox.state.tenant_id
         assert entra.tenant_id == tenant and entra.tenant_name == "Contoso"
@@ -344,8 +348,9 @@ async def test_interrupted_creation_is_offered_for_resume_and_finishes_without_d
     app = _app(path=EntraPath.CREATE_HERE)
     async with app.run_test(size=SIZE) as pilot:
         await _start(pilot)
-        # The client app's POST is processed but its answer lost: the job fails mid-way.
-        app.cloud.sandbox.faults.update(drop="POST /v1.0/applications", drop_skip=1, drop_when="after")
+        # The client app's service principal is created but the answer is lost: a create is not
+        # repeated blindly, so the job fails mid-way (the app upserts themselves are safe to resend).
+        app.cloud.sandbox.faults.update(drop="POST /v1.0/servicePrincipals", drop_skip=1, drop_when="after")
         await pilot.press("enter")
         await _tab_to(pilot, "p2-create-apps")
         await pilot.press("enter")

@@ -129,6 +129,8 @@ async def test_taken_name_shows_a_free_prefix_without_changing_the_certificate()
     app = CmgApp(initial_profile="sandbox", sandbox=True)
     async with app.run_test(size=SIZE) as pilot:
         await _signed_in(app, pilot)
+        # Name checks need their providers registered (else: "register it first", no suggestion).
+        app.cloud.sandbox.state.providers[OWNER_SUBSCRIPTION]["Microsoft.KeyVault"].state = "Registered"
         await _preflight_by_keyboard(app, pilot)
         names = app.profile.evidence["arm.names"].data  # type: ignore[union-attr]
         suggestion = names["suggestion"]

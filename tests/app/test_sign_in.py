@@ -37,6 +37,7 @@ async def test_sign_out_then_device_code_sign_in_shows_the_code_modal() -> None:
             return original(screen, *args, **kwargs)
 
         app.push_screen = spy  # type: ignore[method-assign]
+        app.cloud.sandbox.state.device_code_interval = 0  # the sandbox's polls wait no real time
         await pilot.press("f3")
         await until(pilot, lambda: isinstance(app.screen, SignInModal))
         await pilot.press("enter")  # device code is the first choice

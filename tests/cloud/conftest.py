@@ -22,7 +22,13 @@ def fresh_sandbox(sandbox: SandboxServer) -> SandboxServer:
 def session(sandbox: SandboxServer) -> CloudSession:
     """A signed-in sandbox session (token fetched lazily on the first call)."""
     assert sandbox.ca_path is not None
-    return open_session(SignInMethod.SANDBOX, sandbox_url=sandbox.url, ca_path=sandbox.ca_path)
+    session = open_session(SignInMethod.SANDBOX, sandbox_url=sandbox.url, ca_path=sandbox.ca_path)
+    session.sleep = no_sleep
+    return session
+
+
+async def no_sleep(_seconds: float) -> None:
+    """Retries in tests wait for nothing (the sandbox counts requests, not seconds)."""
 
 
 @pytest.fixture

@@ -87,7 +87,7 @@ async def test_register_provider_polls_until_registered(arm: ArmGateway) -> None
 
 
 async def test_register_provider_bounded_poll_returns_last_state(arm: ArmGateway, sandbox: SandboxServer) -> None:
-    sandbox.state.register_polls = 50
+    sandbox.state.scenario.behaviour.registration_reads = 50
     final = await arm.register_provider(SUB, "Microsoft.KeyVault", poll_interval=0.01, max_polls=2)
     assert final.state == "Registering" and not final.registered
 
@@ -98,16 +98,35 @@ async def test_register_already_registered_provider_sends_no_register(arm: ArmGa
     assert not any(r.path.endswith("/register") for r in sandbox.requests)
 
 
-async def test_is_owner_uses_permissions_and_role_assignments(arm: ArmGateway) -> None:
+async def test_owner_and_contributor_is_owner_and_names_both_roles(arm: ArmGateway) -> None:
+    # The default scenario gives Owner AND Contributor: two permission entries, Contributor's
+    # with notActions. A union of the entries would wrongly say "not Owner".
     owner = await arm.is_owner(SUB, USER_ID)
-    assert owner.is_owner and "Owner role assignment: yes" in owner.evidence
-    reader = await arm.is_owner(READER_SUBSCRIPTION, USER_ID)
-    assert not reader.is_owner and "*/read" in reader.evidence
+    assert owner.is_owner and owner.roles == ("Contributor", "Owner")
+    assert owner.evidence == "roles found: Contributor, Owner (Owner rights)"
     without_principal = await arm.is_owner(SUB)
-    assert without_principal.is_owner and "effective actions: *" == without_principal.evidence
+    assert without_principal.is_owner and without_principal.roles == ("Contributor", "Owner")
 
 
-async def test_single_name_checks(arm: ArmGateway) -> None:
+@pytest.mark.parametrize(("roles", "is_owner"), [
+    (["Contributor"], False), (["Reader"], False), (["Owner"], True),
+    (["Reader", "Contributor"], False), (["User Access Administrator", "Contributor"], True),
+])
+async def test_owner_is_decided_per_entry_for_any_mix(arm: ArmGateway, sandbox: SandboxServer,
+                                                     roles: list[str], is_owner: bool) -> None:
+    sandbox.state.set_subscription_roles(SUB, roles)
+    check = await arm.is_owner(SUB, USER_ID)
+    assert check.is_owner is is_owner
+    assert set(check.roles) == set(roles) and all(r in check.evidence for r in roles)
+
+
+def _register_all(sandbox: SandboxServer) -> None:
+    for provider in sandbox.state.providers[SUB].values():
+        provider.state = "Registered"
+
+
+async def test_single_name_checks(arm: ArmGateway, sandbox: SandboxServer) -> None:
+    _register_all(sandbox)
     assert not (await arm.check_storage_name(SUB, "contosocmg")).available
     storage = await arm.check_storage_name(SUB, "fabrikamcmg")
     assert storage.available and storage.kind == "storage"
@@ -117,10 +136,11 @@ async def test_single_name_checks(arm: ArmGateway) -> None:
     invalid = await arm.check_storage_name(SUB, "Bad-Name")
     assert not invalid.available and invalid.reason == "AccountNameInvalid"
     assert not (await arm.check_dns_label(SUB, "westus", "contosocmg")).available
-    assert (await arm.check_dns_label(SUB, "eastus", "contosocmg")).available
+    assert (await arm.check_dns_label(SUB, "eastus", "fabrikamcmg")).available
 
 
-async def test_check_all_names_suggests_a_free_prefix(arm: ArmGateway) -> None:
+async def test_check_all_names_suggests_a_free_prefix(arm: ArmGateway, sandbox: SandboxServer) -> None:
+    _register_all(sandbox)
     lines: list[str] = []
     report = await arm.check_all_names(SUB, "ContosoCMG", "westus", log=lines.append)
     assert report.prefix == "contosocmg" and not report.all_available
@@ -133,8 +153,9 @@ async def test_check_all_names_suggests_a_free_prefix(arm: ArmGateway) -> None:
 
 
 async def test_check_all_names_skips_taken_suggestions(arm: ArmGateway, sandbox: SandboxServer) -> None:
+    _register_all(sandbox)
     first = suggest_names("fabrikam", 3)
-    sandbox.state.taken_storage.update({"fabrikam", first[0]})
+    sandbox.state.taken_names.update({"fabrikam", first[0]})
     report = await arm.check_all_names(SUB, "fabrikam", "westus")
     assert report.suggestion == first[1]
 
@@ -153,9 +174,10 @@ def test_suggestions_keep_the_prefix_rule() -> None:
 
 async def test_owner_of_one_resource_group_only_is_not_subscription_owner(arm: ArmGateway,
                                                                          sandbox: SandboxServer) -> None:
-    state = sandbox.state
-    assignment = state._assignment(READER_SUBSCRIPTION, "8e3af657-a8ff-443c-a75c-2fe8c4bcb635")
+    from cmgtui.cloud.sandbox.state import _assignment
+
+    assignment = _assignment(READER_SUBSCRIPTION, "8e3af657-a8ff-443c-a75c-2fe8c4bcb635")
     assignment["properties"]["scope"] = f"/subscriptions/{READER_SUBSCRIPTION}/resourceGroups/legacy-rg"
-    state.role_assignments[READER_SUBSCRIPTION].append(assignment)
+    sandbox.state.extra_assignments[READER_SUBSCRIPTION] = [assignment]
     check = await arm.is_owner(READER_SUBSCRIPTION, USER_ID)
-    assert not check.is_owner and "Owner role assignment: no" in check.evidence
+    assert not check.is_owner and check.roles == ("Reader",)

@@ -3,8 +3,19 @@
 Request and response shapes follow the samples in microsoftgraph/microsoft-graph-docs-contrib
 (``api-reference/v1.0/api/application-post-applications.md``, ``application-addpassword.md``,
 ``serviceprincipal-post-serviceprincipals.md``, ``oauth2permissiongrant-post.md``,
-``serviceprincipal-post-approleassignedto.md``...). Like the real service, a second app with
-an identifier URI already in use is refused, and writes need a suitable directory role.
+``serviceprincipal-post-approleassignedto.md``, ``application-upsert.md``,
+``user-list-transitivememberof.md``, ``concepts/aad-advanced-queries.md``...). As the real service:
+
+* a new object is invisible to the next ``replication_reads`` requests (404
+  ``Request_ResourceNotFound`` by ID, absent from lists, 400 "does not reference a valid
+  application object" when a service principal is created for it);
+* ``/me/transitiveMemberOf/microsoft.graph.directoryRole`` is an advanced query (400
+  ``Request_UnsupportedQuery`` without ``ConsistencyLevel: eventual`` and ``$count=true``) and
+  lists active roles only; PIM-eligible ones are in ``roleEligibilityScheduleInstances``;
+* ``/me`` needs a delegated token (400 for app-only tokens);
+* identifier URIs: an https host must be a verified domain (400 ``HostNameNotOnVerifiedDomain``),
+  duplicates are refused; ``signInAudience`` must be a known value;
+* writes need a suitable directory role; every collection is paged with ``@odata.nextLink``.
 """
 
 from __future__ import annotations
@@ -13,11 +24,12 @@ import copy
 import secrets
 import uuid
 
-from cmgtui.cloud.sandbox.http import Request, Response, Route, graph_error, parse_odata_filter, route
+from urllib.parse import urlsplit
+
+from cmgtui.cloud.sandbox.http import Request, Response, Route, graph_error, page, parse_odata_filter, route
+from cmgtui.cloud.sandbox.scenario import DIRECTORY_ROLES
 from cmgtui.cloud.sandbox.state import (
-    DIRECTORY_ROLES,
     GRAPH_APP_ID,
-    TENANT_NAME,
     USER_ID,
     USER_UPN,
     TenantState,
@@ -28,8 +40,12 @@ _V1 = "/v1.0"
 _ID = r"(?P<id>[0-9a-fA-F-]{36})"
 _APP_WRITERS = {"Global Administrator", "Cloud Application Administrator",
                 "Application Administrator", "Application Developer"}
-_CONSENT_GRANTERS = {"Global Administrator", "Cloud Application Administrator",
-                     "Application Administrator"}
+_CONSENT_GRANTERS = {"Global Administrator", "Privileged Role Administrator",
+                     "Cloud Application Administrator", "Application Administrator"}
+#: Granting an application permission (app role) of Microsoft Graph (domain sheet §4.2 step 5).
+_GRAPH_ROLE_GRANTERS = {"Global Administrator", "Privileged Role Administrator"}
+SIGN_IN_AUDIENCES = ("AzureADMyOrg", "AzureADMultipleOrgs", "AzureADandPersonalMicrosoftAccount",
+                     "PersonalMicrosoftAccount")
 
 
 def _ctx(req: Request, what: str) -> str:
@@ -57,17 +73,43 @@ def _filtered(req: Request, items: list[dict], allowed: set[str]) -> list[dict] 
     return [i for i in items if all(str(i.get(f, "")).lower() == v.lower() for f, v in clauses)]
 
 
+def _page(state: TenantState, req: Request, what: str, items: list[dict]) -> Response:
+    return page(req, items, state.scenario.behaviour.page_size, graph=True,
+                extra={"@odata.context": _ctx(req, what)})
+
+
+def _visible(state: TenantState, items: list[dict]) -> list[dict]:
+    return [i for i in items if state.visible(i["id"])]
+
+
+def _app_only(req: Request) -> Response | None:
+    """/me needs a signed-in user: an app-only token is refused as Graph refuses it."""
+    if req.headers.get("x-sandbox-app-only") == "1":
+        return graph_error(400, "BadRequest", "/me request is only valid with delegated "
+                                              "authentication flow.")
+    return None
+
+
 def organization(state: TenantState, req: Request, match) -> Response:
-    """``GET /organization``."""
-    return Response(200, {"@odata.context": _ctx(req, "organization"), "value": [{
-        "id": state.tenant_id, "displayName": TENANT_NAME, "tenantType": "AAD",
+    """``GET /organization``: the token's tenant (another directory when the sign-in landed there)."""
+    tenant = req.headers.get("x-sandbox-tenant", state.tenant_id)
+    if tenant != state.tenant_id:
+        return _page(state, req, "organization", [{
+            "id": tenant, "displayName": "Home tenant of the signed-in account", "tenantType": "AAD",
+            "verifiedDomains": [{"capabilities": "Email", "isDefault": True, "isInitial": True,
+                                 "name": f"home{tenant[:8]}.onmicrosoft.com", "type": "Managed"}],
+        }])
+    return _page(state, req, "organization", [{
+        "id": state.tenant_id, "displayName": state.tenant_name, "tenantType": "AAD",
         "countryLetterCode": "US", "createdDateTime": "2019-06-10T18:35:12Z",
         "verifiedDomains": state.verified_domains(), "assignedPlans": [], "businessPhones": [],
-    }]})
+    }])
 
 
 def me(state: TenantState, req: Request, match) -> Response:
     """``GET /me``."""
+    if (problem := _app_only(req)) is not None:
+        return problem
     return Response(200, {"@odata.context": _ctx(req, "users/$entity"), "id": USER_ID,
                           "displayName": "Contoso Admin", "givenName": "Contoso",
                           "surname": "Admin", "userPrincipalName": USER_UPN,
@@ -77,14 +119,42 @@ def me(state: TenantState, req: Request, match) -> Response:
 
 
 def my_directory_roles(state: TenantState, req: Request, match) -> Response:
-    """``GET /me/transitiveMemberOf/microsoft.graph.directoryRole``."""
+    """``GET /me/transitiveMemberOf/microsoft.graph.directoryRole``: active roles only (an OData
+    cast, hence an advanced query needing ``ConsistencyLevel: eventual`` and ``$count=true``)."""
+    if (problem := _app_only(req)) is not None:
+        return problem
+    if (req.headers.get("consistencylevel", "").lower() != "eventual"
+            or req.query.get("$count", "").lower() != "true"):
+        return graph_error(400, "Request_UnsupportedQuery",
+                           "The OData cast is not supported because the required parameters might "
+                           "be missing. Try adding $count=true query parameter and "
+                           "ConsistencyLevel:eventual header. Refer to "
+                           "https://aka.ms/graph-docs/advanced-queries for more information")
     with state.lock:
         roles = list(state.user_roles)
     value = [{"@odata.type": "#microsoft.graph.directoryRole",
               "id": str(uuid.uuid5(uuid.NAMESPACE_OID, name)), "deletedDateTime": None,
               "description": f"Built-in role: {name}.", "displayName": name,
               "roleTemplateId": DIRECTORY_ROLES[name]} for name in roles]
-    return Response(200, {"@odata.context": _ctx(req, "directoryRoles"), "value": value})
+    response = _page(state, req, "directoryRoles", value)
+    response.body["@odata.count"] = len(value)
+    return response
+
+
+def my_eligible_roles(state: TenantState, req: Request, match) -> Response:
+    """``GET /roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')``:
+    the user's PIM-eligible (not yet activated) directory roles."""
+    if req.headers.get("x-sandbox-app-only") == "1":
+        return graph_error(400, "BadRequest", "filterByCurrentUser is only valid with delegated "
+                                              "authentication flow.")
+    with state.lock:
+        roles = list(state.eligible_roles)
+    value = [{"id": str(uuid.uuid5(uuid.NAMESPACE_OID, f"eligible/{name}")), "principalId": USER_ID,
+              "roleDefinitionId": DIRECTORY_ROLES[name], "directoryScopeId": "/", "appScopeId": None,
+              "startDateTime": "2024-03-01T10:00:00Z", "endDateTime": None, "memberType": "Direct",
+              "roleEligibilityScheduleId": str(uuid.uuid5(uuid.NAMESPACE_OID, f"schedule/{name}"))}
+             for name in roles]
+    return _page(state, req, "Collection(unifiedRoleEligibilityScheduleInstance)", value)
 
 
 def _may(state: TenantState, allowed: set[str]) -> bool:
@@ -95,11 +165,11 @@ def _may(state: TenantState, allowed: set[str]) -> bool:
 def list_applications(state: TenantState, req: Request, match) -> Response:
     """``GET /applications`` with ``$filter`` on displayName or appId."""
     with state.lock:
-        items = [copy.deepcopy(a) for a in state.applications.values()]
+        items = [copy.deepcopy(a) for a in _visible(state, list(state.applications.values()))]
     result = _filtered(req, items, {"displayName", "appId"})
     if isinstance(result, Response):
         return result
-    return Response(200, {"@odata.context": _ctx(req, "applications"), "value": result})
+    return _page(state, req, "applications", result)
 
 
 def _new_application(body: dict) -> dict:
@@ -113,7 +183,7 @@ def _new_application(body: dict) -> dict:
     app = {
         "id": str(uuid.uuid4()), "appId": str(uuid.uuid4()), "deletedDateTime": None,
         "createdDateTime": now_iso(), "description": None, "displayName": body["displayName"],
-        "identifierUris": [], "isFallbackPublicClient": None, "notes": None,
+        "identifierUris": [], "isFallbackPublicClient": None, "notes": None, "uniqueName": None,
         "publisherDomain": "contoso.onmicrosoft.com", "signInAudience": "AzureADMyOrg",
         "tags": [], "appRoles": [], "keyCredentials": [], "passwordCredentials": [],
         "requiredResourceAccess": [], "publicClient": {"redirectUris": []},
@@ -135,6 +205,36 @@ def _uri_in_use(state: TenantState, uris: list[str], except_id: str = "") -> str
     return None
 
 
+def _app_problem(state: TenantState, body: dict, except_id: str = "") -> Response | None:
+    """The 400s Graph gives for identifier URIs and signInAudience, or None."""
+    audience = body.get("signInAudience")
+    if audience is not None and audience not in SIGN_IN_AUDIENCES:
+        return graph_error(400, "Request_BadRequest", "Invalid value specified for property "
+                           "'signInAudience' of resource 'Application'.")
+    uris = body.get("identifierUris") or []
+    domains = [d["name"].lower() for d in state.verified_domains()]
+    for uri in uris:
+        parts = urlsplit(str(uri))
+        host = (parts.hostname or "").lower()
+        if parts.scheme.lower() == "https" and not any(host == d or host.endswith("." + d)
+                                                       for d in domains):
+            return graph_error(400, "HostNameNotOnVerifiedDomain",
+                               "Values of identifierUris property must use a verified domain of the "
+                               f"organization or its subdomain: '{uri}'")
+    if _uri_in_use(state, uris, except_id):
+        return graph_error(400, "Request_BadRequest", "Another object with the same value for "
+                           "property identifierUris already exists.")
+    return None
+
+
+def _store_new_app(state: TenantState, body: dict) -> dict:
+    app = _new_application(body)
+    state.applications[app["id"]] = app
+    state.created(app["id"])
+    state.save()
+    return app
+
+
 def create_application(state: TenantState, req: Request, match) -> Response:
     """``POST /applications``."""
     if not _may(state, _APP_WRITERS):
@@ -144,24 +244,75 @@ def create_application(state: TenantState, req: Request, match) -> Response:
         return graph_error(400, "Request_BadRequest",
                            "Property 'displayName' is required to create an application.")
     with state.lock:
-        if _uri_in_use(state, body.get("identifierUris") or []):
-            return graph_error(400, "Request_BadRequest", "Another object with the same value for "
-                               "property identifierUris already exists.")
-        app = _new_application(body)
-        state.applications[app["id"]] = app
-        answer = copy.deepcopy(app)
+        if (problem := _app_problem(state, body)) is not None:
+            return problem
+        answer = copy.deepcopy(_store_new_app(state, body))
     answer["@odata.context"] = _ctx(req, "applications/$entity")
-    return Response(201, answer, {"Location": f"{req.base_url}{_V1}/applications/{app['id']}"})
+    return Response(201, answer, {"Location": f"{req.base_url}{_V1}/applications/{answer['id']}"})
+
+
+def _by_unique_name(state: TenantState, unique: str) -> dict | None:
+    return next((a for a in state.applications.values()
+                 if (a.get("uniqueName") or "").lower() == unique.lower()), None)
+
+
+def upsert_application(state: TenantState, req: Request, match) -> Response:
+    """``PATCH /applications(uniqueName='...')``: with ``Prefer: create-if-missing`` creates the
+    app (201) or updates the one that has this uniqueName (204); without it, 404 when absent."""
+    if not _may(state, _APP_WRITERS):
+        return _denied()
+    unique = match["unique"]
+    body = req.body or {}
+    with state.lock:
+        app = _by_unique_name(state, unique)
+        if app is None:
+            if "create-if-missing" not in req.headers.get("prefer", "").lower():
+                return _not_found(unique)
+            if not isinstance(body, dict) or not body.get("displayName"):
+                return graph_error(400, "Request_BadRequest",
+                                   "Property 'displayName' is required to create an application.")
+            if (problem := _app_problem(state, body)) is not None:
+                return problem
+            answer = copy.deepcopy(_store_new_app(state, dict(body, uniqueName=unique)))
+            answer["@odata.context"] = _ctx(req, "applications/$entity")
+            return Response(201, answer)
+        if (problem := _app_problem(state, body, app["id"])) is not None:
+            return problem
+        _apply_patch(app, body)
+        state.save()
+    return Response(204)
+
+
+def get_application_by_unique_name(state: TenantState, req: Request, match) -> Response:
+    """``GET /applications(uniqueName='...')``."""
+    with state.lock:
+        app = _by_unique_name(state, match["unique"])
+        app = copy.deepcopy(app) if app is not None and state.visible(app["id"]) else None
+    if app is None:
+        return _not_found(match["unique"])
+    app["@odata.context"] = _ctx(req, "applications/$entity")
+    return Response(200, app)
 
 
 def get_application(state: TenantState, req: Request, match) -> Response:
     """``GET /applications/{id}``."""
     with state.lock:
-        app = copy.deepcopy(state.applications.get(match["id"].lower()))
+        app = state.applications.get(match["id"].lower())
+        app = copy.deepcopy(app) if app is not None and state.visible(app["id"]) else None
     if app is None:
         return _not_found(match["id"])
     app["@odata.context"] = _ctx(req, "applications/$entity")
     return Response(200, app)
+
+
+def _apply_patch(app: dict, body: dict) -> None:
+    for key, value in body.items():
+        if key in ("id", "appId", "@odata.type", "uniqueName"):
+            continue
+        if isinstance(value, dict) and isinstance(app.get(key), dict):
+            app[key].update(value)
+        else:
+            app[key] = value
 
 
 def update_application(state: TenantState, req: Request, match) -> Response:
@@ -171,18 +322,12 @@ def update_application(state: TenantState, req: Request, match) -> Response:
     body = req.body or {}
     with state.lock:
         app = state.applications.get(match["id"].lower())
-        if app is None:
+        if app is None or not state.visible(app["id"]):
             return _not_found(match["id"])
-        if _uri_in_use(state, body.get("identifierUris") or [], app["id"]):
-            return graph_error(400, "Request_BadRequest", "Another object with the same value for "
-                               "property identifierUris already exists.")
-        for key, value in body.items():
-            if key in ("id", "appId", "@odata.type"):
-                continue
-            if isinstance(value, dict) and isinstance(app.get(key), dict):
-                app[key].update(value)
-            else:
-                app[key] = value
+        if (problem := _app_problem(state, body, app["id"])) is not None:
+            return problem
+        _apply_patch(app, body)
+        state.save()
     return Response(204)
 
 
@@ -198,21 +343,40 @@ def add_password(state: TenantState, req: Request, match) -> Response:
              "startDateTime": credential.get("startDateTime") or now_iso()}
     with state.lock:
         app = state.applications.get(match["id"].lower())
-        if app is None:
+        if app is None or not state.visible(app["id"]):
             return _not_found(match["id"])
         app["passwordCredentials"].append(dict(entry, secretText=None))
+        state.save()
     return Response(200, dict(entry, secretText=secret, **{
         "@odata.context": _ctx(req, "microsoft.graph.passwordCredential")}))
+
+
+def remove_password(state: TenantState, req: Request, match) -> Response:
+    """``POST /applications/{id}/removePassword`` with ``{"keyId"}``: 204 No Content."""
+    if not _may(state, _APP_WRITERS):
+        return _denied()
+    key_id = str((req.body or {}).get("keyId", "")).lower()
+    with state.lock:
+        app = state.applications.get(match["id"].lower())
+        if app is None or not state.visible(app["id"]):
+            return _not_found(match["id"])
+        kept = [p for p in app["passwordCredentials"] if p["keyId"] != key_id]
+        if len(kept) == len(app["passwordCredentials"]):
+            return graph_error(400, "Request_BadRequest", f"No password credential found with keyId "
+                                                          f"'{key_id}'.")
+        app["passwordCredentials"] = kept
+        state.save()
+    return Response(204)
 
 
 def list_service_principals(state: TenantState, req: Request, match) -> Response:
     """``GET /servicePrincipals`` with ``$filter`` on appId or displayName."""
     with state.lock:
-        items = [copy.deepcopy(s) for s in state.service_principals.values()]
+        items = [copy.deepcopy(s) for s in _visible(state, list(state.service_principals.values()))]
     result = _filtered(req, items, {"appId", "displayName"})
     if isinstance(result, Response):
         return result
-    return Response(200, {"@odata.context": _ctx(req, "servicePrincipals"), "value": result})
+    return _page(state, req, "servicePrincipals", result)
 
 
 def create_service_principal(state: TenantState, req: Request, match) -> Response:
@@ -222,9 +386,9 @@ def create_service_principal(state: TenantState, req: Request, match) -> Respons
     app_id = str((req.body or {}).get("appId", "")).lower()
     with state.lock:
         app = next((a for a in state.applications.values() if a["appId"] == app_id), None)
-        if app is None:
-            return graph_error(400, "Request_BadRequest", "The appId of the service principal "
-                               "does not reference a valid application object.")
+        if app is None or not state.visible(app["id"]):
+            return graph_error(400, "Request_BadRequest", f"The appId '{app_id}' of the service "
+                               "principal does not reference a valid application object.")
         if any(s["appId"] == app_id for s in state.service_principals.values()):
             return graph_error(409, "Request_MultipleObjectsWithSameKeyValue",
                                "The service principal cannot be created, updated, or restored "
@@ -236,6 +400,8 @@ def create_service_principal(state: TenantState, req: Request, match) -> Respons
               "appRoles": copy.deepcopy(app.get("appRoles") or []),
               "oauth2PermissionScopes": copy.deepcopy(app["api"]["oauth2PermissionScopes"])}
         state.service_principals[sp["id"]] = sp
+        state.created(sp["id"])
+        state.save()
         answer = copy.deepcopy(sp)
     answer["@odata.context"] = _ctx(req, "servicePrincipals/$entity")
     return Response(201, answer)
@@ -246,13 +412,13 @@ def app_role_assigned_to(state: TenantState, req: Request, match) -> Response:
     resource_id = match["id"].lower()
     with state.lock:
         resource = state.service_principals.get(resource_id)
-        if resource is None:
+        if resource is None or not state.visible(resource_id):
             return _not_found(match["id"])
         if req.method == "GET":
-            value = [a for a in state.app_role_assignments if a["resourceId"] == resource_id]
-            return Response(200, {"@odata.context": _ctx(req, "appRoleAssignments"),
-                                  "value": copy.deepcopy(value)})
-    if not _may(state, {"Global Administrator"} if resource["appId"] == GRAPH_APP_ID
+            value = [a for a in _visible(state, state.app_role_assignments)
+                     if a["resourceId"] == resource_id]
+            return _page(state, req, "appRoleAssignments", copy.deepcopy(value))
+    if not _may(state, _GRAPH_ROLE_GRANTERS if resource["appId"] == GRAPH_APP_ID
                 else _CONSENT_GRANTERS):
         return _denied()
     body = req.body or {}
@@ -260,6 +426,8 @@ def app_role_assigned_to(state: TenantState, req: Request, match) -> Response:
     role_id = str(body.get("appRoleId", "")).lower()
     with state.lock:
         principal = state.service_principals.get(principal_id)
+        if principal is not None and not state.visible(principal_id):
+            return _not_found(principal_id)
         if principal is None or role_id not in {r["id"] for r in resource.get("appRoles", [])}:
             return graph_error(400, "Request_BadRequest",
                                "Permission being assigned was not found on application.")
@@ -273,6 +441,8 @@ def app_role_assigned_to(state: TenantState, req: Request, match) -> Response:
                  "principalType": "ServicePrincipal", "resourceDisplayName": resource["displayName"],
                  "resourceId": resource_id}
         state.app_role_assignments.append(entry)
+        state.created(entry["id"])
+        state.save()
     return Response(201, dict(entry, **{"@odata.context": _ctx(req, "appRoleAssignments/$entity")}))
 
 
@@ -280,21 +450,21 @@ def app_role_assignments(state: TenantState, req: Request, match) -> Response:
     """``GET /servicePrincipals/{id}/appRoleAssignments``: app roles granted to this principal."""
     principal_id = match["id"].lower()
     with state.lock:
-        if principal_id not in state.service_principals:
+        if principal_id not in state.service_principals or not state.visible(principal_id):
             return _not_found(match["id"])
-        value = [copy.deepcopy(a) for a in state.app_role_assignments
+        value = [copy.deepcopy(a) for a in _visible(state, state.app_role_assignments)
                  if a["principalId"] == principal_id]
-    return Response(200, {"@odata.context": _ctx(req, "appRoleAssignments"), "value": value})
+    return _page(state, req, "appRoleAssignments", value)
 
 
 def list_grants(state: TenantState, req: Request, match) -> Response:
     """``GET /oauth2PermissionGrants`` with ``$filter`` on clientId / resourceId / consentType."""
     with state.lock:
-        items = [copy.deepcopy(g) for g in state.grants.values()]
+        items = [copy.deepcopy(g) for g in _visible(state, list(state.grants.values()))]
     result = _filtered(req, items, {"clientId", "resourceId", "consentType", "principalId"})
     if isinstance(result, Response):
         return result
-    return Response(200, {"@odata.context": _ctx(req, "oauth2PermissionGrants"), "value": result})
+    return _page(state, req, "oauth2PermissionGrants", result)
 
 
 def create_grant(state: TenantState, req: Request, match) -> Response:
@@ -303,11 +473,13 @@ def create_grant(state: TenantState, req: Request, match) -> Response:
     with state.lock:
         resource = state.service_principals.get(str(body.get("resourceId", "")).lower())
         client = state.service_principals.get(str(body.get("clientId", "")).lower())
+        for sp in (resource, client):
+            if sp is not None and not state.visible(sp["id"]):
+                return _not_found(sp["id"])
     if resource is None or client is None:
         return graph_error(400, "Request_BadRequest",
                            "clientId and resourceId must reference existing service principals.")
-    if not _may(state, {"Global Administrator"} if resource["appId"] == GRAPH_APP_ID
-                else _CONSENT_GRANTERS):
+    if not _may(state, _CONSENT_GRANTERS):
         return _denied()
     if body.get("consentType") not in ("AllPrincipals", "Principal"):
         return graph_error(400, "Request_BadRequest", "consentType must be AllPrincipals or Principal.")
@@ -320,6 +492,8 @@ def create_grant(state: TenantState, req: Request, match) -> Response:
                  "consentType": body["consentType"], "principalId": body.get("principalId"),
                  "resourceId": resource["id"], "scope": str(body.get("scope", ""))}
         state.grants[grant["id"]] = grant
+        state.created(grant["id"])
+        state.save()
     return Response(201, dict(grant, **{"@odata.context": _ctx(req, "oauth2PermissionGrants/$entity")}))
 
 
@@ -327,14 +501,13 @@ def update_grant(state: TenantState, req: Request, match) -> Response:
     """``PATCH /oauth2PermissionGrants/{id}``: only ``scope`` can change; 204 No Content."""
     with state.lock:
         grant = state.grants.get(match["id"])
-        if grant is None:
+        if grant is None or not state.visible(grant["id"]):
             return _not_found(match["id"])
-        resource = state.service_principals[grant["resourceId"]]
-    if not _may(state, {"Global Administrator"} if resource["appId"] == GRAPH_APP_ID
-                else _CONSENT_GRANTERS):
+    if not _may(state, _CONSENT_GRANTERS):
         return _denied()
     with state.lock:
         grant["scope"] = str((req.body or {}).get("scope", grant["scope"]))
+        state.save()
     return Response(204)
 
 
@@ -342,11 +515,16 @@ ROUTES: list[Route] = [
     route("GET", rf"{_V1}/organization", organization),
     route("GET", rf"{_V1}/me", me),
     route("GET", rf"{_V1}/me/transitiveMemberOf/(?:microsoft\.)?graph\.directoryRole", my_directory_roles),
+    route("GET", rf"{_V1}/roleManagement/directory/roleEligibilityScheduleInstances/"
+                 r"filterByCurrentUser\(on='principal'\)", my_eligible_roles),
     route("GET", rf"{_V1}/applications", list_applications),
+    route("PATCH", rf"{_V1}/applications\(uniqueName='(?P<unique>[^']+)'\)", upsert_application),
+    route("GET", rf"{_V1}/applications\(uniqueName='(?P<unique>[^']+)'\)", get_application_by_unique_name),
     route("POST", rf"{_V1}/applications", create_application),
     route("GET", rf"{_V1}/applications/{_ID}", get_application),
     route("PATCH", rf"{_V1}/applications/{_ID}", update_application),
     route("POST", rf"{_V1}/applications/{_ID}/addPassword", add_password),
+    route("POST", rf"{_V1}/applications/{_ID}/removePassword", remove_password),
     route("GET", rf"{_V1}/servicePrincipals", list_service_principals),
     route("POST", rf"{_V1}/servicePrincipals", create_service_principal),
     route("GET", rf"{_V1}/servicePrincipals/{_ID}/appRoleAssignedTo", app_role_assigned_to),

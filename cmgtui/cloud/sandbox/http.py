@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from urllib.parse import urlencode
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,3 +77,22 @@ def parse_odata_filter(text: str) -> list[tuple[str, str]] | None:
             return None
         clauses.append((found.group(1), found.group(2).replace("''", "'")))
     return clauses
+
+
+def page(req: Request, items: list[Any], size: int, *, graph: bool = False,
+         extra: dict[str, Any] | None = None) -> Response:
+    """One page of ``items`` with the continuation link ARM (``nextLink``) or Graph
+    (``@odata.nextLink``) gives: the same URL with a ``$skiptoken`` for the next page."""
+    try:
+        start = max(int(req.query.get("$skiptoken", "0")), 0)
+    except ValueError:
+        start = 0
+    size = max(size, 1)
+    body: dict[str, Any] = dict(extra or {})
+    body["value"] = items[start:start + size]
+    if start + size < len(items):
+        query = {k: v for k, v in req.query.items() if k != "$skiptoken"}
+        query["$skiptoken"] = str(start + size)
+        link = f"{req.base_url}{req.path}?{urlencode(query, safe='$')}"
+        body["@odata.nextLink" if graph else "nextLink"] = link
+    return Response(200, body)

@@ -4,11 +4,17 @@ One loopback port answers the sign-in (``/{tenant}/oauth2/v2.0/...``), Azure Res
 (``/subscriptions/...``) and Microsoft Graph (``/v1.0/...``) endpoints. The TLS handshake
 runs on the request thread, Nagle's algorithm is off and the write file is unbuffered, so a
 request costs about a millisecond instead of ~40 ms of delayed-ACK stalls.
+
+Every bearer token is checked for what it was issued for, as the services do: ARM refuses a
+token for another audience (401 ``InvalidAuthenticationTokenAudience``) or from another tenant
+(401 ``InvalidAuthenticationTokenTenant``, with the issuer and the tenant in the message);
+Graph refuses a token for another audience or tenant (401 ``InvalidAuthenticationToken``).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import socket
 import threading
@@ -22,7 +28,11 @@ from cmgtui.cloud.sandbox import arm_routes, graph_routes, login_routes
 from cmgtui.cloud.sandbox.ca import make_tls
 from cmgtui.cloud.sandbox.faults import FaultPlan
 from cmgtui.cloud.sandbox.http import Request, Response, Route, arm_error, graph_error
-from cmgtui.cloud.sandbox.state import TenantState
+from cmgtui.cloud.sandbox.scenario import Scenario
+from cmgtui.cloud.sandbox.state import ARM_AUDIENCES, GRAPH_AUDIENCES, TenantState, TokenInfo
+
+URL_ENV = "CMGTUI_SANDBOX_URL"
+CA_ENV = "CMGTUI_SANDBOX_CA"
 
 ROUTES: list[Route] = [*login_routes.ROUTES, *arm_routes.ROUTES, *graph_routes.ROUTES]
 
@@ -62,9 +72,9 @@ class _Handler(BaseHTTPRequestHandler):
             except ValueError:
                 body = {"__invalid_json__": True}
         host = self.headers.get("Host") or f"127.0.0.1:{self.server.server_address[1]}"
+        headers = {k.lower(): v for k, v in self.headers.items() if not k.lower().startswith("x-sandbox-")}
         return Request(self.command, parts.path.rstrip("/") or "/", dict(parse_qsl(parts.query)),
-                       {k.lower(): v for k, v in self.headers.items()}, body, form,
-                       f"https://{host}")
+                       headers, body, form, f"https://{host}")
 
     def _send(self, response: Response) -> None:
         payload = b""
@@ -122,6 +132,8 @@ class _Handler(BaseHTTPRequestHandler):
                 else arm_error(decision.status, "InternalServerError", message))
 
     def _dispatch(self, request: Request) -> Response:
+        if request.path.startswith("/v1.0"):
+            self.server.state.graph_tick()
         path_known = False
         for candidate in ROUTES:
             match = candidate.pattern.fullmatch(request.path)
@@ -130,8 +142,10 @@ class _Handler(BaseHTTPRequestHandler):
             path_known = True
             if candidate.method != request.method:
                 continue
-            if candidate.needs_token and not self._authorized(request):
-                return self._unauthorized(request)
+            if candidate.needs_token:
+                refused = self._check_token(request)
+                if refused is not None:
+                    return refused
             try:
                 return candidate.handler(self.server.state, request, match)
             except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -143,10 +157,57 @@ class _Handler(BaseHTTPRequestHandler):
                                f"'{request.path.rsplit('/', 1)[-1]}'.")
         return arm_error(404, "InvalidResourceType", f"The path '{request.path}' is not known.")
 
-    def _authorized(self, request: Request) -> bool:
+    def _check_token(self, request: Request) -> Response | None:
+        """None when the bearer token fits this request (and the request is annotated), else the 401."""
         header = request.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
-        return scheme.lower() == "bearer" and self.server.state.token_valid(token.strip())
+        state = self.server.state
+        info = state.token_info(token.strip()) if scheme.lower() == "bearer" else None
+        if info is None:
+            return self._unauthorized(request)
+        graph = request.path.startswith("/v1.0")
+        refused = (self._wrong_graph_token(info, state, request) if graph
+                   else self._wrong_arm_token(info, state, request))
+        if refused is not None:
+            refused.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+            return refused
+        request.headers["x-sandbox-app-only"] = "1" if info.app_only else "0"
+        request.headers["x-sandbox-cloud"] = ARM_AUDIENCES.get(info.audience, "public")
+        request.headers["x-sandbox-tenant"] = info.tenant
+        return None
+
+    @staticmethod
+    def _wrong_arm_token(info: TokenInfo, state: TenantState, request: Request) -> Response | None:
+        if info.audience not in ARM_AUDIENCES:
+            allowed = "','".join(f"{a}{s}" for a in ARM_AUDIENCES for s in ("/", ""))
+            return arm_error(401, "InvalidAuthenticationTokenAudience",
+                             f"The access token has been obtained for wrong audience or resource "
+                             f"'{info.audience}'. It should exactly match with one of the allowed "
+                             f"audiences '{allowed}'.")
+        if info.tenant != state.tenant_id and request.path.lower() != "/subscriptions":
+            return arm_error(401, "InvalidAuthenticationTokenTenant",
+                             f"The access token is from the wrong issuer 'https://sts.windows.net/"
+                             f"{info.tenant}/'. It must match the tenant 'https://sts.windows.net/"
+                             f"{state.tenant_id}/' associated with this subscription. Please use the "
+                             f"authority (URL) 'https://login.windows.net/{state.tenant_id}' to get "
+                             "the token. Note, if the subscription is transferred to another tenant "
+                             "there is no impact to the services, but information about new tenant "
+                             "could take time to propagate (up to an hour). If you just transferred "
+                             "your subscription and see this error message, please try back later.")
+        return None
+
+    @staticmethod
+    def _wrong_graph_token(info: TokenInfo, state: TenantState, request: Request) -> Response | None:
+        if info.audience not in GRAPH_AUDIENCES:
+            return graph_error(401, "InvalidAuthenticationToken",
+                               "Access token validation failure. Invalid audience.")
+        # Graph serves the token's own tenant: /organization answers for the other tenant (so
+        # the product can see where it landed); the sandbox holds no other directory's objects.
+        if info.tenant != state.tenant_id and request.path != "/v1.0/organization":
+            return graph_error(401, "InvalidAuthenticationToken",
+                               f"Access token validation failure. The token was issued by tenant "
+                               f"'{info.tenant}', not by this directory's tenant '{state.tenant_id}'.")
+        return None
 
     @staticmethod
     def _unauthorized(request: Request) -> Response:
@@ -203,25 +264,43 @@ class SandboxServer:
 
     ``with SandboxServer(folder) as sandbox:`` starts it on an ephemeral loopback port and
     stops it (removing the CA file) on exit. ``state`` and ``faults`` may be changed while it
-    runs; ``requests`` lists what it answered. :meth:`from_environment` is the embedded use
-    (``cmgtui --sandbox``): the sandbox folder of ``cmgtui.paths`` and faults from
-    ``CMGTUI_SANDBOX_FAULTS``.
+    runs; ``requests`` lists what it answered. ``scenario`` describes the tenant (the built-in
+    default when None); with ``persist`` the tenant is kept in ``folder`` across runs.
+    :meth:`from_environment` is the embedded use (``cmgtui --sandbox``, ``check``, ``entra``).
     """
 
     @classmethod
-    def from_environment(cls, port: int = 0) -> SandboxServer:
-        """A (not yet started) sandbox in ``paths.sandbox_dir()`` with the environment's faults."""
+    def from_environment(cls, port: int = 0) -> SandboxServer | AttachedSandbox:
+        """The sandbox the environment asks for, not yet started.
+
+        With ``CMGTUI_SANDBOX_URL`` and ``CMGTUI_SANDBOX_CA`` set, the running sandbox they name
+        (``cmgtui sandbox serve`` prints both); otherwise an embedded one in
+        ``paths.sandbox_dir()``, keeping its tenant there, with the scenario of
+        ``CMGTUI_SANDBOX_SCENARIO`` and the faults of ``CMGTUI_SANDBOX_FAULTS``. Raises
+        ScenarioError or FaultSyntaxError for bad settings.
+        """
         from cmgtui import paths
         from cmgtui.cloud.sandbox.faults import faults_from_environment
+        from cmgtui.cloud.sandbox.scenario import scenario_from_environment
 
-        return cls(paths.sandbox_dir(), port=port, faults=faults_from_environment())
+        attached = AttachedSandbox.from_environment()
+        if attached is not None:
+            return attached
+        return cls(paths.sandbox_dir(), port=port, faults=faults_from_environment(),
+                   scenario=scenario_from_environment(), persist=True)
 
     def __init__(self, folder: Path, *, port: int = 0, host: str = "127.0.0.1",
-                 faults: FaultPlan | None = None, state: TenantState | None = None) -> None:
+                 faults: FaultPlan | None = None, state: TenantState | None = None,
+                 scenario: Scenario | None = None, persist: bool = False) -> None:
         self._folder = folder
         self._host = host
         self._port = port
-        self.state = state or TenantState()
+        self.scenario = scenario
+        self.persist = persist
+        if state is None:
+            state = (TenantState.persistent(folder, scenario) if persist
+                     else TenantState(**({"scenario": scenario} if scenario else {})))
+        self.state = state
         self.faults = faults or FaultPlan()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -250,8 +329,11 @@ class SandboxServer:
             self.ca_path.unlink(missing_ok=True)
 
     def reset(self) -> None:
-        """Back to the seeded tenant with no faults and an empty request log (between tests)."""
-        self.state = TenantState()
+        """Back to the scenario's tenant with no faults and an empty request log (between tests)."""
+        self.state = TenantState(**({"scenario": self.scenario} if self.scenario else {}))
+        if self.persist:
+            self.state.path = self._folder / "tenant.json"
+            self.state.save()
         self.faults.clear()
         if self._server is not None:
             self._server.state = self.state
@@ -280,6 +362,51 @@ class SandboxServer:
 
     def __enter__(self) -> SandboxServer:
         return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+@dataclass
+class AttachedSandbox:
+    """A sandbox someone else runs (``cmgtui sandbox serve``), reached by its URL and CA file.
+
+    It offers what callers of :class:`SandboxServer` use (``url``, ``ca_path``, ``start``,
+    ``stop``, context manager) but owns nothing: stopping it leaves the server running.
+    """
+
+    url: str
+    ca_path: Path
+
+    @classmethod
+    def from_environment(cls) -> AttachedSandbox | None:
+        """From ``CMGTUI_SANDBOX_URL`` and ``CMGTUI_SANDBOX_CA``; None when the URL is unset.
+
+        Raises ValueError (saying which variable) when one is missing or unusable.
+        """
+        url = os.environ.get(URL_ENV, "").strip().rstrip("/")
+        ca = os.environ.get(CA_ENV, "").strip()
+        if not url:
+            return None
+        if not url.startswith("https://"):
+            raise ValueError(f"{URL_ENV} must be the https:// URL that 'cmgtui sandbox serve' printed.")
+        if not ca:
+            raise ValueError(f"{URL_ENV} is set but {CA_ENV} is not; set it to the CA certificate "
+                             "file 'cmgtui sandbox serve' printed.")
+        path = Path(ca).expanduser()
+        if not path.is_file():
+            raise ValueError(f"{CA_ENV}: {path} does not exist; is 'cmgtui sandbox serve' still running?")
+        return cls(url, path)
+
+    def start(self) -> AttachedSandbox:
+        """Nothing to start: the sandbox already runs."""
+        return self
+
+    def stop(self) -> None:
+        """Nothing to stop: the sandbox belongs to another process."""
+
+    def __enter__(self) -> AttachedSandbox:
+        return self
 
     def __exit__(self, *exc: object) -> None:
         self.stop()

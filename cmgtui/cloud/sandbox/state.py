@@ -1,18 +1,33 @@
-"""The sandbox tenant's state: a believable, seeded Entra tenant and two Azure subscriptions.
+"""The sandbox tenant's state: one Entra tenant and its Azure subscriptions, built from a scenario.
 
 Everything the sandbox answers comes from one :class:`TenantState`, guarded by a lock because
-the HTTP server handles requests on several threads. Tests reach it through
-``SandboxServer.state`` to configure the signed-in user's roles or to count created apps.
+the HTTP server handles requests on several threads. It is built from a
+:class:`~cmgtui.cloud.sandbox.scenario.Scenario` (the built-in default unless a scenario file
+is given) and, for the embedded sandbox, persisted as JSON in the sandbox folder after every
+change, so the TUI, ``check`` and ``entra`` see the same rehearsal tenant across runs.
+Tests reach it through ``SandboxServer.state`` to change roles or to count created objects.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import secrets
 import threading
 import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cmgtui.cloud.sandbox.scenario import (
+    AZURE_ROLES,
+    DIRECTORY_ROLES,
+    PROVIDER_NAMESPACES,
+    Scenario,
+    default_scenario,
+)
 
 TENANT_ID = "72f988bf-0000-4000-8000-00000000c0de"
 TENANT_NAME = "Contoso"
@@ -24,16 +39,9 @@ GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000"
 GRAPH_SP_ID = "c2b4f5a1-7e3d-4a8b-9c6d-0e1f2a3b4c5d"
 DIRECTORY_READ_ALL = "7ab1d382-f21e-4acd-a863-ba3e13f7da61"
 USER_READ = "e1fe6dd8-ba31-4d61-89e7-88639da4683d"
-OWNER_ROLE = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
-READER_ROLE = "acdd72a7-3385-48ef-bd42-f606fba81ae7"
-
-#: Directory role template IDs (Entra built-in roles) by display name.
-DIRECTORY_ROLES: dict[str, str] = {
-    "Global Administrator": "62e90394-69f5-4237-9190-012177145e10",
-    "Cloud Application Administrator": "158c047a-c907-4556-b7ef-446551a6b5f7",
-    "Application Administrator": "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3",
-    "Application Developer": "cf1c38e5-3621-4004-a7cb-879624dced7c",
-}
+OWNER_ROLE = AZURE_ROLES["Owner"]
+READER_ROLE = AZURE_ROLES["Reader"]
+STATE_FILE = "tenant.json"
 
 #: (name, displayName, regionalDisplayName, geography, physical location) of the public regions.
 LOCATIONS: list[tuple[str, str, str, str, str]] = [
@@ -63,13 +71,32 @@ LOCATIONS: list[tuple[str, str, str, str, str]] = [
     ("brazilsouth", "Brazil South", "(South America) Brazil South", "South America",
      "Sao Paulo State"),
 ]
+#: The regions of the US Government cloud (answered for tokens with the US Gov ARM audience).
+USGOV_LOCATIONS: list[tuple[str, str, str, str, str]] = [
+    ("usgovvirginia", "USGov Virginia", "(US) USGov Virginia", "US", "Virginia"),
+    ("usgovarizona", "USGov Arizona", "(US) USGov Arizona", "US", "Arizona"),
+    ("usgovtexas", "USGov Texas", "(US) USGov Texas", "US", "Texas"),
+    ("usdodeast", "USDoD East", "(US) USDoD East", "US", "Virginia"),
+    ("usdodcentral", "USDoD Central", "(US) USDoD Central", "US", "Iowa"),
+]
 
-PROVIDER_NAMESPACES = ("Microsoft.Compute", "Microsoft.Network", "Microsoft.Storage", "Microsoft.KeyVault")
+#: Token audiences Azure Resource Manager accepts, per cloud (public, US Government).
+ARM_AUDIENCES = {"https://management.azure.com": "public", "https://management.core.windows.net": "public",
+                 "https://management.usgovcloudapi.net": "usgov",
+                 "https://management.core.usgovcloudapi.net": "usgov"}
+GRAPH_AUDIENCES = {"https://graph.microsoft.com", "https://graph.microsoft.us",
+                   "https://dod-graph.microsoft.us", GRAPH_APP_ID}
 
 
 def now_iso() -> str:
     """Current UTC time in the ISO 8601 form Graph uses (``2026-01-02T03:04:05Z``)."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def audience_of(scope: str) -> str:
+    """The token audience a ``.default`` scope asks for (``https://management.azure.com``)."""
+    resources = [s for s in scope.split() if s.lower() not in ("openid", "profile", "offline_access", "email")]
+    return (resources or [""])[0].removesuffix("/.default").rstrip("/")
 
 
 @dataclass
@@ -81,135 +108,271 @@ class Provider:
     polls_left: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class TokenInfo:
+    """What an issued access token is good for."""
+
+    expires: float
+    audience: str
+    tenant: str
+    app_only: bool = False
+
+
+@dataclass
+class DeviceCode:
+    """A pending device-code sign-in: how many polls stay pending, and how it ends."""
+
+    client_id: str
+    tenant: str
+    polls_left: int
+    outcome: str
+    expires: float
+    scope: str = ""
+
+
 @dataclass
 class TenantState:
     """All mutable sandbox data. Use :attr:`lock` around reads that must be consistent."""
 
+    scenario: Scenario = field(default_factory=default_scenario)
     lock: threading.RLock = field(default_factory=threading.RLock)
     tenant_id: str = TENANT_ID
-    user_roles: list[str] = field(default_factory=lambda: ["Global Administrator"])
-    subscriptions: dict[str, dict] = field(default_factory=dict)
-    resource_groups: dict[str, dict[str, dict]] = field(default_factory=dict)
-    providers: dict[str, dict[str, Provider]] = field(default_factory=dict)
-    role_assignments: dict[str, list[dict]] = field(default_factory=dict)
-    taken_storage: set[str] = field(default_factory=lambda: {"contosocmg", "grcmg", "cmg"})
-    taken_vaults: set[str] = field(default_factory=lambda: {"contosocmg", "grcmgvault", "cmg"})
-    taken_dns: dict[str, set[str]] = field(
-        default_factory=lambda: {"westus": {"contosocmg", "grcmg"}, "eastus": {"cmg"}}
-    )
-    applications: dict[str, dict] = field(default_factory=dict)
-    service_principals: dict[str, dict] = field(default_factory=dict)
-    grants: dict[str, dict] = field(default_factory=dict)
-    app_role_assignments: list[dict] = field(default_factory=list)
-    tokens: dict[str, float] = field(default_factory=dict)
-    device_codes: dict[str, str] = field(default_factory=dict)
-    register_polls: int = 2
+    path: Path | None = None
+    tokens: dict[str, TokenInfo] = field(default_factory=dict)
+    device_codes: dict[str, DeviceCode] = field(default_factory=dict)
+    device_code_interval: int = 1
     refuse_sign_in: bool = False
+    graph_serial: int = 0
+    hidden_until: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.subscriptions = {
-            OWNER_SUBSCRIPTION: {"displayName": "Contoso Production", "state": "Enabled"},
-            READER_SUBSCRIPTION: {"displayName": "Contoso Legacy (disabled)", "state": "Disabled"},
-        }
-        self.resource_groups = {
-            OWNER_SUBSCRIPTION: {"cmg-rg": {"location": "eastus", "tags": {}}},
-            READER_SUBSCRIPTION: {"legacy-rg": {"location": "westeurope", "tags": {}}},
-        }
-        for sub in self.subscriptions:
-            self.providers[sub] = {
-                ns: Provider(ns, "NotRegistered" if ns == "Microsoft.KeyVault" else "Registered")
-                for ns in PROVIDER_NAMESPACES
+        self.restore(self.scenario)
+
+    # -- building and persisting ----------------------------------------------------------
+
+    def restore(self, scenario: Scenario) -> None:
+        """Replace every tenant object with what ``scenario`` describes."""
+        with self.lock:
+            self.scenario = scenario
+            self.tenant_name = scenario.tenant_name
+            self.user_roles = list(scenario.directory_roles)
+            self.eligible_roles = list(scenario.eligible_roles)
+            self.subscriptions: dict[str, dict] = {}
+            self.resource_groups: dict[str, dict[str, dict]] = {}
+            self.providers: dict[str, dict[str, Provider]] = {}
+            self.subscription_roles: dict[str, list[str]] = {}
+            self.extra_assignments: dict[str, list[dict]] = {}
+            self.taken_names: set[str] = set()
+            for sub in scenario.subscriptions:
+                self.subscriptions[sub.id] = {"displayName": sub.name, "state": sub.state}
+                self.resource_groups[sub.id] = {g["name"]: {"location": g["location"], "tags": {}}
+                                                for g in sub.resource_groups}
+                self.providers[sub.id] = {ns: Provider(ns, sub.providers.get(ns, "Registered"))
+                                          for ns in PROVIDER_NAMESPACES}
+                self.subscription_roles[sub.id] = list(sub.roles)
+                self.taken_names.update(sub.taken_names)
+            self.applications: dict[str, dict] = {}
+            self.service_principals: dict[str, dict] = {GRAPH_SP_ID: _graph_service_principal()}
+            self.grants: dict[str, dict] = {}
+            self.app_role_assignments: list[dict] = []
+            self.hidden_until = {}
+
+    def to_json(self) -> dict[str, Any]:
+        """The persisted form: the scenario plus everything that changed since."""
+        with self.lock:
+            return {
+                "version": 1, "scenario": self.scenario.to_json(), "user_roles": self.user_roles,
+                "eligible_roles": self.eligible_roles, "subscriptions": self.subscriptions,
+                "resource_groups": self.resource_groups,
+                "providers": {s: {ns: [p.state, p.polls_left] for ns, p in ps.items()}
+                              for s, ps in self.providers.items()},
+                "subscription_roles": self.subscription_roles, "taken_names": sorted(self.taken_names),
+                "applications": self.applications, "service_principals": self.service_principals,
+                "grants": self.grants, "app_role_assignments": self.app_role_assignments,
             }
-        self.role_assignments = {
-            OWNER_SUBSCRIPTION: [self._assignment(OWNER_SUBSCRIPTION, OWNER_ROLE)],
-            READER_SUBSCRIPTION: [self._assignment(READER_SUBSCRIPTION, READER_ROLE)],
-        }
-        self.service_principals[GRAPH_SP_ID] = {
-            "id": GRAPH_SP_ID,
-            "appId": GRAPH_APP_ID,
-            "displayName": "Microsoft Graph",
-            "servicePrincipalType": "Application",
-            "appOwnerOrganizationId": "f8cdef31-a31e-4b4a-93e4-5f571e91255a",
-            "accountEnabled": True,
-            "appRoles": [{
-                "allowedMemberTypes": ["Application"],
-                "description": "Allows the app to read data in your organization's directory, "
-                               "such as users, groups and apps, without a signed-in user.",
-                "displayName": "Read directory data",
-                "id": DIRECTORY_READ_ALL,
-                "isEnabled": True,
-                "origin": "Application",
-                "value": "Directory.Read.All",
-            }],
-            "oauth2PermissionScopes": [{
-                "adminConsentDescription": "Allows users to sign-in to the app, and allows the app "
-                                           "to read the profile of signed-in users.",
-                "adminConsentDisplayName": "Sign in and read user profile",
-                "id": USER_READ,
-                "isEnabled": True,
-                "type": "User",
-                "userConsentDescription": "Allows you to sign in to the app with your "
-                                          "organizational account and let the app read your profile.",
-                "userConsentDisplayName": "Sign in and read your profile",
-                "value": "User.Read",
-            }],
-        }
 
-    @staticmethod
-    def _assignment(sub: str, role: str) -> dict:
-        name = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{sub}/{role}"))
-        scope = f"/subscriptions/{sub}"
-        return {
-            "properties": {
-                "roleDefinitionId": f"{scope}/providers/Microsoft.Authorization/roleDefinitions/{role}",
-                "principalId": USER_ID,
-                "principalType": "User",
-                "scope": scope,
-                "condition": None,
-                "conditionVersion": None,
-                "createdOn": "2024-03-01T10:00:00.0000000Z",
-                "updatedOn": "2024-03-01T10:00:00.0000000Z",
-                "createdBy": None,
-                "updatedBy": None,
-                "delegatedManagedIdentityResourceId": None,
-                "description": None,
-            },
-            "id": f"{scope}/providers/Microsoft.Authorization/roleAssignments/{name}",
-            "type": "Microsoft.Authorization/roleAssignments",
-            "name": name,
-        }
+    def load_json(self, data: dict[str, Any]) -> None:
+        """Restore from :meth:`to_json` output (raises KeyError/TypeError/ValueError when damaged)."""
+        scenario = Scenario.from_json(data["scenario"])
+        with self.lock:
+            self.restore(scenario)
+            self.user_roles = list(data["user_roles"])
+            self.eligible_roles = list(data["eligible_roles"])
+            self.subscriptions = dict(data["subscriptions"])
+            self.resource_groups = dict(data["resource_groups"])
+            self.providers = {s: {ns: Provider(ns, v[0], int(v[1])) for ns, v in ps.items()}
+                              for s, ps in data["providers"].items()}
+            self.subscription_roles = dict(data["subscription_roles"])
+            self.taken_names = set(data["taken_names"])
+            self.applications = dict(data["applications"])
+            self.service_principals = dict(data["service_principals"])
+            self.grants = dict(data["grants"])
+            self.app_role_assignments = list(data["app_role_assignments"])
 
-    def issue_token(self, lifetime_s: int = 3600) -> str:
-        """A new opaque access token the ARM and Graph endpoints will accept."""
+    def save(self) -> None:
+        """Write the tenant to :attr:`path` atomically (0600); nothing when not persisted."""
+        if self.path is None:
+            return
+        text = json.dumps(self.to_json(), indent=1, sort_keys=True)
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = self.path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, self.path)
+
+    @classmethod
+    def saved(cls, folder: Path) -> TenantState | None:
+        """The tenant saved in ``folder`` as it is (None when there is none or it is damaged)."""
+        path = folder / STATE_FILE
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            state = cls(scenario=Scenario.from_json(data["scenario"]), path=path)
+            state.load_json(data)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return state
+
+    @classmethod
+    def persistent(cls, folder: Path, scenario: Scenario | None) -> TenantState:
+        """The tenant kept in ``folder``: loaded when present (and from the same scenario), else new.
+
+        A different scenario than the one the saved tenant came from starts the tenant afresh
+        from that scenario; a damaged file is replaced the same way.
+        """
+        path = folder / STATE_FILE
+        wanted = scenario or default_scenario()
+        state = cls(scenario=wanted, path=path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if Scenario.from_json(data["scenario"]) == wanted:
+                state.load_json(data)
+                return state
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        state.save()
+        return state
+
+    # -- tokens -----------------------------------------------------------------------------
+
+    def issue_token(self, lifetime_s: int = 3600, *, audience: str = "https://management.azure.com",
+                    tenant: str | None = None, app_only: bool = False) -> str:
+        """A new opaque access token for ``audience`` in ``tenant`` (the sandbox tenant by default)."""
         token = "sbx." + secrets.token_urlsafe(32)
         with self.lock:
-            self.tokens[token] = time.time() + lifetime_s
+            self.tokens[token] = TokenInfo(time.time() + lifetime_s, audience, tenant or self.tenant_id,
+                                           app_only)
         return token
+
+    def token_info(self, token: str) -> TokenInfo | None:
+        """What ``token`` is for, or None when it is unknown, revoked or expired."""
+        with self.lock:
+            info = self.tokens.get(token)
+        return info if info is not None and info.expires > time.time() else None
 
     def token_valid(self, token: str) -> bool:
         """True when ``token`` was issued here, is not revoked and has not expired."""
-        with self.lock:
-            expiry = self.tokens.get(token)
-        return expiry is not None and expiry > time.time()
+        return self.token_info(token) is not None
 
     def revoke_tokens(self) -> None:
         """Make every issued token invalid (simulates an expired sign-in)."""
         with self.lock:
             self.tokens.clear()
 
-    def set_user_roles(self, roles: list[str]) -> None:
-        """Configure the signed-in user's directory roles by display name."""
-        unknown = [r for r in roles if r not in DIRECTORY_ROLES]
+    # -- roles --------------------------------------------------------------------------------
+
+    def set_user_roles(self, roles: list[str], eligible: list[str] | None = None) -> None:
+        """Configure the signed-in user's active (and PIM-eligible) directory roles by name."""
+        unknown = [r for r in [*roles, *(eligible or [])] if r not in DIRECTORY_ROLES]
         if unknown:
             raise ValueError(f"Unknown directory role(s): {', '.join(unknown)}")
         with self.lock:
             self.user_roles = list(roles)
+            if eligible is not None:
+                self.eligible_roles = list(eligible)
+
+    def set_subscription_roles(self, subscription_id: str, roles: list[str]) -> None:
+        """Configure the user's Azure roles at subscription scope by name."""
+        unknown = [r for r in roles if r not in AZURE_ROLES]
+        if unknown:
+            raise ValueError(f"Unknown Azure role(s): {', '.join(unknown)}")
+        with self.lock:
+            self.subscription_roles[subscription_id.lower()] = list(roles)
+
+    def role_assignments(self, sub: str) -> list[dict]:
+        """The user's role assignments in ``sub`` (one per role, at subscription scope)."""
+        with self.lock:
+            roles = list(self.subscription_roles.get(sub, []))
+            extra = list(self.extra_assignments.get(sub, []))
+        return [_assignment(sub, AZURE_ROLES[r]) for r in roles] + extra
+
+    # -- Graph replication --------------------------------------------------------------------
+
+    def graph_tick(self) -> None:
+        """One more Graph request has arrived (new objects become visible after enough of them)."""
+        with self.lock:
+            self.graph_serial += 1
+
+    def created(self, object_id: str) -> None:
+        """``object_id`` was just written: hide it from the next ``replication_reads`` requests."""
+        with self.lock:
+            self.hidden_until[object_id] = self.graph_serial + self.scenario.behaviour.replication_reads
+
+    def visible(self, object_id: str) -> bool:
+        """Whether Graph's replicas already know ``object_id``."""
+        with self.lock:
+            return self.graph_serial > self.hidden_until.get(object_id, -1)
 
     def verified_domains(self) -> list[dict]:
-        """The tenant's verified domains in Graph's ``verifiedDomain`` shape."""
-        return [
-            {"capabilities": "Email, OfficeCommunicationsOnlineService", "isDefault": True,
-             "isInitial": True, "name": "contoso.onmicrosoft.com", "type": "Managed"},
-            {"capabilities": "Email", "isDefault": False, "isInitial": False,
-             "name": "contoso.com", "type": "Managed"},
-        ]
+        """The tenant's verified domains in Graph's ``verifiedDomain`` shape (initial first)."""
+        initial = self.scenario.initial_domain
+        out = [{"capabilities": "Email, OfficeCommunicationsOnlineService", "isDefault": True,
+                "isInitial": True, "name": initial, "type": "Managed"}]
+        out += [{"capabilities": "Email", "isDefault": False, "isInitial": False, "name": d,
+                 "type": "Managed"} for d in self.scenario.verified_domains if d != initial]
+        return out
+
+
+def _assignment(sub: str, role: str) -> dict:
+    """A role assignment in the shape of the Microsoft.Authorization RoleAssignments examples."""
+    name = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{sub}/{role}"))
+    scope = f"/subscriptions/{sub}"
+    return {
+        "properties": {
+            "roleDefinitionId": f"{scope}/providers/Microsoft.Authorization/roleDefinitions/{role}",
+            "principalId": USER_ID, "principalType": "User", "scope": scope, "condition": None,
+            "conditionVersion": None, "createdOn": "2024-03-01T10:00:00.0000000Z",
+            "updatedOn": "2024-03-01T10:00:00.0000000Z", "createdBy": None, "updatedBy": None,
+            "delegatedManagedIdentityResourceId": None, "description": None,
+        },
+        "id": f"{scope}/providers/Microsoft.Authorization/roleAssignments/{name}",
+        "type": "Microsoft.Authorization/roleAssignments",
+        "name": name,
+    }
+
+
+def _graph_service_principal() -> dict:
+    """Microsoft Graph's service principal, with the two permissions the CMG apps use."""
+    return {
+        "id": GRAPH_SP_ID, "appId": GRAPH_APP_ID, "displayName": "Microsoft Graph",
+        "servicePrincipalType": "Application",
+        "appOwnerOrganizationId": "f8cdef31-a31e-4b4a-93e4-5f571e91255a", "accountEnabled": True,
+        "appRoles": [{
+            "allowedMemberTypes": ["Application"],
+            "description": "Allows the app to read data in your organization's directory, "
+                           "such as users, groups and apps, without a signed-in user.",
+            "displayName": "Read directory data", "id": DIRECTORY_READ_ALL, "isEnabled": True,
+            "origin": "Application", "value": "Directory.Read.All",
+        }],
+        "oauth2PermissionScopes": [{
+            "adminConsentDescription": "Allows users to sign-in to the app, and allows the app "
+                                       "to read the profile of signed-in users.",
+            "adminConsentDisplayName": "Sign in and read user profile", "id": USER_READ,
+            "isEnabled": True, "type": "User",
+            "userConsentDescription": "Allows you to sign in to the app with your "
+                                      "organizational account and let the app read your profile.",
+            "userConsentDisplayName": "Sign in and read your profile", "value": "User.Read",
+        }],
+    }

@@ -1,0 +1,325 @@
+"""``cmgtui entra create`` and ``cmgtui entra verify``: Part 2 for the Entra administrator, headless.
+
+``create`` makes (or finds and completes) the CMG's two app registrations exactly as Part 2
+does, from the profile's names, Application ID URI, user discovery and secret lifetime; writes
+the one-time client secret to ``--secret-file`` (0600, never an existing file; the secret never
+reaches stdout, a log or the profile); and records the tenant, app and object IDs and the
+secret's key ID and expiry in the profile. An unfinished creation in the profile's operations
+journal is resumed instead of started again. ``verify`` runs Part 2's verification property by
+property on the apps the profile names.
+
+Exit codes: 0 both apps exist and verify; 1 verification finds a difference; 2 usage, sign-in,
+permission or connection errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cmgtui.commands.common import CommandError, add_profile_option, profile_name_from
+
+if TYPE_CHECKING:
+    from cmgtui.domain.rules import RuleResult
+    from cmgtui.model import Profile
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the ``entra`` command group."""
+    group = subparsers.add_parser("entra", help="create or verify the CMG's Entra app registrations")
+    actions = group.add_subparsers(dest="entra_command", metavar="ACTION")
+    create = actions.add_parser(
+        "create", help="create (or find and complete) both app registrations, as Part 2 does",
+        description="Create both app registrations from the profile. Exit 0 when both exist and "
+        "verify, 1 when verification finds a difference, 2 on usage, sign-in, permission or "
+        "connection errors.")
+    _common(create)
+    create.add_argument("--tenant", metavar="ID", help="the Entra tenant (ID or domain) to sign in to "
+                        "(default: the profile's tenant, else the account's home tenant)")
+    create.add_argument("--secret-file", metavar="FILE", required=True,
+                        help="new file for the one-time client secret (created 0600; never overwritten)")
+    create.set_defaults(handler=run_create)
+    verify = actions.add_parser(
+        "verify", help="verify both app registrations property by property",
+        description="Verify the profile's app registrations. Exit 0 when all match, 1 on a "
+        "difference, 2 when they cannot be checked.")
+    _common(verify)
+    verify.set_defaults(handler=run_verify)
+    group.set_defaults(handler=lambda args: _usage(group))
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    add_profile_option(parser)
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--sandbox", dest="entra_sandbox", action="store_true",
+                       help="use the sandbox tenant (CMGTUI_SANDBOX_URL/CA attach to a running one)")
+    where.add_argument("--sign-in", choices=("cli", "env"), dest="sign_in",
+                       help="sign in with an Azure CLI login (cli) or AZURE_* service principal variables (env)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_usage(sys.stderr)
+    print("cmgtui entra: choose an action: create or verify.", file=sys.stderr)
+    return 2
+
+
+def _load(args: argparse.Namespace) -> Profile:
+    from cmgtui import paths, store
+
+    name = profile_name_from(args)
+    if not name:
+        raise CommandError("Name the profile with --profile NAME.")
+    try:
+        return store.ProfileStore().load(paths.validate_profile_name(name))
+    except paths.InvalidProfileName as exc:
+        raise CommandError(f"'{name}' is not a valid profile name: {exc}") from exc
+    except store.StoreError as exc:
+        raise CommandError(str(exc)) from exc
+    except FileNotFoundError:
+        raise CommandError(f"No profile called '{name}'; create it in cmgtui or with 'cmgtui profiles'.") from None
+
+
+@asynccontextmanager
+async def _session(args: argparse.Namespace, profile: Profile, tenant: str | None):  # type: ignore[no-untyped-def]
+    """A signed-in session for the chosen target (the sandbox is started or attached)."""
+    from cmgtui.cloud.credentials import SignInMethod, open_session
+    from cmgtui.model import AzureEnvironment
+
+    environment = profile.environment or AzureEnvironment.PUBLIC
+    if args.entra_sandbox:
+        from cmgtui.cloud.sandbox.server import SandboxServer
+
+        with SandboxServer.from_environment() as server:
+            session = open_session(SignInMethod.SANDBOX, environment, sandbox_url=server.url,
+                                   ca_path=server.ca_path, tenant_id=tenant)
+            await session.sign_in()
+            yield session
+        return
+    method = SignInMethod.AZURE_CLI if args.sign_in == "cli" else SignInMethod.SERVICE_PRINCIPAL
+    session = open_session(method, environment, tenant_id=tenant)
+    await session.sign_in()
+    yield session
+
+
+def _check_tenant(tenant_id: str, domains: tuple[str, ...], *, asked: str = "", profile: str = "") -> None:
+    """Refuse to work in a directory other than the one asked for or the profile's (naming both)."""
+    from cmgtui.cloud.errors import CloudError
+
+    for wanted, where in ((asked, "--tenant"), (profile, "the profile")):
+        value = wanted.strip().lower()
+        if not value or value == tenant_id.lower() or value in (d.lower() for d in domains):
+            continue
+        raise CloudError("wrong_tenant", f"You are signed in to tenant {tenant_id}, but {where} names tenant "
+                         f"{wanted}.", f"Sign in to {wanted} (--tenant {wanted}), or correct the profile's "
+                         "tenant ID in Part 2.")
+
+
+def _verified(results: list[RuleResult]) -> bool:
+    return all(r.status.value in ("pass", "skip") for r in results)
+
+
+def _print_results(results: list[RuleResult]) -> None:
+    symbols = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "skip": "skip"}
+    for result in results:
+        print(f"  {symbols[result.status.value]:<4}  {result.rule:<20} {result.message}")
+        if result.fix and result.status.value in ("fail", "warn"):
+            print(f"        {'':<20} → {result.fix}")
+
+
+def _fail(exc: Exception) -> int:
+    from cmgtui.cloud.errors import CloudError
+
+    if isinstance(exc, CloudError):
+        print(f"cmgtui: {exc.message} {exc.what_to_do}", file=sys.stderr)
+    else:
+        print(f"cmgtui: {exc}", file=sys.stderr)
+    return 2
+
+
+# -- create ---------------------------------------------------------------------------------
+
+def run_create(args: argparse.Namespace) -> int:
+    """Handler of ``cmgtui entra create``."""
+    from cmgtui.cloud.errors import CloudError
+    from cmgtui.widgets.secret_modal import secret_file_problem
+
+    try:
+        profile = _load(args)
+    except CommandError as exc:
+        return _fail(exc)
+    problem = secret_file_problem(args.secret_file)
+    if problem is not None:
+        return _fail(CommandError(f"--secret-file: {problem}"))
+    secret_path = Path(args.secret_file).expanduser()
+    try:
+        outcome = asyncio.run(_create(args, profile, secret_path))
+    except (CloudError, CommandError, OSError, ValueError) as exc:
+        if isinstance(exc, OSError) and not isinstance(exc, CloudError):
+            return _fail(CommandError(f"The sandbox tenant could not start or a file could not be "
+                                      f"written: {exc.strerror or exc}."))
+        return _fail(exc)
+    verified = outcome["verified"]
+    if args.format == "json":
+        print(json.dumps({k: v for k, v in outcome.items() if k != "results_obj"}, indent=2))
+    else:
+        _print_create(outcome)
+    return 0 if verified else 1
+
+
+def _save_secret(path: Path, secret: Any) -> dict[str, str]:
+    from cmgtui.widgets.secret_modal import write_secret_file
+
+    write_secret_file(path, secret.secret_text)
+    return {"key_id": secret.key_id, "expires": secret.end_date_time, "file": str(path)}
+
+
+async def _create(args: argparse.Namespace, profile: Profile, secret_path: Path) -> dict[str, Any]:
+    from cmgtui import paths
+    from cmgtui.cloud.app_registration import KIND, AppSpec, create_apps, resume_pending
+    from cmgtui.cloud.app_verify import judge_apps, read_app_evidence
+    from cmgtui.cloud.errors import CloudError
+    from cmgtui.cloud.graph import GraphGateway
+    from cmgtui.cloud.journal import OperationsJournal
+
+    entra = profile.entra
+    try:
+        spec = AppSpec(server_name=entra.server_app.display_name.strip() or "CMG-ServerApp",
+                       client_name=entra.client_app.display_name.strip() or "CMG-ClientApp",
+                       app_id_uri=entra.server_app.app_id_uri.strip(), user_discovery=entra.user_discovery,
+                       secret_months=int(entra.secret_lifetime.value))
+    except ValueError as exc:
+        raise CommandError(f"The profile's Part 2 settings can't be used: {exc}") from None
+    journal = OperationsJournal(paths.operations_journal(profile.name))
+
+    def log(line: str) -> None:
+        print(f"cmgtui: {line}", file=sys.stderr)
+
+    async with _session(args, profile, args.tenant or entra.tenant_id.strip() or None) as session, \
+            GraphGateway(session) as graph:
+        org = await graph.organization()
+        _check_tenant(org.tenant_id, org.verified_domains, asked=args.tenant or "", profile=entra.tenant_id)
+        unfinished = [p for p in journal.pending() if p.kind == KIND]
+        lost = unfinished[-1].done_steps.get("server_secret") if unfinished else None
+        try:
+            if unfinished:
+                created, secret = (await resume_pending(graph, journal, log=log))[-1]
+            else:
+                created, secret = await create_apps(graph, spec, journal, log=log)
+        except CloudError as exc:
+            early = getattr(exc, "secret", None)
+            if early is not None:
+                _save_secret(secret_path, early)
+                _record(profile, created=None, secret=early)
+                log(f"The client secret added before the failure is saved in {secret_path}; run the "
+                    "command again with another --secret-file to finish (no second secret is added).")
+            raise
+        evidence = await read_app_evidence(graph, created.server.app_id, created.client.app_id)
+    saved = _save_secret(secret_path, secret) if secret is not None else None
+    if secret is None and lost and lost.get("key_id"):
+        log(f"The client secret added by the interrupted run (key ID {lost['key_id']}) was saved then "
+            "or lost; no new secret was added.")
+    elif secret is None:
+        log("Existing apps were reused; no new client secret was added and no file was written.")
+    _record(profile, created=created, secret=secret, org_name=org.display_name, evidence=evidence)
+    results = judge_apps(profile, evidence)
+    return {
+        "profile": profile.name, "tenant_id": created.tenant_id,
+        "server_app": {"app_id": created.server.app_id, "object_id": created.server.object_id,
+                       "created": created.server_created},
+        "client_app": {"app_id": created.client.app_id, "object_id": created.client.object_id,
+                       "created": created.client_created},
+        "secret": saved, "verified": _verified(results), "results_obj": results,
+    }
+
+
+def _record(profile: Profile, *, created: Any, secret: Any, org_name: str = "",
+            evidence: dict[str, Any] | None = None) -> None:
+    """Write the IDs (and the secret's key ID and expiry, never its text) into the profile."""
+    from datetime import datetime
+
+    from cmgtui.model.enums import EntraPath
+    from cmgtui.store import ProfileStore
+
+    entra = profile.entra
+    if created is not None:
+        entra.path = EntraPath.CREATE_HERE
+        entra.tenant_id = created.tenant_id
+        entra.tenant_name = org_name or entra.tenant_name
+        entra.server_app.display_name = created.server.display_name
+        entra.server_app.app_id, entra.server_app.object_id = created.server.app_id, created.server.object_id
+        entra.server_app.app_id_uri = created.app_id_uri
+        entra.client_app.display_name = created.client.display_name
+        entra.client_app.app_id, entra.client_app.object_id = created.client.app_id, created.client.object_id
+    if secret is not None:
+        entra.server_app.secret_key_id = secret.key_id
+        entra.server_app.secret_expiry = datetime.fromisoformat(secret.end_date_time)
+    for item in (evidence or {}).values():
+        profile.evidence[item.source] = item
+    ProfileStore().save(profile)
+
+
+def _print_create(outcome: dict[str, Any]) -> None:
+    print(f"Profile {outcome['profile']}, tenant {outcome['tenant_id']}")
+    for key, label in (("server_app", "Server app"), ("client_app", "Client app")):
+        app = outcome[key]
+        state = "created" if app["created"] else "already existed"
+        print(f"  {label}: app ID {app['app_id']}, object ID {app['object_id']} ({state})")
+    secret = outcome["secret"]
+    if secret:
+        print(f"  Client secret: key ID {secret['key_id']}, expires {secret['expires'][:10]}, "
+              f"saved to {secret['file']} (readable by you only)")
+    else:
+        print("  Client secret: none added")
+    print("\nVerification:")
+    _print_results(outcome["results_obj"])
+    print("\nBoth apps exist and verify." if outcome["verified"] else "\nVerification found a difference.")
+
+
+# -- verify ---------------------------------------------------------------------------------
+
+def run_verify(args: argparse.Namespace) -> int:
+    """Handler of ``cmgtui entra verify``."""
+    from cmgtui.cloud.errors import CloudError
+
+    try:
+        profile = _load(args)
+        results, tenant_id = asyncio.run(_verify(args, profile))
+    except (CloudError, CommandError, OSError, ValueError) as exc:
+        if isinstance(exc, OSError) and not isinstance(exc, CloudError):
+            return _fail(CommandError(f"The sandbox tenant could not start: {exc.strerror or exc}."))
+        return _fail(exc)
+    verified = _verified(results)
+    entra = profile.entra
+    if args.format == "json":
+        print(json.dumps({"profile": profile.name, "tenant_id": tenant_id,
+                          "server_app_id": entra.server_app.app_id, "client_app_id": entra.client_app.app_id,
+                          "results": [r.to_json() for r in results], "verified": verified}, indent=2))
+    else:
+        print(f"Profile {profile.name}, tenant {tenant_id}: server app {entra.server_app.app_id}, "
+              f"client app {entra.client_app.app_id}")
+        _print_results(results)
+        print("\nAll properties match." if verified else "\nVerification found a difference.")
+    return 0 if verified else 1
+
+
+async def _verify(args: argparse.Namespace, profile: Profile) -> tuple[list[RuleResult], str]:
+    from cmgtui.cloud.app_verify import verify_apps
+    from cmgtui.cloud.graph import GraphGateway
+
+    entra = profile.entra
+    if not entra.server_app.app_id.strip() or not entra.client_app.app_id.strip():
+        raise CommandError(f"Profile '{profile.name}' has no server and client app IDs yet; run "
+                           "'cmgtui entra create' or enter them in Part 2.")
+    async with _session(args, profile, entra.tenant_id.strip() or None) as session, \
+            GraphGateway(session) as graph:
+        org = await graph.organization()
+        _check_tenant(org.tenant_id, org.verified_domains, profile=entra.tenant_id)
+        results, _evidence = await verify_apps(graph, profile)
+    return results, org.tenant_id
+
