@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from cmgtui.domain.locations import PUBLIC_LOCATIONS, USGOV_LOCATIONS, locations_for
+from cmgtui.domain.locations import PUBLIC_LOCATIONS, USGOV_LOCATIONS, live_locations, locations_for
 from cmgtui.domain.validate import fqdn_problem, region_problem
 from cmgtui.model.enums import AzureEnvironment, EntraRole
 from cmgtui.model.profile import Profile
@@ -166,9 +166,9 @@ def _environment(p: Profile) -> ItemStatus:
 def _region(p: Profile) -> ItemStatus:
     if not p.region.strip():
         return ItemStatus(ItemState.TODO, "Choose the Azure region for the CMG.")
-    live = _data(p, "arm.locations")
-    if live is not None and live.get("locations"):
-        problem = region_problem(p.region, live["locations"])
+    live = live_locations(p)
+    if live:
+        problem = region_problem(p.region, [name for name, _ in live])
         if problem:
             return ItemStatus(ItemState.PROBLEM, f"{problem} (the subscription doesn't offer it)")
         return ItemStatus(ItemState.DONE, f"{p.region} is offered by the subscription.")

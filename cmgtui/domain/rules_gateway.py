@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from cmgtui.domain.locations import locations_for
+from cmgtui.domain.locations import live_locations, locations_for
 from cmgtui.domain.rulebook import ProfileRule, Verdicts, evidence_age, evidence_data, rule
 from cmgtui.domain.rules import Phase, RuleResult, Severity
 from cmgtui.domain.sizing import (
@@ -54,9 +54,9 @@ def subscription(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
 def region(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     if not p.region.strip():
         return v.needs("Choose the Azure region in the checklist.")
-    live = evidence_data(p, "arm.locations")
-    if live and live.get("locations"):
-        problem = region_problem(p.region, live["locations"])
+    live = live_locations(p)
+    if live:
+        problem = region_problem(p.region, [name for name, _ in live])
         if problem:
             return v.failed(problem, "Choose a region the subscription offers.", evidence_age(p, "arm.locations"))
         return v.passed(f"The subscription offers {p.region}.", evidence_age(p, "arm.locations"))

@@ -17,41 +17,16 @@ from textual.containers import Vertical
 from textual.widgets import Button, Static
 
 from cmgtui.domain import checklist, endpoints, names, sizing, validate
-from cmgtui.domain.locations import locations_for
 from cmgtui.messages import FieldEdited
 from cmgtui.cloud_bridge import LogFn
 from cmgtui.model import AzureEnvironment, EntraRole, Evidence, Profile, VmSize
 from cmgtui.widgets.badge import badge
 from cmgtui.widgets.base import Pane
+from cmgtui.widgets.region import EnvironmentField, RegionField
 from cmgtui.widgets.fields import CheckField, FieldRow, IntField, ListField, SelectField, TextField
 
-ENVIRONMENT_CHOICES = [
-    ("Azure public cloud (AzurePublicCloud)", AzureEnvironment.PUBLIC),
-    ("Azure US Government (AzureUSGovernmentCloud)", AzureEnvironment.US_GOVERNMENT),
-]
 VM_SIZE_CHOICES = [(sizing.size_label(size), size) for size in VmSize]
 ROLE_CHOICES = [(role.value, role) for role in EntraRole]
-
-
-def region_choices(profile: Profile) -> list[tuple[str, str]]:
-    """Regions to offer: the subscription's live list when it was read, else the static list."""
-    static = dict(locations_for(profile.environment))
-    live = profile.evidence.get("arm.locations")
-    names = live.data.get("locations") if live is not None else None
-    if isinstance(names, list) and names:
-        return [(f"{static.get(name, name)} ({name})", name) for name in names if isinstance(name, str)]
-    return [(f"{display} ({name})", name) for name, display in static.items()]
-
-
-class RegionField(SelectField):
-    """Region picker whose choices follow the environment (or the subscription's live list)."""
-
-    def sync(self, profile: Profile) -> None:
-        choices = region_choices(profile)
-        if choices != self.options:
-            self.options = choices
-            self.query_one("Select").set_options(choices)  # type: ignore[attr-defined]
-        super().sync(profile)
 
 
 def _sizing_text(profile: Profile) -> Text:
@@ -126,8 +101,8 @@ class ChecklistPane(Pane):
         yield Static(id="checklist-summary")
         yield Button("Run live checks (l): Entra roles, Owner, regions", id="live-checks", compact=True)
         specific: dict[str, list[FieldRow | Static]] = {
-            "environment": [SelectField("Azure environment", "environment", ENVIRONMENT_CHOICES)],
-            "region": [RegionField("Azure region", "region", [])],
+            "environment": [EnvironmentField()],
+            "region": [RegionField()],
             "vm_instances": [
                 IntField("Peak concurrent internet clients", "gateway.peak_concurrent_clients",
                          validator=lambda t: validate.int_range_problem(t, 1, 10_000_000)),

@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 from cmgtui.domain import checks
 from cmgtui.domain.rulebook import is_not_applicable
 from cmgtui.domain.rules import Phase, RuleResult
-from cmgtui.domain.validate import app_id_uri_problem, guid_problem
+from cmgtui.domain.validate import app_id_uri_problem, azure_service_name_problem, guid_problem
 from cmgtui.messages import FieldEdited, ProfileMutation
 from cmgtui.model import Profile
 from cmgtui.model.enums import EntraPath
@@ -110,6 +110,10 @@ class EntraPane(Pane, EntraFlows):
         yield SelectField("How do the server app and the client app come to exist?", "entra.path", PATH_OPTIONS,
                           prompt="Not chosen")
         yield Static(id="p2-message", classes="p2-message -empty")
+        yield Static("Azure service in Configuration Manager", classes="section-title")
+        yield TextField("Azure service name (Administration > Cloud Services > Azure Services)",
+                        "entra.azure_service_name", validator=azure_service_name_problem,
+                        placeholder="e.g. Contoso cloud management")
         yield Static("Values to carry into Configuration Manager", classes="section-title")
         yield OptionList(id="p2-values", compact=True)
         yield Static("Enter on a value copies it.", classes="hint")

@@ -68,6 +68,7 @@ def carry_values(profile: Profile) -> list[tuple[str, str]]:
     entra = profile.entra
     expiry = entra.server_app.secret_expiry
     return [
+        ("Azure service", entra.azure_service_name.strip()),
         ("Tenant name", entra.tenant_name.strip()),
         ("Tenant ID", entra.tenant_id.strip()),
         ("Server app ID", entra.server_app.app_id.strip()),

@@ -22,26 +22,28 @@ from cmgtui.domain import checks, sizing, validate
 from cmgtui.domain.rules import Phase
 from cmgtui.domain.rules_part4 import planned_deployment
 from cmgtui.messages import FieldEdited, ProfileMutation
-from cmgtui.model import AzureEnvironment, Profile
+from cmgtui.model import Profile
+from cmgtui.model.enums import DeploymentMethod
 from cmgtui.model.profile import DeployedCmg
 from cmgtui.screens.part4_preflight import PreflightPanel
 from cmgtui.screens.part4_widgets import (
     VM_SIZE_CHOICES,
-    LiveRegionField,
     RuleNotes,
     SubscriptionPicker,
     cmgcp_text,
-    region_choices,
     sizing_text,
     tenant_text,
     trusted_text,
     version_text,
 )
 from cmgtui.widgets.base import Pane
+from cmgtui.domain.locations import region_offer
+from cmgtui.widgets.region import EnvironmentField, RegionField
 from cmgtui.widgets.fields import CheckField, FieldRow, IntField, ListField, SelectField, TextField
 
-ENVIRONMENTS = [("Azure public cloud (AzurePublicCloud)", AzureEnvironment.PUBLIC),
-                ("Azure US Government (AzureUSGovernmentCloud)", AzureEnvironment.US_GOVERNMENT)]
+#: Only a scale set can be created today; classic stays choosable so an old plan says why it can't be scripted.
+DEPLOYMENT_CHOICES = [("Virtual machine scale set", DeploymentMethod.VMSS),
+                      ("Classic cloud service (retired in 2203; can't be created)", DeploymentMethod.CLASSIC)]
 GROUP_CHOICES = [("Create new", False), ("Use existing (must be in the CMG region)", True)]
 
 
@@ -71,7 +73,8 @@ class GatewayPane(Pane):
             yield Button("Run pre-flight (p)", id="gw-preflight", compact=True)
             yield Button("Load subscriptions (l)", id="gw-load-subs", compact=True)
         yield Static("General", classes="section-title")
-        yield SelectField("Azure environment", "environment", ENVIRONMENTS)
+        yield EnvironmentField()
+        yield SelectField("Deployment method", "deployment_method", DEPLOYMENT_CHOICES)
         yield RuleNotes("SITE-VERSION-USGOV", "NAME-AZURE-REGION", id="gw-env-notes")
         yield Static(id="gw-tenant", classes="gw-text")
         yield TextField("Subscription ID", "gateway.subscription_id", validator=validate.guid_problem,
@@ -79,7 +82,7 @@ class GatewayPane(Pane):
         yield SubscriptionPicker(id="gw-sub-pick")
         yield RuleNotes("GW-SUBSCRIPTION", "GW-SUBSCRIPTION-LIVE", "GW-OWNER", id="gw-sub-notes")
         yield Static("Settings", classes="section-title")
-        yield LiveRegionField("Region", "region", [])
+        yield RegionField("Region")
         yield Static(id="gw-region-source", classes="hint")
         yield RuleNotes("GW-REGION", id="gw-region-notes")
         yield SelectField("Resource group", "gateway.use_existing_resource_group", GROUP_CHOICES)
@@ -185,7 +188,7 @@ class GatewayPane(Pane):
             f"Status: {status.state.value}. The values the console's Create CMG wizard asks for, in its order; "
             "then the site roles. Press p for the pre-flight.")
         self.query_one("#gw-tenant", Static).update(tenant_text(profile))
-        _choices, live = region_choices(profile)
+        _choices, live = region_offer(profile)
         self.query_one("#gw-region-source", Static).update(
             "Regions offered by the subscription (live)." if live
             else "Built-in region list: run the pre-flight signed in for the subscription's own list.")

@@ -144,11 +144,14 @@ class SelectField(FieldRow):
         options: Sequence[tuple[str, Any]],
         *,
         prompt: str = "Choose…",
+        blank: Any = None,
         id: str | None = None,
     ) -> None:
         super().__init__(label, path, id=id)
         self.options = list(options)
         self.prompt = prompt
+        #: What the field holds when nothing is chosen ("" for a text field, None otherwise).
+        self.blank = blank
 
     def compose(self) -> ComposeResult:
         yield Label(self.label, classes="field-label")
@@ -157,7 +160,7 @@ class SelectField(FieldRow):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
-        value = None if event.value is Select.NULL else event.value
+        value = self.blank if event.value is Select.NULL else event.value
         self.post_message(FieldEdited(self.path, value))
 
     def sync(self, profile: Profile) -> None:

@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from cmgtui.domain.expiry import ExpiryLevel, expiring_soon
+from cmgtui.domain.locations import display_region, environment_label
 from cmgtui.widgets.base import AppAccess
 
 
@@ -27,8 +28,8 @@ class AppHeader(Static, AppAccess):
             return
         line.append(f" {profile.name} ", style="bold")
         line.append("│ ")
-        env = profile.environment.value if profile.environment else "environment not set"
-        line.append(f"{env} {profile.region or ''}".rstrip())
+        region = display_region(profile)
+        line.append(environment_label(profile.environment) + (f" · {region}" if region else ""))
         line.append(" │ ")
         line.append(self.cmg.sign_in_state)
         soon = expiring_soon(profile)
