@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 from pydantic import ValidationError
 from textual import work
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.signal import Signal
@@ -76,6 +77,16 @@ class CmgApp(App[int]):
     def read_only(self) -> bool:
         """True when another session holds this profile's lock."""
         return bool(self.opened and self.opened.read_only)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Show a toast whose text is plain: messages carry paths, names and config text
+        (``[keymap]``), which must never be read as markup, whoever calls (widgets pass
+        ``markup=True`` by default, so the flag is ignored)."""
+        if timeout is None:
+            super().notify(message, title=title, severity=severity, markup=False)
+        else:
+            super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_mount(self) -> None:
         from cmgtui.screens.picker import ProfilePickerScreen

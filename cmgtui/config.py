@@ -7,15 +7,21 @@ Example::
     help = "f1,question_mark"
 
 Keys are binding ids (the help screen lists them); values are Textual key names, several
-separated by commas. A broken file is reported and ignored, never fatal.
+separated by commas. A broken file, an unknown id or a value that is not a key is reported
+by name and ignored (the rest of the key map still applies), never fatal.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from cmgtui import paths
+
+#: A Textual key name: letters, digits, '_' and '+' (e.g. ctrl+n, f1, question_mark).
+_KEY_NAME = re.compile(r"^[a-z0-9_+]+$|^.$")
 
 
 @dataclass
@@ -26,8 +32,40 @@ class Config:
     problem: str | None = None
 
 
-def load_config() -> Config:
-    """Read the configuration file; a missing file gives defaults."""
+def _key_problem(value: object) -> str | None:
+    """Why ``value`` is not a comma-separated list of key names (None when it is)."""
+    if not isinstance(value, str):
+        return f"is {value!r}, not a key string such as \"ctrl+n\""
+    keys = [key.strip() for key in value.split(",")]
+    bad = [key for key in keys if not key or not _KEY_NAME.match(key)]
+    if bad:
+        return f"= {value!r} holds {', '.join(repr(k) for k in bad)}, not a key name such as ctrl+n or f5"
+    return None
+
+
+def check_keymap(raw: object, known_ids: Iterable[str], where: str) -> tuple[dict[str, str], list[str]]:
+    """The usable part of a ``[keymap]`` table, and one message per entry that can't be used."""
+    if not isinstance(raw, dict):
+        return {}, [f"{where}: [keymap] must be a table of binding ids and keys; ignored."]
+    known = set(known_ids)
+    keymap: dict[str, str] = {}
+    problems: list[str] = []
+    for binding_id, value in raw.items():
+        if binding_id not in known:
+            problems.append(f"{where}: [keymap] {binding_id} is not a binding id (F1 lists them); ignored.")
+        elif (problem := _key_problem(value)) is not None:
+            problems.append(f"{where}: [keymap] {binding_id} {problem}; ignored.")
+        else:
+            keymap[binding_id] = ",".join(key.strip() for key in str(value).split(","))
+    return keymap, problems
+
+
+def load_config(known_ids: Iterable[str] | None = None) -> Config:
+    """Read the configuration file; a missing file gives defaults.
+
+    ``known_ids`` are the binding ids a key map may name (by default, every id the help
+    screen lists).
+    """
     path = paths.config_file()
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -35,9 +73,9 @@ def load_config() -> Config:
         return Config()
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         return Config(problem=f"{path} could not be read ({exc}); using default keys.")
-    keymap = raw.get("keymap", {})
-    if not isinstance(keymap, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in keymap.items()
-    ):
-        return Config(problem=f"{path}: [keymap] must map binding ids to key strings; ignored.")
-    return Config(keymap=dict(keymap))
+    if known_ids is None:
+        from cmgtui.screens.help import binding_ids
+
+        known_ids = binding_ids()
+    keymap, problems = check_keymap(raw.get("keymap", {}), known_ids, str(path))
+    return Config(keymap=keymap, problem="\n".join(problems) or None)

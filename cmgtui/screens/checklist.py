@@ -99,7 +99,9 @@ class ChecklistPane(Pane):
     def compose(self) -> ComposeResult:
         yield Static("Pre-setup checklist", classes="pane-title")
         yield Static(id="checklist-summary")
-        yield Button("Run live checks (l): Entra roles, Owner, regions", id="live-checks", compact=True)
+        yield Button("Run live checks (l)", id="live-checks", compact=True)
+        yield Static("Reads your Entra roles, the subscription Owner role and the regions it offers.",
+                     classes="hint")
         specific: dict[str, list[FieldRow | Static]] = {
             "environment": [EnvironmentField()],
             "region": [RegionField()],

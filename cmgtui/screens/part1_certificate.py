@@ -161,6 +161,8 @@ class CertificatePane(Pane, CertificateFlows):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         button = event.button.id or ""
         event.stop()
+        if not button.startswith("browse-"):
+            self.flow_button = button
         if button.startswith("browse-"):
             self.browse(button.removeprefix("browse-"))
         elif button == "make-csr":

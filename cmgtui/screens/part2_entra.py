@@ -230,8 +230,10 @@ class EntraPane(Pane, EntraFlows):
         note.display = bool(pending)
         self.query_one("#p2-resume", Button).display = bool(pending)
         if pending:
-            steps = ", ".join(pending[-1].open_steps) or "none started"
-            note.update(Text(f"An earlier app creation did not finish (unfinished steps: {steps}). Resume "
+            last = pending[-1]
+            where = (f"unfinished steps: {', '.join(last.open_steps)}" if last.open_steps
+                     else f"stopped after: {', '.join(last.done_steps)}")
+            note.update(Text(f"An earlier app creation did not finish ({where}). Resume "
                              "finishes it without making a second app.", style="bold"))
         results = checks.evaluate(profile)
         status = checks.part_status(profile, Phase.ENTRA, results=results)

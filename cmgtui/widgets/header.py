@@ -27,6 +27,9 @@ class AppHeader(Static, AppAccess):
             self.update(line)
             return
         line.append(f" {profile.name} ", style="bold")
+        if self.cmg.read_only:  # first, so it is never cut off at the edge
+            line.append(" READ-ONLY: open in another session ", style="bold reverse yellow")
+            line.append(" ")
         line.append("│ ")
         region = display_region(profile)
         line.append(environment_label(profile.environment) + (f" · {region}" if region else ""))
@@ -39,7 +42,4 @@ class AppHeader(Static, AppAccess):
             label = "expired" if first.level is ExpiryLevel.EXPIRED else f"expires in {first.days_left}d"
             style = "bold red" if first.days_left <= 30 else "bold yellow"
             line.append(f"⚠ {len(soon)} expiring ({label})", style=style)
-        if self.cmg.read_only:
-            line.append(" │ ")
-            line.append(" READ-ONLY: open in another session ", style="bold reverse yellow")
         self.update(line)
