@@ -12,6 +12,7 @@ import asyncio
 import signal
 from collections.abc import Callable, Iterable
 from functools import partial
+from pathlib import Path
 from typing import Any, ClassVar
 
 from pydantic import ValidationError
@@ -23,7 +24,7 @@ from textual.reactive import reactive
 from textual.signal import Signal
 from textual.timer import Timer
 
-from cmgtui import activity, resources
+from cmgtui import activity, paths, resources
 from cmgtui.autosave import Autosaver
 from cmgtui.cloud_bridge import CloudBridge
 from cmgtui.config import load_config
@@ -87,6 +88,21 @@ class CmgApp(App[int]):
             super().notify(message, title=title, severity=severity, markup=False)
         else:
             super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        """Save the screen as SVG in the data folder's ``screenshots/`` (made if missing) and
+        name the file in a toast; Textual's default (~/Downloads) may not exist on a jump host."""
+        folder = Path(path).expanduser() if path else paths.screenshots_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            saved = self.save_screenshot(filename, str(folder), time_format)
+        except OSError as exc:
+            self.notify(f"Could not save the screenshot in {folder}: {exc.strerror or exc}. "
+                        "Check that the folder is writable.", title="Screenshot", severity="error")
+            return None
+        self.notify(f"Saved {saved}", title="Screenshot")
+        return saved
 
     def on_mount(self) -> None:
         from cmgtui.screens.picker import ProfilePickerScreen

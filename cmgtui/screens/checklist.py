@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -42,19 +41,22 @@ def _sizing_text(profile: Profile) -> Text:
     return text
 
 
-def _endpoint_table(profile: Profile) -> Table | Text:
+def _endpoint_table(profile: Profile) -> Text:
+    """Endpoints grouped by the component that must reach them; each host:port on its own
+    line, so a name is read whole at 80 columns (a table column would cut it)."""
     if profile.environment is None:
         return Text("Choose the Azure environment to see the endpoints each server must reach.", style="dim")
     rows = endpoints.required_endpoints(
         names.derive_names(profile), profile.environment, profile.gateway.vm_instances or 1
     )
-    table = Table(box=None, show_header=True, header_style="bold", padding=(0, 1), expand=True)
-    table.add_column("From", no_wrap=True, max_width=14)
-    table.add_column("Host", ratio=1)
-    table.add_column("Port", no_wrap=True)
+    text = Text()
+    component = None
     for row in rows:
-        table.add_row(row.component, row.host, str(row.port))
-    return table
+        if row.component != component:
+            component = row.component
+            text.append(("\n" if text else "") + f"{component}:", style="bold")
+        text.append(f"\n  {row.host}:{row.port}")
+    return text
 
 
 class ChecklistItemBox(Vertical):

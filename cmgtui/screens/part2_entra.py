@@ -38,6 +38,7 @@ from cmgtui.screens.part2_text import (
 from cmgtui.widgets.base import Pane
 from cmgtui.widgets.fields import CheckField, FieldRow, SelectField, TextField
 from cmgtui.widgets.rule_report import RuleReport
+from cmgtui.widgets.token_wrap import TokenWrap
 
 LOG_LINES = 200
 INTRO = ("Configuration Manager needs two app registrations in Microsoft Entra ID: a server (web) app with "
@@ -149,7 +150,7 @@ class EntraPane(Pane, EntraFlows):
         with Horizontal(classes="buttons"):
             yield Button("Create the apps", id="p2-create-apps", variant="primary", compact=True)
             yield Button("Write hand-off package", id="p2-handoff", compact=True)
-        yield RichLog(max_lines=LOG_LINES, wrap=True, markup=False, id="p2-log")
+        yield RichLog(max_lines=LOG_LINES, wrap=True, markup=False, min_width=20, id="p2-log")
 
     def _compose_import(self) -> ComposeResult:
         yield Static("Import existing apps", classes="section-title")
@@ -189,7 +190,7 @@ class EntraPane(Pane, EntraFlows):
         self.cmg.cloud.log_signal.subscribe(self, self._log_line)
 
     def _log_line(self, line: str) -> None:
-        self.query_one("#p2-log", RichLog).write(line)
+        self.query_one("#p2-log", RichLog).write(TokenWrap(line, indent=2))
 
     def _refresh_pending(self) -> None:
         """Re-read the journal when it changed on disk."""

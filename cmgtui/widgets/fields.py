@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.geometry import Size
 from textual.containers import Vertical
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
@@ -178,11 +179,16 @@ class SelectField(FieldRow):
 
 
 class MarkedCheckbox(Checkbox):
-    """A checkbox whose mark itself changes (✓ or blank), so it reads without colour."""
+    """A checkbox whose mark itself changes (✓ or blank), so it reads without colour, and
+    whose text wraps at word boundaries instead of being cut at the pane's edge."""
 
     @property  # type: ignore[override]
     def BUTTON_INNER(self) -> str:  # noqa: N802 - Textual's class attribute name
         return "✓" if self.value else " "
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """As many lines as the wrapped label needs (Textual's toggle assumes one)."""
+        return max(1, self.render().get_height(self.styles, width))
 
 
 class CheckField(FieldRow):
