@@ -122,7 +122,7 @@ class ChecklistPane(Pane):
             "subscription_owner": [],
             "cmgcp_server": [
                 ListField("CMG connection point server FQDN(s), comma separated", "site.cmgcp_servers",
-                          validator=validate.fqdn_problem, placeholder="cmgcp01.contoso.com"),
+                          validator=validate.fqdn_problem, placeholder="e.g. cmgcp01.contoso.com"),
                 Static(id="cmgcp-hint", classes="calculation"),
             ],
             "internet_access": [

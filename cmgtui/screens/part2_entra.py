@@ -124,8 +124,8 @@ class EntraPane(Pane, EntraFlows):
         with Vertical(id="p2-tenant", classes="path-section"):
             yield Static("Tenant", classes="section-title")
             yield TextField("Tenant ID (Directory ID)", "entra.tenant_id", validator=guid_problem,
-                            placeholder="00000000-0000-0000-0000-000000000000")
-            yield TextField("Tenant name", "entra.tenant_name", placeholder="Contoso")
+                            placeholder="e.g. 00000000-0000-0000-0000-000000000000")
+            yield TextField("Tenant name", "entra.tenant_name", placeholder="e.g. contoso.onmicrosoft.com")
         with Vertical(id="p2-create", classes="path-section"):
             yield from self._compose_create()
         with Vertical(id="p2-import", classes="path-section"):
@@ -142,7 +142,7 @@ class EntraPane(Pane, EntraFlows):
         yield TextField("Client app (native) display name", "entra.client_app.display_name",
                         validator=self._client_name_problem)
         yield TextField("App ID URI", "entra.server_app.app_id_uri", validator=self._uri_problem,
-                        placeholder="api://<tenant ID>/ConfigMgrService (default)", id="p2-create-uri")
+                        placeholder="empty: api://<tenant ID>/ConfigMgrService", id="p2-create-uri")
         yield SelectField("Client secret lifetime", "entra.secret_lifetime", LIFETIME_OPTIONS)
         yield CheckField("Entra user discovery (Directory.Read.All)", "entra.user_discovery")
         yield Static(id="p2-pending", classes="p2-pending")
@@ -155,13 +155,13 @@ class EntraPane(Pane, EntraFlows):
     def _compose_import(self) -> ComposeResult:
         yield Static("Import existing apps", classes="section-title")
         yield TextField("Server app: Application (client) ID", "entra.server_app.app_id", validator=guid_problem,
-                        placeholder="00000000-0000-0000-0000-000000000000")
+                        placeholder="e.g. 00000000-0000-0000-0000-000000000000")
         yield TextField("Client app: Application (client) ID", "entra.client_app.app_id", validator=guid_problem,
-                        placeholder="00000000-0000-0000-0000-000000000000")
+                        placeholder="e.g. 00000000-0000-0000-0000-000000000000")
         yield TextField("Server app: App ID URI", "entra.server_app.app_id_uri", validator=self._uri_problem,
-                        placeholder="api://<tenant ID>/ConfigMgrService")
+                        placeholder="e.g. api://<tenant ID>/ConfigMgrService")
         yield DateField("Server app secret expiry (YYYY-MM-DD)", "entra.server_app.secret_expiry",
-                        placeholder="2027-06-30")
+                        placeholder="e.g. 2027-06-30")
         yield Button("Verify against the tenant", id="p2-verify", compact=True)
         yield Static("Verification", classes="section-title")
         yield RuleReport(id="p2-verify-report")

@@ -78,7 +78,7 @@ class GatewayPane(Pane):
         yield RuleNotes("SITE-VERSION-USGOV", "NAME-AZURE-REGION", id="gw-env-notes")
         yield Static(id="gw-tenant", classes="gw-text")
         yield TextField("Subscription ID", "gateway.subscription_id", validator=validate.guid_problem,
-                        placeholder="00000000-0000-0000-0000-000000000000")
+                        placeholder="e.g. 00000000-0000-0000-0000-000000000000")
         yield SubscriptionPicker(id="gw-sub-pick")
         yield RuleNotes("GW-SUBSCRIPTION", "GW-SUBSCRIPTION-LIVE", "GW-OWNER", id="gw-sub-notes")
         yield Static("Settings", classes="section-title")
@@ -86,7 +86,7 @@ class GatewayPane(Pane):
         yield Static(id="gw-region-source", classes="hint")
         yield RuleNotes("GW-REGION", id="gw-region-notes")
         yield SelectField("Resource group", "gateway.use_existing_resource_group", GROUP_CHOICES)
-        yield TextField("Resource group name", "gateway.resource_group", placeholder="cmg-rg",
+        yield TextField("Resource group name", "gateway.resource_group", placeholder="e.g. cmg-rg",
                         validator=lambda text: validate.resource_group_problem(text, self._site_version()))
         yield Static(id="gw-rg-live", classes="hint")
         yield RuleNotes("GW-RG-NAME", "GW-RG-REGION", "GW-RG-NEW-EXISTS", id="gw-rg-notes")
@@ -112,13 +112,14 @@ class GatewayPane(Pane):
         yield RuleNotes("GW-CONTENT-EARLY-VMSS", "NAME-STORAGE-FREE", id="gw-content-notes")
         yield Static("Alerts", classes="section-title")
         yield CheckField("Alert on 14-day outbound data transfer", "gateway.traffic_alert.enabled")
-        yield IntField("Outbound threshold, GB (blank: check console default)", "gateway.traffic_alert.gigabytes",
-                       validator=_gigabytes, placeholder="(check console default)")
+        yield IntField("Outbound threshold, GB (the script needs it while this alert is on)",
+                       "gateway.traffic_alert.gigabytes", validator=_gigabytes, placeholder="e.g. 10000")
         yield IntField("Outbound warning %", "gateway.traffic_alert.warning_percent", validator=_percent)
         yield IntField("Outbound critical %", "gateway.traffic_alert.critical_percent", validator=_percent)
         yield CheckField("Stop this service when the critical threshold is exceeded", "gateway.traffic_stop_service")
         yield CheckField("Alert on storage use", "gateway.storage_alert.enabled")
-        yield IntField("Storage threshold, GB", "gateway.storage_alert.gigabytes", validator=_gigabytes)
+        yield IntField("Storage threshold, GB (the script needs it while this alert is on)",
+                       "gateway.storage_alert.gigabytes", validator=_gigabytes, placeholder="e.g. 500")
         yield IntField("Storage warning %", "gateway.storage_alert.warning_percent", validator=_percent)
         yield IntField("Storage critical %", "gateway.storage_alert.critical_percent", validator=_percent)
         yield RuleNotes("GW-ALERTS", id="gw-alert-notes")
@@ -127,32 +128,32 @@ class GatewayPane(Pane):
 
     def _compose_site(self) -> ComposeResult:
         yield Static("Site", classes="section-title")
-        yield TextField("Site code", "site.site_code", validator=validate.site_code_problem, placeholder="ABC")
+        yield TextField("Site code", "site.site_code", validator=validate.site_code_problem, placeholder="e.g. ABC")
         yield IntField("Site version", "site.site_version", validator=validate.site_version_problem,
-                       placeholder="2309")
+                       placeholder="e.g. 2309")
         yield Static(id="gw-version", classes="gw-text")
         yield CheckField("'Cloud management gateway with virtual machine scale set' feature is turned on",
                          "optional_feature_enabled")
         yield RuleNotes("SITE-CODE", "SITE-VERSION-VMSS", "SITE-VERSION-USGOV", id="gw-site-notes")
         yield TextField("Site server (SMS Provider)", "site.site_server", validator=validate.fqdn_problem,
-                        placeholder="cm01.contoso.com")
+                        placeholder="e.g. cm01.contoso.com")
         yield TextField("Service connection point server", "site.service_connection_point",
-                        validator=validate.fqdn_problem, placeholder="cm01.contoso.com")
+                        validator=validate.fqdn_problem, placeholder="e.g. cm01.contoso.com")
         yield CheckField("The service connection point is in online mode", "site.scp_online")
         yield RuleNotes("GW-SCP", id="gw-scp-notes")
         yield Static("CMG connection points", classes="section-title")
         yield ListField("CMG connection point servers, comma separated", "site.cmgcp_servers",
-                        validator=validate.fqdn_problem, placeholder="cmgcp01.contoso.com, cmgcp02.contoso.com")
+                        validator=validate.fqdn_problem, placeholder="e.g. cmgcp01.contoso.com, cmgcp02.contoso.com")
         yield Static(id="gw-cmgcp", classes="gw-text")
         yield RuleNotes("GW-CMGCP-COUNT", id="gw-cmgcp-notes")
         yield Static("Management points and software update points", classes="section-title")
         yield ListField("Management points for internet clients", "site.management_points",
-                        validator=validate.fqdn_problem, placeholder="mp01.contoso.com")
+                        validator=validate.fqdn_problem, placeholder="e.g. mp01.contoso.com")
         yield CheckField("They allow Configuration Manager cloud management gateway traffic",
                          "gateway.mp_allows_cmg_traffic")
         yield ListField("Software update points for internet clients (none behind a load balancer)",
                         "site.software_update_points", validator=validate.fqdn_problem,
-                        placeholder="sup01.contoso.com")
+                        placeholder="e.g. sup01.contoso.com")
         yield CheckField("They allow Configuration Manager cloud management gateway traffic",
                          "gateway.sup_allows_cmg_traffic")
         yield RuleNotes("GW-MP-CMG-TRAFFIC", "GW-SUP-CMG-TRAFFIC", id="gw-roles-notes")

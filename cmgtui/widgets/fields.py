@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.geometry import Size
 from textual.containers import Vertical
@@ -45,7 +46,7 @@ class FieldRow(Vertical):
     def show_problem(self, problem: str | None) -> None:
         """Show ``problem`` under the editor, or hide the line when None."""
         line = self.query_one(".field-error", Static)
-        line.update(problem or "")
+        line.update(Text(problem or ""))  # the text quotes what was typed: never markup
         line.set_class(not problem, "-empty")
 
     def sync(self, profile: Profile) -> None:

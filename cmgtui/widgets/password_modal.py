@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -91,7 +92,7 @@ class PasswordModal(ModalScreen[str | None]):
             self.query_one("#password-error", Static).update("")
 
     def _say(self, problem: str) -> None:
-        self.query_one("#password-error", Static).update(problem)
+        self.query_one("#password-error", Static).update(Text(problem))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
