@@ -94,7 +94,8 @@ def live_locations(profile: Profile) -> list[tuple[str, str]] | None:
 
     ``arm.locations`` evidence read in the other cloud is stale for this plan: it is recorded
     with the environment it was read in, and a list without a single region of this cloud
-    (an older record without the tag) can't have come from it either.
+    can't have come from it either (an older record without the tag, or an endpoint such as
+    the sandbox tenant that answers with one cloud's list); then the built-in list is used.
     """
     found = profile.evidence.get("arm.locations")
     names = found.data.get("locations") if found is not None else None
@@ -105,9 +106,8 @@ def live_locations(profile: Profile) -> list[tuple[str, str]] | None:
     if recorded is not None and recorded != env.value:
         return None
     mine = {name for name, _ in locations_for(env)}
-    theirs = {name for name, _ in locations_for(_other_cloud(env))}
     names = [n for n in names if isinstance(n, str)]
-    if recorded is None and not mine & set(names) and theirs & set(names):
+    if not mine & set(names):
         return None
     shown = found.data.get("display_names") if found is not None else None
     display = dict(locations_for(env)) | (shown if isinstance(shown, dict) else {})
