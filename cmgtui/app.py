@@ -16,17 +16,19 @@ import asyncio
 import signal
 from collections.abc import Callable, Iterable
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import ValidationError
 from textual import work
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.signal import Signal
 from textual.timer import Timer
 
-from cmgtui import activity, resources
+from cmgtui import activity, paths, resources
 from cmgtui.autosave import Autosaver
 from cmgtui.cloud_bridge import CloudBridge
 from cmgtui.config import load_config
@@ -99,8 +101,39 @@ class CmgApp(App[int]):
         """True when another session holds this profile's lock."""
         return bool(self.opened and self.opened.read_only)
 
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Show a toast whose text is plain: messages carry paths, names and config text
+        (``[keymap]``), which must never be read as markup, whoever calls (widgets pass
+        ``markup=True`` by default, so the flag is ignored)."""
+        if timeout is None:
+            super().notify(message, title=title, severity=severity, markup=False)
+        else:
+            super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        """Save the screen as SVG in the data folder's ``screenshots/`` (made if missing) and
+        name the file in a toast; Textual's default (~/Downloads) may not exist on a jump host."""
+        folder = Path(path).expanduser() if path else paths.screenshots_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            saved = self.save_screenshot(filename, str(folder), time_format)
+        except OSError as exc:
+            self.notify(f"Could not save the screenshot in {folder}: {exc.strerror or exc}. "
+                        "Check that the folder is writable.", title="Screenshot", severity="error")
+            return None
+        self.notify(f"Saved {saved}", title="Screenshot")
+        return saved
+
+    def _binding_ids(self) -> set[str]:
+        """Every binding id a key map may name (imports the panes: only when a key map exists)."""
+        from cmgtui.screens.help import binding_ids
+
+        return binding_ids(type(self))
+
     def on_mount(self) -> None:
-        config = load_config()
+        config = load_config(self._binding_ids)
         if config.keymap:
             self.set_keymap(config.keymap)
         self.config_problem = config.problem

@@ -52,6 +52,11 @@ def quarantine_dir() -> Path:
     return home() / "quarantine"
 
 
+def screenshots_dir() -> Path:
+    """Where "Save screenshot" writes its SVG files (created when the first one is saved)."""
+    return home() / "screenshots"
+
+
 def sandbox_dir() -> Path:
     """Where the embedded sandbox tenant keeps its throw-away CA and state."""
     return home() / "sandbox"

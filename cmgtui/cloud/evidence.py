@@ -22,6 +22,7 @@ from cmgtui.cloud.models import (
 )
 from cmgtui.cloud.errors import CloudError
 from cmgtui.domain.rulebook import error_evidence_data
+from cmgtui.model.enums import AzureEnvironment
 from cmgtui.model.profile import Evidence
 
 #: The evidence key each :func:`cmgtui.cloud.preflight.gather` check records.
@@ -32,11 +33,16 @@ GATHER_SOURCES = {"roles": "graph.roles", "organization": "graph.organization", 
 _NAME_KEYS = {"dns_label": "dns", "key_vault": "keyvault", "storage": "storage"}
 
 
-def locations_evidence(subscription_id: str, locations: Iterable[Location]) -> Evidence:
-    """``arm.locations``: the region names the subscription offers."""
-    names = [loc.name for loc in locations]
-    return Evidence(source="arm.locations", summary=f"{len(names)} regions offered",
-                    data={"locations": names, "subscription_id": subscription_id})
+def locations_evidence(subscription_id: str, locations: Iterable[Location],
+                       environment: AzureEnvironment | None = None) -> Evidence:
+    """``arm.locations``: the region names the subscription offers, their display names, and the
+    cloud they were read in (a list from the other cloud is stale for the plan)."""
+    found = list(locations)
+    data: dict[str, object] = {"locations": [loc.name for loc in found], "subscription_id": subscription_id,
+                               "display_names": {loc.name: loc.display_name for loc in found if loc.display_name}}
+    if environment is not None:
+        data["environment"] = environment.value
+    return Evidence(source="arm.locations", summary=f"{len(found)} regions offered", data=data)
 
 
 def providers_evidence(subscription_id: str, states: Iterable[ProviderState]) -> Evidence:

@@ -86,7 +86,7 @@ async def gather(session: CloudSession, profile: Profile, *, only: tuple[str, ..
             return ev.owner_evidence(await arm.is_owner(sub))
 
         async def locations() -> Evidence:
-            return ev.locations_evidence(sub, await arm.list_locations(sub))
+            return ev.locations_evidence(sub, await arm.list_locations(sub), session.environment)
 
         async def providers() -> Evidence:
             return ev.providers_evidence(sub, await arm.provider_states(sub))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from cmgtui.domain.locations import locations_for
+from cmgtui.domain.locations import live_locations, locations_for
 from cmgtui.domain.rulebook import ProfileRule, Verdicts, evidence_age, evidence_data, recorded_for, rule
 from cmgtui.domain.rules import Phase, RuleResult, Severity
 from cmgtui.domain.sizing import (
@@ -63,9 +63,9 @@ def judge_region(v: Verdicts, p: Profile) -> RuleResult:
     """
     if not p.region.strip():
         return v.needs("Choose the Azure region in the checklist.")
-    live = evidence_data(p, "arm.locations")
-    if live and live.get("locations") and recorded_for(live, "subscription_id", p.gateway.subscription_id):
-        problem = region_problem(p.region, live["locations"])
+    live = live_locations(p)
+    if live and recorded_for(evidence_data(p, "arm.locations") or {}, "subscription_id", p.gateway.subscription_id):
+        problem = region_problem(p.region, [name for name, _ in live])
         if problem:
             return v.failed(problem, "Choose a region the subscription offers.", evidence_age(p, "arm.locations"))
         return v.passed(f"The subscription offers {p.region}.", evidence_age(p, "arm.locations"))

@@ -24,6 +24,7 @@ __all__ = [
     "app_name_clash",
     "app_names_problem",
     "bulk_token_problem",
+    "azure_service_name_problem",
     "fqdn_problem",
     "guid_problem",
     "int_range_problem",
@@ -39,6 +40,8 @@ __all__ = [
 
 GUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 _LABEL = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
+#: What a PowerShell string in the script can't hold (the same test as powershell.quoting).
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f\u0085\u2028\u2029]")
 _SITE_CODE = re.compile(r"^[A-Za-z0-9]{3}$")
 #: Names Windows reserves for devices; Configuration Manager refuses them as site codes.
 RESERVED_SITE_CODES = frozenset({"AUX", "CON", "NUL", "PRN", "SMS"})
@@ -125,6 +128,20 @@ def site_version_problem(text: str) -> str | None:
         return f"'{value}' isn't a version: the last two digits are a month (01-12)."
     if int(value) < MIN_SITE_VERSION:
         return f"Version {value} is older than {MIN_SITE_VERSION}; update the site before planning a CMG."
+    return None
+
+
+def azure_service_name_problem(text: str) -> str | None:
+    """None for a usable name of the Cloud Management Azure service (the script's -Name).
+
+    The script writes the name into a PowerShell string, so the rule is the script's own: not
+    empty, and no line break or other control character.
+    """
+    name = text.strip()
+    if not name:
+        return "Enter a name for the Azure service, e.g. Contoso cloud management."
+    if _CONTROL.search(name):
+        return "The name contains a line break or control character; type it on one line."
     return None
 
 

@@ -1,4 +1,7 @@
-"""The activity pane: the profile's activity log, newest last, bounded."""
+"""The activity pane: the profile's activity log, newest last, bounded.
+
+Each line wraps between tokens at the pane's width, so paths, thumbprints and IDs are read whole.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from textual.widgets import RichLog, Static
 
 from cmgtui import activity
 from cmgtui.widgets.base import Pane
+from cmgtui.widgets.token_wrap import TokenWrap
 
 MAX_LINES = 500
 
@@ -20,7 +24,7 @@ class ActivityPane(Pane):
     def compose(self) -> ComposeResult:
         yield Static("Activity", classes="pane-title")
         yield Static("What cmgtui did for this profile, newest last.", classes="hint")
-        yield RichLog(max_lines=MAX_LINES, wrap=True, markup=False, id="activity-log")
+        yield RichLog(max_lines=MAX_LINES, wrap=True, markup=False, min_width=20, id="activity-log")
 
     def _profile_changed(self, what: str) -> None:
         if what == "activity":
@@ -30,4 +34,5 @@ class ActivityPane(Pane):
         log = self.query_one("#activity-log", RichLog)
         log.clear()
         for entry in activity.read_tail(self.profile.name, MAX_LINES):
-            log.write(f"{entry.at.astimezone().strftime('%Y-%m-%d %H:%M:%S')}  {entry.kind:<9} {entry.message}")
+            line = f"{entry.at.astimezone().strftime('%Y-%m-%d %H:%M:%S')} {entry.kind}: {entry.message}"
+            log.write(TokenWrap(line, indent=2))

@@ -62,9 +62,9 @@ class AutomationPane(Pane):
         yield Static("Automation · PowerShell for Configuration Manager", classes="pane-title")
         yield Static(id="automation-status")
         with Horizontal(classes="buttons"):
-            yield Button("Save script (s)", id="save-script")
-            yield Button("Copy (y)", id="copy-script")
-            yield Button("Save report (r)", id="save-report")
+            yield Button("Save script (s)", id="save-script", compact=True)
+            yield Button("Copy (y)", id="copy-script", compact=True)
+            yield Button("Save report (r)", id="save-report", compact=True)
         yield Static(id="script-preview")
 
     def _script(self) -> str | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,43 +17,18 @@ from textual.lazy import Lazy
 from textual.widgets import Button, Static
 
 from cmgtui.domain import checklist, endpoints, names, sizing, validate
-from cmgtui.domain.locations import locations_for
 from cmgtui.messages import FieldEdited
 from cmgtui.cloud.jobs import LogFn
 from cmgtui.model import AzureEnvironment, EntraRole, Evidence, Profile, VmSize
 from cmgtui.widgets.badge import badge
 from cmgtui.widgets.base import Pane, show_if_changed
+from cmgtui.widgets.region import EnvironmentField, RegionField
 from cmgtui.widgets.fields import CheckField, FieldRow, IntField, ListField, SelectField, TextField
 
-ENVIRONMENT_CHOICES = [
-    ("Azure public cloud (AzurePublicCloud)", AzureEnvironment.PUBLIC),
-    ("Azure US Government (AzureUSGovernmentCloud)", AzureEnvironment.US_GOVERNMENT),
-]
 VM_SIZE_CHOICES = [(sizing.size_label(size), size) for size in VmSize]
 ROLE_CHOICES = [(role.value, role) for role in EntraRole]
 #: Items composed for the first frame (what an 80x24 terminal shows); the rest follow lazily.
 ITEMS_IN_FIRST_FRAME = 2
-
-
-def region_choices(profile: Profile) -> list[tuple[str, str]]:
-    """Regions to offer: the subscription's live list when it was read, else the static list."""
-    static = dict(locations_for(profile.environment))
-    live = profile.evidence.get("arm.locations")
-    names = live.data.get("locations") if live is not None else None
-    if isinstance(names, list) and names:
-        return [(f"{static.get(name, name)} ({name})", name) for name in names if isinstance(name, str)]
-    return [(f"{display} ({name})", name) for name, display in static.items()]
-
-
-class RegionField(SelectField):
-    """Region picker whose choices follow the environment (or the subscription's live list)."""
-
-    def sync(self, profile: Profile) -> None:
-        choices = region_choices(profile)
-        if choices != self.options:
-            self.options = choices
-            self.query_one("Select").set_options(choices)  # type: ignore[attr-defined]
-        super().sync(profile)
 
 
 def _sizing_text(profile: Profile) -> Text:
@@ -70,19 +44,22 @@ def _sizing_text(profile: Profile) -> Text:
     return text
 
 
-def _endpoint_table(profile: Profile) -> Table | Text:
+def _endpoint_table(profile: Profile) -> Text:
+    """Endpoints grouped by the component that must reach them; each host:port on its own
+    line, so a name is read whole at 80 columns (a table column would cut it)."""
     if profile.environment is None:
         return Text("Choose the Azure environment to see the endpoints each server must reach.", style="dim")
     rows = endpoints.required_endpoints(
         names.derive_names(profile), profile.environment, profile.gateway.vm_instances or 1
     )
-    table = Table(box=None, show_header=True, header_style="bold", padding=(0, 1), expand=True)
-    table.add_column("From", no_wrap=True, max_width=14)
-    table.add_column("Host", ratio=1)
-    table.add_column("Port", no_wrap=True)
+    text = Text()
+    component = None
     for row in rows:
-        table.add_row(row.component, row.host, str(row.port))
-    return table
+        if row.component != component:
+            component = row.component
+            text.append(("\n" if text else "") + f"{component}:", style="bold")
+        text.append(f"\n  {row.host}:{row.port}")
+    return text
 
 
 class ChecklistItemBox(Vertical):
@@ -138,10 +115,12 @@ class ChecklistPane(Pane):
     def compose(self) -> ComposeResult:
         yield Static("Pre-setup checklist", classes="pane-title")
         yield Static(id="checklist-summary")
-        yield Button("Run live checks (l): Entra roles, Owner, regions", id="live-checks", compact=True)
+        yield Button("Run live checks (l)", id="live-checks", compact=True)
+        yield Static("Reads your Entra roles, the subscription Owner role and the regions it offers.",
+                     classes="hint")
         specific: dict[str, list[FieldRow | Static]] = {
-            "environment": [SelectField("Azure environment", "environment", ENVIRONMENT_CHOICES)],
-            "region": [RegionField("Azure region", "region", [])],
+            "environment": [EnvironmentField()],
+            "region": [RegionField()],
             "vm_instances": [
                 IntField("Peak concurrent internet clients", "gateway.peak_concurrent_clients",
                          validator=sizing.peak_clients_problem),
@@ -157,7 +136,7 @@ class ChecklistPane(Pane):
             "subscription_owner": [],
             "cmgcp_server": [
                 ListField("CMG connection point server FQDN(s), comma separated", "site.cmgcp_servers",
-                          validator=validate.fqdn_problem, placeholder="cmgcp01.contoso.com"),
+                          validator=validate.fqdn_problem, placeholder="e.g. cmgcp01.contoso.com"),
                 Static(id="cmgcp-hint", classes="calculation"),
             ],
             "internet_access": [

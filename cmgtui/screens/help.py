@@ -75,6 +75,31 @@ def binding_rows(keymap: dict[str, str], app_type: type) -> list[tuple[str, str,
     return rows
 
 
+def binding_ids(app_type: type) -> set[str]:
+    """Every binding id a key map in config.toml may name."""
+    return {binding_id for *_rest, binding_id in binding_rows({}, app_type) if binding_id}
+
+
+def keys_table(rows: list[tuple[str, str, str, str]]) -> Table:
+    """Two columns that fit 80 columns: a heading per place, then keys and what they do.
+
+    The binding id goes on its own dim line under the description, so no column is squeezed.
+    """
+    table = Table(box=None, header_style="bold", expand=True, padding=(0, 1), show_header=True)
+    table.add_column("Keys", no_wrap=True, style="bold")
+    table.add_column("What it does", ratio=1)
+    where_before = ""
+    for where, keys, what, binding_id in rows:
+        if where != where_before:
+            table.add_row(Text(where, style="bold underline"), "")
+            where_before = where
+        description = Text(what)
+        if binding_id:
+            description.append(f"\nid: {binding_id}", style="dim")
+        table.add_row(Text(keys), description)
+    return table
+
+
 class HelpScreen(ModalScreen[None]):
     """Lists every key binding and where key overrides live."""
 
@@ -84,22 +109,15 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         keymap = dict(getattr(self.app, "_keymap", {}) or {})
-        table = Table(box=None, header_style="bold", expand=True, padding=(0, 1))
-        table.add_column("Where", no_wrap=True)
-        table.add_column("Keys", no_wrap=True, style="bold")
-        table.add_column("What it does", ratio=1)
-        table.add_column("Id", style="dim", no_wrap=True)
-        for row in binding_rows(keymap, type(self.app)):
-            table.add_row(*row)
         with VerticalScroll(classes="dialog help"):
             yield Static("Keys", classes="dialog-title")
-            yield Static(table)
+            yield Static(keys_table(binding_rows(keymap, type(self.app))))
             yield Static(Text("Status symbols: " + STATUS_LEGEND))
-            yield Static(
-                f"Change keys in {paths.config_file()} under [keymap], e.g. nav_next = \"ctrl+n\". "
-                "Set CMGTUI_HOME to keep profiles and configuration in another folder.",
-                classes="hint",
-            )
+            yield Static(Text(
+                f"Change keys in {paths.config_file()} under [keymap], e.g. nav_next = \"ctrl+n\" "
+                "(the id is the dim word under each key's description). Keys of a pane work while "
+                "no text field is being typed in. Set CMGTUI_HOME to keep profiles and configuration "
+                "in another folder."), classes="hint")
 
     def action_close(self) -> None:
         self.dismiss()

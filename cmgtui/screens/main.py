@@ -161,7 +161,10 @@ class MainScreen(Screen[None], AppAccess):
         return pane
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_list.id == "nav" and event.option.id:
+        # A highlight event that is no longer the list's highlight (keys pressed faster than
+        # events are handled) is stale: following it would show a pane the list no longer marks.
+        if (event.option_list.id == "nav" and event.option.id
+                and event.option_index == event.option_list.highlighted):
             self.show_entry(event.option.id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

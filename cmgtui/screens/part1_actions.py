@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from textual import work
-from textual.widgets import Checkbox, Input, Select, Static
+from textual.widgets import Button, Checkbox, Input, Select, Static
 from textual.worker import Worker, WorkerState
 
 from cmgtui.domain import names, validate
@@ -31,6 +31,7 @@ from cmgtui.domain.certs import (
     describe_bundle,
     lint_server_certificate,
     load_certificate_file,
+    load_private_key_file,
 )
 from cmgtui.domain.certs.lab import LAB_LABEL
 from cmgtui.domain.certs.outputs import file_stem
@@ -64,6 +65,18 @@ def lint_bundle(bundle: CertificateBundle, options: LintOptions) -> tuple[Certif
     return info, results, prefix
 
 
+def key_passphrase_problem(key_path: str, passphrase: str) -> str | None:
+    """Why ``passphrase`` does not open the private key at ``key_path`` (None when it does).
+
+    Asked before the new PFX password, so a wrong passphrase is said while it is being typed.
+    """
+    try:
+        load_private_key_file(Path(key_path).expanduser(), passphrase.encode("utf-8") or None)
+    except CertToolError as exc:
+        return str(exc)
+    return None
+
+
 def is_lab_certificate(info: CertificateInfo) -> bool:
     """True for a certificate made by the lab generator (its names carry the lab label)."""
     return LAB_LABEL in info.subject or LAB_LABEL in info.issuer
@@ -71,6 +84,9 @@ def is_lab_certificate(info: CertificateInfo) -> bool:
 
 class CertificateFlows(AppAccess):
     """Mixin for the Part 1 pane: the actions behind its buttons."""
+
+    #: Id of the button whose step runs (focus returns to it when the step ends).
+    flow_button: str | None = None
 
     # -- small helpers ---------------------------------------------------------------------
 
@@ -81,6 +97,24 @@ class CertificateFlows(AppAccess):
         line = self.query_one("#cert-status", Static)
         line.update(message)
         line.set_class(error, "-error")
+        self._refocus()
+
+    def _refocus(self) -> None:
+        """Put focus back on the button that started the step (its result is on the status line).
+
+        The same rule for every step, whatever the step showed or hid on the way: the started
+        button if it is still shown, else "Check certificate" next to the result, so typing
+        never lands in a field the administrator did not choose.
+        """
+        if self.app.screen is not self.screen:  # a dialog is open; it owns the focus
+            return
+        for button_id in (self.flow_button, "lint"):
+            if not button_id:
+                continue
+            button = self.query_one(f"#{button_id}", Button)
+            if button.display and all(node.display for node in button.ancestors_with_self if node is not self.screen):
+                button.focus(scroll_visible=False)
+                return
 
     def _fail(self, message: str) -> None:
         """Show a failure on the status line and as a notification; nothing else changes."""
@@ -181,7 +215,7 @@ class CertificateFlows(AppAccess):
             "Passphrase of the private key",
             f"The passphrase set for {Path(key_path).name} when the request was made "
             "(leave empty if the key is not encrypted).",
-            min_length=0,
+            min_length=0, check=lambda answer: key_passphrase_problem(key_path, answer),
         ))
         if key_answer is None:
             self._status("Cancelled; nothing was written.")

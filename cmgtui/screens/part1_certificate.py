@@ -85,9 +85,9 @@ class CertificatePane(Pane, CertificateFlows):
         yield Static(LAB_BANNER, id="lab-banner")
         yield Static("Service name", classes="section-title")
         yield TextField("Service name (the certificate CN)", "certificate.service_name",
-                        validator=_service_name_problem, placeholder="GraniteFalls.contoso.com", id="service-name")
+                        validator=_service_name_problem, placeholder="e.g. GraniteFalls.contoso.com", id="service-name")
         yield TextField("Wildcard prefix (replaces the *)", "certificate.wildcard_prefix",
-                        validator=names.prefix_problem, placeholder="GraniteFalls", id="wildcard-prefix")
+                        validator=names.prefix_problem, placeholder="e.g. GraniteFalls", id="wildcard-prefix")
         yield TextField("Previous certificate CN (only when renewing)", "certificate.previous_service_name",
                         validator=_fqdn_or_wildcard, placeholder="leave empty for a first certificate",
                         id="previous-name")
@@ -95,7 +95,7 @@ class CertificatePane(Pane, CertificateFlows):
         yield Static(id="derived-names", classes="calculation")
         with Vertical(id="csr-section", classes="cert-section"):
             yield Static("Step 1 · Make the private key and the request (CSR)", classes="section-title")
-            yield PathRow("Folder for the key and CSR", "csr-folder", folder=True, placeholder="~/cmg-certificate")
+            yield PathRow("Folder for the key and CSR", "csr-folder", folder=True, placeholder="e.g. ~/cmg-certificate")
             yield Label("Key size", classes="field-label")
             yield Select(KEY_SIZES, value=2048, allow_blank=False, id="key-size", compact=True)
             yield Button("Generate key and CSR", id="make-csr", compact=True)
@@ -111,7 +111,7 @@ class CertificatePane(Pane, CertificateFlows):
         with Vertical(id="lab-section", classes="cert-section"):
             yield Static("Make a LAB ONLY certificate", classes="section-title")
             yield PathRow("Folder for the lab PFX and root .cer", "lab-folder", folder=True,
-                          placeholder="~/cmg-lab")
+                          placeholder="e.g. ~/cmg-lab")
             yield Button("Create lab certificate", id="make-lab", compact=True)
         with Vertical(id="check-section", classes="cert-section"):
             yield Static("Check the certificate", classes="section-title")
@@ -161,6 +161,8 @@ class CertificatePane(Pane, CertificateFlows):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         button = event.button.id or ""
         event.stop()
+        if not button.startswith("browse-"):
+            self.flow_button = button
         if button.startswith("browse-"):
             self.browse(button.removeprefix("browse-"))
         elif button == "make-csr":

@@ -63,9 +63,14 @@ class EntraFlows(AppAccess):
         return OperationsJournal(paths.operations_journal(self.profile.name))
 
     def pending_creations(self) -> list[Any]:
-        """Unfinished app creations in the journal (a crash or failure mid-way)."""
+        """Unfinished app creations in the journal (a crash or failure mid-way).
+
+        One that stopped before any step began (cancelled, or refused up front) made nothing in
+        the tenant, so there is nothing to resume and no notice to show.
+        """
         try:
-            return [p for p in self.journal().pending() if p.kind == CREATE_KIND]
+            return [p for p in self.journal().pending()
+                    if p.kind == CREATE_KIND and (p.open_steps or p.done_steps)]
         except OSError:
             return []
 

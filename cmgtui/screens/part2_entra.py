@@ -23,7 +23,7 @@ from cmgtui.domain import checks
 from cmgtui.domain.rulebook import is_not_applicable
 from cmgtui.domain.rules import Phase, RuleResult
 from cmgtui.domain.rules_entra import APP_RULE_IDS
-from cmgtui.domain.validate import app_id_uri_problem, app_name_clash, guid_problem
+from cmgtui.domain.validate import app_id_uri_problem, app_name_clash, azure_service_name_problem, guid_problem
 from cmgtui.messages import FieldEdited, ProfileMutation
 from cmgtui.model import Profile
 from cmgtui.model.enums import EntraPath
@@ -39,6 +39,7 @@ from cmgtui.screens.part2_text import (
 from cmgtui.widgets.base import Pane
 from cmgtui.widgets.fields import CheckField, FieldRow, SelectField, TextField
 from cmgtui.widgets.rule_report import RuleReport
+from cmgtui.widgets.token_wrap import TokenWrap
 
 LOG_LINES = 200
 INTRO = ("Configuration Manager needs two app registrations in Microsoft Entra ID: a server (web) app with "
@@ -109,6 +110,10 @@ class EntraPane(Pane, EntraFlows):
         yield SelectField("How do the server app and the client app come to exist?", "entra.path", PATH_OPTIONS,
                           prompt="Not chosen")
         yield Static(id="p2-message", classes="p2-message -empty")
+        yield Static("Azure service in Configuration Manager", classes="section-title")
+        yield TextField("Azure service name (Administration > Cloud Services > Azure Services)",
+                        "entra.azure_service_name", validator=azure_service_name_problem,
+                        placeholder="e.g. Contoso cloud management")
         yield Static("Values to carry into Configuration Manager", classes="section-title")
         yield OptionList(id="p2-values", compact=True)
         yield Static("Enter on a value copies it.", classes="hint")
@@ -118,8 +123,8 @@ class EntraPane(Pane, EntraFlows):
         with Vertical(id="p2-tenant", classes="path-section"):
             yield Static("Tenant", classes="section-title")
             yield TextField("Tenant ID (Directory ID)", "entra.tenant_id", validator=guid_problem,
-                            placeholder="00000000-0000-0000-0000-000000000000")
-            yield TextField("Tenant name", "entra.tenant_name", placeholder="Contoso")
+                            placeholder="e.g. 00000000-0000-0000-0000-000000000000")
+            yield TextField("Tenant name", "entra.tenant_name", placeholder="e.g. contoso.onmicrosoft.com")
         with Vertical(id="p2-create", classes="path-section"):
             yield from self._compose_create()
         with Vertical(id="p2-import", classes="path-section"):
@@ -136,7 +141,7 @@ class EntraPane(Pane, EntraFlows):
         yield TextField("Client app (native) display name", "entra.client_app.display_name",
                         validator=self._client_name_problem)
         yield TextField("App ID URI", "entra.server_app.app_id_uri", validator=self._uri_problem,
-                        placeholder="api://<tenant ID>/ConfigMgrService (default)", id="p2-create-uri")
+                        placeholder="empty: api://<tenant ID>/ConfigMgrService", id="p2-create-uri")
         yield SelectField("Client secret lifetime", "entra.secret_lifetime", LIFETIME_OPTIONS)
         yield CheckField("Entra user discovery (Directory.Read.All)", "entra.user_discovery")
         yield Static(id="p2-pending", classes="p2-pending")
@@ -144,18 +149,18 @@ class EntraPane(Pane, EntraFlows):
         with Horizontal(classes="buttons"):
             yield Button("Create the apps", id="p2-create-apps", variant="primary", compact=True)
             yield Button("Write hand-off package", id="p2-handoff", compact=True)
-        yield RichLog(max_lines=LOG_LINES, wrap=True, markup=False, id="p2-log")
+        yield RichLog(max_lines=LOG_LINES, wrap=True, markup=False, min_width=20, id="p2-log")
 
     def _compose_import(self) -> ComposeResult:
         yield Static("Import existing apps", classes="section-title")
         yield TextField("Server app: Application (client) ID", "entra.server_app.app_id", validator=guid_problem,
-                        placeholder="00000000-0000-0000-0000-000000000000")
+                        placeholder="e.g. 00000000-0000-0000-0000-000000000000")
         yield TextField("Client app: Application (client) ID", "entra.client_app.app_id", validator=guid_problem,
-                        placeholder="00000000-0000-0000-0000-000000000000")
+                        placeholder="e.g. 00000000-0000-0000-0000-000000000000")
         yield TextField("Server app: App ID URI", "entra.server_app.app_id_uri", validator=self._uri_problem,
-                        placeholder="api://<tenant ID>/ConfigMgrService")
+                        placeholder="e.g. api://<tenant ID>/ConfigMgrService")
         yield DateField("Server app secret expiry (YYYY-MM-DD)", "entra.server_app.secret_expiry",
-                        placeholder="2027-06-30")
+                        placeholder="e.g. 2027-06-30")
         yield Button("Verify against the tenant", id="p2-verify", compact=True)
         yield Static("Verification", classes="section-title")
         yield RuleReport(id="p2-verify-report")
@@ -180,7 +185,7 @@ class EntraPane(Pane, EntraFlows):
         self.cmg.cloud.log_signal.subscribe(self, self._log_line)
 
     def _log_line(self, line: str) -> None:
-        self.query_one("#p2-log", RichLog).write(line)
+        self.query_one("#p2-log", RichLog).write(TokenWrap(line, indent=2))
 
     def _refresh_pending(self) -> None:
         """Re-read the journal when it changed on disk."""
@@ -229,8 +234,10 @@ class EntraPane(Pane, EntraFlows):
         note.display = bool(pending)
         self.query_one("#p2-resume", Button).display = bool(pending)
         if pending:
-            steps = ", ".join(pending[-1].open_steps) or "none started"
-            note.update(Text(f"An earlier app creation did not finish (unfinished steps: {steps}). Resume "
+            last = pending[-1]
+            where = (f"unfinished steps: {', '.join(last.open_steps)}" if last.open_steps
+                     else f"stopped after: {', '.join(last.done_steps)}")
+            note.update(Text(f"An earlier app creation did not finish ({where}). Resume "
                              "finishes it without making a second app.", style="bold"))
         results = checks.evaluate(profile)
         self.query_one("#p2-status", Static).update(

@@ -6,11 +6,13 @@ place. Facts from the domain sheet §3.2 and §4.
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.text import Text
 
 from cmgtui.domain.rulebook import evidence_data
 from cmgtui.model import Profile
 from cmgtui.model.enums import EntraPath, SecretLifetime
+from cmgtui.widgets.token_wrap import TokenWrap
 
 PATH_OPTIONS = [
     ("Configuration Manager creates them (console wizard)", EntraPath.CONFIGMGR_CREATES),
@@ -68,6 +70,7 @@ def carry_values(profile: Profile) -> list[tuple[str, str]]:
     entra = profile.entra
     expiry = entra.server_app.secret_expiry
     return [
+        ("Azure service", entra.azure_service_name.strip()),
         ("Tenant name", entra.tenant_name.strip()),
         ("Tenant ID", entra.tenant_id.strip()),
         ("Server app ID", entra.server_app.app_id.strip()),
@@ -77,11 +80,12 @@ def carry_values(profile: Profile) -> list[tuple[str, str]]:
     ]
 
 
-def values_line(label: str, value: str) -> Text:
-    """One row of the values list: the label padded, then the value (or 'not known yet')."""
-    text = Text(f"{label:<14}", style="dim")
-    text.append(value or NOT_KNOWN, style="bold" if value else "italic")
-    return text
+def values_line(label: str, value: str) -> Group:
+    """One row of the values list: the label, then the value whole on the next line (wrapped
+    only between tokens, so an ID or URI is never cut), or 'not known yet'."""
+    if not value:
+        return Group(Text.assemble((f"{label}: ", "dim"), (NOT_KNOWN, "italic")))
+    return Group(Text(label, style="dim"), TokenWrap(value, style="bold", indent=0))
 
 
 def confirm_text(tenant_id: str, tenant_name: str, server: str, client: str, uri: str, months: int,

@@ -204,3 +204,5 @@ class ClientAuthPane(Pane):
                 profile.client_auth.methods = list(methods)
 
             self.post_message(ProfileMutation(apply, "Use the recommended client authentication"))
+            if methods:  # the button turns off once used: focus moves to the result, the first method taken
+                self.query_one(f"#method-{methods[0].value}", Checkbox).focus()

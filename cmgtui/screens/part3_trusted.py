@@ -90,7 +90,7 @@ class TrustedCertsPanel(Vertical, AppAccess):
         yield Static("Trusted root and intermediate CA certificates", classes="section-title")
         yield Static("Export the whole chain of the CAs that issue client certificates as DER .cer files "
                      "and add each one; the CMG gets them on its Certificates list.", classes="hint")
-        yield Input(placeholder="/path/to/issuing-ca.cer", id="trusted-path", compact=True)
+        yield Input(placeholder="e.g. /path/to/issuing-ca.cer", id="trusted-path", compact=True)
         yield Static("", id="trusted-problem", classes="field-error")
         with Horizontal(classes="buttons"):
             yield Button("Add", id="trusted-add", compact=True)
@@ -272,7 +272,7 @@ class TokenPanel(Vertical, AppAccess):
         tracking = self.query_one("#token-tracking", Input).value
         expires = self.query_one("#token-expires", Input).value
         problem = validate.bulk_token_problem(tracking, expires)
-        self.query_one("#token-problem", Static).update(problem or "")
+        self.query_one("#token-problem", Static).update(Text(problem or ""))
         if problem:
             return
         lifetime = self.profile.client_auth.token_lifetime_minutes

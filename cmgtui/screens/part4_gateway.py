@@ -22,26 +22,28 @@ from cmgtui.domain import checks, sizing, validate
 from cmgtui.domain.rules import Phase
 from cmgtui.domain.rules_part4 import planned_deployment
 from cmgtui.messages import FieldEdited, ProfileMutation
-from cmgtui.model import AzureEnvironment, Profile
+from cmgtui.model import Profile
+from cmgtui.model.enums import DeploymentMethod
 from cmgtui.model.profile import DeployedCmg
 from cmgtui.screens.part4_preflight import PreflightPanel
 from cmgtui.screens.part4_widgets import (
     VM_SIZE_CHOICES,
-    LiveRegionField,
     RuleNotes,
     SubscriptionPicker,
     cmgcp_text,
-    region_choices,
     sizing_text,
     tenant_text,
     trusted_text,
     version_text,
 )
 from cmgtui.widgets.base import Pane
+from cmgtui.domain.locations import region_offer
+from cmgtui.widgets.region import EnvironmentField, RegionField
 from cmgtui.widgets.fields import CheckField, FieldRow, IntField, ListField, SelectField, TextField
 
-ENVIRONMENTS = [("Azure public cloud (AzurePublicCloud)", AzureEnvironment.PUBLIC),
-                ("Azure US Government (AzureUSGovernmentCloud)", AzureEnvironment.US_GOVERNMENT)]
+#: Only a scale set can be created today; classic stays choosable so an old plan says why it can't be scripted.
+DEPLOYMENT_CHOICES = [("Virtual machine scale set", DeploymentMethod.VMSS),
+                      ("Classic cloud service (retired in 2203; can't be created)", DeploymentMethod.CLASSIC)]
 GROUP_CHOICES = [("Create new", False), ("Use existing (must be in the CMG region)", True)]
 
 
@@ -71,19 +73,20 @@ class GatewayPane(Pane):
             yield Button("Run pre-flight (p)", id="gw-preflight", compact=True)
             yield Button("Load subscriptions (l)", id="gw-load-subs", compact=True)
         yield Static("General", classes="section-title")
-        yield SelectField("Azure environment", "environment", ENVIRONMENTS)
+        yield EnvironmentField()
+        yield SelectField("Deployment method", "deployment_method", DEPLOYMENT_CHOICES)
         yield RuleNotes("SITE-VERSION-USGOV", "NAME-AZURE-REGION", id="gw-env-notes")
         yield Static(id="gw-tenant", classes="gw-text")
         yield TextField("Subscription ID", "gateway.subscription_id", validator=validate.guid_problem,
-                        placeholder="00000000-0000-0000-0000-000000000000")
+                        placeholder="e.g. 00000000-0000-0000-0000-000000000000")
         yield SubscriptionPicker(id="gw-sub-pick")
         yield RuleNotes("GW-SUBSCRIPTION", "GW-SUBSCRIPTION-LIVE", "GW-OWNER", id="gw-sub-notes")
         yield Static("Settings", classes="section-title")
-        yield LiveRegionField("Region", "region", [])
+        yield RegionField("Region")
         yield Static(id="gw-region-source", classes="hint")
         yield RuleNotes("GW-REGION", id="gw-region-notes")
         yield SelectField("Resource group", "gateway.use_existing_resource_group", GROUP_CHOICES)
-        yield TextField("Resource group name", "gateway.resource_group", placeholder="cmg-rg",
+        yield TextField("Resource group name", "gateway.resource_group", placeholder="e.g. cmg-rg",
                         validator=lambda text: validate.resource_group_problem(text, self._site_version()))
         yield Static(id="gw-rg-live", classes="hint")
         yield RuleNotes("GW-RG-NAME", "GW-RG-REGION", "GW-RG-NEW-EXISTS", id="gw-rg-notes")
@@ -109,13 +112,14 @@ class GatewayPane(Pane):
         yield RuleNotes("GW-CONTENT-EARLY-VMSS", "NAME-STORAGE-FREE", id="gw-content-notes")
         yield Static("Alerts", classes="section-title")
         yield CheckField("Alert on 14-day outbound data transfer", "gateway.traffic_alert.enabled")
-        yield IntField("Outbound threshold, GB (blank: check console default)", "gateway.traffic_alert.gigabytes",
-                       validator=_gigabytes, placeholder="(check console default)")
+        yield IntField("Outbound threshold, GB (the script needs it while this alert is on)",
+                       "gateway.traffic_alert.gigabytes", validator=_gigabytes, placeholder="e.g. 10000")
         yield IntField("Outbound warning %", "gateway.traffic_alert.warning_percent", validator=_percent)
         yield IntField("Outbound critical %", "gateway.traffic_alert.critical_percent", validator=_percent)
         yield CheckField("Stop this service when the critical threshold is exceeded", "gateway.traffic_stop_service")
         yield CheckField("Alert on storage use", "gateway.storage_alert.enabled")
-        yield IntField("Storage threshold, GB", "gateway.storage_alert.gigabytes", validator=_gigabytes)
+        yield IntField("Storage threshold, GB (the script needs it while this alert is on)",
+                       "gateway.storage_alert.gigabytes", validator=_gigabytes, placeholder="e.g. 500")
         yield IntField("Storage warning %", "gateway.storage_alert.warning_percent", validator=_percent)
         yield IntField("Storage critical %", "gateway.storage_alert.critical_percent", validator=_percent)
         yield RuleNotes("GW-ALERTS", id="gw-alert-notes")
@@ -124,32 +128,32 @@ class GatewayPane(Pane):
 
     def _compose_site(self) -> ComposeResult:
         yield Static("Site", classes="section-title")
-        yield TextField("Site code", "site.site_code", validator=validate.site_code_problem, placeholder="ABC")
+        yield TextField("Site code", "site.site_code", validator=validate.site_code_problem, placeholder="e.g. ABC")
         yield IntField("Site version", "site.site_version", validator=validate.site_version_problem,
-                       placeholder="2309")
+                       placeholder="e.g. 2309")
         yield Static(id="gw-version", classes="gw-text")
         yield CheckField("'Cloud management gateway with virtual machine scale set' feature is turned on",
                          "optional_feature_enabled")
         yield RuleNotes("SITE-CODE", "SITE-VERSION-VMSS", "SITE-VERSION-USGOV", id="gw-site-notes")
         yield TextField("Site server (SMS Provider)", "site.site_server", validator=validate.fqdn_problem,
-                        placeholder="cm01.contoso.com")
+                        placeholder="e.g. cm01.contoso.com")
         yield TextField("Service connection point server", "site.service_connection_point",
-                        validator=validate.fqdn_problem, placeholder="cm01.contoso.com")
+                        validator=validate.fqdn_problem, placeholder="e.g. cm01.contoso.com")
         yield CheckField("The service connection point is in online mode", "site.scp_online")
         yield RuleNotes("GW-SCP", id="gw-scp-notes")
         yield Static("CMG connection points", classes="section-title")
         yield ListField("CMG connection point servers, comma separated", "site.cmgcp_servers",
-                        validator=validate.fqdn_problem, placeholder="cmgcp01.contoso.com, cmgcp02.contoso.com")
+                        validator=validate.fqdn_problem, placeholder="e.g. cmgcp01.contoso.com, cmgcp02.contoso.com")
         yield Static(id="gw-cmgcp", classes="gw-text")
         yield RuleNotes("GW-CMGCP-COUNT", id="gw-cmgcp-notes")
         yield Static("Management points and software update points", classes="section-title")
         yield ListField("Management points for internet clients", "site.management_points",
-                        validator=validate.fqdn_problem, placeholder="mp01.contoso.com")
+                        validator=validate.fqdn_problem, placeholder="e.g. mp01.contoso.com")
         yield CheckField("They allow Configuration Manager cloud management gateway traffic",
                          "gateway.mp_allows_cmg_traffic")
         yield ListField("Software update points for internet clients (none behind a load balancer)",
                         "site.software_update_points", validator=validate.fqdn_problem,
-                        placeholder="sup01.contoso.com")
+                        placeholder="e.g. sup01.contoso.com")
         yield CheckField("They allow Configuration Manager cloud management gateway traffic",
                          "gateway.sup_allows_cmg_traffic")
         yield RuleNotes("GW-MP-CMG-TRAFFIC", "GW-SUP-CMG-TRAFFIC", id="gw-roles-notes")
@@ -184,7 +188,7 @@ class GatewayPane(Pane):
             f"{checks.status_line(profile, Phase.GATEWAY, results)} The values the console's Create CMG wizard asks for, in its order; "
             "then the site roles. Press p for the pre-flight.")
         self.query_one("#gw-tenant", Static).update(tenant_text(profile))
-        _choices, live = region_choices(profile)
+        _choices, live = region_offer(profile)
         self.query_one("#gw-region-source", Static).update(
             "Regions offered by the subscription (live)." if live
             else "Built-in region list: run the pre-flight signed in for the subscription's own list.")

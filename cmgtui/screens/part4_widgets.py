@@ -15,12 +15,11 @@ from textual.app import ComposeResult
 from textual.widgets import Label, Select, Static
 
 from cmgtui.domain import sizing
-from cmgtui.domain.locations import locations_for
 from cmgtui.domain.rules import RuleResult, Status
 from cmgtui.domain.rules_versions import version_implications
 from cmgtui.messages import FieldEdited
 from cmgtui.model import ClientAuthMethod, Profile
-from cmgtui.widgets.fields import FieldRow, SelectField
+from cmgtui.widgets.fields import FieldRow
 
 
 class RuleNotes(Static):
@@ -44,29 +43,6 @@ class RuleNotes(Static):
                 text.append(f" → {result.fix}", style="italic")
         self.update(text)
         self.set_class(not text, "-empty")
-
-
-def region_choices(profile: Profile) -> tuple[list[tuple[str, str]], bool]:
-    """Regions to offer and whether they are the subscription's live list (``arm.locations``)."""
-    static = dict(locations_for(profile.environment))
-    live = profile.evidence.get("arm.locations")
-    names = live.data.get("locations") if live is not None else None
-    if isinstance(names, list) and names:
-        return [(f"{static.get(n, n)} ({n})", n) for n in names if isinstance(n, str)], True
-    return [(f"{display} ({name})", name) for name, display in static.items()], False
-
-
-class LiveRegionField(SelectField):
-    """The region picker: the subscription's live regions when known, else the built-in list."""
-
-    def sync(self, profile: Profile) -> None:
-        choices, _live = region_choices(profile)
-        if choices != self.options:
-            self.options = choices
-            select = self.query_one(Select)
-            with select.prevent(Select.Changed):
-                select.set_options(choices)
-        super().sync(profile)
 
 
 def subscription_choices(profile: Profile) -> list[tuple[str, str]]:

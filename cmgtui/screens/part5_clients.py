@@ -63,12 +63,12 @@ class ClientsPane(Pane):
                      "third-party update content doesn't download through the CMG.", classes="hint")
         yield Static("Values for the command lines", classes="section-title")
         yield TextField("Site code (explicit, never AUTO)", "site.site_code", validator=site_code_problem,
-                        placeholder="ABC")
+                        placeholder="e.g. ABC")
         yield TextField("Management point role ID (CCM_Proxy_MutualAuth/<ID>)", "clients.mp_role_id",
-                        validator=mp_role_id_problem, placeholder="72186325152220500")
+                        validator=mp_role_id_problem, placeholder="e.g. 72186325152220500")
         yield Static(MP_ID_HINT, classes="hint")
         yield TextField("On-premises management point (SMSMP)", "clients.onprem_mp",
-                        validator=management_point_problem, placeholder="mp01.contoso.com")
+                        validator=management_point_problem, placeholder="e.g. mp01.contoso.com")
         yield CheckField("Always internet (CCMALWAYSINF=1)", "clients.always_internet",
                          id="cl-always-internet")
         yield CheckField("CRL not reachable from the internet (/NoCRLCheck)",

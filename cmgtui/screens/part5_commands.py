@@ -16,6 +16,7 @@ from cmgtui.domain.clientcmd import CommandLine
 from cmgtui.domain.cmdlint import lint_command_line
 from cmgtui.domain.rules import RuleResult, Status
 from cmgtui.widgets.rule_report import RuleReport
+from cmgtui.widgets.token_wrap import TokenWrap
 
 LINTED_KINDS = frozenset({"entra", "pki", "token", "intune"})
 
@@ -62,7 +63,7 @@ class CommandBlock(Vertical):
             report.show([], "")
             report.display = False
             return
-        body.update(Text(line.text, style="bold"))
+        body.update(TokenWrap(line.text, style="bold", indent=2))
         summary.display = True
         results = lint_for(line)
         problems = [r for r in results if r.status in (Status.FAIL, Status.WARN)]

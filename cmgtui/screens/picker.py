@@ -53,7 +53,7 @@ class ProfilePickerScreen(Screen[None]):
             )
             yield OptionList(id="profiles")
             yield Static("", id="picker-empty")
-            yield Static(f"Profiles are kept in {paths.profiles_dir()}", id="picker-where")
+            yield Static(Text(f"Profiles are kept in {paths.profiles_dir()}"), id="picker-where")
         yield Footer()
 
     def on_mount(self) -> None:

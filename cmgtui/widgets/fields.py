@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Self
 
+from rich.text import Text
 from textual.app import ComposeResult
+from textual.geometry import Size
 from textual.containers import Vertical
 from textual.geometry import Region
 from textual.widgets import Checkbox, Input, Label, Select, Static
@@ -71,7 +73,7 @@ class FieldRow(Vertical):
     def show_problem(self, problem: str | None) -> None:
         """Show ``problem`` under the editor, or hide the line when None."""
         line = self._problem
-        show_if_changed(line, problem or "")
+        show_if_changed(line, Text(problem or ""))  # the text quotes what was typed: never markup
         line.set_class(not problem, "-empty")
 
     def sync(self, profile: Profile) -> None:
@@ -173,11 +175,14 @@ class SelectField(FieldRow):
         options: Sequence[tuple[str, Any]],
         *,
         prompt: str = "Choose…",
+        blank: Any = None,
         id: str | None = None,
     ) -> None:
         super().__init__(label, path, id=id)
         self.options = list(options)
         self.prompt = prompt
+        #: What the field holds when nothing is chosen ("" for a text field, None otherwise).
+        self.blank = blank
 
     def compose(self) -> ComposeResult:
         yield Label(self.label, classes="field-label")
@@ -186,7 +191,7 @@ class SelectField(FieldRow):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
-        value = None if event.value is Select.NULL else event.value
+        value = self.blank if event.value is Select.NULL else event.value
         self.post_message(FieldEdited(self.path, value))
 
     def sync(self, profile: Profile) -> None:
@@ -204,11 +209,16 @@ class SelectField(FieldRow):
 
 
 class MarkedCheckbox(Checkbox):
-    """A checkbox whose mark itself changes (✓ or blank), so it reads without colour."""
+    """A checkbox whose mark itself changes (✓ or blank), so it reads without colour, and
+    whose text wraps at word boundaries instead of being cut at the pane's edge."""
 
     @property  # type: ignore[override]
     def BUTTON_INNER(self) -> str:  # noqa: N802 - Textual's class attribute name
         return "✓" if self.value else " "
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """As many lines as the wrapped label needs (Textual's toggle assumes one)."""
+        return max(1, self.render().get_height(self.styles, width))
 
 
 class CheckField(FieldRow):

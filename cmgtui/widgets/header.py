@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from cmgtui.domain.expiry import ExpiryLevel, expiring_soon
+from cmgtui.domain.locations import display_region, environment_label
 from cmgtui.messages import ProfileChange
 from cmgtui.widgets.base import AppAccess, show_if_changed
 
@@ -23,27 +24,40 @@ class AppHeader(Static, AppAccess):
         if not change.activity_only:
             self.redraw()
 
+    def on_resize(self) -> None:
+        self.redraw()
+
     def redraw(self) -> None:
-        """Rebuild the header line from the App's state; the widget updates only if it changed."""
+        """Rebuild the header from the App's state: segments separated by " │ ", a segment moved
+        whole to the second line when the first is full (never split inside). The widget
+        updates only if the text changed."""
         profile = self.cmg.profile
         line = Text(" cmgtui ", style="bold reverse")
         if profile is None:
             show_if_changed(self, line)
             return
-        line.append(f" {profile.name} ", style="bold")
-        line.append("│ ")
-        env = profile.environment.value if profile.environment else "environment not set"
-        line.append(f"{env} {profile.region or ''}".rstrip())
-        line.append(" │ ")
-        line.append(self.cmg.sign_in_state)
+        segments: list[Text] = [Text(f" {profile.name} ", style="bold")]
+        if self.cmg.read_only:  # early, so it is never pushed off the edge
+            segments.append(Text(" READ-ONLY: open in another session ", style="bold reverse yellow"))
+        region = display_region(profile)
+        segments.append(Text(environment_label(profile.environment) + (f" · {region}" if region else "")))
+        segments.append(Text(self.cmg.sign_in_state))
         soon = expiring_soon(profile)
         if soon:
             first = min(soon, key=lambda entry: entry.days_left)
-            line.append(" │ ")
             label = "expired" if first.level is ExpiryLevel.EXPIRED else f"expires in {first.days_left}d"
             style = "bold red" if first.days_left <= 30 else "bold yellow"
-            line.append(f"⚠ {len(soon)} expiring ({label})", style=style)
-        if self.cmg.read_only:
-            line.append(" │ ")
-            line.append(" READ-ONLY: open in another session ", style="bold reverse yellow")
+            segments.append(Text(f"⚠ {len(soon)} expiring ({label})", style=style))
+        width = self.size.width or self.app.size.width
+        line.append_text(segments[0])
+        column = line.cell_len
+        for segment in segments[1:]:
+            if column + 3 + segment.cell_len > width:
+                line.append("\n ")
+                column = 1
+            else:
+                line.append(" │ ")
+                column += 3
+            line.append_text(segment)
+            column += segment.cell_len
         show_if_changed(self, line)

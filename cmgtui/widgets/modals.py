@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -64,12 +65,12 @@ class NameModal(ModalScreen[str | None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         problem = self.validate_name(event.value) if event.value.strip() else None
-        self.query_one("#name-error", Static).update(problem or "")
+        self.query_one("#name-error", Static).update(Text(problem or ""))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         problem = self.validate_name(event.value)
         if problem:
-            self.query_one("#name-error", Static).update(problem)
+            self.query_one("#name-error", Static).update(Text(problem))
             return
         self.dismiss(event.value.strip())
 

@@ -9,8 +9,10 @@ Nothing here writes a password to the profile, the activity log or the App.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -44,18 +46,23 @@ class PasswordModal(ModalScreen[str | None]):
     """Ask for a password; with ``confirm`` it must be typed twice and match.
 
     ``min_length`` refuses short passwords for secrets this tool creates (0 accepts an
-    empty answer, e.g. for a key that has no passphrase). Enter moves on and accepts;
-    Escape cancels and returns None.
+    empty answer, e.g. for a key that has no passphrase). ``check`` tests the answer before the
+    dialog closes (e.g. that it opens the private key) and returns why not, so a wrong
+    passphrase is said at once and can be typed again. When the two entries differ, the
+    first stays and only the second is asked again. Enter moves on and accepts; Escape
+    cancels and returns None.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="password_cancel")]
 
-    def __init__(self, title: str, explanation: str = "", *, confirm: bool = False, min_length: int = 8) -> None:
+    def __init__(self, title: str, explanation: str = "", *, confirm: bool = False, min_length: int = 8,
+                 check: Callable[[str], str | None] | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.explanation = explanation
         self.confirm = confirm
         self.min_length = min_length
+        self.check = check
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog password-dialog"):
@@ -76,12 +83,16 @@ class PasswordModal(ModalScreen[str | None]):
         if len(first) < self.min_length:
             return f"Use at least {self.min_length} characters."
         if second is not None and first != second:
-            return "The two passwords differ; type them again."
+            return "The two entries differ; type the same password again in the second field."
         return None
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.query_one("#password-error", Static).update("")
+        if event.input.has_focus and event.value:  # typing again clears the message
+            self.query_one("#password-error", Static).update("")
+
+    def _say(self, problem: str) -> None:
+        self.query_one("#password-error", Static).update(Text(problem))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -89,17 +100,24 @@ class PasswordModal(ModalScreen[str | None]):
         if self.confirm and event.input.id == "password":
             problem = self._problem(first.value, None)
             if problem:
-                self.query_one("#password-error", Static).update(problem)
+                self._say(problem)
                 return
             self.query_one("#password-again", Input).focus()
             return
-        second = self.query_one("#password-again", Input).value if self.confirm else None
-        problem = self._problem(first.value, second)
-        if problem:
-            self.query_one("#password-error", Static).update(problem)
-            if second is not None:
+        second = self.query_one("#password-again", Input) if self.confirm else None
+        problem = self._problem(first.value, second.value if second is not None else None)
+        if problem is None and self.check is not None:
+            problem = self.check(first.value)
+            if problem:
                 self._wipe()
                 first.focus()
+                self._say(problem)
+                return
+        if problem:
+            if second is not None and len(first.value) >= self.min_length:
+                second.value = ""
+                second.focus()
+            self._say(problem)
             return
         answer = first.value
         self._wipe()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
@@ -13,18 +14,19 @@ from cmgtui.widgets.badge import badge
 
 
 def rule_table(results: Sequence[RuleResult], empty: str = "No rules apply yet.") -> Table | Text:
-    """A rich table with one row per result; the message wraps to the available width."""
+    """One row per result: the verdict, then the rule ID whole on its own line with the finding
+    and what to do below it, so the ID is never split and the message wraps at any width."""
     if not results:
         return Text(empty, style="dim")
     table = Table(show_header=True, header_style="bold", expand=True, box=None, padding=(0, 1))
     table.add_column("Result", no_wrap=True, width=7)
-    table.add_column("Rule", style="dim", max_width=16, overflow="fold")
-    table.add_column("Finding and what to do", ratio=1)
+    table.add_column("Rule · finding and what to do", ratio=1)
     for result in results:
         text = Text(result.message)
         if result.fix and result.fix != result.message:
             text.append("\n→ " + result.fix, style="italic")
-        table.add_row(badge(result.status), result.rule, text)
+        rule_id = Text(result.rule, style="bold", no_wrap=True, overflow="fold")
+        table.add_row(badge(result.status), Group(rule_id, text))
     return table
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from cmgtui.app import CmgApp
 from cmgtui.domain.checklist import item_result, item_state
-from cmgtui.screens.checklist import RegionField
+from cmgtui.screens.checklist import ChecklistPane
 from cmgtui.widgets.fields import CheckField
+from cmgtui.widgets.region import RegionField
 
 from .conftest import ready, until
 
@@ -29,7 +30,7 @@ async def test_sign_in_and_live_checks_fill_roles_owner_and_the_region_list() ->
         assert profile.evidence["graph.roles"].data["roles"] == ["Application Developer"]
         assert item_state(profile, "entra_role") == "done"
         assert item_state(profile, "subscription_owner") == "done"
-        region = app.screen.query_one(RegionField)
+        region = app.screen.query_one(ChecklistPane).query_one(RegionField)
         await until(pilot, lambda: len(region.options) == len(profile.evidence["arm.locations"].data["locations"]))
         assert ("West US (westus)", "westus") in region.options
 

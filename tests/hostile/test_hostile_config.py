@@ -28,9 +28,9 @@ def test_bad_config_file_gives_default_keys_and_a_reason(kind: str) -> None:
         path.write_bytes(b'[keymap]\nhelp = "\xff"\n')
     else:
         path.write_bytes(b"#" * (2 * 1024 * 1024))
-    config = bounded(load_config)
+    config = bounded(lambda: load_config(set))
     assert config.keymap == {} and config.problem and str(path) in config.problem
 
 
 def test_missing_config_file_is_silent(cmgtui_home: Path) -> None:
-    assert load_config().problem is None
+    assert load_config(set).problem is None
