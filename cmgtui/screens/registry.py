@@ -9,6 +9,7 @@ from cmgtui.screens.activity import ActivityPane
 from cmgtui.screens.automation import AutomationPane
 from cmgtui.screens.checklist import ChecklistPane
 from cmgtui.screens.glossary import GlossaryPane
+from cmgtui.screens.logs import LogsPane
 from cmgtui.screens.part1_certificate import CertificatePane
 from cmgtui.screens.part2_entra import EntraPane
 from cmgtui.screens.part3_client_auth import ClientAuthPane
@@ -28,5 +29,6 @@ def build_panes() -> list[Pane]:
         GatewayPane(id="gateway"),
         ClientsPane(id="clients"),
         AutomationPane(id="automation"),
+        LogsPane(id="logs"),
         ActivityPane(id="activity"),
     ]

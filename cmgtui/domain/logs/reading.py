@@ -151,3 +151,34 @@ def read_lines(source: LogSource, on_bytes: Callable[[int], None] | None = None)
 def open_text(data: bytes, name: str = "<memory>") -> LogSource:
     """A source over bytes in memory (tests, pasted text)."""
     return LogSource(name, len(data), lambda: io.BytesIO(data))
+
+
+def source_named(name: str) -> LogSource:
+    """The source a triage input was called (``path`` or ``archive.zip!member``), opened again."""
+    archive, sep, member = name.partition("!")
+    if sep and zipfile.is_zipfile(archive):
+        for source in _zip_sources(Path(archive)):
+            if source.name == name:
+                return source
+        raise InputError(f"{member} is no longer in {archive}.")
+    path = Path(name)
+    if not path.is_file():
+        raise InputError(f"{name}: no such file any more.")
+    return _file_source(path)
+
+
+def excerpt(name: str, first: int, last: int) -> list[tuple[int, str]]:
+    """Lines ``first``..``last`` (1-based, inclusive) of the input ``name``, with their numbers.
+
+    Streams up to ``last`` only. Raises :class:`InputError` when the input can't be read.
+    """
+    found: list[tuple[int, str]] = []
+    try:
+        for number, line in enumerate(read_lines(source_named(name)), start=1):
+            if number > last:
+                break
+            if number >= first:
+                found.append((number, line))
+    except OSError as exc:
+        raise InputError(f"{name}: can't be read ({exc.strerror or exc}).") from exc
+    return found
