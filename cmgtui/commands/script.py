@@ -11,6 +11,7 @@ import argparse
 import sys
 
 from cmgtui.commands.common import CommandError, add_profile_option, load_named_profile, write_output
+from cmgtui.commands.runbook import add_runbook_options, run_runbook
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -25,6 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add_profile_option(parser)
     parser.add_argument("-o", "--output", metavar="FILE",
                         help="write to FILE (UTF-8 with BOM, which Windows PowerShell 5.1 needs) instead of stdout")
+    add_runbook_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -32,6 +34,8 @@ def run(args: argparse.Namespace) -> int:
     """Handler of ``cmgtui script``."""
     from cmgtui.domain.powershell import ScriptIncomplete, generate_script
 
+    if args.runbook:
+        return run_runbook(args)
     try:
         profile = load_named_profile(args)
         try:

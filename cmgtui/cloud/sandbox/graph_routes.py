@@ -205,6 +205,19 @@ def add_password(state: TenantState, req: Request, match) -> Response:
         "@odata.context": _ctx(req, "microsoft.graph.passwordCredential")}))
 
 
+def remove_password(state: TenantState, req: Request, match) -> Response:
+    """``POST /applications/{id}/removePassword`` with ``{"keyId"}``: 204 No Content (Graph docs)."""
+    if not _may(state, _APP_WRITERS):
+        return _denied()
+    key_id = str((req.body or {}).get("keyId") or "").lower()
+    with state.lock:
+        app = state.applications.get(match["id"].lower())
+        if app is None:
+            return _not_found(match["id"])
+        app["passwordCredentials"] = [p for p in app["passwordCredentials"] if str(p["keyId"]).lower() != key_id]
+    return Response(204)
+
+
 def list_service_principals(state: TenantState, req: Request, match) -> Response:
     """``GET /servicePrincipals`` with ``$filter`` on appId or displayName."""
     with state.lock:
@@ -347,6 +360,7 @@ ROUTES: list[Route] = [
     route("GET", rf"{_V1}/applications/{_ID}", get_application),
     route("PATCH", rf"{_V1}/applications/{_ID}", update_application),
     route("POST", rf"{_V1}/applications/{_ID}/addPassword", add_password),
+    route("POST", rf"{_V1}/applications/{_ID}/removePassword", remove_password),
     route("GET", rf"{_V1}/servicePrincipals", list_service_principals),
     route("POST", rf"{_V1}/servicePrincipals", create_service_principal),
     route("GET", rf"{_V1}/servicePrincipals/{_ID}/appRoleAssignedTo", app_role_assigned_to),
