@@ -26,6 +26,7 @@ NAV_ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("clients", "5 Configure clients", Phase.CLIENTS),
     NavEntry("automation", "Automation", None),
     NavEntry("logs", "Logs", None),
+    NavEntry("day_two", "Day two", None),
     NavEntry("activity", "Activity", None),
 )
 

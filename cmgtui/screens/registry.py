@@ -8,6 +8,7 @@ from __future__ import annotations
 from cmgtui.screens.activity import ActivityPane
 from cmgtui.screens.automation import AutomationPane
 from cmgtui.screens.checklist import ChecklistPane
+from cmgtui.screens.day_two import DayTwoPane
 from cmgtui.screens.glossary import GlossaryPane
 from cmgtui.screens.logs import LogsPane
 from cmgtui.screens.part1_certificate import CertificatePane
@@ -30,5 +31,6 @@ def build_panes() -> list[Pane]:
         ClientsPane(id="clients"),
         AutomationPane(id="automation"),
         LogsPane(id="logs"),
+        DayTwoPane(id="day_two"),
         ActivityPane(id="activity"),
     ]

@@ -15,4 +15,14 @@ RUNBOOKS: dict[str, str] = {
     "scale": "change the VM instance count (sizing calculator) or the VM size",
 }
 
-__all__ = ["RUNBOOKS", "Runbook", "renew_certificate", "rotation_runbook", "runbook_spec", "scale"]
+#: Expiry-calendar items (by the start of their label) and the runbook that renews them.
+_EXPIRY_RUNBOOKS = (("Server authentication certificate", "renew-certificate"),
+                    ("Server app client secret", "rotate-secret"))
+
+
+def runbook_for(expiry_label: str) -> str:
+    """The runbook for an expiry-calendar item, or '' (CA certificates and tokens have none)."""
+    return next((name for prefix, name in _EXPIRY_RUNBOOKS if expiry_label.startswith(prefix)), "")
+
+
+__all__ = ["RUNBOOKS", "Runbook", "renew_certificate", "rotation_runbook", "runbook_for", "runbook_spec", "scale"]
