@@ -41,7 +41,10 @@ def render_text(result: TriageResult) -> str:
     """The human-readable report: inputs, then findings in the order they happened."""
     out: list[str] = []
     for item in result.inputs:
-        out.append(f"read {item.path} ({item.format.value}, {item.entries} entries)")
+        window = ""
+        if item.first_time is not None and item.last_time is not None:
+            window = (f", {item.first_time:%Y-%m-%d %H:%M:%S} to {item.last_time:%Y-%m-%d %H:%M:%S} UTC")
+        out.append(f"read {item.path} ({item.format.value}, {item.entries} entries{window})")
     if not result.findings:
         out.append("No known CMG problem found.")
     for finding in result.findings:

@@ -60,14 +60,25 @@ class Finding:
 
 @dataclass(slots=True)
 class InputResult:
-    """One log that was read: its name, format and number of entries."""
+    """One log that was read: its name, format, number of entries and the UTC window it covers."""
 
     path: str
     format: LogFormat
     entries: int = 0
+    first_time: datetime | None = None
+    last_time: datetime | None = None
+
+    def note_time(self, when: datetime | None) -> None:
+        """Widen the window to ``when`` (entries with no time don't count)."""
+        if when is None:
+            return
+        if self.first_time is None or when < self.first_time:
+            self.first_time = when
+        if self.last_time is None or when > self.last_time:
+            self.last_time = when
 
     def to_json(self) -> dict[str, Any]:
-        """The issue's input shape."""
+        """The issue's input shape (the time window is for the text report only)."""
         return {"path": self.path, "format": self.format.value, "entries": self.entries}
 
 
@@ -126,6 +137,7 @@ def triage_source(source: LogSource, facts: ProfileFacts, result: TriageResult,
         kept: Counter[str] = Counter(f.signature.id for f in result.findings)
         for entry in parse_entries(source.name, itertools.chain(head, lines), fmt):
             record.entries += 1
+            record.note_time(entry.time)
             for signature in match_entry(entry, signatures):
                 if kept[signature.id] >= MAX_FINDINGS_PER_SIGNATURE:
                     result.suppressed[signature.id] += 1
