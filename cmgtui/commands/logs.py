@@ -49,7 +49,7 @@ def render_text(result: TriageResult) -> str:
         out.append("No known CMG problem found.")
     for finding in result.findings:
         entry = finding.entry
-        when = entry.time.strftime("%Y-%m-%d %H:%M:%S UTC") if entry.time else "time unknown"
+        when = finding.time.strftime("%Y-%m-%d %H:%M:%S UTC") if finding.time else "time unknown"
         sig = finding.signature
         out.append("")
         out.append(f"{sig.severity.value.upper():4}  {sig.id}  {sig.title}")

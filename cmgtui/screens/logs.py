@@ -50,7 +50,7 @@ class TriageFinished(Message):
 def finding_label(finding: Finding) -> Text:
     """One list line: severity, UTC time and ID (the title is in the detail below)."""
     sig = finding.signature
-    when = finding.entry.time.strftime("%m-%d %H:%M") if finding.entry.time else "--:--"
+    when = finding.time.strftime("%m-%d %H:%M") if finding.time else "--:--"
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"{sig.severity.value.upper():4} ", style=SEVERITY_STYLE[sig.severity.value])
     text.append(f"{when} {sig.id}")
@@ -201,7 +201,7 @@ class LogsPane(Pane):
 
     def _show_detail(self, finding: Finding) -> None:
         sig, entry = finding.signature, finding.entry
-        when = entry.time.strftime("%Y-%m-%d %H:%M:%S UTC") if entry.time else "time unknown"
+        when = finding.time.strftime("%Y-%m-%d %H:%M:%S UTC") if finding.time else "time unknown"
         text = Text()
         text.append(f"{sig.title}\n", style="bold")
         text.append(f"{entry.file}:{entry.line}  {when}  {entry.component}\n", style="dim")

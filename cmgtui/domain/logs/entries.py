@@ -34,18 +34,26 @@ _DATE = re.compile(r"^\s*(\d{1,2})-(\d{1,2})-(\d{4})\s*$")
 
 @dataclass(frozen=True, slots=True)
 class LogEntry:
-    """One entry: where it starts (1-based line), what it says and when (UTC, if it says)."""
+    """One entry: where it starts (1-based line), what it says and when.
+
+    ``local_time`` is the stamp as written (``MM-DD-YYYY HH:MM:SS.mmm+bias``); :attr:`time`
+    turns it into UTC only when asked, since most entries of a large log are never shown.
+    """
 
     file: str
     line: int
     message: str
     component: str = ""
-    time: datetime | None = None
     local_time: str = ""
     thread: str = ""
     entry_type: int = 0
     truncated: bool = False
     line_count: int = 1
+
+    @property
+    def time(self) -> datetime | None:
+        """UTC time of the entry (bias applied), or None when it has no valid stamp."""
+        return sms_time(self.local_time) if self.local_time else None
 
 
 def cmtrace_time(date: str, clock: str) -> datetime | None:

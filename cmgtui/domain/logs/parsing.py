@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from cmgtui.domain.logs.entries import LogEntry, LogFormat, cmtrace_time, sms_time
+from cmgtui.domain.logs.entries import LogEntry, LogFormat
 
 MAX_ENTRY_LINES = 2000
 MAX_ENTRY_CHARS = 256 * 1024
@@ -50,7 +50,7 @@ def _int(text: str) -> int:
 
 
 def _cmtrace_entry(file: str, start: int, body: list[str], attrs: str | None) -> LogEntry:
-    text = "\n".join(body)
+    text = body[0] if len(body) == 1 else "\n".join(body)
     opening = text.find(_CM_OPEN)
     message = text[opening + len(_CM_OPEN):] if opening >= 0 else text
     if attrs is None:
@@ -61,7 +61,7 @@ def _cmtrace_entry(file: str, start: int, body: list[str], attrs: str | None) ->
     clock, date = values.get("time", ""), values.get("date", "")
     return LogEntry(
         file, start, message.strip(), component=values.get("component", ""),
-        time=cmtrace_time(date, clock), local_time=f"{date} {clock}".strip(),
+        local_time=f"{date} {clock}".strip() if date and clock else "",
         thread=values.get("thread", ""), entry_type=_int(values.get("type", "")), line_count=len(body),
     )
 
@@ -110,8 +110,7 @@ def _parse_sms(file: str, lines: Iterable[str]) -> Iterator[LogEntry]:
             body[-1] = line[: trailer.start()]
             message = "\n".join(body).rstrip("~ \t").strip()
             stamp = trailer.group("stamp")
-            yield LogEntry(file, start, message, component=trailer.group("component"), time=sms_time(stamp),
-                           local_time=stamp.strip(), thread=trailer.group("thread").strip(),
+            yield LogEntry(file, start, message, component=trailer.group("component"), local_time=stamp.strip(), thread=trailer.group("thread").strip(),
                            line_count=len(body))
             body, size = [], 0
         elif len(body) >= MAX_ENTRY_LINES or size >= MAX_ENTRY_CHARS:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from cmgtui.domain.logs.entries import LogEntry, LogFormat
+from cmgtui.domain.logs.entries import LogEntry, LogFormat, sms_time
 from cmgtui.domain.logs.facts import ProfileFacts
 from cmgtui.domain.logs.names import base_log_name
 from cmgtui.domain.logs.parsing import SNIFF_LINES, parse_entries, sniff_format
@@ -35,12 +36,12 @@ class Finding:
     entry: LogEntry
     fix: str
     order: int
+    time: datetime | None = None
 
     @property
     def sort_key(self) -> tuple[Any, ...]:
         """Happened-order: UTC time first; untimed entries keep their input position."""
-        when = self.entry.time
-        return (0 if when is not None else 1, when or datetime.min, self.order)
+        return (0 if self.time is not None else 1, self.time or datetime.min.replace(tzinfo=UTC), self.order)
 
     def to_json(self) -> dict[str, Any]:
         """The issue's finding shape."""
@@ -50,7 +51,7 @@ class Finding:
             "severity": self.signature.severity.value,
             "file": entry.file,
             "line": entry.line,
-            "time": entry.time.isoformat() if entry.time else None,
+            "time": self.time.isoformat() if self.time else None,
             "component": entry.component,
             "message": entry.message[:MAX_MESSAGE_CHARS],
             "fix": self.fix,
@@ -65,17 +66,24 @@ class InputResult:
     path: str
     format: LogFormat
     entries: int = 0
-    first_time: datetime | None = None
-    last_time: datetime | None = None
+    first_stamp: str = ""
+    last_stamp: str = ""
 
-    def note_time(self, when: datetime | None) -> None:
-        """Widen the window to ``when`` (entries with no time don't count)."""
-        if when is None:
-            return
-        if self.first_time is None or when < self.first_time:
-            self.first_time = when
-        if self.last_time is None or when > self.last_time:
-            self.last_time = when
+    def note_stamp(self, stamp: str) -> None:
+        """Remember the first and the latest stamp as written (parsed only when shown)."""
+        if stamp:
+            self.first_stamp = self.first_stamp or stamp
+            self.last_stamp = stamp
+
+    @property
+    def first_time(self) -> datetime | None:
+        """UTC time of the first timed entry."""
+        return sms_time(self.first_stamp) if self.first_stamp else None
+
+    @property
+    def last_time(self) -> datetime | None:
+        """UTC time of the last timed entry."""
+        return sms_time(self.last_stamp) if self.last_stamp else None
 
     def to_json(self) -> dict[str, Any]:
         """The issue's input shape (the time window is for the text report only)."""
@@ -117,8 +125,19 @@ def signatures_for(path: str) -> tuple[Signature, ...]:
     return tuple(s for s in CATALOGUE if base in (n.lower() for n in s.logs))
 
 
-def match_entry(entry: LogEntry, signatures: Iterable[Signature]) -> list[Signature]:
-    """The signatures ``entry`` shows; catch-alls only when nothing specific matched."""
+def prefilter(signatures: Iterable[Signature]) -> re.Pattern[str]:
+    """One pattern that matches wherever any of the signatures' patterns could (a fast first pass)."""
+    parts = [p.pattern for s in signatures for p in s.patterns]
+    return re.compile("|".join(f"(?:{p})" for p in parts) if parts else r"(?!)", re.IGNORECASE)
+
+
+def match_entry(entry: LogEntry, signatures: Iterable[Signature], quick: re.Pattern[str] | None = None) -> list[Signature]:
+    """The signatures ``entry`` shows; catch-alls only when nothing specific matched.
+
+    ``quick`` (from :func:`prefilter`) skips pattern signatures for entries it doesn't match.
+    """
+    if quick is not None and entry.entry_type != 3 and quick.search(entry.message) is None:
+        return []
     hits = [s for s in signatures if s.matches(entry)]
     specific = [s for s in hits if s.id not in GENERIC_IDS]
     return specific or hits
@@ -134,16 +153,18 @@ def triage_source(source: LogSource, facts: ProfileFacts, result: TriageResult,
         record = InputResult(source.name, fmt)
         result.inputs.append(record)
         signatures = signatures_for(source.name)
+        quick = prefilter(signatures)
         kept: Counter[str] = Counter(f.signature.id for f in result.findings)
         for entry in parse_entries(source.name, itertools.chain(head, lines), fmt):
             record.entries += 1
-            record.note_time(entry.time)
-            for signature in match_entry(entry, signatures):
+            record.note_stamp(entry.local_time)
+            for signature in match_entry(entry, signatures, quick):
                 if kept[signature.id] >= MAX_FINDINGS_PER_SIGNATURE:
                     result.suppressed[signature.id] += 1
                     continue
                 kept[signature.id] += 1
-                result.findings.append(Finding(signature, entry, signature.fix(facts), len(result.findings)))
+                result.findings.append(Finding(signature, entry, signature.fix(facts), len(result.findings),
+                                               entry.time))
     except (OSError, EOFError, RuntimeError, ValueError) as exc:
         if result.inputs and result.inputs[-1].path == source.name:
             result.inputs.pop()
