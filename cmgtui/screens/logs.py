@@ -63,7 +63,7 @@ class LogsPane(Pane):
     ENTRY = "logs"
     TITLE = "Logs"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "open_file", "Open file", id="logs_open_file"),
+        Binding("o", "open_file", "Add file", id="logs_open_file"),
         Binding("f", "open_folder", "Open folder", id="logs_open_folder"),
         Binding("r", "raw", "Raw lines", id="logs_raw"),
         Binding("escape", "back", "Back to findings", show=False, id="logs_back"),
@@ -72,15 +72,16 @@ class LogsPane(Pane):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.result: TriageResult | None = None
+        self.paths: list[str] = []
         self.shown: list[Finding] = []
         self.raw_mode = False
 
     def compose(self) -> ComposeResult:
         yield Static("Logs · triage", classes="pane-title")
-        yield Static("Open log files or a zip (o) or a Logs folder (f) copied from the site server, "
+        yield Static("Add log files or zips (o) or open a Logs folder (f) copied from the site server, "
                      "the connection point or a client.", id="logs-status", classes="hint")
         with Horizontal(classes="buttons"):
-            yield Button("Open file (o)", id="logs-open-file")
+            yield Button("Add file (o)", id="logs-open-file")
             yield Button("Open folder (f)", id="logs-open-folder")
         yield ProgressBar(total=100, show_eta=False, id="logs-progress")
         with Horizontal(id="logs-filters"):
@@ -118,13 +119,19 @@ class LogsPane(Pane):
     async def _pick(self, choose_folder: bool) -> None:
         from cmgtui.widgets.file_picker import FilePickerModal
 
-        title = "Choose a Logs folder" if choose_folder else "Choose a log file or a zip"
-        chosen = await self.app.push_screen_wait(FilePickerModal(title, "", choose_folder=choose_folder))
-        if chosen:
+        title = "Choose a Logs folder" if choose_folder else "Add a log file or a zip"
+        start = self.paths[-1] if self.paths else ""
+        chosen = await self.app.push_screen_wait(FilePickerModal(title, start, choose_folder=choose_folder))
+        if not chosen:
+            return
+        if choose_folder:
             self.start_triage([chosen])
+        else:
+            self.start_triage([*[p for p in self.paths if p != chosen], chosen])
 
     def start_triage(self, paths: list[str]) -> None:
         """Read ``paths`` in a worker (a new triage replaces one still running)."""
+        self.paths = list(paths)
         bar = self.query_one("#logs-progress", ProgressBar)
         bar.update(total=100, progress=0)
         bar.add_class("reading")

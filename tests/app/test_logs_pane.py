@@ -87,3 +87,26 @@ async def test_logs_pane_reports_unreadable_input(tmp_path: Path) -> None:
         await until(pilot, lambda: pane.result is not None)
         await until(pilot, lambda: "No input could be read" in screen_text(app))
         assert "no such file" in screen_text(app)
+
+
+async def test_files_added_one_by_one_are_triaged_together(tmp_path: Path) -> None:
+    store = ProfileStore()
+    profile = store.create("ops")
+    profile.last_screen = "logs"
+    store.save(profile)
+    folder = _logs(tmp_path / "Logs")
+    app = CmgApp(initial_profile="ops")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        pane = app.screen.query_one(LogsPane)
+        for name in ("CloudMgr.log", "LocationServices.log"):
+            pane.query_one("#logs-open-file").press()
+            await until(pilot, lambda: isinstance(app.screen, FilePickerModal))
+            await pilot.press("slash")
+            app.screen.query_one("#picker-path", Input).value = str(folder / name)
+            await pilot.press("enter")
+            await until(pilot, lambda: not isinstance(app.screen, FilePickerModal))
+            await until(pilot, lambda: pane.result is not None and str(folder / name) in pane.paths)
+            await until(pilot, lambda: len(pane.result.inputs) == len(pane.paths))
+        assert pane.paths == [str(folder / "CloudMgr.log"), str(folder / "LocationServices.log")]
+        await until(pilot, lambda: "2 log(s)" in screen_text(app) and "2 fail" in screen_text(app))

@@ -49,9 +49,13 @@ class Signature:
     source: str
     patterns: tuple[re.Pattern[str], ...] = field(default=())
     error_entries_only: bool = False
+    #: A timeline marker: matches the first entry of each file of its logs, nothing else.
+    first_entry_only: bool = False
 
     def matches(self, entry: LogEntry) -> bool:
-        """Whether ``entry`` shows this signature."""
+        """Whether ``entry`` shows this signature (first-entry markers are matched by triage)."""
+        if self.first_entry_only:
+            return False
         if self.error_entries_only and entry.entry_type != 3:
             return False
         if not self.patterns:
@@ -321,6 +325,18 @@ CATALOGUE: tuple[Signature, ...] = (
                        f"({f.cmg}), and update the CMG: 'cmgtui script --runbook renew-certificate'."),
         source=MEMDOCS + "core/plan-design/hierarchy/security-and-privacy-for-content-management.md (status 9425)",
         patterns=_re(r"is in expired state"),
+    ),
+    Signature(
+        id="LOG-CMGSETUP-PHASE2",
+        logs=("CMGSetup",),
+        severity=Severity.INFO,
+        title="Second deployment phase (in Azure) starts",
+        meaning="The first entry of a CMGSetup.log: the CMG VM (role instance in the file name) begins the "
+                "second phase of the deployment, after CloudMgr.log's Azure deployment.",
+        fix=lambda f: ("Nothing to fix: a timeline marker. Synced CMG logs reach the site server's Logs folder "
+                       "up to 10 minutes late, so the last entries may still be missing."),
+        source=LOGS_CMG,
+        first_entry_only=True,
     ),
     Signature(
         id="LOG-CMGSETUP-ERROR",

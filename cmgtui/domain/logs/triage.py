@@ -155,10 +155,15 @@ def triage_source(source: LogSource, facts: ProfileFacts, result: TriageResult,
         signatures = signatures_for(source.name)
         quick = prefilter(signatures)
         kept: Counter[str] = Counter(f.signature.id for f in result.findings)
+        base = base_log_name(source.name).lower()
+        markers = [s for s in signatures if s.first_entry_only and base in (n.lower() for n in s.logs)]
         for entry in parse_entries(source.name, itertools.chain(head, lines), fmt):
             record.entries += 1
             record.note_stamp(entry.local_time)
-            for signature in match_entry(entry, signatures, quick):
+            matched = match_entry(entry, signatures, quick)
+            if record.entries == 1:
+                matched = markers + matched
+            for signature in matched:
                 if kept[signature.id] >= MAX_FINDINGS_PER_SIGNATURE:
                     result.suppressed[signature.id] += 1
                     continue

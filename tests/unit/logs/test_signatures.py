@@ -38,6 +38,7 @@ SAMPLES: dict[str, tuple[str, str, int]] = {
     "LOG-CLOUDMGR-SUBSCRIPTION-NOT-FOUND": ("CloudMgr.log", "ERROR: Code: SubscriptionNotFound", 0),
     "LOG-CLOUDMGR-CERT-EXPIRED": ("CloudMgr.log", "Certificate GraniteFalls.contoso.com is in expired state", 0),
     "LOG-CMGSETUP-ERROR": ("CMG-GraniteFalls-ProxyService_IN_0-CMGSetup.log", "Setup failed", 3),
+    "LOG-CMGSETUP-PHASE2": ("CMG-GraniteFalls-ProxyService_IN_0-CMGSetup.log", "", 1),
     "LOG-CLOUDMGR-ERROR": ("CloudMgr.log", "Deployment of the service failed", 3),
 }
 
@@ -63,14 +64,30 @@ def _write(tmp_path: Path, name: str, text: str, entry_type: int) -> Path:
     return path
 
 
-@pytest.mark.parametrize("sig_id", sorted(SAMPLES))
+MARKERS = {"LOG-CMGSETUP-PHASE2"}
+
+
+@pytest.mark.parametrize("sig_id", sorted(set(SAMPLES) - MARKERS))
 def test_signature_matches_its_sample_on_line_two(sig_id: str, tmp_path: Path) -> None:
     name, text, entry_type = SAMPLES[sig_id]
     result = triage([_write(tmp_path, name, text, entry_type)], FACTS)
-    assert [f.signature.id for f in result.findings] == [sig_id]
-    finding = result.findings[0]
+    found = [f for f in result.findings if f.signature.id not in MARKERS]
+    assert [f.signature.id for f in found] == [sig_id]
+    finding = found[0]
     assert finding.entry.line == 2
     assert finding.to_json()["message"] == text.replace("\r\n", "\n")
+
+
+def test_cmgsetup_first_entry_marks_the_second_phase_in_the_timeline(tmp_path: Path) -> None:
+    name = "CMG-GraniteFalls-ProxyService_IN_0-CMGSetup.log"
+    path = _write(tmp_path, name, "Setup failed", 3)
+    findings = triage([path], FACTS).findings
+    assert [(f.signature.id, f.entry.line, f.signature.severity.value) for f in findings] == [
+        ("LOG-CMGSETUP-PHASE2", 1, "info"), ("LOG-CMGSETUP-ERROR", 2, "fail")]
+    # Only CMGSetup logs get the marker, not a file of unknown name.
+    other = tmp_path / "notes.txt"
+    other.write_text("first line\n")
+    assert triage([other]).findings == []
 
 
 def test_signatures_stay_in_their_logs(tmp_path: Path) -> None:
