@@ -90,9 +90,6 @@ class DayTwoPane(Pane):
         with Vertical(id="dt-in-scale", classes="dt-inputs"):
             yield Input(placeholder="New VM instance count (1-16)", id="dt-instances", compact=True)
             yield Input(placeholder="…or peak concurrent clients", id="dt-peak", compact=True)
-            yield Select([("Lab B2s", VmSize.LAB.value), ("Standard A2_v2", VmSize.STANDARD.value),
-                          ("Large A4_v2", VmSize.LARGE.value)], prompt="VM size: unchanged", id="dt-size",
-                         compact=True)
             yield Button("Plan", id="dt-plan")
         yield Static(id="dt-report")
         with Horizontal(classes="buttons"):
@@ -122,6 +119,12 @@ class DayTwoPane(Pane):
         if name == "rotate-secret":
             self._show_book(rotation_runbook(self.profile))
         elif name == "scale":
+            if not self.query("#dt-size"):
+                # Mounted on first use: Selects mounting during start-up slow the first frame.
+                self.query_one("#dt-in-scale").mount(Select(
+                    [("Lab B2s", VmSize.LAB.value), ("Standard A2_v2", VmSize.STANDARD.value),
+                     ("Large A4_v2", VmSize.LARGE.value)], prompt="VM size: unchanged", id="dt-size",
+                    compact=True), before="#dt-plan")
             self._plan_scale()
         else:
             self._show_book(Runbook(name, "Renew the CMG server authentication certificate",
@@ -217,7 +220,9 @@ class DayTwoPane(Pane):
     def _plan_scale(self) -> None:
         instances = _int_or_none(self.query_one("#dt-instances", Input).value)
         peak = _int_or_none(self.query_one("#dt-peak", Input).value)
-        size_value = self.query_one("#dt-size", Select).value
+        size_value: object = Select.NULL
+        for select in self.query("#dt-size").results(Select):
+            size_value = select.value
         size = VmSize(size_value) if isinstance(size_value, str) else None
         if isinstance(instances, str) or isinstance(peak, str):
             self._show_book(Runbook("scale", "Scale the CMG (VM instances, VM size)",

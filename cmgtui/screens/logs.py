@@ -84,10 +84,7 @@ class LogsPane(Pane):
             yield Button("Add file (o)", id="logs-open-file")
             yield Button("Open folder (f)", id="logs-open-folder")
         yield ProgressBar(total=100, show_eta=False, id="logs-progress")
-        with Horizontal(id="logs-filters"):
-            yield Select([("fail", "fail"), ("warn", "warn"), ("info", "info")], prompt="Severity: all",
-                         id="logs-severity", compact=True)
-            yield Select([], prompt="Component: all", id="logs-component", compact=True)
+        yield Horizontal(id="logs-filters")
         yield OptionList(id="logs-findings")
         yield Static("", id="logs-detail")
 
@@ -146,7 +143,17 @@ class LogsPane(Pane):
     def on_triage_progress(self, message: TriageProgress) -> None:
         self.query_one("#logs-progress", ProgressBar).update(total=message.total, progress=message.done)
 
-    def on_triage_finished(self, message: TriageFinished) -> None:
+    async def _ensure_filters(self) -> None:
+        """Mount the filters with the first result (Selects mounting during start-up slow the first frame)."""
+        row = self.query_one("#logs-filters", Horizontal)
+        if not row.children:
+            await row.mount(
+                Select([("fail", "fail"), ("warn", "warn"), ("info", "info")], prompt="Severity: all",
+                       id="logs-severity", compact=True),
+                Select([], prompt="Component: all", id="logs-component", compact=True))
+
+    async def on_triage_finished(self, message: TriageFinished) -> None:
+        await self._ensure_filters()
         self.query_one("#logs-progress", ProgressBar).remove_class("reading")
         self.result = message.result
         result = message.result

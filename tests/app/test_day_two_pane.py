@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, Select
 
 from cmgtui.app import CmgApp
 from cmgtui.screens.day_two import DayTwoPane
@@ -105,6 +105,14 @@ async def test_scale_plans_from_typed_numbers() -> None:
         await until(pilot, lambda: pane.book is not None and pane.book.script is not None)
         assert "[int]$VMInstanceCount = 6" in pane.book.script
         assert "6 VM instance(s) need 2 CMG connection point(s)" in str(pane.query_one("#dt-report").render())
+        # A VM size change alone: console steps, no script (no cmdlet parameter exists for it).
+        pane.query_one("#dt-instances", Input).value = ""
+        pane.query_one("#dt-size", Select).value = "A4_v2"
+        pane.query_one("#dt-plan").press()
+        await until(pilot, lambda: pane.book is not None and pane.book.script is None)
+        report = str(pane.query_one("#dt-report").render())
+        assert "no cmdlet exists for this" in report and "can't be changed" in report
+        assert pane.query_one("#dt-save").disabled
 
 
 async def test_rotation_on_the_sandbox_keeps_the_old_secret_until_confirmed() -> None:
