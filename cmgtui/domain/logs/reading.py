@@ -45,15 +45,20 @@ def _is_log_name(name: str) -> bool:
 
 def _zip_sources(path: Path) -> list[LogSource]:
     try:
-        archive = zipfile.ZipFile(path)
-        infos = [i for i in archive.infolist() if not i.is_dir() and _is_log_name(i.filename)]
+        with zipfile.ZipFile(path) as archive:
+            infos = [i for i in archive.infolist() if not i.is_dir() and _is_log_name(i.filename)]
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise InputError(f"{path}: not a readable zip file ({exc}); unpack it or copy the logs folder instead.") from exc
 
-    def opener_for(info: zipfile.ZipInfo) -> Callable[[], BinaryIO]:
-        return lambda: archive.open(info)  # type: ignore[return-value]
+    def opener_for(member: str) -> Callable[[], BinaryIO]:
+        def open_member() -> BinaryIO:
+            # The member stream keeps the archive file open until it is closed itself.
+            with zipfile.ZipFile(path) as archive:
+                return archive.open(member)  # type: ignore[return-value]
+        return open_member
 
-    return [LogSource(f"{path}!{i.filename}", i.file_size, opener_for(i)) for i in sorted(infos, key=lambda i: i.filename)]
+    return [LogSource(f"{path}!{i.filename}", i.file_size, opener_for(i.filename))
+            for i in sorted(infos, key=lambda i: i.filename)]
 
 
 def _file_source(path: Path) -> LogSource:

@@ -133,3 +133,24 @@ def test_progress_reaches_the_total(tmp_path: Path) -> None:
     triage([path], progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (path.stat().st_size, path.stat().st_size)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_excerpt_reads_raw_lines_from_files_and_zip_members(tmp_path: Path) -> None:
+    from cmgtui.domain.logs.reading import InputError, excerpt
+
+    text = log_text(*[cm_line(f"entry {i}") for i in range(1, 11)])
+    plain = tmp_path / "LocationServices.log"
+    plain.write_text(text, encoding="utf-16")
+    archive = tmp_path / "logs.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr("Logs/LocationServices.log", text)
+    for name in (str(plain), f"{archive}!Logs/LocationServices.log"):
+        lines = excerpt(name, 3, 5)
+        assert [n for n, _ in lines] == [3, 4, 5]
+        assert "entry 4" in lines[1][1]
+    try:
+        excerpt(str(tmp_path / "gone.log"), 1, 2)
+    except InputError as exc:
+        assert "no such file" in str(exc)
+    else:
+        raise AssertionError("a missing file must raise InputError")
