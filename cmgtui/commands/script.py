@@ -17,6 +17,7 @@ from cmgtui.commands.common import (
     load_named_profile,
     write_output,
 )
+from cmgtui.commands.runbook import add_runbook_options, run_runbook
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -30,6 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     add_profile_option(parser)
     add_output_options(parser, "the script (UTF-8 with BOM, which Windows PowerShell 5.1 needs)")
+    add_runbook_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -37,6 +39,8 @@ def run(args: argparse.Namespace) -> int:
     """Handler of ``cmgtui script``."""
     from cmgtui.domain.powershell import ScriptIncomplete, generate_script
 
+    if args.runbook:
+        return run_runbook(args)
     try:
         profile = load_named_profile(args)
         try:

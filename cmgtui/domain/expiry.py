@@ -38,6 +38,13 @@ class ExpiryEntry:
     days_left: int
     level: ExpiryLevel
 
+    @property
+    def runbook(self) -> str:
+        """The ``cmgtui script --runbook`` name that renews this item ('' when none does)."""
+        from cmgtui.domain.runbooks import runbook_for
+
+        return runbook_for(self.what)
+
     def to_json(self) -> dict[str, str | int]:
         """A JSON-ready record (``when`` in ISO 8601, UTC)."""
         return {"what": self.what, "when": self.when.isoformat(), "days_left": self.days_left,

@@ -25,6 +25,8 @@ NAV_ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("gateway", "4 Set up CMG", Phase.GATEWAY),
     NavEntry("clients", "5 Configure clients", Phase.CLIENTS),
     NavEntry("automation", "Automation", None),
+    NavEntry("logs", "Logs", None),
+    NavEntry("day_two", "Day two", None),
     NavEntry("activity", "Activity", None),
 )
 

@@ -20,6 +20,8 @@ PANES: dict[str, tuple[str, str]] = {
     "gateway": ("cmgtui.screens.part4_gateway", "GatewayPane"),
     "clients": ("cmgtui.screens.part5_clients", "ClientsPane"),
     "automation": ("cmgtui.screens.automation", "AutomationPane"),
+    "logs": ("cmgtui.screens.logs", "LogsPane"),
+    "day_two": ("cmgtui.screens.day_two", "DayTwoPane"),
     "activity": ("cmgtui.screens.activity", "ActivityPane"),
 }
 

@@ -1,0 +1,135 @@
+"""Turn a stream of lines into log entries: CMTrace, the server ``$$<…>`` format, or plain text.
+
+* CMTrace: ``<![LOG[message]LOG]!><time="…" date="…" component="…" context="…" type="…"
+  thread="…" file="…">``; the message may span lines, so an entry runs from the line with
+  ``<![LOG[`` to the line that closes it with ``]LOG]!><…>``.
+* Server component logs (CloudMgr.log, SMS_Cloud_ProxyConnector.log on a site system):
+  ``message  $$<component><MM-DD-YYYY HH:MM:SS.mmm+bias><thread=N (0xN)>``; lines without the
+  trailer belong to the next trailer-terminated entry.
+* Anything else: each non-empty line is an entry.
+
+An entry that never closes (a truncated last line, a cut copy) is still returned, marked
+``truncated``; an entry longer than :data:`MAX_ENTRY_LINES` lines is cut there, so damaged
+input cannot hold the whole file in memory. Nothing here raises on any text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from cmgtui.domain.logs.entries import LogEntry, LogFormat
+
+MAX_ENTRY_LINES = 2000
+MAX_ENTRY_CHARS = 256 * 1024
+
+_CM_OPEN = "<![LOG["
+_CM_CLOSE = re.compile(r"\]LOG\]!><(?P<attrs>[^<>]*)>\s*$")
+_ATTR = re.compile(r'(\w+)\s*=\s*"([^"]*)"')
+_SMS_TRAILER = re.compile(r"\$\$<(?P<component>[^<>]*)><(?P<stamp>[^<>]*)><thread=(?P<thread>[^<>]*)>\s*$")
+SNIFF_LINES = 200
+
+
+def sniff_format(lines: Iterable[str]) -> LogFormat:
+    """The format of a file, judged from its first lines."""
+    for count, line in enumerate(lines):
+        if _CM_OPEN in line:
+            return LogFormat.CMTRACE
+        if _SMS_TRAILER.search(line):
+            return LogFormat.SMS
+        if count >= SNIFF_LINES:
+            break
+    return LogFormat.TEXT
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        return 0
+
+
+def _cmtrace_entry(file: str, start: int, body: list[str], attrs: str | None) -> LogEntry:
+    text = body[0] if len(body) == 1 else "\n".join(body)
+    opening = text.find(_CM_OPEN)
+    message = text[opening + len(_CM_OPEN):] if opening >= 0 else text
+    if attrs is None:
+        return LogEntry(file, start, message.strip(), truncated=True, line_count=len(body))
+    end = message.rfind("]LOG]!><")
+    message = message[:end] if end >= 0 else message
+    values = dict(_ATTR.findall(attrs))
+    clock, date = values.get("time", ""), values.get("date", "")
+    return LogEntry(
+        file, start, message.strip(), component=values.get("component", ""),
+        local_time=f"{date} {clock}".strip() if date and clock else "",
+        thread=values.get("thread", ""), entry_type=_int(values.get("type", "")), line_count=len(body),
+    )
+
+
+def _parse_cmtrace(file: str, lines: Iterable[str]) -> Iterator[LogEntry]:
+    body: list[str] = []
+    start = 0
+    size = 0
+    for number, line in enumerate(lines, start=1):
+        if not body:
+            if _CM_OPEN not in line:
+                if line.strip():
+                    yield LogEntry(file, number, line.strip())
+                continue
+            start = number
+        elif _CM_OPEN in line and _CM_CLOSE.search(body[-1]) is None and line.lstrip().startswith(_CM_OPEN):
+            # A new entry begins before the previous one closed: the previous one was cut.
+            yield _cmtrace_entry(file, start, body, None)
+            body, size, start = [], 0, number
+        body.append(line)
+        size += len(line)
+        closing = _CM_CLOSE.search(line)
+        if closing is not None:
+            yield _cmtrace_entry(file, start, body, closing.group("attrs"))
+            body, size = [], 0
+        elif len(body) >= MAX_ENTRY_LINES or size >= MAX_ENTRY_CHARS:
+            yield _cmtrace_entry(file, start, body, None)
+            body, size = [], 0
+    if body:
+        yield _cmtrace_entry(file, start, body, None)
+
+
+def _parse_sms(file: str, lines: Iterable[str]) -> Iterator[LogEntry]:
+    body: list[str] = []
+    start = 0
+    size = 0
+    for number, line in enumerate(lines, start=1):
+        if not body:
+            if not line.strip():
+                continue
+            start = number
+        body.append(line)
+        size += len(line)
+        trailer = _SMS_TRAILER.search(line)
+        if trailer is not None:
+            body[-1] = line[: trailer.start()]
+            message = "\n".join(body).rstrip("~ \t").strip()
+            stamp = trailer.group("stamp")
+            yield LogEntry(file, start, message, component=trailer.group("component"), local_time=stamp.strip(), thread=trailer.group("thread").strip(),
+                           line_count=len(body))
+            body, size = [], 0
+        elif len(body) >= MAX_ENTRY_LINES or size >= MAX_ENTRY_CHARS:
+            yield LogEntry(file, start, "\n".join(body).strip(), truncated=True, line_count=len(body))
+            body, size = [], 0
+    if body:
+        yield LogEntry(file, start, "\n".join(body).strip(), truncated=True, line_count=len(body))
+
+
+def _parse_text(file: str, lines: Iterable[str]) -> Iterator[LogEntry]:
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            yield LogEntry(file, number, line.strip())
+
+
+def parse_entries(file: str, lines: Iterable[str], fmt: LogFormat) -> Iterator[LogEntry]:
+    """The entries of one file in file order, for the format ``fmt``."""
+    if fmt is LogFormat.CMTRACE:
+        return _parse_cmtrace(file, lines)
+    if fmt is LogFormat.SMS:
+        return _parse_sms(file, lines)
+    return _parse_text(file, lines)

@@ -1,0 +1,115 @@
+"""Runbook ``scale``: a new VM instance count from the sizing calculator, the connection-point rule, and the script.
+
+The count comes from ``cmgtui.domain.sizing`` (peak concurrent clients, VM size, high
+availability) or is given; it must be 1-16. One CMG connection point serves up to four VM
+instances (at least two for high availability), so more instances may need more connection
+points. The change is ``Set-CMCloudManagementGateway -Name … -VMInstanceCount …`` (cmdlet
+reference). The VM size has no parameter there, and the CMG properties' Settings tab offers
+only the VM instance count (memdocs cmg/modify-cloud-management-gateway.md): a size change
+is a console task (Convert for a classic CMG, otherwise a new CMG).
+"""
+
+from __future__ import annotations
+
+from cmgtui.domain.powershell.prelude import IND
+from cmgtui.domain.powershell.quoting import ps_string
+from cmgtui.domain.runbooks.common import Runbook, script_head, script_tail
+from cmgtui.domain.sizing import (
+    MAX_VM_INSTANCES,
+    MIN_VM_INSTANCES,
+    cmgcp_needed,
+    size_instances,
+    size_label,
+)
+from cmgtui.model.enums import DeploymentMethod, VmSize
+from cmgtui.model.profile import Profile
+
+NAME = "scale"
+TITLE = "Scale the CMG (VM instances, VM size)"
+
+
+def size_change_steps(profile: Profile, new_size: VmSize) -> tuple[str, ...]:
+    """Console steps for a VM size change, which no cmdlet parameter covers."""
+    current = size_label(profile.gateway.vm_size)
+    wanted = size_label(new_size)
+    if profile.deployment_method is DeploymentMethod.CLASSIC:
+        return (f"Administration > Cloud Services > Cloud Management Gateway: select the CMG (status Ready) "
+                "and choose Convert in the ribbon (version 2107 and later, optional feature enabled).",
+                f"On the Settings page of the Convert CMG wizard choose the VM size {wanted}; note the new "
+                "deployment name and update the DNS CNAME of the service name to it.")
+    return (f"The VM size of an existing CMG ({current}) can't be changed: Set-CMCloudManagementGateway has no size "
+            "parameter and the Settings tab of the CMG properties offers only the VM instance count.",
+            f"Create a second CMG with the size {wanted} (and its own connection point), wait at least a day for "
+            "clients to refresh policy, then delete the old CMG (Modify a CMG > Redeploy the service).")
+
+
+def scale(profile: Profile, instances: int | None = None, peak_clients: int | None = None,
+          vm_size: VmSize | None = None) -> Runbook:
+    """The runbook for a new instance count (given, or computed from peak clients) and/or VM size."""
+    gateway = profile.gateway
+    checks: list[str] = []
+    blockers: list[str] = []
+    notes: list[str] = []
+    peak = peak_clients if peak_clients is not None else gateway.peak_concurrent_clients
+    size = vm_size or gateway.vm_size
+    # A VM size change alone leaves the instance count as it is.
+    if instances is None and peak is not None and (peak_clients is not None or vm_size is None):
+        try:
+            sizing = size_instances(peak, size, gateway.high_availability, profile.site.site_version,
+                                    profile.deployment_method)
+        except ValueError as exc:
+            blockers.append(str(exc))
+        else:
+            instances = sizing.recommended
+            checks.append("Sizing: " + "; ".join(sizing.steps) + f" → {instances} VM instance(s).")
+    if instances is None and vm_size is None:
+        blockers.append("Give the new VM instance count, or the peak number of concurrent clients to size it from.")
+    elif instances is not None and not MIN_VM_INSTANCES <= instances <= MAX_VM_INSTANCES:
+        blockers.append(f"A CMG has {MIN_VM_INSTANCES} to {MAX_VM_INSTANCES} VM instances; {instances} is outside.")
+    service = profile.certificate.service_name.strip()
+    if not service:
+        blockers.append("The profile has no service name (Part 1).")
+    for label, value in (("site code", profile.site.site_code), ("site server", profile.site.site_server)):
+        if not value.strip():
+            blockers.append(f"The profile has no {label} (Checklist / Site).")
+    if instances is not None and not blockers:
+        needed = cmgcp_needed(instances, gateway.high_availability)
+        have = len([s for s in profile.site.cmgcp_servers if s.strip()])
+        rule = (f"{instances} VM instance(s) need {needed} CMG connection point(s) "
+                f"(one per 4 instances{', at least 2 for high availability' if gateway.high_availability else ''})")
+        if have >= needed:
+            checks.append(f"{rule}; the profile has {have}.")
+        else:
+            notes.append(f"{rule}; the profile lists {have}. Add {needed - have} more with "
+                         "Add-CMCloudManagementGatewayConnectionPoint (Part 4) before clients need the capacity.")
+    console = size_change_steps(profile, vm_size) if vm_size is not None and vm_size is not gateway.vm_size else ()
+    if blockers:
+        return Runbook(NAME, TITLE, tuple(checks), tuple(blockers), console_steps=console)
+    script = _scale_script(profile, instances) if instances is not None else None
+    if script is None:
+        notes.append("No script: only the VM size changes, which is done in the console.")
+    return Runbook(NAME, TITLE, tuple(checks), (), script, console, tuple(notes))
+
+
+def _scale_script(profile: Profile, instances: int) -> str:
+    service = profile.certificate.service_name.strip()
+    lines = script_head(
+        f"Sets the CMG {service} to {instances} VM instance(s).",
+        ["Generated by cmgtui (runbook scale). Azure adds or removes VM instances while the",
+         "service keeps running; follow the change in CloudMgr.log."],
+        [("string", "ServiceName", ps_string(service)), ("int", "VMInstanceCount", str(instances))],
+        profile.site.site_code.strip(), profile.site.site_server.strip())
+    lines += [
+        f"{IND}if ($VMInstanceCount -lt {MIN_VM_INSTANCES} -or $VMInstanceCount -gt {MAX_VM_INSTANCES}) {{",
+        f"{IND}{IND}throw 'A CMG has 1 to 16 VM instances.'",
+        f"{IND}}}",
+        f"{IND}if (-not (Get-CMCloudManagementGateway -Name $ServiceName -DisableWildcardHandling)) {{",
+        f"{IND}{IND}throw ('No CMG named {{0}} in this site. Check -ServiceName.' -f $ServiceName)",
+        f"{IND}}}",
+        f"{IND}if ($PSCmdlet.ShouldProcess($ServiceName, ('Set the VM instance count to {{0}}' -f $VMInstanceCount))) {{",
+        f"{IND}{IND}Set-CMCloudManagementGateway -Name $ServiceName -VMInstanceCount $VMInstanceCount",
+        f"{IND}{IND}Write-Host -Object ('The CMG {{0}} is being set to {{1}} VM instance(s).' -f $ServiceName, $VMInstanceCount)",
+        f"{IND}}}",
+        *script_tail(),
+    ]
+    return "\n".join(lines)

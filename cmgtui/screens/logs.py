@@ -1,0 +1,260 @@
+"""The Logs pane: triage log files, a Logs folder or a zip, and read each finding in its log.
+
+Reading runs in a thread worker that posts progress and the result as messages (a 500 MB log
+streams with a progress bar; the UI stays responsive). Findings are listed in the order they
+happened; the detail shows the matched entry, what it means, the fix (filled from this
+profile) and the source. ``r`` shows the raw lines around the entry, ``escape`` goes back.
+Severity and component filters narrow the list.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Button, OptionList, ProgressBar, Select, Static
+from textual.widgets.option_list import Option
+
+from cmgtui.domain.logs import Finding, InputError, TriageResult, facts_from, triage
+from cmgtui.domain.logs.reading import excerpt
+from cmgtui.widgets.base import Pane
+
+RAW_CONTEXT = 5
+SEVERITY_STYLE = {"fail": "bold red", "warn": "yellow", "info": "cyan"}
+ALL = "all"
+
+
+class TriageProgress(Message):
+    """Bytes read so far out of the total (from the worker)."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+
+class TriageFinished(Message):
+    """The worker's result for the paths it was given."""
+
+    def __init__(self, paths: list[str], result: TriageResult) -> None:
+        super().__init__()
+        self.paths = paths
+        self.result = result
+
+
+def finding_label(finding: Finding) -> Text:
+    """One list line: severity, UTC time and ID (the title is in the detail below)."""
+    sig = finding.signature
+    when = finding.time.strftime("%m-%d %H:%M") if finding.time else "--:--"
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f"{sig.severity.value.upper():4} ", style=SEVERITY_STYLE[sig.severity.value])
+    text.append(f"{when} {sig.id}")
+    return text
+
+
+class LogsPane(Pane):
+    """Open logs, see findings in order, read the matched entry and its raw lines, filter."""
+
+    ENTRY = "logs"
+    TITLE = "Logs"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "open_file", "Add file", id="logs_open_file"),
+        Binding("f", "open_folder", "Open folder", id="logs_open_folder"),
+        Binding("r", "raw", "Raw lines", id="logs_raw"),
+        Binding("escape", "back", "Back to findings", show=False, id="logs_back"),
+    ]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.result: TriageResult | None = None
+        self.paths: list[str] = []
+        self.shown: list[Finding] = []
+        self.raw_mode = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("Logs · triage", classes="pane-title")
+        yield Static("Add log files or zips (o) or open a Logs folder (f) copied from the site server, "
+                     "the connection point or a client.", id="logs-status", classes="hint")
+        with Horizontal(classes="buttons"):
+            yield Button("Add file (o)", id="logs-open-file")
+            yield Button("Open folder (f)", id="logs-open-folder")
+        yield ProgressBar(total=100, show_eta=False, id="logs-progress")
+        yield Horizontal(id="logs-filters")
+        yield OptionList(id="logs-findings")
+        yield Static("", id="logs-detail")
+
+    DEFAULT_CSS = """
+    LogsPane #logs-progress { display: none; }
+    LogsPane #logs-progress.reading { display: block; }
+    LogsPane #logs-filters { height: auto; }
+    LogsPane #logs-filters Select { width: 1fr; }
+    LogsPane #logs-findings { height: auto; max-height: 10; }
+    LogsPane #logs-detail { height: auto; }
+    """
+
+    # Opening inputs ------------------------------------------------------------------
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "logs-open-file":
+            self.action_open_file()
+        elif event.button.id == "logs-open-folder":
+            self.action_open_folder()
+
+    def action_open_file(self) -> None:
+        self._pick(choose_folder=False)
+
+    def action_open_folder(self) -> None:
+        self._pick(choose_folder=True)
+
+    @work
+    async def _pick(self, choose_folder: bool) -> None:
+        from cmgtui.widgets.file_picker import FilePickerModal
+
+        title = "Choose a Logs folder" if choose_folder else "Add a log file or a zip"
+        start = self.paths[-1] if self.paths else ""
+        chosen = await self.app.push_screen_wait(FilePickerModal(title, start, choose_folder=choose_folder))
+        if not chosen:
+            return
+        if choose_folder:
+            self.start_triage([chosen])
+        else:
+            self.start_triage([*[p for p in self.paths if p != chosen], chosen])
+
+    def start_triage(self, paths: list[str]) -> None:
+        """Read ``paths`` in a worker (a new triage replaces one still running)."""
+        self.paths = list(paths)
+        bar = self.query_one("#logs-progress", ProgressBar)
+        bar.update(total=100, progress=0)
+        bar.add_class("reading")
+        self.query_one("#logs-status", Static).update(f"Reading {', '.join(paths)} …")
+        self._triage(paths, facts_from(self.profile))
+
+    @work(thread=True, exclusive=True, group="logs-triage", exit_on_error=False)
+    def _triage(self, paths: list[str], facts) -> None:  # type: ignore[no-untyped-def]
+        result = triage(paths, facts, progress=lambda done, total: self.post_message(TriageProgress(done, total)))
+        self.post_message(TriageFinished(paths, result))
+
+    def on_triage_progress(self, message: TriageProgress) -> None:
+        self.query_one("#logs-progress", ProgressBar).update(total=message.total, progress=message.done)
+
+    async def _ensure_filters(self) -> None:
+        """Mount the filters with the first result (Selects mounting during start-up slow the first frame)."""
+        row = self.query_one("#logs-filters", Horizontal)
+        if not row.children:
+            await row.mount(
+                Select([("fail", "fail"), ("warn", "warn"), ("info", "info")], prompt="Severity: all",
+                       id="logs-severity", compact=True),
+                Select([], prompt="Component: all", id="logs-component", compact=True))
+
+    async def on_triage_finished(self, message: TriageFinished) -> None:
+        await self._ensure_filters()
+        self.query_one("#logs-progress", ProgressBar).remove_class("reading")
+        self.result = message.result
+        result = message.result
+        status = self.query_one("#logs-status", Static)
+        if not result.inputs:
+            status.update(Text("No input could be read: " + " ".join(result.errors), style="red"))
+        else:
+            summary = result.summary
+            entries = sum(i.entries for i in result.inputs)
+            line = (f"{len(result.inputs)} log(s), {entries:,} entries: {summary['fail']} fail, "
+                    f"{summary['warn']} warn, {summary['info']} info.")
+            if result.errors:
+                line += " Not read: " + " ".join(result.errors)
+            status.update(Text(line, style="red" if result.has_fail else "green"))
+        components = sorted({f.entry.component for f in result.findings if f.entry.component})
+        self.query_one("#logs-component", Select).set_options((c, c) for c in components)
+        self.cmg.log_activity("logs", f"Triaged {', '.join(message.paths)}: {result.summary}")
+        self._show_findings()
+
+    # Findings, filters, detail ----------------------------------------------------------
+
+    def _filtered(self) -> list[Finding]:
+        if self.result is None:
+            return []
+        severity = self.query_one("#logs-severity", Select).value
+        component = self.query_one("#logs-component", Select).value
+        return [f for f in self.result.findings
+                if (severity is Select.NULL or f.signature.severity.value == severity)
+                and (component is Select.NULL or f.entry.component == component)]
+
+    def _show_findings(self) -> None:
+        self.raw_mode = False
+        self.shown = self._filtered()
+        findings = self.query_one("#logs-findings", OptionList)
+        findings.set_options(Option(finding_label(f), id=str(i)) for i, f in enumerate(self.shown))
+        if self.shown:
+            findings.highlighted = 0
+            self._show_detail(self.shown[0])
+        else:
+            self.query_one("#logs-detail", Static).update(
+                "" if self.result is None else "No finding matches the filters.")
+
+    @on(Select.Changed)
+    def _filter_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self._show_findings()
+
+    @on(OptionList.OptionHighlighted, "#logs-findings")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        finding = self._current()
+        if finding is not None:
+            self.raw_mode = False
+            self._show_detail(finding)
+
+    def _current(self) -> Finding | None:
+        index = self.query_one("#logs-findings", OptionList).highlighted
+        return self.shown[index] if index is not None and 0 <= index < len(self.shown) else None
+
+    def _show_detail(self, finding: Finding) -> None:
+        sig, entry = finding.signature, finding.entry
+        when = finding.time.strftime("%Y-%m-%d %H:%M:%S UTC") if finding.time else "time unknown"
+        text = Text()
+        text.append(f"{sig.title}\n", style="bold")
+        text.append(f"{entry.file}:{entry.line}  {when}  {entry.component}\n", style="dim")
+        text.append(entry.message[:2000] + "\n\n")
+        text.append("Meaning: ", style="bold")
+        text.append(sig.meaning + "\n")
+        text.append("Fix: ", style="bold")
+        text.append(finding.fix + "\n")
+        text.append("Source: ", style="bold")
+        text.append(sig.source + "\n")
+        text.append("r: raw lines", style="dim")
+        self.query_one("#logs-detail", Static).update(text)
+
+    def action_raw(self) -> None:
+        """Show the raw lines of the log around the highlighted finding."""
+        finding = self._current()
+        if finding is None:
+            return
+        entry = finding.entry
+        first = max(1, entry.line - RAW_CONTEXT)
+        last = entry.line + entry.line_count - 1 + RAW_CONTEXT
+        try:
+            lines = excerpt(entry.file, first, last)
+        except InputError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        shown_last = lines[-1][0] if lines else first
+        text = Text()
+        text.append(f"{entry.file}, lines {first}-{shown_last} (escape: back to the finding)\n", style="bold")
+        for number, line in lines:
+            inside = entry.line <= number < entry.line + entry.line_count
+            text.append(f"{number:>5}{'▶' if inside else ' '}", style="bold yellow" if inside else "dim")
+            text.append(line[:500] + "\n", style="" if inside else "dim")
+        self.raw_mode = True
+        self.query_one("#logs-detail", Static).update(text)
+
+    def action_back(self) -> None:
+        """From the raw lines back to the finding."""
+        finding = self._current()
+        if self.raw_mode and finding is not None:
+            self.raw_mode = False
+            self._show_detail(finding)
