@@ -102,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
     """Handler of ``cmgtui check``."""
     from cmgtui.cloud.errors import CloudError
     from cmgtui.cloud.evidence import gathered_evidence
+    from cmgtui.cloud.sandbox.faults import FaultSyntaxError
     from cmgtui.domain.checks import evaluate
     from cmgtui.domain.rules import summarize
     from cmgtui.store import StoreError
@@ -129,7 +130,9 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"cmgtui: the sandbox tenant could not start: {exc}", file=sys.stderr)
         return 2
-    except ValueError as exc:  # a bad scenario file, fault spec or CMGTUI_SANDBOX_URL/CA
+    except ValueError as exc:  # a bad scenario file or CMGTUI_SANDBOX_URL/CA
+        if isinstance(exc, FaultSyntaxError):
+            raise  # the CLI names the variable it came from
         print(f"cmgtui: {exc}", file=sys.stderr)
         return 2
     results = evaluate(profile)

@@ -28,6 +28,7 @@ __all__ = [
     "fqdn_problem",
     "guid_problem",
     "int_range_problem",
+    "tenant_problem",
     "locations_for",
     "management_point_problem",
     "mp_role_id_problem",
@@ -90,6 +91,17 @@ def fqdn_problem(text: str, allow_wildcard: bool = False) -> str | None:
     if labels[-1].isdigit():
         return f"'{name}' looks like an IP address; enter a DNS name."
     return None
+
+
+def tenant_problem(text: str) -> str | None:
+    """Why ``text`` cannot name a tenant to sign in to (empty is fine: the account's home tenant).
+
+    A tenant is named by its ID (a GUID) or one of its domains (contoso.onmicrosoft.com).
+    """
+    value = text.strip()
+    if not value or GUID_PATTERN.match(value) or fqdn_problem(value) is None:
+        return None
+    return "Enter the tenant ID (a GUID) or a domain such as contoso.onmicrosoft.com, or leave it empty."
 
 
 def guid_problem(text: str) -> str | None:

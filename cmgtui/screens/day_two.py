@@ -31,7 +31,7 @@ from cmgtui.domain.runbooks.rotate_secret import finish_rotation, pending_rotati
 from cmgtui.model import Profile
 from cmgtui.model.enums import VmSize
 from cmgtui.screens.automation import path_problem, write_text_file
-from cmgtui.screens.modals import ConfirmModal, NameModal
+from cmgtui.widgets.modals import ConfirmModal, NameModal
 from cmgtui.widgets.base import Pane
 
 RUNBOOK_TITLES = {"renew-certificate": "Renew cert", "rotate-secret": "Secret", "scale": "Scale"}

@@ -8,7 +8,6 @@ sign-in lands in the account's home tenant, and apps would be created in the wro
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,24 +21,13 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cmgtui.cloud.credentials import SignInMethod
+from cmgtui.domain.validate import tenant_problem
 
 METHOD_CHOICES: tuple[tuple[SignInMethod, str], ...] = (
     (SignInMethod.DEVICE_CODE, "Device code — sign in on any device with a browser (best over SSH)"),
     (SignInMethod.AZURE_CLI, "Azure CLI — reuse 'az login' on this machine"),
     (SignInMethod.SERVICE_PRINCIPAL, "Service principal — from AZURE_TENANT_ID / AZURE_CLIENT_ID / AZURE_CLIENT_SECRET"),
 )
-_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_DOMAIN = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
-
-
-def tenant_problem(text: str) -> str | None:
-    """Why ``text`` cannot name a tenant (empty is fine: the account's home tenant)."""
-    value = text.strip()
-    if not value or _GUID.match(value) or _DOMAIN.match(value):
-        return None
-    return "Enter the tenant ID (a GUID) or a domain such as contoso.onmicrosoft.com, or leave it empty."
-
-
 @dataclass(frozen=True, slots=True)
 class SignInChoice:
     """What the sign-in dialog returns: the method and the tenant ("" = home tenant)."""

@@ -9,7 +9,7 @@ from textual.widgets import Input, OptionList, Select
 
 from cmgtui.app import CmgApp
 from cmgtui.screens.day_two import DayTwoPane
-from cmgtui.screens.modals import ConfirmModal
+from cmgtui.widgets.modals import ConfirmModal
 from cmgtui.store import ProfileStore
 from cmgtui.widgets.password_modal import PasswordModal
 from cmgtui.widgets.secret_modal import SecretModal

@@ -21,7 +21,7 @@ from cmgtui.app import CmgApp
 from cmgtui.cloud.sandbox.state import OWNER_SUBSCRIPTION, TENANT_ID
 from cmgtui.domain import checklist
 from cmgtui.screens.main import MainScreen
-from cmgtui.screens.modals import NameModal
+from cmgtui.widgets.modals import NameModal
 from cmgtui.screens.picker import ProfilePickerScreen
 from cmgtui.screens.entries import NAV_ENTRIES
 from cmgtui.widgets.fields import FieldRow

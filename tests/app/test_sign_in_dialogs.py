@@ -8,7 +8,7 @@ from textual.app import App
 
 from cmgtui.app import CmgApp
 from cmgtui.cloud.credentials import SignInMethod
-from cmgtui.screens.modals import ConfirmModal
+from cmgtui.widgets.modals import ConfirmModal
 from cmgtui.screens.sign_in import DeviceCodeModal, SignInChoice, SignInModal, tenant_problem
 
 from .conftest import ready, until

@@ -20,15 +20,10 @@ def fresh_sandbox(sandbox: SandboxServer) -> SandboxServer:
 
 @pytest.fixture
 def session(sandbox: SandboxServer) -> CloudSession:
-    """A signed-in sandbox session (token fetched lazily on the first call)."""
+    """A signed-in sandbox session (token fetched lazily on the first call); its waits go to the
+    virtual retry clock (the autouse ``retry_clock`` fixture), so no test sleeps."""
     assert sandbox.ca_path is not None
-    session = open_session(SignInMethod.SANDBOX, sandbox_url=sandbox.url, ca_path=sandbox.ca_path)
-    session.sleep = no_sleep
-    return session
-
-
-async def no_sleep(_seconds: float) -> None:
-    """Retries in tests wait for nothing (the sandbox counts requests, not seconds)."""
+    return open_session(SignInMethod.SANDBOX, sandbox_url=sandbox.url, ca_path=sandbox.ca_path)
 
 
 @pytest.fixture
