@@ -20,6 +20,7 @@ class ActivityPane(Pane):
 
     ENTRY = "activity"
     TITLE = "Activity"
+    WATCHES_ACTIVITY = True
 
     def compose(self) -> ComposeResult:
         yield Static("Activity", classes="pane-title")

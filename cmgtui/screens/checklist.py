@@ -7,6 +7,7 @@ screen (and in the profile as a draft) with the reason, never silently dropped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -14,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.lazy import Lazy
+from textual.visual import VisualType
 from textual.widgets import Button, Static
 
 from cmgtui.domain import checklist, endpoints, names, sizing, validate
@@ -83,10 +85,13 @@ class ChecklistItemBox(Vertical):
         yield from self._rows[-2:]
 
     def on_mount(self) -> None:
-        # a box mounted after the first frame (see ITEMS_IN_FIRST_FRAME) draws itself once
-        profile = self.app.profile  # type: ignore[attr-defined]
-        if profile is not None:
-            self.sync(profile)
+        # a box mounted after the first frame (see ITEMS_IN_FIRST_FRAME): the pane redraws it
+        self.call_after_refresh(self._redraw_pane)
+
+    def _redraw_pane(self) -> None:
+        pane = next((node for node in self.ancestors if isinstance(node, ChecklistPane)), None)
+        if pane is not None and pane.cmg.profile is not None:
+            pane.sync()
 
     def sync(self, profile: Profile) -> None:
         """Redraw the heading and every field from ``profile``."""
@@ -172,18 +177,22 @@ class ChecklistPane(Pane):
             f"{done} of {len(checklist.CHECKLIST_ENTRIES)} items done.{missing} Tab moves between fields; "
             "space ticks a box."
         )
-        show_if_changed(self.query_one("#sizing-steps", Static), _sizing_text(profile))
+        self._show("sizing-steps", _sizing_text(profile))
         vm_count = profile.gateway.vm_instances or 1
-        show_if_changed(self.query_one("#cmgcp-hint", Static),
+        self._show("cmgcp-hint",
             f"With {vm_count} VM instance(s) you need at least "
             f"{sizing.cmgcp_needed(vm_count, profile.gateway.high_availability)} CMG connection point(s): "
             "one per four VM instances, two or more for high availability."
         )
         endpoint_inputs = (profile.environment, names.derive_names(profile), vm_count)
-        show_if_changed(self.query_one("#endpoint-table", Static), lambda: _endpoint_table(profile),
-                        key=endpoint_inputs)
-        button = self.query_one("#use-recommended", Button)
-        button.disabled = not profile.gateway.peak_concurrent_clients
+        self._show("endpoint-table", lambda: _endpoint_table(profile), key=endpoint_inputs)
+        for button in self.query("#use-recommended").results(Button):
+            button.disabled = not profile.gateway.peak_concurrent_clients
+
+    def _show(self, widget_id: str, content: VisualType | Callable[[], VisualType], key: object = None) -> None:
+        """Update one item's Static once its item is mounted (items below the fold mount later)."""
+        for static in self.query(f"#{widget_id}").results(Static):
+            show_if_changed(static, content, key=key)
 
     def action_live_checks(self) -> None:
         """Read the signed-in account's roles, Owner role and the subscription's regions."""

@@ -19,7 +19,7 @@ from cmgtui.screens.main import MainScreen
 from cmgtui.screens.picker import ProfilePickerScreen
 from cmgtui.store import ProfileStore
 
-from .conftest import ready, until
+from .conftest import ready, screen_text, until
 
 SOURCE = "net.internet"
 
@@ -115,3 +115,21 @@ async def test_reopening_the_same_profile_still_drops_the_old_result() -> None:
         app.post_message(CloudJobDone(first_opening, "Live checks after sign-in", None, applied.append))
         await until(pilot, lambda: sum("dropped" in line for line in _messages("a")) == 1)
         assert applied == []
+
+
+async def test_a_log_line_appears_in_the_open_activity_pane_and_redraws_no_other_pane() -> None:
+    ProfileStore().create("a")
+    app = CmgApp(initial_profile="a")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        checklist = screen.pane("checklist")
+        assert checklist is not None
+        redraws: list[str] = []
+        checklist.sync = lambda: redraws.append("checklist")  # type: ignore[method-assign]
+        await screen.open_pane("activity")
+        app.cloud.log("Probe: started")
+        await until(pilot, lambda: "Probe: started" in screen_text(app))
+        await pilot.pause()
+        assert redraws == [], "a log line is not a change of anything the checklist shows"

@@ -65,6 +65,7 @@ async def test_reopening_returns_to_the_last_pane_and_builds_only_it() -> None:
         for _ in range(4):
             await pilot.press("]")
         await until(pilot, lambda: current_entry(app) == "client_auth")
+        await pilot.press("ctrl+q")  # quitting saves the entry in view
     app = CmgApp(initial_profile="plan")
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)

@@ -126,7 +126,7 @@ async def test_second_session_is_read_only_with_a_banner() -> None:
     try:
         app = CmgApp(initial_profile="shared")
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
+            await until(pilot, lambda: app.opened is not None)  # opened after the first refresh
             assert app.read_only
             await until(pilot, lambda: "READ-ONLY" in str(app.screen.query_one(AppHeader).render()))
             app.edit("region", "westus")
