@@ -112,3 +112,15 @@ def test_text_output_marks_errors_and_counts_them(
     out = capsys.readouterr().out
     assert "ERR   GW-PROVIDERS" in out
     assert " error" in out.splitlines()[-1] and not out.splitlines()[-1].startswith("0 ")
+
+
+def test_a_provider_read_that_fails_makes_gw_providers_error_not_skip(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fault aimed at one provider read only: GW-PROVIDERS could not be judged (was: skip, exit 0)."""
+    _sandbox_profile()
+    monkeypatch.setenv("CMGTUI_SANDBOX_FAULTS", "errors=1,error-status=500,match=/providers/Microsoft.KeyVault")
+    assert main(["check", "--sandbox", "--format", "json"]) == 2
+    by_rule = {r["rule"]: r for r in _json(capsys)["results"]}
+    assert by_rule["GW-PROVIDERS"]["status"] == "error"
+    assert by_rule["GW-OWNER"]["status"] == "pass"
