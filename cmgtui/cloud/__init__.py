@@ -7,8 +7,10 @@ frame does not pay for them.
 
 How the pieces fit (all gateway methods are async; run them in Textual workers):
 
-* ``credentials.open_session(method, environment, ...)`` -> ``CloudSession`` (``sign_in()``,
-  ``sign_out()``); ``sandbox.server.SandboxServer`` for the sandbox tenant.
+* ``credentials.open_session(method, environment, ..., tenant_id=...)`` -> ``CloudSession``
+  (``sign_in()``, ``cancel_sign_in()``, ``sign_out()``); ``sandbox.server.SandboxServer`` for the
+  sandbox tenant (``SandboxServer.from_environment()`` keeps its tenant in the sandbox folder,
+  takes a ``sandbox.scenario`` file, or attaches to a running one), ``sandbox.show`` to list it.
 * ``arm.ArmGateway(session)`` and ``graph.GraphGateway(session)``, used as
   ``async with``; they return the dataclasses of ``models`` and raise only
   ``errors.CloudError(kind, message, what_to_do)``.
