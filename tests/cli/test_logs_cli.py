@@ -42,6 +42,7 @@ def test_json_shape_order_and_exit_1(tmp_path: Path, capsys: pytest.CaptureFixtu
         ("LOG-CLIENT-CERT-CN-INVALID", 1), ("LOG-CLOUDMGR-PROVIDER-NOT-REGISTERED", 2)]
     assert "GraniteFalls.contoso.com" in data["findings"][0]["fix"]
     assert "11111111-2222-3333-4444-555555555555" in data["findings"][1]["fix"]
+    assert data["findings"][1]["fix"].startswith("This entry names Microsoft.KeyVault.")
     assert data["summary"] == {"fail": 2, "warn": 0, "info": 0}
 
 
