@@ -60,7 +60,8 @@ def test_text_report_shows_entry_meaning_fix_and_source(tmp_path: Path, capsys: 
     out = capsys.readouterr().out
     assert "FAIL  LOG-CLOUDMGR-PROVIDER-NOT-REGISTERED" in out
     assert "CloudMgr.log:2  2020-10-28 20:01:00 UTC" in out
-    assert "Fix: Register the provider" in out and "Source: MicrosoftDocs/memdocs" in out
+    assert "Fix: This entry names Microsoft.KeyVault. Register the provider" in out
+    assert "Source: MicrosoftDocs/memdocs" in out
     # Each log's window in UTC, with the CMTrace bias applied (12:00 at +480 is 20:00 UTC).
     assert "CloudMgr.log (sms, 2 entries, 2020-10-28 20:00:00 to 2020-10-28 20:01:00 UTC)" in out
 
