@@ -21,7 +21,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalGroup
 from textual.widgets import Button, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -70,9 +70,24 @@ class DayTwoPane(Pane):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.current = "renew-certificate"
         self.book: Runbook | None = None
+        self.built = False
 
     def compose(self) -> ComposeResult:
         yield Static("Day two · runbooks", classes="pane-title")
+        yield VerticalGroup(id="dt-body")
+
+    async def on_show(self) -> None:
+        await self._build()
+
+    async def _build(self) -> None:
+        """Mount the pane's widgets the first time it is shown (start-up stays light), then draw."""
+        if not self.built:
+            self.built = True
+            await self.query_one("#dt-body", VerticalGroup).mount_compose(self._body())
+            if self.cmg.profile is not None:
+                self.sync()
+
+    def _body(self) -> ComposeResult:
         yield Static("Expiry calendar (Enter opens the runbook that renews the item):", classes="hint")
         yield OptionList(id="dt-calendar")
         with Horizontal(classes="buttons"):
@@ -100,6 +115,8 @@ class DayTwoPane(Pane):
     # Drawing ----------------------------------------------------------------------------
 
     def sync(self) -> None:
+        if not self.built:
+            return
         calendar = self.query_one("#dt-calendar", OptionList)
         entries = expiry_calendar(self.profile)
         options = []
@@ -149,7 +166,8 @@ class DayTwoPane(Pane):
     # Events -----------------------------------------------------------------------------
 
     def action_runbook(self, name: str) -> None:
-        self._show_runbook(name)
+        if self.built:
+            self._show_runbook(name)
 
     @on(OptionList.OptionSelected, "#dt-calendar")
     def _calendar_selected(self, event: OptionList.OptionSelected) -> None:
@@ -286,7 +304,7 @@ class DayTwoPane(Pane):
     # Script -----------------------------------------------------------------------------
 
     def action_copy_script(self) -> None:
-        if self.book is not None and self.book.script:
+        if self.built and self.book is not None and self.book.script:
             self.app.copy_to_clipboard(self.book.script)
             self.notify("Script copied to the clipboard (through the terminal).")
 

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalGroup
 from textual.message import Message
 from textual.widgets import Button, OptionList, ProgressBar, Select, Static
 from textual.widgets.option_list import Option
@@ -75,9 +75,22 @@ class LogsPane(Pane):
         self.paths: list[str] = []
         self.shown: list[Finding] = []
         self.raw_mode = False
+        self.built = False
 
     def compose(self) -> ComposeResult:
         yield Static("Logs · triage", classes="pane-title")
+        yield VerticalGroup(id="logs-body")
+
+    async def on_show(self) -> None:
+        await self._build()
+
+    async def _build(self) -> None:
+        """Mount the pane's widgets the first time it is shown (start-up stays light)."""
+        if not self.built:
+            self.built = True
+            await self.query_one("#logs-body", VerticalGroup).mount_compose(self._body())
+
+    def _body(self) -> ComposeResult:
         yield Static("Add log files or zips (o) or open a Logs folder (f) copied from the site server, "
                      "the connection point or a client.", id="logs-status", classes="hint")
         with Horizontal(classes="buttons"):
@@ -107,10 +120,12 @@ class LogsPane(Pane):
             self.action_open_folder()
 
     def action_open_file(self) -> None:
-        self._pick(choose_folder=False)
+        if self.built:
+            self._pick(choose_folder=False)
 
     def action_open_folder(self) -> None:
-        self._pick(choose_folder=True)
+        if self.built:
+            self._pick(choose_folder=True)
 
     @work
     async def _pick(self, choose_folder: bool) -> None:
@@ -122,12 +137,13 @@ class LogsPane(Pane):
         if not chosen:
             return
         if choose_folder:
-            self.start_triage([chosen])
+            await self.start_triage([chosen])
         else:
-            self.start_triage([*[p for p in self.paths if p != chosen], chosen])
+            await self.start_triage([*[p for p in self.paths if p != chosen], chosen])
 
-    def start_triage(self, paths: list[str]) -> None:
+    async def start_triage(self, paths: list[str]) -> None:
         """Read ``paths`` in a worker (a new triage replaces one still running)."""
+        await self._build()
         self.paths = list(paths)
         bar = self.query_one("#logs-progress", ProgressBar)
         bar.update(total=100, progress=0)
@@ -153,6 +169,7 @@ class LogsPane(Pane):
                 Select([], prompt="Component: all", id="logs-component", compact=True))
 
     async def on_triage_finished(self, message: TriageFinished) -> None:
+        await self._build()
         await self._ensure_filters()
         self.query_one("#logs-progress", ProgressBar).remove_class("reading")
         self.result = message.result
@@ -231,7 +248,7 @@ class LogsPane(Pane):
 
     def action_raw(self) -> None:
         """Show the raw lines of the log around the highlighted finding."""
-        finding = self._current()
+        finding = self._current() if self.built else None
         if finding is None:
             return
         entry = finding.entry
@@ -254,7 +271,7 @@ class LogsPane(Pane):
 
     def action_back(self) -> None:
         """From the raw lines back to the finding."""
-        finding = self._current()
+        finding = self._current() if self.built else None
         if self.raw_mode and finding is not None:
             self.raw_mode = False
             self._show_detail(finding)

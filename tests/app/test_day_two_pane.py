@@ -40,6 +40,7 @@ async def test_calendar_links_to_renewal_which_lints_then_shows_the_script(tmp_p
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         pane = app.screen.query_one(DayTwoPane)
+        await until(pilot, lambda: pane.built)
         calendar = pane.query_one("#dt-calendar", OptionList)
         await until(pilot, lambda: calendar.option_count >= 2)
         prompts = [str(calendar.get_option_at_index(i).prompt) for i in range(calendar.option_count)]
@@ -79,6 +80,7 @@ async def test_renewal_with_a_letter_case_change_is_blocked(tmp_path: Path) -> N
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         pane = app.screen.query_one(DayTwoPane)
+        await until(pilot, lambda: pane.built)
         pane.query_one("#dt-pfx", Input).value = str(pfx)
         pane.query_one("#dt-check-pfx").press()
         await until(pilot, lambda: isinstance(app.screen, PasswordModal))
@@ -95,6 +97,7 @@ async def test_scale_plans_from_typed_numbers() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         pane = app.screen.query_one(DayTwoPane)
+        await until(pilot, lambda: pane.built)
         pane.query_one("#dt-scale").press()
         await until(pilot, lambda: pane.current == "scale")
         pane.query_one("#dt-instances", Input).value = "abc"
@@ -147,6 +150,7 @@ async def test_rotation_on_the_sandbox_keeps_the_old_secret_until_confirmed() ->
                 return [c["keyId"] for c in state.applications[created.server.object_id]["passwordCredentials"]]
 
         pane = app.screen.query_one(DayTwoPane)
+        await until(pilot, lambda: pane.built)
         pane.query_one("#dt-rotate-secret").press()
         await until(pilot, lambda: pane.current == "rotate-secret" and not pane.query_one("#dt-add-secret").disabled)
         pane.query_one("#dt-add-secret").press()

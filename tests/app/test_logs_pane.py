@@ -38,6 +38,7 @@ async def test_logs_pane_triages_a_folder_and_jumps_to_raw_lines(tmp_path: Path)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         pane = app.screen.query_one(LogsPane)
+        await until(pilot, lambda: pane.built)
         await pilot.press("enter")  # into the pane
         await pilot.press("f")
         await until(pilot, lambda: isinstance(app.screen, FilePickerModal))
@@ -83,7 +84,8 @@ async def test_logs_pane_reports_unreadable_input(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         pane = app.screen.query_one(LogsPane)
-        pane.start_triage([str(tmp_path / "missing.log")])
+        await until(pilot, lambda: pane.built)
+        await pane.start_triage([str(tmp_path / "missing.log")])
         await until(pilot, lambda: pane.result is not None)
         await until(pilot, lambda: "No input could be read" in screen_text(app))
         assert "no such file" in screen_text(app)
@@ -99,6 +101,7 @@ async def test_files_added_one_by_one_are_triaged_together(tmp_path: Path) -> No
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         pane = app.screen.query_one(LogsPane)
+        await until(pilot, lambda: pane.built)
         for name in ("CloudMgr.log", "LocationServices.log"):
             pane.query_one("#logs-open-file").press()
             await until(pilot, lambda: isinstance(app.screen, FilePickerModal))
@@ -110,3 +113,25 @@ async def test_files_added_one_by_one_are_triaged_together(tmp_path: Path) -> No
             await until(pilot, lambda: len(pane.result.inputs) == len(pane.paths))
         assert pane.paths == [str(folder / "CloudMgr.log"), str(folder / "LocationServices.log")]
         await until(pilot, lambda: "2 log(s)" in screen_text(app) and "2 fail" in screen_text(app))
+
+
+async def test_both_day_two_panes_build_when_first_shown_from_the_navigation() -> None:
+    from cmgtui.screens.day_two import DayTwoPane
+
+    ProfileStore().create("ops")
+    app = CmgApp(initial_profile="ops")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        logs, day_two = app.screen.query_one(LogsPane), app.screen.query_one(DayTwoPane)
+        assert not logs.built and not day_two.built  # nothing of theirs is mounted at start-up
+        nav = app.screen.query_one("#nav", OptionList)
+        nav.focus()
+        while "Logs" not in str(nav.get_option_at_index(nav.highlighted or 0).prompt):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await until(pilot, lambda: logs.built and "Add file (o)" in screen_text(app))
+        await pilot.press("escape")
+        nav.focus()
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: day_two.built and "Renew cert (1)" in screen_text(app))
+        assert "Nothing in this profile has an" in screen_text(app)

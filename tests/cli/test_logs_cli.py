@@ -42,6 +42,7 @@ def test_json_shape_order_and_exit_1(tmp_path: Path, capsys: pytest.CaptureFixtu
         ("LOG-CLIENT-CERT-CN-INVALID", 1), ("LOG-CLOUDMGR-PROVIDER-NOT-REGISTERED", 2)]
     assert "GraniteFalls.contoso.com" in data["findings"][0]["fix"]
     assert "11111111-2222-3333-4444-555555555555" in data["findings"][1]["fix"]
+    assert data["findings"][1]["fix"].startswith("This entry names Microsoft.KeyVault.")
     assert data["summary"] == {"fail": 2, "warn": 0, "info": 0}
 
 
@@ -59,7 +60,8 @@ def test_text_report_shows_entry_meaning_fix_and_source(tmp_path: Path, capsys: 
     out = capsys.readouterr().out
     assert "FAIL  LOG-CLOUDMGR-PROVIDER-NOT-REGISTERED" in out
     assert "CloudMgr.log:2  2020-10-28 20:01:00 UTC" in out
-    assert "Fix: Register the provider" in out and "Source: MicrosoftDocs/memdocs" in out
+    assert "Fix: This entry names Microsoft.KeyVault. Register the provider" in out
+    assert "Source: MicrosoftDocs/memdocs" in out
     # Each log's window in UTC, with the CMTrace bias applied (12:00 at +480 is 20:00 UTC).
     assert "CloudMgr.log (sms, 2 entries, 2020-10-28 20:00:00 to 2020-10-28 20:01:00 UTC)" in out
 

@@ -51,6 +51,13 @@ class Signature:
     error_entries_only: bool = False
     #: A timeline marker: matches the first entry of each file of its logs, nothing else.
     first_entry_only: bool = False
+    #: What the matched entry itself names (e.g. the provider), said before the fix.
+    detail: Callable[[LogEntry], str] | None = None
+
+    def fix_for(self, facts: ProfileFacts, entry: LogEntry) -> str:
+        """The fix for this entry, filled from the profile and from the entry."""
+        lead = self.detail(entry) if self.detail is not None else ""
+        return f"{lead} {self.fix(facts)}" if lead else self.fix(facts)
 
     def matches(self, entry: LogEntry) -> bool:
         """Whether ``entry`` shows this signature (first-entry markers are matched by triage)."""
@@ -71,6 +78,14 @@ def _certificate_cn(f: ProfileFacts) -> str:
     return (f"Make the certificate clients see have the CN {f.cmg}: open "
             f"https://{f.named(f.service_name, '<CMG FQDN>')}/CCM_Proxy_MutualAuth/ServiceMetadata in a browser "
             "and check the certificate it presents (a TLS-inspecting proxy that replaces it breaks clients).")
+
+
+_NAMESPACE = re.compile(r"namespace '([A-Za-z0-9.]+)'")
+
+
+def _named_provider(entry: LogEntry) -> str:
+    found = _NAMESPACE.search(entry.message)
+    return f"This entry names {found.group(1)}." if found else ""
 
 
 def _sign_in_fix(f: ProfileFacts) -> str:
@@ -276,6 +291,7 @@ CATALOGUE: tuple[Signature, ...] = (
                 "learn.microsoft.com/azure/azure-resource-manager/troubleshooting/error-register-resource-provider"),
         patterns=_re(r"MissingSubscriptionRegistration", r"NoRegisteredProviderFound",
                      r"is not registered to use namespace"),
+        detail=_named_provider,
     ),
     Signature(
         id="LOG-CLOUDMGR-NAME-IN-USE",

@@ -168,7 +168,7 @@ def triage_source(source: LogSource, facts: ProfileFacts, result: TriageResult,
                     result.suppressed[signature.id] += 1
                     continue
                 kept[signature.id] += 1
-                result.findings.append(Finding(signature, entry, signature.fix(facts), len(result.findings),
+                result.findings.append(Finding(signature, entry, signature.fix_for(facts, entry), len(result.findings),
                                                entry.time))
     except (OSError, EOFError, RuntimeError, ValueError) as exc:
         if result.inputs and result.inputs[-1].path == source.name:
