@@ -71,10 +71,16 @@ class FieldRow(Vertical):
         return self._problem
 
     def show_problem(self, problem: str | None) -> None:
-        """Show ``problem`` under the editor, or hide the line when None."""
+        """Show ``problem`` under the editor, or hide the line when None.
+
+        A new problem for the field being typed in is scrolled into view with it, so the
+        explanation never appears below the bottom edge of the pane.
+        """
         line = self._problem
-        show_if_changed(line, Text(problem or ""))  # the text quotes what was typed: never markup
+        changed = show_if_changed(line, Text(problem or ""))  # quotes what was typed: never markup
         line.set_class(not problem, "-empty")
+        if problem and changed and self.has_focus_within:
+            self.call_after_refresh(line.scroll_visible, animate=False)
 
     def sync(self, profile: Profile) -> None:
         """Refresh the editor from ``profile``; subclasses implement."""

@@ -12,7 +12,7 @@ import inspect
 import re
 from datetime import UTC, datetime
 
-from textual.widgets import Button, Checkbox, Input, Select
+from textual.widgets import Button, Checkbox, Input, OptionList, Select
 
 from cmgtui.app import CmgApp
 from cmgtui.domain.powershell import plan
@@ -81,6 +81,10 @@ BY_ACTION: dict[str, tuple[str, str, str]] = {
     "Part 3: a trusted root certificate": ("client_auth", "#trusted-path", "#trusted-add"),
     "Part 3: path of trusted": ("client_auth", "#trusted-path", "#trusted-add"),
 }
+#: Values fixed by removing an entry from a list: the pane, the list and its Remove button.
+BY_REMOVAL: dict[str, tuple[str, str, str]] = {
+    "Part 3: trusted certificate ": ("client_auth", "#trusted-list", "#trusted-remove"),
+}
 METHOD_LABEL = "Part 3: client authentication method"
 
 
@@ -93,7 +97,7 @@ def plan_labels() -> set[str]:
 def test_every_label_the_plan_reports_is_mapped_to_an_editor() -> None:
     labels = plan_labels()
     assert len(labels) > 25, labels
-    known = [*BY_FIELD, *BY_ACTION, METHOD_LABEL]
+    known = [*BY_FIELD, *BY_ACTION, *BY_REMOVAL, METHOD_LABEL]
     unmapped = [label for label in labels if not any(label.startswith(prefix) for prefix in known)]
     assert not unmapped, f"values the script needs that no screen sets: {unmapped}"
 
@@ -162,6 +166,12 @@ async def test_each_required_value_is_set_by_keyboard_on_its_screen() -> None:
         await pilot.press("space")
         await until(pilot, lambda: ClientAuthMethod.PKI in app.profile.client_auth.methods)
         # Files are given by path and taken by their button (the journey test checks real files).
+        for entry, list_id, button_id in BY_REMOVAL.values():
+            app.screen.show_entry(entry)
+            await pilot.pause()
+            pane = app.screen.query_one(f"#{entry}")
+            assert pane.query_one(list_id, OptionList).focusable
+            assert pane.query_one(button_id, Button).label.plain.startswith("Remove")
         for entry, editor_id, button_id in BY_ACTION.values():
             app.screen.show_entry(entry)
             await pilot.pause()

@@ -160,7 +160,7 @@ async def test_a_fresh_sandbox_profile_reaches_a_script_and_a_report_by_keyboard
         await tab_to(pilot, in_row("optional_feature_enabled"))
         await pilot.press("space")
         await until(pilot, lambda: "✓ done" in heading(app, "optional_feature"))
-        done = [e.id for e in checklist.CHECKLIST_ENTRIES if checklist.item_status(app.profile, e.id).state == "done"]
+        done = [e.id for e in checklist.CHECKLIST_ENTRIES if checklist.item_state(app.profile, e.id) == "done"]
         assert len(done) == 8, done
         app.screen.query_one("#checklist").scroll_home(animate=False)
         await pilot.pause()

@@ -270,7 +270,7 @@ async def _retype(pilot, path: str, text: str) -> None:  # type: ignore[no-untyp
     editor.focus()
     await pilot.pause()
     editor.value = ""
-    await _type(pilot, text)
+    await paste(pilot, text)
 
 
 def _status(app: CmgApp) -> str:

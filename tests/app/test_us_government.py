@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Select
 
 from cmgtui.app import CmgApp
-from cmgtui.domain.checklist import item_status
+from cmgtui.domain.checklist import item_reason, item_result, item_state
 from cmgtui.model import AzureEnvironment, Evidence, Profile
 from cmgtui.screens.checklist import ChecklistPane
 from cmgtui.store import ProfileStore
@@ -45,8 +45,8 @@ async def test_switching_to_us_government_clears_a_public_region_and_offers_usgo
         notes = [n.message for n in app._notifications]
         assert any("West US (westus) is a region of Azure public cloud, not of Azure US Government" in m
                    for m in notes), notes
-        status = item_status(profile, "region")
-        assert status.state == "todo" and "None" not in status.reason
+        assert item_state(profile, "region") == "todo"
+        assert "None" not in item_reason(item_result(profile, "region"))
         region = pane.query_one(RegionField)
         await until(pilot, lambda: ("USGov Virginia (usgovvirginia)", "usgovvirginia") in region.options)
         assert all(not name.startswith(("west", "east")) for _label, name in region.options)
@@ -56,4 +56,4 @@ async def test_switching_to_us_government_clears_a_public_region_and_offers_usgo
         await pilot.pause()
         assert "Azure US Government · USGov Virginia" in screen_text(app)
         assert "'None'" not in screen_text(app)
-        assert item_status(app.profile, "region").state == "done"
+        assert item_state(app.profile, "region") == "done"
