@@ -60,7 +60,7 @@ def on_one_line(app: CmgApp, value: str) -> bool:
 
 
 async def _show(pilot, app: CmgApp, entry: str, widget: Widget | str) -> None:  # type: ignore[no-untyped-def]
-    app.screen.show_entry(entry)
+    await app.screen.show_entry(entry)
     await pilot.pause()
     pane = app.screen.query_one(f"#{entry}")
     target = pane.query_one(widget) if isinstance(widget, str) else widget
@@ -133,6 +133,7 @@ async def test_command_lines_wrap_between_tokens() -> None:
     app = await _app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
+        await app.screen.show_entry("clients")
         block = app.screen.query_one("#clients").query(CommandBlock).first()
         await _show(pilot, app, "clients", block)
         command = block.text

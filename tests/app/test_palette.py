@@ -75,7 +75,7 @@ async def test_palette_shows_help_runs_live_checks_and_opens_sign_in() -> None:
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, MainScreen))
 
-        app.screen.query_one("#content", ContentSwitcher).current = "glossary"
+        await app.screen.show_entry("glossary")
         await _run_command(pilot, "Checklist: run live checks")
         assert app.screen.query_one("#content", ContentSwitcher).current == "checklist"
         await until(pilot, lambda: any(n.title == "Live checks after sign-in" and "Sign in first" in n.message

@@ -104,14 +104,14 @@ def test_signal_saves_typed_values_and_exits(cmgtui_home: Path, signum: int) -> 
             os.write(fd, key)
             _answered(fd)
         os.write(fd, ENTER)
-        _read_until(fd, r"Azure US Government \(AzureUSGovernmentCloud\)")  # the choices are open
+        _read_until(fd, r"Azure public cloud \(AzurePublicCloud\)")  # the choices are open
         for key in (DOWN, DOWN):
             os.write(fd, key)
             _answered(fd)
         os.write(fd, ENTER)
         # The header shows the profile's new environment: the edit is made (the debounced
         # autosave has not necessarily run, so the signal's own save is what keeps it).
-        _read_until(fd, r"remote │ AzureUSGovernmentCloud │")
+        _read_until(fd, r"remote │ Azure US Government │")
         os.kill(pid, signum)
         status = _wait_exit(pid, fd)
     finally:

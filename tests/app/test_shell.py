@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from cmgtui import paths
 from cmgtui.app import CmgApp
 from cmgtui.model import AzureEnvironment
@@ -226,10 +228,16 @@ async def test_help_lists_every_binding_and_honours_the_keymap(cmgtui_home) -> N
         await until(pilot, lambda: "Keys" in screen_text(app))
         lines = screen_text(app).splitlines()
         missing = {binding_id: owner for binding_id, owner in ids.items()
-                   if not any(f" {binding_id} " in f"{line} " for line in lines)}
+                   if not any(f"id: {binding_id} " in f"{line} " for line in lines)}
         assert missing == {}, f"bindings missing from the help screen: {missing}"
-        assert any("4 Set up CMG" in line and "part4_preflight" in line for line in lines)
-        assert any("ctrl+n" in line and "nav_next" in line for line in lines)
+        # each id stands under its key, in the section of the place it works in
+        def heading(title: str) -> int:  # a section heading inside the help dialog (not the navigation)
+            return next(i for i, line in enumerate(lines) if re.search(rf"█\s+{title}\s", line))
+
+        section = lines[heading("4 Set up CMG") + 1:heading("Automation")]
+        assert any("id: part4_preflight" in line for line in section)
+        nav_next = next(i for i, line in enumerate(lines) if "id: nav_next" in line)
+        assert "ctrl+n" in lines[nav_next - 1]
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
