@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rich.console import Group
 from rich.text import Text
 
 from cmgtui.domain import names
@@ -16,6 +17,7 @@ from cmgtui.domain.certs import CertificateInfo
 from cmgtui.domain.checks import CERT_LINT_KEY
 from cmgtui.domain.rules import RuleResult, summarize
 from cmgtui.model import CertificateSource, Evidence, Profile
+from cmgtui.widgets.token_wrap import TokenWrap
 
 SOURCE_CHOICES: list[tuple[str, CertificateSource]] = [
     ("Public CA (own domain)", CertificateSource.PUBLIC_CA),
@@ -86,17 +88,21 @@ def derived_names_text(profile: Profile) -> Text:
     return text
 
 
-def certificate_summary(profile: Profile) -> Text:
-    """The certificate recorded in the profile: file, subject, thumbprint, expiry."""
+def certificate_summary(profile: Profile) -> Text | Group:
+    """The certificate recorded in the profile: file, subject, thumbprint, expiry.
+
+    The file path gets its own lines, wrapped only after a path separator, so it is read whole.
+    """
     cert = profile.certificate
     if not cert.thumbprint:
         return Text("No certificate checked yet.", style="dim")
     evidence = profile.evidence.get(CERT_LINT_KEY)
     data: dict[str, Any] = evidence.data if evidence else {}
-    text = Text()
+    head = Text()
     if data.get("lab"):
-        text.append("LAB ONLY certificate\n", style="bold reverse yellow")
-    text.append("File: ", style="bold").append(f"{cert.pfx_path}\n")
+        head.append("LAB ONLY certificate\n", style="bold reverse yellow")
+    head.append("File:", style="bold")
+    text = Text()
     text.append("Subject: ", style="bold").append(f"{cert.subject}\n")
     if data.get("issuer"):
         text.append("Issuer: ", style="bold").append(f"{data['issuer']}\n")
@@ -112,7 +118,7 @@ def certificate_summary(profile: Profile) -> Text:
             f"\nChecked for '{checked_for}', but the service name is now '{current}': check again.",
             style="italic yellow",
         )
-    return text
+    return Group(head, TokenWrap(cert.pfx_path), text)
 
 
 def lint_evidence(path: str, info: CertificateInfo, results: Sequence[RuleResult], *, lab: bool,

@@ -3,7 +3,7 @@
 Rich wraps at spaces and folds a word longer than the line anywhere, which splits a GUID, an
 FQDN, a thumbprint or an App ID URI in the middle. :class:`TokenWrap` keeps every
 space-separated token whole on one line when it fits; a token longer than the line (a long
-URI or path) is broken only after a ``/`` or ``\\``, and folded only when even one of its
+URI, a path or KEY=value) is broken only after a ``/``, ``\\`` or ``=``, and folded only when one of its
 segments can't fit. Used for command lines, the values to carry into Configuration Manager,
 endpoint lists and log lines.
 """
@@ -17,7 +17,8 @@ from rich.measure import Measurement
 from rich.style import Style
 from rich.text import Text
 
-_PATH_BREAK = re.compile(r"(?<=[/\\])")
+#: Where a token longer than the line may break: after a path separator or a key's "=".
+_PATH_BREAK = re.compile(r"(?<=[/\\=])")
 
 
 def _pieces(token: str, width: int) -> list[str]:

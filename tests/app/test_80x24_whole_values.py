@@ -142,6 +142,9 @@ async def test_command_lines_wrap_between_tokens() -> None:
         for token in command.split():
             if len(token) <= 44:
                 assert on_one_line(app, token), f"{token!r} is split on screen"
+        # Longer KEY=value tokens break after '=' or '/', so the IDs inside stay whole.
+        for guid in re.findall(r"[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}", command):
+            assert on_one_line(app, guid), f"{guid} is split on screen"
         assert isinstance(CommandLine, type)
 
 

@@ -48,8 +48,9 @@ def _app(methods: list[M], *, filled: bool = False) -> CmgApp:
 
 
 def pane_text(app: CmgApp) -> str:
-    """What the content pane shows, lines joined with single spaces."""
+    """What the content pane shows, lines joined with single spaces (the scroll bar's glyphs left out)."""
     lines = [line.split("▎", 1)[1] if "▎" in line else line for line in screen_text(app).splitlines()[1:-3]]
+    lines = [line.rstrip().rstrip("▁▂▃▄▅▆▇█") for line in lines]
     return " ".join(" ".join(lines).split())
 
 
