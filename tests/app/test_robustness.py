@@ -54,9 +54,11 @@ async def test_a_broken_config_file_is_reported_and_the_default_keys_work(cmgtui
     ProfileStore().create("plan")
     app = CmgApp(initial_profile="plan")
     async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        # The warning is raised as the App mounts and shows for ten seconds: look at once.
+        await until(pilot, lambda: "could not be read" in screen_text(app), tries=500)
+        (note,) = [n for n in app._notifications if "could not be read" in n.message]
+        assert str(cmgtui_home / "config.toml") in note.message and "using default keys" in note.message
         await ready(pilot)
-        await until(pilot, lambda: any("could not be read" in n.message for n in app._notifications))
-        await until(pilot, lambda: "could not be read" in screen_text(app))
         await pilot.press("right_square_bracket")  # the default key for the next entry
         assert current_entry(app) == "glossary"
 
