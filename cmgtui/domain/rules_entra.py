@@ -24,7 +24,7 @@ from typing import Any
 
 from cmgtui.domain.rulebook import ProfileRule, Verdicts, evidence_age, evidence_data, recorded_for, rule
 from cmgtui.domain.rules import Phase, RuleResult, Severity
-from cmgtui.domain.validate import app_id_uri_check, app_names_problem, guid_problem
+from cmgtui.domain.validate import app_id_uri_check, app_names_problem, azure_service_name_problem, guid_problem
 from cmgtui.model.enums import EntraPath, EntraRole
 from cmgtui.model.profile import Profile
 
@@ -75,6 +75,22 @@ def app_names(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     if problem:
         return v.failed(problem, "Rename one of the apps (e.g. CMG-ServerApp and CMG-ClientApp).", server)
     return v.passed(f"Server app {server}, client app {client}.", f"{server}, {client}")
+
+
+@rule(RULES, "ENTRA-AZURE-SERVICE", ENTRA, E, "cmg-domain §4")
+def azure_service(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
+    """The Azure service (Administration > Cloud Services > Azure Services) the script creates
+    with New-CMCloudManagementAzureService needs a name; Part 2 is not done without it."""
+    e = p.entra
+    if e.path is None:
+        return v.needs(_CHOOSE_PATH)
+    typed = p.drafts.get("entra.azure_service_name", e.azure_service_name)
+    problem = azure_service_name_problem(typed)
+    if problem and not typed.strip():
+        return v.needs(problem)
+    if problem:
+        return v.failed(problem, "Correct the Azure service name in Part 2.", typed)
+    return v.passed(f"Azure service {typed.strip()}.", typed.strip())
 
 
 @rule(RULES, "ENTRA-APP-ID-URI", ENTRA, W, "V31")

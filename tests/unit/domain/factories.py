@@ -42,6 +42,7 @@ def complete_profile() -> Profile:
     p.certificate.service_name = "granitefalls.contoso.com"
     e = p.entra
     e.path = EntraPath.IMPORT
+    e.azure_service_name = "Contoso cloud management"
     e.tenant_id = TENANT
     e.server_app.app_id = SERVER_APP
     e.server_app.app_id_uri = f"api://{TENANT}/ConfigMgrService"

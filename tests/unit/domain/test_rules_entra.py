@@ -140,3 +140,16 @@ def test_app_names_rule() -> None:
     assert result(p, "ENTRA-APP-NAMES").status is Status.SKIP
     p.entra.client_app.display_name = "CMG-ClientApp"
     assert result(p, "ENTRA-APP-NAMES").status is Status.PASS
+
+
+def test_azure_service_name_is_required_before_part_2_is_done() -> None:
+    """The script creates the Azure service by this name: empty waits, a broken name fails."""
+    p = complete_profile()
+    p.entra.azure_service_name = ""
+    r = result(p, "ENTRA-AZURE-SERVICE")
+    assert r.status is Status.SKIP and "Enter a name for the Azure service" in r.message
+    p.entra.azure_service_name = "Contoso\ncloud"
+    assert result(p, "ENTRA-AZURE-SERVICE").status is Status.FAIL
+    p.entra.azure_service_name = "Contoso cloud management"
+    r = result(p, "ENTRA-AZURE-SERVICE")
+    assert r.status is Status.PASS and "Contoso cloud management" in r.message
