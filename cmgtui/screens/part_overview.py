@@ -1,21 +1,11 @@
-"""A setup part's overview: what the part is, which checklist items feed it, and the live
-results of its rules.
-
-This is what a part shows before its working screen exists: an honest description and the
-real rule results for the part (computed from the profile), with no controls that do nothing.
-"""
+"""Plain-words descriptions of the five setup parts: what each part is and which checklist
+items feed it (shown at the top of a part's pane)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.app import ComposeResult
-from textual.widgets import Static
-
-from cmgtui.domain import checks
 from cmgtui.domain.rules import Phase
-from cmgtui.widgets.base import Pane
-from cmgtui.widgets.rule_report import RuleReport
 
 
 @dataclass(frozen=True)
@@ -69,22 +59,3 @@ PARTS: tuple[PartDescription, ...] = (
 def part_description(entry: str) -> PartDescription:
     """The description of the part shown by navigation entry ``entry``."""
     return next(part for part in PARTS if part.entry == entry)
-
-
-class PartOverviewPane(Pane):
-    """The description and live rule results of one setup part."""
-
-    def __init__(self, part: PartDescription) -> None:
-        super().__init__(id=part.entry)
-        self.part = part
-
-    def compose(self) -> ComposeResult:
-        yield Static(self.part.title, classes="pane-title")
-        yield Static(self.part.what, classes="part-what")
-        yield Static("Checklist items that feed this part: " + ", ".join(self.part.fed_by), classes="part-fed")
-        yield Static("Rules for this part", classes="section-title")
-        yield RuleReport(classes="part-rules")
-
-    def sync(self) -> None:
-        results = [r for r in checks.evaluate(self.profile) if r.phase is self.part.phase]
-        self.query_one(RuleReport).show(results, "No rule of this part applies yet.")

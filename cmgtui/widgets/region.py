@@ -59,9 +59,11 @@ class RegionField(SelectField):
 
     def sync(self, profile: Profile) -> None:
         choices = region_choices(profile)
-        if choices != self.options:
+        select = self.query_one(Select)
+        if choices != self.options and select.query("SelectOverlay"):
+            # (a Select still composing, or torn down while the App exits, has no overlay
+            # to fill yet; the next sync sets the options)
             self.options = choices
-            select = self.query_one(Select)
             with select.prevent(Select.Changed):
                 select.set_options(choices)
         super().sync(profile)

@@ -122,16 +122,19 @@ async def test_both_day_two_panes_build_when_first_shown_from_the_navigation() -
     app = CmgApp(initial_profile="ops")
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        logs, day_two = app.screen.query_one(LogsPane), app.screen.query_one(DayTwoPane)
-        assert not logs.built and not day_two.built  # nothing of theirs is mounted at start-up
+        # neither pane exists at start-up (panes are built when first shown)
+        assert not app.screen.query(LogsPane) and not app.screen.query(DayTwoPane)
         nav = app.screen.query_one("#nav", OptionList)
         nav.focus()
         while "Logs" not in str(nav.get_option_at_index(nav.highlighted or 0).prompt):
             await pilot.press("down")
         await pilot.press("enter")
-        await until(pilot, lambda: logs.built and "Add file (o)" in screen_text(app))
+        await until(pilot, lambda: bool(app.screen.query(LogsPane)) and app.screen.query_one(LogsPane).built
+                    and "Add file (o)" in screen_text(app))
+        assert not app.screen.query(DayTwoPane)
         await pilot.press("escape")
         nav.focus()
         await pilot.press("down", "enter")
-        await until(pilot, lambda: day_two.built and "Renew cert (1)" in screen_text(app))
+        await until(pilot, lambda: bool(app.screen.query(DayTwoPane)) and app.screen.query_one(DayTwoPane).built
+                    and "Renew cert (1)" in screen_text(app))
         assert "Nothing in this profile has an" in screen_text(app)

@@ -210,6 +210,8 @@ async def _verify(pilot) -> str:  # type: ignore[no-untyped-def]
     app = pilot.app
     await _tab_to(pilot, "p2-verify")
     app.screen.query_one("#p2-message").update("")
+    # a Button ignores a press while it still shows the previous one (its -active effect)
+    await until(pilot, lambda: not app.screen.query_one("#p2-verify").has_class("-active"))
     await pilot.press("enter")
     await until(pilot, lambda: bool(str(app.screen.query_one("#p2-message").render())), tries=600)
     return str(app.screen.query_one("#p2-message").render())

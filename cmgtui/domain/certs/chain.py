@@ -44,11 +44,6 @@ def is_self_issued(cert: x509.Certificate) -> bool:
         return False
 
 
-def signed_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
-    """True when ``issuer``'s key verifiably signed ``cert`` and the names line up."""
-    return verify_signature(cert, issuer) is True
-
-
 def verify_signature(cert: x509.Certificate, issuer: x509.Certificate) -> bool | None:
     """True: ``issuer`` signed ``cert``; False: it did not; None: the hash can't be checked.
 
