@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from cmgtui.domain.rules import RuleResult
 from cmgtui.widgets.badge import badge
+from cmgtui.widgets.token_wrap import TokenWrap
 
 
 def rule_table(results: Sequence[RuleResult], empty: str = "No rules apply yet.") -> Table | Text:
@@ -22,11 +23,12 @@ def rule_table(results: Sequence[RuleResult], empty: str = "No rules apply yet."
     table.add_column("Result", no_wrap=True, width=7)
     table.add_column("Rule · finding and what to do", ratio=1)
     for result in results:
-        text = Text(result.message)
+        # finding and fix wrap between tokens: an app ID URI, FQDN or path is never cut
+        parts: list[Text | TokenWrap] = [Text(result.rule, style="bold", no_wrap=True, overflow="fold"),
+                                         TokenWrap(result.message)]
         if result.fix and result.fix != result.message:
-            text.append("\n→ " + result.fix, style="italic")
-        rule_id = Text(result.rule, style="bold", no_wrap=True, overflow="fold")
-        table.add_row(badge(result.status), Group(rule_id, text))
+            parts.append(TokenWrap("→ " + result.fix, style="italic", indent=2))
+        table.add_row(badge(result.status), Group(*parts))
     return table
 
 
