@@ -179,8 +179,10 @@ class MainScreen(Screen[None], AppAccess):
         self.query_one("#nav", OptionList).focus()
 
     def action_step(self, delta: int) -> None:
+        """Step from the entry last asked for (a pane may still be building), so that quick
+        presses of ] or [ each move one entry further."""
         ids = [e.id for e in NAV_ENTRIES]
-        current = self.query_one("#content", ContentSwitcher).current or ids[0]
+        current = self._wanted or self.query_one("#content", ContentSwitcher).current or ids[0]
         self.show_entry(ids[(ids.index(current) + delta) % len(ids)])
 
     def action_switch_profile(self) -> None:

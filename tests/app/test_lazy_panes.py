@@ -97,3 +97,19 @@ def test_opening_a_profile_imports_no_other_pane_module() -> None:
     others = {"glossary", "part1_certificate", "part2_entra", "part3_client_auth", "part4_gateway",
               "part5_clients", "automation", "activity"}
     assert not {f"cmgtui.screens.{name}" for name in others} & loaded, loaded
+
+
+async def test_steps_that_arrive_together_each_move_one_entry() -> None:
+    """In a terminal, ']]]' typed quickly arrives before the first new pane is built: each
+    step counts from the entry last asked for, not from the pane still on screen."""
+    ProfileStore().create("plan")
+    app = CmgApp(initial_profile="plan")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        for _ in range(3):  # no pause between them: no pane has mounted yet
+            screen.action_step(1)
+        await until(pilot, lambda: current_entry(app) == NAV_ENTRIES[3].id)
+        for _ in range(5):
+            await pilot.pause()
+        assert current_entry(app) == _highlighted(app) == NAV_ENTRIES[3].id
