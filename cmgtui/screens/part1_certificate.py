@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -31,7 +32,7 @@ from cmgtui.screens.part1_text import (
     derived_names_text,
 )
 from cmgtui.screens.part_overview import part_description
-from cmgtui.widgets.base import Pane
+from cmgtui.widgets.base import Pane, show_if_changed
 from cmgtui.widgets.fields import FieldRow, MarkedCheckbox, SelectField, TextField
 from cmgtui.widgets.file_picker import FilePickerModal
 from cmgtui.widgets.rule_report import RuleReport
@@ -78,6 +79,7 @@ class CertificatePane(Pane, CertificateFlows):
     def compose(self) -> ComposeResult:
         part = part_description("certificate")
         yield Static(part.title, classes="pane-title")
+        yield Static(id="p1-status")
         yield Static(part.what, classes="part-what")
         yield Static("Checklist items that feed this part: " + ", ".join(part.fed_by), classes="part-fed")
         yield SelectField("Certificate source", "certificate.source", SOURCE_CHOICES, id="cert-source")
@@ -144,7 +146,10 @@ class CertificatePane(Pane, CertificateFlows):
         if cert.csr_path:
             self._prefill("csr-folder", str(Path(cert.csr_path).parent))
         self.query_one("#cert-summary", Static).update(certificate_summary(profile))
-        results = [r for r in checks.evaluate(profile) if r.phase is Phase.CERTIFICATE]
+        everything = checks.evaluate(profile)
+        show_if_changed(self.query_one("#p1-status", Static),
+                        Text(checks.status_line(profile, Phase.CERTIFICATE, everything), style="italic"))
+        results = [r for r in everything if r.phase is Phase.CERTIFICATE]
         self.query_one("#lint-report", RuleReport).show(
             [r for r in results if r.rule.startswith("CERT-")], "No certificate checked yet."
         )

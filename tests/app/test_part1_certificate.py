@@ -410,3 +410,20 @@ async def test_file_picker_takes_a_typed_path_reports_bad_ones_and_escape_cancel
         await pilot.press("home", "enter")  # "Use this folder"
         await pilot.pause()
     assert folder_app.answers == [str(root / "alpha")]
+
+
+async def test_status_line_says_what_part_1_still_needs() -> None:
+    """Part 1 has a status line like every part: its state and what is still missing."""
+    make_profile("status")
+    app = CmgApp(initial_profile="status")
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_into_pane(pilot, app)
+        line = lambda: str(app.screen.query_one("#p1-status").render())  # noqa: E731
+        assert line().startswith("Status: not started.") and "Still missing:" in line()
+        assert "Load the server certificate (PFX)" in line()
+        app.edit("certificate.source", CertificateSource.PUBLIC_CA)
+        app.edit("certificate.service_name", "GraniteFalls.contoso.com")
+        for _ in range(5):
+            await pilot.pause()
+        assert line().startswith("Status: in progress.") and "Still missing:" in line()
+        assert "Status:" in screen_text(app)
