@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import ValidationError
 from textual import work
 from textual.app import App
-from textual.notifications import SeverityLevel
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.signal import Signal
 from textual.timer import Timer
@@ -52,7 +52,7 @@ from cmgtui.store import OpenedProfile, ProfileStore, StoreError
 from cmgtui.widgets.modals import ConfirmModal
 
 if TYPE_CHECKING:
-    from cmgtui.domain.rules import RuleResult
+    from cmgtui.domain.rules.results import RuleResult
 
 SAVE_DELAY_SECONDS = 0.5
 SANDBOX_PROFILE = "sandbox"
@@ -326,7 +326,7 @@ class CmgApp(App[int]):
         if profile is None:
             return []
         if self._results is None:
-            from cmgtui.domain.checks import evaluate  # loaded with the first profile, not for the picker
+            from cmgtui.domain.rules.checks import evaluate  # loaded with the first profile, not for the picker
 
             self._results = evaluate(profile)
         return self._results

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from cmgtui.domain.rules import RuleResult
+    from cmgtui.domain.rules.results import RuleResult
     from cmgtui.model import Profile
 
 ACTIVITY = "activity"

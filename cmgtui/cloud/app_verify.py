@@ -2,7 +2,7 @@
 
 :func:`read_app_evidence` reads both apps, their service principals, consent grants and
 Graph app-role assignments through Graph and returns them in the ``graph.apps`` evidence shape
-that ``cmgtui.domain.rules_entra`` documents. :func:`verify_apps` then runs the domain's own
+that ``cmgtui.domain.rules.entra`` documents. :func:`verify_apps` then runs the domain's own
 V31 and V33-V36 rules on that evidence, so the verdicts are exactly those the screens and
 ``cmgtui check`` show; no check is written twice.
 """
@@ -15,11 +15,10 @@ from typing import Any
 from cmgtui.cloud.errors import CloudError
 from cmgtui.cloud.evidence import organization_evidence
 from cmgtui.cloud.graph import GraphGateway
-from cmgtui.domain.rules import RuleResult
-from cmgtui.domain.rules_entra import APP_RULE_IDS
+from cmgtui.domain.rules.entra import APP_RULE_IDS
+from cmgtui.domain.rules.results import RuleResult
 from cmgtui.model.enums import EntraPath
 from cmgtui.model.profile import Evidence, Profile
-
 
 
 def _id_tokens(app: Any) -> bool:
@@ -95,7 +94,7 @@ def judge_apps(profile: Profile, evidence: dict[str, Evidence],
     says ConfigMgr creates them) is judged as an import; missing tenant ID, app IDs and App ID
     URI are taken from what Graph returned.
     """
-    from cmgtui.domain.profile_rules import PROFILE_RULES
+    from cmgtui.domain.rules.profile_rules import PROFILE_RULES
 
     trial = profile.model_copy(deep=True)
     trial.evidence.update(evidence)

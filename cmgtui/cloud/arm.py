@@ -21,7 +21,6 @@ from collections.abc import Callable
 from typing import Any
 
 from cmgtui.cloud.credentials import CloudSession
-from cmgtui.domain.names import PREFIX_PATTERN
 from cmgtui.cloud.errors import from_status, parse_retry_after
 from cmgtui.cloud.models import (
     GroupPlacement,
@@ -34,6 +33,7 @@ from cmgtui.cloud.models import (
     Subscription,
 )
 from cmgtui.cloud.retry import LogFn, quiet, with_retry
+from cmgtui.domain.azure.names import PREFIX_PATTERN
 
 CMG_PROVIDERS = ("Microsoft.Compute", "Microsoft.Network", "Microsoft.KeyVault", "Microsoft.Storage")
 OWNER_ROLE_ID = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"

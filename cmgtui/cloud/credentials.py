@@ -27,7 +27,7 @@ from typing import Any
 
 from cmgtui.cloud.errors import CloudError
 from cmgtui.cloud.retry import wait
-from cmgtui.domain.endpoints import CloudEndpoints, cloud_endpoints
+from cmgtui.domain.azure.endpoints import CloudEndpoints, cloud_endpoints
 from cmgtui.model.enums import AzureEnvironment
 
 #: Called with (verification URL, user code, expiry) when a device-code sign-in starts.

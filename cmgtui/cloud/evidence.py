@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from cmgtui.cloud.errors import CloudError
 from cmgtui.cloud.models import (
     GroupPlacement,
     Location,
@@ -20,8 +21,7 @@ from cmgtui.cloud.models import (
     SignedInUser,
     Subscription,
 )
-from cmgtui.cloud.errors import CloudError
-from cmgtui.domain.rulebook import error_evidence_data
+from cmgtui.domain.rules.rulebook import error_evidence_data
 from cmgtui.model.enums import AzureEnvironment
 from cmgtui.model.profile import Evidence
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from cmgtui.cloud import evidence as ev
 from cmgtui.cloud.credentials import CloudSession
 from cmgtui.cloud.errors import CloudError
-from cmgtui.domain.names import PREFIX_PATTERN, derive_names
+from cmgtui.domain.azure.names import PREFIX_PATTERN, derive_names
 from cmgtui.model import Evidence, Profile
 
 LogFn = Callable[[str], None]

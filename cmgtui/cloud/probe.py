@@ -4,7 +4,7 @@ What a client does first, done from here: resolve the service name (with the can
 and aliases the resolver reports, so a CNAME to the deployment name shows), connect to port
 443, and complete a TLS handshake to read the certificate served. Every step has a timeout
 and every failure becomes text in the returned record; nothing raises. The record is what
-:mod:`cmgtui.domain.probe` judges (stored as ``profile.evidence["probe.service"]``).
+:mod:`cmgtui.domain.rules.probe` judges (stored as ``profile.evidence["probe.service"]``).
 
 ``connect_host``/``port`` send TCP and TLS elsewhere while keeping the service name for SNI
 and for the comparison; tests use them to stay on loopback.
@@ -18,7 +18,7 @@ import ssl
 from collections.abc import Callable
 from typing import Any
 
-from cmgtui.domain.probe import certificate_names
+from cmgtui.domain.rules.probe import certificate_names
 
 Resolver = Callable[[str], tuple[str, list[str], list[str]]]
 Progress = Callable[[str], None]
@@ -128,7 +128,7 @@ async def probe_service(
     cafile: str | None = None,
     progress: Progress = _quiet,
 ) -> dict[str, Any]:
-    """Probe ``service_name`` and return the evidence record (see :mod:`cmgtui.domain.probe`).
+    """Probe ``service_name`` and return the evidence record (see :mod:`cmgtui.domain.rules.probe`).
 
     ``expected_target`` is the deployment name the service name should alias; it is resolved
     as well so that a resolver that hides the CNAME chain can still be judged by address.

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from cmgtui.cloud.probe import DEFAULT_TIMEOUT, Resolver, probe_service
-from cmgtui.domain.endpoints import required_endpoints
+from cmgtui.domain.azure.endpoints import required_endpoints
 from cmgtui.model import AzureEnvironment, Evidence
 
 Target = tuple[str, int]

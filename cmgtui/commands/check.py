@@ -23,7 +23,7 @@ from cmgtui.commands.common import CommandError, add_profile_option, load_named_
 
 if TYPE_CHECKING:
     from cmgtui.cloud.preflight import GatherResult
-    from cmgtui.domain.rules import RuleResult
+    from cmgtui.domain.rules.results import RuleResult
     from cmgtui.model import Profile
 
 
@@ -81,7 +81,7 @@ async def _gather_live(profile: Profile, sandbox: bool, method: str | None,
 
 
 def _print_text(profile: Profile, results: list[RuleResult]) -> None:
-    from cmgtui.domain.rules import summarize
+    from cmgtui.domain.rules.results import summarize
 
     symbols = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "skip": "skip", "error": "ERR"}
     print(f"Profile {profile.name}")
@@ -103,8 +103,8 @@ def run(args: argparse.Namespace) -> int:
     from cmgtui.cloud.errors import CloudError
     from cmgtui.cloud.evidence import gathered_evidence
     from cmgtui.cloud.sandbox.faults import FaultSyntaxError
-    from cmgtui.domain.checks import evaluate
-    from cmgtui.domain.rules import summarize
+    from cmgtui.domain.rules.checks import evaluate
+    from cmgtui.domain.rules.results import summarize
     from cmgtui.store import StoreError
 
     sandbox = bool(args.check_sandbox or getattr(args, "sandbox", False))

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from cmgtui.commands.common import CommandError, add_profile_option, profile_name_from
 
 if TYPE_CHECKING:
-    from cmgtui.domain.rules import RuleResult
+    from cmgtui.domain.rules.results import RuleResult
     from cmgtui.model import Profile
 
 
@@ -147,13 +147,13 @@ def _fail(exc: Exception) -> int:
 def run_create(args: argparse.Namespace) -> int:
     """Handler of ``cmgtui entra create``."""
     from cmgtui.cloud.errors import CloudError
-    from cmgtui.widgets.secret_modal import secret_file_problem
+    from cmgtui.domain.validate import PathUse, path_problem
 
     try:
         profile = _load(args)
     except CommandError as exc:
         return _fail(exc)
-    problem = secret_file_problem(args.secret_file)
+    problem = path_problem(args.secret_file, PathUse.CREATE, "a new file for the secret")
     if problem is not None:
         return _fail(CommandError(f"--secret-file: {problem}"))
     secret_path = Path(args.secret_file).expanduser()

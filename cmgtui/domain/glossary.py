@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cmgtui.domain import names
+from cmgtui.domain.azure import names
 from cmgtui.model import Profile
 
 NOT_SET = "not set yet"

@@ -7,13 +7,16 @@ functions, so a value is judged the same way everywhere. Every reason says what 
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from cmgtui.domain.locations import ARM_LOCATIONS, PUBLIC_LOCATIONS, USGOV_LOCATIONS, locations_for
-from cmgtui.domain.rules import Severity
+from cmgtui.domain.azure.locations import ARM_LOCATIONS, PUBLIC_LOCATIONS, USGOV_LOCATIONS, locations_for
+from cmgtui.domain.rules.results import Severity
 
 __all__ = [
     "ARM_LOCATIONS",
@@ -28,6 +31,8 @@ __all__ = [
     "fqdn_problem",
     "guid_problem",
     "int_range_problem",
+    "PathUse",
+    "path_problem",
     "tenant_problem",
     "locations_for",
     "management_point_problem",
@@ -325,4 +330,44 @@ def bulk_token_problem(tracking_id: str, expires: str) -> str | None:
             parse_utc_time(expires)
         except ValueError:
             return f"'{expires.strip()}' isn't a date; write it as YYYY-MM-DD HH:MM (UTC) or leave it empty."
+    return None
+
+
+class PathUse(StrEnum):
+    """What a path typed into a field is for; each use looks at the file system its own way."""
+
+    READ = "read"  # an existing file to read
+    WRITE = "write"  # a file to write; an existing file is replaced
+    CREATE = "create"  # a new file; an existing one is refused (secrets are never overwritten)
+    FOLDER = "folder"  # a folder to write into; made when its parent exists
+
+
+def path_problem(text: str, use: PathUse, what: str = "a file") -> str | None:
+    """Why ``text`` can't serve as ``what`` for ``use`` (None when it can).
+
+    The one path check behind every path field and prompt (saving a script or report, the
+    hand-off folder, a new secret file, a trusted CA file), so each says the same thing.
+    """
+    value = text.strip()
+    if not value:
+        return f"Enter the path of {what}."
+    path = Path(value).expanduser()
+    if use is PathUse.FOLDER:
+        if path.exists() and not path.is_dir():
+            return f"{path} is a file; name a folder."
+        if not path.exists() and not path.parent.is_dir():
+            return f"The folder {path.parent} doesn't exist; name a folder in an existing one."
+        return None
+    if path.is_dir():
+        return f"{value} is a folder; enter the path of {what}."
+    if use is PathUse.READ:
+        if not path.is_file():
+            return f"{value} doesn't exist; check the path."
+        if not os.access(path, os.R_OK):
+            return f"{value} can't be read; check its permissions."
+        return None
+    if use is PathUse.CREATE and path.exists():
+        return f"{path} already exists; name a new file (this file is never overwritten)."
+    if not path.parent.is_dir():
+        return f"The folder {path.parent} doesn't exist; create it first or name another."
     return None

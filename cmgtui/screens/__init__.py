@@ -1,1 +1,1 @@
-"""One module per screen or main-screen pane."""
+"""The screens: profile picker, main screen, help and sign-in dialogs, and the pane registry."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cmgtui.domain.rules import Phase
+from cmgtui.domain.rules.results import Phase
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,8 +22,8 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from cmgtui.domain import checks
-from cmgtui.domain.rules import RuleResult
+from cmgtui.domain.rules import checks
+from cmgtui.domain.rules.results import RuleResult
 from cmgtui.messages import ProfileChange
 from cmgtui.screens.entries import ENTRY_IDS, NAV_ENTRIES, entry_by_id
 from cmgtui.screens.registry import build_pane

@@ -12,17 +12,17 @@ from importlib import import_module
 from cmgtui.widgets.base import Pane
 
 PANES: dict[str, tuple[str, str]] = {
-    "checklist": ("cmgtui.screens.checklist", "ChecklistPane"),
-    "glossary": ("cmgtui.screens.glossary", "GlossaryPane"),
-    "certificate": ("cmgtui.screens.part1_certificate", "CertificatePane"),
-    "entra": ("cmgtui.screens.part2_entra", "EntraPane"),
-    "client_auth": ("cmgtui.screens.part3_client_auth", "ClientAuthPane"),
-    "gateway": ("cmgtui.screens.part4_gateway", "GatewayPane"),
-    "clients": ("cmgtui.screens.part5_clients", "ClientsPane"),
-    "automation": ("cmgtui.screens.automation", "AutomationPane"),
-    "logs": ("cmgtui.screens.logs", "LogsPane"),
-    "day_two": ("cmgtui.screens.day_two", "DayTwoPane"),
-    "activity": ("cmgtui.screens.activity", "ActivityPane"),
+    "checklist": ("cmgtui.panes.checklist", "ChecklistPane"),
+    "glossary": ("cmgtui.panes.glossary", "GlossaryPane"),
+    "certificate": ("cmgtui.panes.certificate.pane", "CertificatePane"),
+    "entra": ("cmgtui.panes.entra.pane", "EntraPane"),
+    "client_auth": ("cmgtui.panes.client_auth.pane", "ClientAuthPane"),
+    "gateway": ("cmgtui.panes.gateway.pane", "GatewayPane"),
+    "clients": ("cmgtui.panes.clients.pane", "ClientsPane"),
+    "automation": ("cmgtui.panes.automation", "AutomationPane"),
+    "logs": ("cmgtui.panes.logs", "LogsPane"),
+    "day_two": ("cmgtui.panes.day_two", "DayTwoPane"),
+    "activity": ("cmgtui.panes.activity", "ActivityPane"),
 }
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from cmgtui.domain.rules import Status
+from cmgtui.domain.rules.results import Status
 
 _STATUS_STYLE = {
     "done": ("✓", "green"),

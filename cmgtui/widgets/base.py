@@ -24,11 +24,10 @@ if TYPE_CHECKING:
     from textual.signal import Signal
     from textual.visual import VisualType
     from textual.widget import Widget
-
     from textual.worker import Worker
 
     from cmgtui.cloud.jobs import CloudJob, LocalJob
-    from cmgtui.domain.rules import RuleResult
+    from cmgtui.domain.rules.results import RuleResult
 
 T = TypeVar("T")
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from cmgtui.domain.azure.locations import display_region, environment_label
 from cmgtui.domain.expiry import ExpiryLevel, expiring_soon
-from cmgtui.domain.locations import display_region, environment_label
 from cmgtui.messages import ProfileChange
 from cmgtui.widgets.base import AppAccess, show_if_changed
 

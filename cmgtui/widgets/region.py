@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from textual.widgets import Select
 
-from cmgtui.domain.locations import region_after_switch, region_label, region_offer
+from cmgtui.domain.azure.locations import region_after_switch, region_label, region_offer
 from cmgtui.messages import ProfileMutation
 from cmgtui.model import AzureEnvironment, Profile
 from cmgtui.widgets.fields import SelectField

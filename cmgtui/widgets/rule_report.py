@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from cmgtui.domain.rules import RuleResult
+from cmgtui.domain.rules.results import RuleResult
 from cmgtui.widgets.badge import badge
 from cmgtui.widgets.token_wrap import TokenWrap
 

@@ -10,6 +10,7 @@ logged and never shown again.
 from __future__ import annotations
 
 import os
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -20,18 +21,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from cmgtui.domain.validate import PathUse, path_problem
 
-def secret_file_problem(text: str) -> str | None:
-    """Why ``text`` can't be used as the new secret file (None when it can)."""
-    raw = text.strip()
-    if not raw:
-        return "Enter a file path, e.g. ~/cmg-server-secret.txt."
-    path = Path(raw).expanduser()
-    if path.exists():
-        return f"{path} already exists; name a new file (a secret file is never overwritten)."
-    if not path.parent.is_dir():
-        return f"The folder {path.parent} doesn't exist; create it first or name another."
-    return None
+#: The check of the new file a one-time secret is written to (an existing file is refused).
+secret_file_problem = partial(path_problem, use=PathUse.CREATE, what="a new file for the secret")
 
 
 def write_secret_file(path: Path, secret: str) -> None:

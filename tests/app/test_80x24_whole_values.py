@@ -14,10 +14,10 @@ from textual.widgets import Input, RichLog
 
 from cmgtui import activity
 from cmgtui.app import CmgApp
-from cmgtui.domain.clientcmd import CommandLine
+from cmgtui.domain.clients.command_lines import CommandLine
 from cmgtui.model import AzureEnvironment, ClientAuthMethod, EntraPath, Profile
 from cmgtui.model.enums import CertificateSource, ManagementPointMode
-from cmgtui.screens.part5_commands import CommandBlock
+from cmgtui.panes.clients.commands import CommandBlock
 from cmgtui.store import ProfileStore
 from cmgtui.widgets.header import AppHeader
 

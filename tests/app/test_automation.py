@@ -7,9 +7,9 @@ from pathlib import Path
 from textual.widgets import Input
 
 from cmgtui.app import CmgApp
-from cmgtui.screens.automation import AutomationPane
-from cmgtui.widgets.modals import NameModal
+from cmgtui.panes.automation import AutomationPane
 from cmgtui.store import ProfileStore
+from cmgtui.widgets.modals import NameModal
 
 from ..unit.powershell.profiles import public_entra_2309
 from .conftest import ready, until

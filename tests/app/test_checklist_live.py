@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from cmgtui.app import CmgApp
-from cmgtui.domain.checklist import item_result, item_state
-from cmgtui.screens.checklist import ChecklistPane
+from cmgtui.domain.rules.checklist import item_result, item_state
+from cmgtui.panes.checklist import ChecklistPane
 from cmgtui.widgets.fields import CheckField
 from cmgtui.widgets.region import RegionField
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from textual.widgets import Input, OptionList, Select
 
 from cmgtui.app import CmgApp
-from cmgtui.screens.day_two import DayTwoPane
-from cmgtui.widgets.modals import ConfirmModal
+from cmgtui.panes.day_two import DayTwoPane
 from cmgtui.store import ProfileStore
+from cmgtui.widgets.modals import ConfirmModal
 from cmgtui.widgets.password_modal import PasswordModal
 from cmgtui.widgets.secret_modal import SecretModal
 
@@ -127,10 +127,10 @@ async def test_rotation_on_the_sandbox_keeps_the_old_secret_until_confirmed() ->
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await until(pilot, lambda: app.cloud.signed_in, tries=400)
+        from cmgtui import paths
         from cmgtui.cloud.app_registration import AppSpec, create_apps
         from cmgtui.cloud.graph import GraphGateway
         from cmgtui.cloud.journal import OperationsJournal
-        from cmgtui import paths
 
         async with GraphGateway(app.cloud.session) as graph:
             created, first = await create_apps(graph, AppSpec(secret_months=12),

@@ -12,9 +12,9 @@ from cmgtui import paths
 from cmgtui.app import CmgApp
 from cmgtui.domain.certs import create_csr_files
 from cmgtui.model import CertificateSource, EntraPath, Profile
-from cmgtui.screens.checklist import ChecklistPane
+from cmgtui.panes.checklist import ChecklistPane
+from cmgtui.panes.gateway.pane import GatewayPane
 from cmgtui.screens.main import MainScreen
-from cmgtui.screens.part4_gateway import GatewayPane
 from cmgtui.store import ProfileStore
 from cmgtui.widgets.fields import FieldRow
 from cmgtui.widgets.password_modal import PasswordModal
@@ -191,7 +191,7 @@ async def test_typed_markup_is_shown_as_typed() -> None:
 
 async def test_a_creation_that_made_nothing_leaves_no_unfinished_notice() -> None:
     from cmgtui.cloud.journal import OperationsJournal
-    from cmgtui.screens.part2_actions import CREATE_KIND
+    from cmgtui.panes.entra.actions import CREATE_KIND
 
     profile = Profile(name="plan")
     profile.entra.path = EntraPath.CREATE_HERE

@@ -19,12 +19,12 @@ from textual.widgets import Button, Input, OptionList, Select
 from cmgtui import cli
 from cmgtui.app import CmgApp
 from cmgtui.cloud.sandbox.state import OWNER_SUBSCRIPTION, TENANT_ID
-from cmgtui.domain import checklist
-from cmgtui.screens.main import MainScreen
-from cmgtui.widgets.modals import NameModal
-from cmgtui.screens.picker import ProfilePickerScreen
+from cmgtui.domain.rules import checklist
 from cmgtui.screens.entries import NAV_ENTRIES
+from cmgtui.screens.main import MainScreen
+from cmgtui.screens.picker import ProfilePickerScreen
 from cmgtui.widgets.fields import FieldRow
+from cmgtui.widgets.modals import NameModal
 from cmgtui.widgets.password_modal import PasswordModal
 
 from .conftest import current_entry, screen_text, until

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import Input, OptionList, Select
 
 from cmgtui.app import CmgApp
-from cmgtui.screens.logs import LogsPane
+from cmgtui.panes.logs import LogsPane
 from cmgtui.store import ProfileStore
 from cmgtui.widgets.file_picker import FilePickerModal
 
@@ -116,7 +116,7 @@ async def test_files_added_one_by_one_are_triaged_together(tmp_path: Path) -> No
 
 
 async def test_both_day_two_panes_build_when_first_shown_from_the_navigation() -> None:
-    from cmgtui.screens.day_two import DayTwoPane
+    from cmgtui.panes.day_two import DayTwoPane
 
     ProfileStore().create("ops")
     app = CmgApp(initial_profile="ops")

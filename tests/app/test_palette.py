@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import ContentSwitcher, Input
 
 from cmgtui.app import CmgApp
-from cmgtui.screens.glossary import GlossaryPane
+from cmgtui.panes.glossary import GlossaryPane
 from cmgtui.screens.picker import ProfilePickerScreen
 from cmgtui.store import ProfileStore
 

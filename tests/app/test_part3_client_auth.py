@@ -193,8 +193,8 @@ async def test_bad_trusted_files_get_one_line_reasons(tmp_path: Path) -> None:
         assert "is not a CA certificate" in text
         assert "Traceback" not in screen_text(app)
         # Issue 10.2: the same failure in the engine (Part 4 pre-flight, check, report) and the script.
-        from cmgtui.domain.checks import evaluate
         from cmgtui.domain.powershell import missing_values
+        from cmgtui.domain.rules.checks import evaluate
 
         await until(pilot, lambda: bool(app.profile.client_auth.trusted_certificates))
         roots = next(r for r in evaluate(app.profile) if r.rule == "CA-TRUSTED-ROOTS")

@@ -8,12 +8,12 @@ from textual.widgets import Input, Select
 from cmgtui import activity
 from cmgtui.app import CmgApp
 from cmgtui.cloud.sandbox.state import OWNER_SUBSCRIPTION, READER_SUBSCRIPTION
-from cmgtui.domain.checks import evaluate
-from cmgtui.domain.rules import RuleResult, Status
+from cmgtui.domain.rules.checks import evaluate
+from cmgtui.domain.rules.results import RuleResult, Status
 from cmgtui.model import AzureEnvironment, Profile, VmSize
-from cmgtui.widgets.modals import ConfirmModal
 from cmgtui.store import ProfileStore
 from cmgtui.widgets.fields import FieldRow
+from cmgtui.widgets.modals import ConfirmModal
 
 from .conftest import current_entry, ready, screen_text, until
 

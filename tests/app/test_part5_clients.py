@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
 from textual.widgets import Checkbox, Input
 
 from cmgtui import paths
 from cmgtui.app import CmgApp
-from cmgtui.domain.checks import evaluate
-from cmgtui.domain.rules import Status
+from cmgtui.domain.rules.checks import evaluate
+from cmgtui.domain.rules.results import Status
 from cmgtui.model import AzureEnvironment, Profile
 from cmgtui.model.enums import ClientAuthMethod as M
 from cmgtui.model.enums import ManagementPointMode
-from cmgtui.screens.part5_probe import ProbePanel
+from cmgtui.panes.clients.probe import ProbePanel
 from cmgtui.store import ProfileStore
 from cmgtui.widgets.fields import CheckField
 from tests.unit.clientauth.tls_server import LoopbackTlsServer, closed_port

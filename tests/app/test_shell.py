@@ -195,12 +195,14 @@ def _binding_ids_of_the_ui() -> dict[str, str]:
     import importlib
     import pkgutil
 
-    import cmgtui.screens
-    import cmgtui.widgets
     from textual.binding import Binding
 
+    import cmgtui.panes
+    import cmgtui.screens
+    import cmgtui.widgets
+
     modules = [importlib.import_module("cmgtui.app")]
-    for package in (cmgtui.screens, cmgtui.widgets):
+    for package in (cmgtui.screens, cmgtui.panes, cmgtui.widgets):
         modules += [importlib.import_module(info.name)
                     for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}.")]
     ids: dict[str, str] = {}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.widgets import Select
 
 from cmgtui.app import CmgApp
-from cmgtui.domain.checklist import item_reason, item_result, item_state
+from cmgtui.domain.rules.checklist import item_reason, item_result, item_state
 from cmgtui.model import AzureEnvironment, Evidence, Profile
-from cmgtui.screens.checklist import ChecklistPane
+from cmgtui.panes.checklist import ChecklistPane
 from cmgtui.store import ProfileStore
 from cmgtui.widgets.header import AppHeader
 from cmgtui.widgets.region import EnvironmentField, RegionField

@@ -11,8 +11,8 @@ import pytest
 
 from cmgtui import activity, paths
 from cmgtui.cli import main
+from cmgtui.panes.automation import write_text_file
 from cmgtui.private_files import make_dirs
-from cmgtui.screens.automation import write_text_file
 from cmgtui.store import ProfileStore
 
 

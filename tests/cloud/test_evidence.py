@@ -15,8 +15,8 @@ from cmgtui.cloud.evidence import (
 from cmgtui.cloud.graph import GraphGateway
 from cmgtui.cloud.sandbox.server import SandboxServer
 from cmgtui.cloud.sandbox.state import OWNER_SUBSCRIPTION, READER_SUBSCRIPTION, USER_ID
-from cmgtui.domain.profile_rules import evaluate_profile
-from cmgtui.domain.rules import Status
+from cmgtui.domain.rules.profile_rules import evaluate_profile
+from cmgtui.domain.rules.results import Status
 from cmgtui.model.enums import AzureEnvironment, EntraPath
 from cmgtui.model.profile import Profile
 

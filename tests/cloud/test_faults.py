@@ -109,7 +109,7 @@ async def test_expired_sign_in_maps_to_sign_in_expired(arm: ArmGateway, graph: G
 async def test_unreachable_service_is_a_network_error(session: CloudSession, sandbox: SandboxServer) -> None:
     from dataclasses import replace
 
-    from cmgtui.domain.endpoints import CloudEndpoints
+    from cmgtui.domain.azure.endpoints import CloudEndpoints
 
     await session.sign_in()
     dead = replace(session, endpoints=CloudEndpoints(

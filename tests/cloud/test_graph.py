@@ -11,7 +11,7 @@ from cmgtui.cloud.graph import GraphGateway
 from cmgtui.cloud.journal import OperationsJournal
 from cmgtui.cloud.sandbox.server import SandboxServer
 from cmgtui.cloud.sandbox.state import DIRECTORY_READ_ALL, GRAPH_SP_ID, TENANT_ID, USER_READ
-from cmgtui.domain.rules import Status
+from cmgtui.domain.rules.results import Status
 
 
 @pytest.fixture

@@ -316,7 +316,7 @@ def measure_modes(runner: Runner, tmp: Path) -> None:
                  "o = ProfileStore().open('good'); o.close()")
     runner.run([], home, code=lock_code)
     tui_code = ("import os\nos.umask(0o022)\nfrom pathlib import Path\nimport sys\n"
-                "from cmgtui.screens.automation import write_text_file\n"
+                "from cmgtui.panes.automation import write_text_file\n"
                 "write_text_file(Path(sys.argv[1]), 'x')")
     runner.run([str(out / "tui-script.ps1")], home, code=tui_code)
     for path in [*out.iterdir(), *folder.glob(".*.lock")]:

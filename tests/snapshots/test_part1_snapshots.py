@@ -16,10 +16,10 @@ from textual.pilot import Pilot
 from cmgtui.app import CmgApp
 from cmgtui.domain.certs import CertificateBundle, SourceFormat, describe_bundle, lint_server_certificate
 from cmgtui.domain.certs.lab import build_lab_set
-from cmgtui.domain.checks import CERT_LINT_KEY
+from cmgtui.domain.rules.checks import CERT_LINT_KEY
 from cmgtui.model import CertificateSource, Profile
+from cmgtui.panes.certificate.text import lint_evidence
 from cmgtui.screens.main import MainScreen
-from cmgtui.screens.part1_text import lint_evidence
 
 from .conftest import contoso_profile, save_profiles, settle
 

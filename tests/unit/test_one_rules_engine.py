@@ -24,13 +24,14 @@ import pytest
 import cmgtui
 
 PACKAGE = Path(cmgtui.__file__).parent
-SCREENS = sorted((PACKAGE / "screens").glob("*.py"))
-#: The engine: field validators, rule modules, the checklist, names, sizing, probe judging.
-ENGINE = sorted({*(PACKAGE / "domain").glob("rules*.py"), *(PACKAGE / "domain" / "certs").glob("*.py"),
-                 *(PACKAGE / "domain").glob("validate.py"), *(PACKAGE / "domain").glob("checklist.py"),
-                 *(PACKAGE / "domain").glob("names.py"), *(PACKAGE / "domain").glob("sizing.py"),
-                 *(PACKAGE / "domain").glob("probe.py"), *(PACKAGE / "domain").glob("cmdlint.py"),
-                 *(PACKAGE / "domain").glob("client_auth_advice.py")})
+#: Every screen and pane module (the UI that must ask the engine, never judge values itself).
+SCREENS = sorted(path for folder in ("screens", "panes") for path in (PACKAGE / folder).rglob("*.py")
+                 if path.name != "__init__.py")
+#: The engine: field validators, rule modules (the checklist's and probe judging included),
+#: certificates, names, sizing, command-line lint and client authentication advice.
+ENGINE = sorted({*(PACKAGE / "domain" / "rules").glob("*.py"), *(PACKAGE / "domain" / "certs").glob("*.py"),
+                 *(PACKAGE / "domain").glob("validate.py"), *(PACKAGE / "domain" / "azure").glob("names.py"),
+                 *(PACKAGE / "domain" / "azure").glob("sizing.py"), *(PACKAGE / "domain" / "clients").glob("*.py")})
 MIN_FRAGMENT = 24
 VALIDATOR_NAME = re.compile(r"(_problem|_check|_verdict)$")
 CHARACTER_TESTS = {"isdigit", "isdecimal", "isnumeric", "isalnum", "isalpha", "isascii", "isidentifier"}
@@ -86,7 +87,7 @@ def _parsed(path: Path) -> ast.Module:
     return ast.parse(path.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("screen", SCREENS, ids=lambda p: p.name)
+@pytest.mark.parametrize("screen", SCREENS, ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_a_screen_does_not_repeat_the_engine_s_wording(screen: Path) -> None:
     engine = _engine_wording()
     tree = _parsed(screen)
@@ -128,14 +129,14 @@ def _validators(tree: ast.Module) -> list[ast.FunctionDef]:
     return [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and VALIDATOR_NAME.search(n.name)]
 
 
-@pytest.mark.parametrize("screen", SCREENS, ids=lambda p: p.name)
+@pytest.mark.parametrize("screen", SCREENS, ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_screen_validators_delegate_to_the_engine_or_the_file_system(screen: Path) -> None:
     tree = _parsed(screen)
     bad = {f.name: checks for f in _validators(tree) if (checks := _own_checks(f))}
     assert not bad, f"{screen.name} judges values itself; move the check into cmgtui.domain: {bad}"
 
 
-@pytest.mark.parametrize("screen", SCREENS, ids=lambda p: p.name)
+@pytest.mark.parametrize("screen", SCREENS, ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_no_screen_compiles_a_pattern_or_reads_the_guid_pattern(screen: Path) -> None:
     source = screen.read_text(encoding="utf-8")
     assert not re.search(r"^\s*import re\b|^\s*from re import", source, re.M), f"{screen.name} imports re"
@@ -162,7 +163,7 @@ def test_the_nets_catch_the_re_implementations_this_issue_removed() -> None:
 def test_the_engine_has_the_checks_screens_used_to_repeat() -> None:
     """The moved checks live in the domain with one wording, and rules use them."""
     from cmgtui.domain import validate
-    from cmgtui.domain.checks import evaluate
+    from cmgtui.domain.rules.checks import evaluate
     from cmgtui.model import Profile
     from cmgtui.model.enums import EntraPath
 

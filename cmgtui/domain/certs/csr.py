@@ -17,10 +17,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from cmgtui.domain.azure.names import prefix_problem
 from cmgtui.domain.certs.errors import ParameterError, ServiceNameError
 from cmgtui.domain.certs.names import first_label, is_fqdn, is_wildcard
 from cmgtui.domain.certs.outputs import check_secret, ensure_absent, file_stem, output_dir, write_new_file
-from cmgtui.domain.names import prefix_problem
 
 KEY_SIZES = (2048, 4096)
 

@@ -24,7 +24,7 @@ from cmgtui.domain.certs.info import CertificateInfo, describe_bundle
 from cmgtui.domain.certs.loading import load_certificate_file
 from cmgtui.domain.certs.names import common_name
 from cmgtui.domain.certs.spec import RuleSpec
-from cmgtui.domain.rules import RuleResult, Summary, summarize
+from cmgtui.domain.rules.results import RuleResult, Summary, summarize
 
 Check = Callable[[LintContext], RuleResult]
 

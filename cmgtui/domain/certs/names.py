@@ -3,7 +3,7 @@
 The CMG takes its service name from the certificate's CN; ConfigMgr builds the Azure
 resource names from the first label (the prefix). With a wildcard CN the administrator
 supplies the prefix that replaces ``*`` (domain sheet §1, §3.1, D6). The prefix rule itself
-lives in :mod:`cmgtui.domain.names`, shared with the profile-level rules.
+lives in :mod:`cmgtui.domain.azure.names`, shared with the profile-level rules.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from cmgtui.domain.certs.bundle import is_ca
 from cmgtui.domain.certs.chain import name_of, short_name, verify_signature, walk_chain
 from cmgtui.domain.certs.context import LintContext
 from cmgtui.domain.certs.spec import RuleSpec
-from cmgtui.domain.rules import RuleResult, Severity
+from cmgtui.domain.rules.results import RuleResult, Severity
 
 CHAIN = RuleSpec("CERT-CHAIN", Severity.ERROR, "server-auth-cert.md; cmg-communication-error.md (INVALID_CA)")
 

@@ -9,7 +9,7 @@ from cmgtui.domain.certs.bundle import is_ca, public_keys_match
 from cmgtui.domain.certs.context import LintContext
 from cmgtui.domain.certs.info import key_description
 from cmgtui.domain.certs.spec import RuleSpec
-from cmgtui.domain.rules import RuleResult, Severity
+from cmgtui.domain.rules.results import RuleResult, Severity
 
 PRIVATE_KEY = RuleSpec("CERT-PRIVATE-KEY", Severity.ERROR, "V02; pki-certificate-requirements.md")
 KEY_ALGORITHM = RuleSpec("CERT-KEY-ALGORITHM", Severity.ERROR, "V04; server-auth-cert.md")

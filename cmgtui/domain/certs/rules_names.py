@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cmgtui.domain.azure.names import prefix_problem
 from cmgtui.domain.certs.context import LintContext
 from cmgtui.domain.certs.names import (
     covers,
@@ -12,8 +13,7 @@ from cmgtui.domain.certs.names import (
     parent_domain,
 )
 from cmgtui.domain.certs.spec import RuleSpec
-from cmgtui.domain.names import prefix_problem
-from cmgtui.domain.rules import RuleResult, Severity
+from cmgtui.domain.rules.results import RuleResult, Severity
 
 CN = RuleSpec("CERT-CN", Severity.ERROR, "V07; pki-certificate-requirements.md")
 PREFIX = RuleSpec("CERT-PREFIX", Severity.ERROR, "V08, V09, V10; server-auth-cert.md, D6")

@@ -12,7 +12,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID
 from cmgtui.domain.certs.bundle import SourceFormat
 from cmgtui.domain.certs.context import LintContext
 from cmgtui.domain.certs.spec import RuleSpec
-from cmgtui.domain.rules import RuleResult, Severity
+from cmgtui.domain.rules.results import RuleResult, Severity
 
 SIGNATURE_HASH = RuleSpec("CERT-SIGNATURE-HASH", Severity.ERROR, "V05; pki-certificate-requirements.md")
 EKU = RuleSpec("CERT-EKU", Severity.ERROR, "V03; pki-certificate-requirements.md")

@@ -1,6 +1,6 @@
 """A rule's fixed facts (ID, phase, severity, source) and helpers that build its results.
 
-Severity follows :class:`cmgtui.domain.rules.Severity`: it states how bad a failure of the
+Severity follows :class:`cmgtui.domain.rules.results.Severity`: it states how bad a failure of the
 rule is, so a passing result carries the rule's own severity, and a warning carries
 ``warning`` (or ``info`` where the rule says so).
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cmgtui.domain.rules import Phase, RuleResult, Severity, Status
+from cmgtui.domain.rules.results import Phase, RuleResult, Severity, Status
 
 
 @dataclass(frozen=True, slots=True)

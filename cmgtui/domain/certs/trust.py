@@ -21,7 +21,7 @@ from cmgtui.domain.certs.errors import CertificateInputError
 from cmgtui.domain.certs.info import CertificateInfo, describe_certificate
 from cmgtui.domain.certs.loading import load_certificate_file
 from cmgtui.domain.certs.spec import RuleSpec
-from cmgtui.domain.rules import Phase, RuleResult, Severity
+from cmgtui.domain.rules.results import Phase, RuleResult, Severity
 from cmgtui.model.profile import Evidence
 
 _SOURCE = "V37; configure-authentication.md, setup-cloud-management-gateway.md"

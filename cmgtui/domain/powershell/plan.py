@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from cmgtui.domain.names import derive_names, is_wildcard
-from cmgtui.domain.rules_clients import rejected_trusted_certificates
-from cmgtui.domain.validate import GUID_PATTERN, app_name_clash, site_code_problem
+from cmgtui.domain.azure.names import derive_names, is_wildcard
 from cmgtui.domain.powershell.quoting import has_control_characters
+from cmgtui.domain.rules.clients import rejected_trusted_certificates
+from cmgtui.domain.validate import GUID_PATTERN, app_name_clash, site_code_problem
 from cmgtui.model.enums import AzureEnvironment, ClientAuthMethod, DeploymentMethod, EntraPath
 from cmgtui.model.profile import Profile, TrustedCertificate
 

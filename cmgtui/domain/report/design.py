@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cmgtui.domain.names import derivation_problem, derive_names
-from cmgtui.domain.sizing import cmgcp_needed, per_vm_capacity, size_instances, size_label
+from cmgtui.domain.azure.names import derivation_problem, derive_names
+from cmgtui.domain.azure.sizing import cmgcp_needed, per_vm_capacity, size_instances, size_label
 from cmgtui.model.enums import (
     AzureEnvironment,
     CertificateSource,

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from cmgtui.domain import clientcmd
-from cmgtui.domain.checks import evaluate
-from cmgtui.domain.rules import RuleResult
+from cmgtui.domain.clients import command_lines as clientcmd
+from cmgtui.domain.rules.checks import evaluate
+from cmgtui.domain.rules.results import RuleResult
 from cmgtui.model.enums import ClientAuthMethod
 from cmgtui.model.profile import Profile
 

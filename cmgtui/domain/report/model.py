@@ -15,7 +15,7 @@ from typing import Any
 from cmgtui.domain.expiry import ExpiryEntry, expiry_calendar
 from cmgtui.domain.powershell import ScriptIncomplete, generate_script
 from cmgtui.domain.report.design import DesignItem, design_items
-from cmgtui.domain.rules import RuleResult, Status, summarize
+from cmgtui.domain.rules.results import RuleResult, Status, summarize
 from cmgtui.model.profile import Profile
 
 REPORT_FORMAT_VERSION = 1

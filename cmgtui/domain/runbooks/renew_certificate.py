@@ -17,7 +17,7 @@ from cmgtui.domain.certs.errors import CertificateInputError
 from cmgtui.domain.certs.lint import LintReport, lint_certificate_file
 from cmgtui.domain.powershell.prelude import IND
 from cmgtui.domain.powershell.quoting import ps_string
-from cmgtui.domain.rules import Status
+from cmgtui.domain.rules.results import Status
 from cmgtui.domain.runbooks.common import Runbook, script_head, script_tail
 from cmgtui.model.profile import Profile
 

@@ -1,6 +1,6 @@
 """Runbook ``scale``: a new VM instance count from the sizing calculator, the connection-point rule, and the script.
 
-The count comes from ``cmgtui.domain.sizing`` (peak concurrent clients, VM size, high
+The count comes from ``cmgtui.domain.azure.sizing`` (peak concurrent clients, VM size, high
 availability) or is given; it must be 1-16. One CMG connection point serves up to four VM
 instances (at least two for high availability), so more instances may need more connection
 points. The change is ``Set-CMCloudManagementGateway -Name … -VMInstanceCount …`` (cmdlet
@@ -11,16 +11,16 @@ is a console task (Convert for a classic CMG, otherwise a new CMG).
 
 from __future__ import annotations
 
-from cmgtui.domain.powershell.prelude import IND
-from cmgtui.domain.powershell.quoting import ps_string
-from cmgtui.domain.runbooks.common import Runbook, script_head, script_tail
-from cmgtui.domain.sizing import (
+from cmgtui.domain.azure.sizing import (
     MAX_VM_INSTANCES,
     MIN_VM_INSTANCES,
     cmgcp_needed,
     size_instances,
     size_label,
 )
+from cmgtui.domain.powershell.prelude import IND
+from cmgtui.domain.powershell.quoting import ps_string
+from cmgtui.domain.runbooks.common import Runbook, script_head, script_tail
 from cmgtui.model.enums import DeploymentMethod, VmSize
 from cmgtui.model.profile import Profile
 

@@ -20,7 +20,7 @@ from cmgtui.domain.certs import (
     lint_server_certificate,
     load_certificate_bytes,
 )
-from cmgtui.domain.rules import Status
+from cmgtui.domain.rules.results import Status
 
 from .cert_factory import PASSWORD, Leaf, der, intermediate, key_pem, pem, pfx_bytes, root, rsa_key
 

@@ -20,7 +20,7 @@ from cmgtui.domain.certs import (
     load_certificate_file,
 )
 from cmgtui.domain.certs.lab import LAB_LABEL, build_lab_set
-from cmgtui.domain.rules import Status
+from cmgtui.domain.rules.results import Status
 
 from .cert_factory import NOW, intermediate, key_pem, pem, root, rsa_key
 

@@ -9,7 +9,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from cmgtui.domain.certs import RULE_IDS, CertificateBundle, SourceFormat, lint_server_certificate
-from cmgtui.domain.rules import Phase, RuleResult, Severity, Status
+from cmgtui.domain.rules.results import Phase, RuleResult, Severity, Status
 
 from .cert_factory import (
     NOW,

@@ -17,7 +17,7 @@ from cmgtui.domain.certs import (
     describe_certificate,
     load_trusted_ca_file,
 )
-from cmgtui.domain.rules import Phase, RuleResult, Status
+from cmgtui.domain.rules.results import Phase, RuleResult, Status
 
 from .cert_factory import NOW, Leaf, ca_certificate, intermediate, pfx_bytes, root, rsa_key
 

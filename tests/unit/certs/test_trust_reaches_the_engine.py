@@ -10,10 +10,10 @@ import pytest
 
 from cmgtui.domain.certs import check_trusted_cas, describe_certificate
 from cmgtui.domain.certs.trust import TrustedCa, trust_evidence
-from cmgtui.domain.checks import evaluate
 from cmgtui.domain.powershell import ScriptIncomplete, generate_script
 from cmgtui.domain.report import build_report
-from cmgtui.domain.rules import Status
+from cmgtui.domain.rules.checks import evaluate
+from cmgtui.domain.rules.results import Status
 from cmgtui.model.profile import TrustedCertificate
 from tests.unit.powershell.profiles import usgov_pki_2207
 

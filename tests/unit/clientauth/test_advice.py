@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from cmgtui.domain.checks import evaluate
-from cmgtui.domain.client_auth_advice import advice_for, choice_concerns, recommend
-from cmgtui.domain.rules import Severity, Status
+from cmgtui.domain.clients.auth_advice import advice_for, choice_concerns, recommend
+from cmgtui.domain.rules.checks import evaluate
+from cmgtui.domain.rules.results import Severity, Status
 from cmgtui.model import Profile
 from cmgtui.model.enums import ClientAuthMethod as M
 from cmgtui.model.enums import ManagementPointMode

@@ -11,15 +11,15 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from cmgtui.domain.checks import evaluate
-from cmgtui.domain.probe import (
+from cmgtui.domain.rules.checks import evaluate
+from cmgtui.domain.rules.probe import (
     EVIDENCE_KEY,
     certificate_names,
     cname_verdict,
     hostname_matches,
     name_matches_certificate,
 )
-from cmgtui.domain.rules import Status
+from cmgtui.domain.rules.results import Status
 from cmgtui.model import AzureEnvironment, Profile
 from cmgtui.model.profile import DeployedCmg, Evidence
 
@@ -144,8 +144,8 @@ def test_azure_name_needs_no_cname() -> None:
 
 def test_before_deployment_a_failing_probe_is_not_deployed_yet_not_a_problem() -> None:
     """Issue 10.2: the screen says to expect failures before the CMG is deployed."""
-    from cmgtui.domain.checks import part_status
-    from cmgtui.domain.rules import Phase
+    from cmgtui.domain.rules.checks import part_status
+    from cmgtui.domain.rules.results import Phase
 
     record = {"service_name": "GraniteFalls.contoso.com", "expected_target": DEPLOYMENT, "needs_cname": True,
               "dns": {"ok": False, "error": "name not found"}, "target_addresses": []}

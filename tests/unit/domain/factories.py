@@ -102,7 +102,7 @@ def complete_profile() -> Profile:
 
 def result(profile: Profile, rule_id: str, now: datetime = NOW):
     """The one result of profile rule ``rule_id``."""
-    from cmgtui.domain.profile_rules import evaluate_profile
+    from cmgtui.domain.rules.profile_rules import evaluate_profile
 
     found = [r for r in evaluate_profile(profile, now) if r.rule == rule_id]
     assert len(found) == 1, f"{rule_id}: {len(found)} results"

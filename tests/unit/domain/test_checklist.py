@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from cmgtui.domain.checks import evaluate
-from cmgtui.domain.profile_rules import rule_ids
-from cmgtui.domain.rules import Phase, Status
-from cmgtui.domain.sizing import vm_instances_problem
-from cmgtui.domain.checklist import CHECKLIST_ENTRIES, ItemState, entry, item_reason, item_result, item_state
+from cmgtui.domain.azure.sizing import vm_instances_problem
+from cmgtui.domain.rules.checklist import CHECKLIST_ENTRIES, ItemState, entry, item_reason, item_result, item_state
+from cmgtui.domain.rules.checks import evaluate
+from cmgtui.domain.rules.profile_rules import rule_ids
+from cmgtui.domain.rules.results import Phase, Status
 from cmgtui.model import AzureEnvironment, Checklist, EntraRole, Profile
 
 from .factories import complete_profile, evidence
@@ -177,7 +177,7 @@ def test_optional_feature() -> None:
 
 
 def test_peak_clients_has_one_wording_in_the_field_the_rule_and_the_checklist() -> None:
-    from cmgtui.domain.sizing import peak_clients_problem
+    from cmgtui.domain.azure.sizing import peak_clients_problem
 
     p = Profile(name="x")
     p.drafts["gateway.peak_concurrent_clients"] = "lots"

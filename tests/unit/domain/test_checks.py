@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from cmgtui.domain.checks import PartState, evaluate, next_step, part_status
-from cmgtui.domain.profile_rules import PART_ORDER
-from cmgtui.domain.rules import Phase, Severity, Status
+from cmgtui.domain.rules.checks import PartState, evaluate, next_step, part_status
+from cmgtui.domain.rules.profile_rules import PART_ORDER
+from cmgtui.domain.rules.results import Phase, Severity, Status
 from cmgtui.model import Profile
 
 from .factories import NOW, complete_profile, evidence
@@ -107,7 +107,7 @@ def test_severity_of_cert_lint_preserved() -> None:
 
 def test_every_status_line_says_what_is_still_missing() -> None:
     """Issue 10.2: 'in progress' or 'problem' always names the first failure or missing input."""
-    from cmgtui.domain.checks import status_line
+    from cmgtui.domain.rules.checks import status_line
     from cmgtui.model import Profile
 
     p = Profile(name="fresh")
@@ -123,8 +123,8 @@ def test_every_status_line_says_what_is_still_missing() -> None:
 
 
 def test_a_live_check_error_is_not_done_and_says_it_could_not_check() -> None:
-    from cmgtui.domain.checks import part_status, status_line
-    from cmgtui.domain.rulebook import error_evidence_data
+    from cmgtui.domain.rules.checks import part_status, status_line
+    from cmgtui.domain.rules.rulebook import error_evidence_data
     from cmgtui.model import Evidence
 
     p = complete_profile()

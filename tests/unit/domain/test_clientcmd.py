@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cmgtui.domain.clientcmd import (
+from cmgtui.domain.clients.cmdlint import lint_command_line
+from cmgtui.domain.clients.command_lines import (
     build_entra,
     build_intune,
     build_pki,
@@ -14,8 +15,7 @@ from cmgtui.domain.clientcmd import (
     cmgfqdns_command,
     verification_command,
 )
-from cmgtui.domain.cmdlint import lint_command_line
-from cmgtui.domain.rules import Status
+from cmgtui.domain.rules.results import Status
 from cmgtui.model import ManagementPointMode, Profile
 
 from .factories import CLIENT_APP, MP_ROLE_ID, TENANT, complete_profile

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cmgtui.domain.cmdlint import INTUNE_MAX_CHARS, lint_command_line, split_command_line
-from cmgtui.domain.rules import Status
+from cmgtui.domain.clients.cmdlint import INTUNE_MAX_CHARS, lint_command_line, split_command_line
+from cmgtui.domain.rules.results import Status
 
 H = "cmg.contoso.com/CCM_Proxy_MutualAuth/72186325152220500"
 GOOD = f"ccmsetup.exe /mp:https://{H} CCMHOSTNAME={H} SMSSITECODE=ABC"

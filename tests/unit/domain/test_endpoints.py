@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cmgtui.domain.endpoints import (
+from cmgtui.domain.azure.endpoints import (
     CLIENT,
     CMG_CONNECTION_POINT,
     CONSOLE,
@@ -14,7 +14,7 @@ from cmgtui.domain.endpoints import (
     cmgcp_ports,
     required_endpoints,
 )
-from cmgtui.domain.names import derive_names
+from cmgtui.domain.azure.names import derive_names
 from cmgtui.model import AzureEnvironment, Profile
 
 PUB = AzureEnvironment.PUBLIC

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cmgtui.domain import names
-from cmgtui.domain.names import (
+from cmgtui.domain.azure import names
+from cmgtui.domain.azure.names import (
     CmgNames,
     deployment_name,
     derive_names,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from cmgtui.domain.profile_rules import PART_ORDER, PROFILE_RULES, evaluate_profile, rule_ids
-from cmgtui.domain.rulebook import is_not_applicable
-from cmgtui.domain.rules import Severity, Status
+from cmgtui.domain.rules.profile_rules import PART_ORDER, PROFILE_RULES, evaluate_profile, rule_ids
+from cmgtui.domain.rules.results import Severity, Status
+from cmgtui.domain.rules.rulebook import is_not_applicable
 from cmgtui.model import Profile
 
 from .factories import NOW, complete_profile

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cmgtui.domain.clientcmd import build_entra, build_pki
-from cmgtui.domain.cmdlint import lint_command_line
-from cmgtui.domain.names import prefix_problem
-from cmgtui.domain.rules import Status
+from cmgtui.domain.azure.names import prefix_problem
+from cmgtui.domain.clients.cmdlint import lint_command_line
+from cmgtui.domain.clients.command_lines import build_entra, build_pki
+from cmgtui.domain.rules.results import Status
 from cmgtui.domain.validate import (
     app_id_uri_problem,
     fqdn_problem,

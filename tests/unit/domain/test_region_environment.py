@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cmgtui.domain.locations import (
+from cmgtui.domain.azure.locations import (
     display_region,
     environment_label,
     live_locations,

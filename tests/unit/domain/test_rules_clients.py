@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from cmgtui.domain.rules import Status
+from cmgtui.domain.rules.results import Status
 from cmgtui.model import ClientAuthMethod, ManagementPointMode, TrustedCertificate
 
 from .factories import NOW, complete_profile, result

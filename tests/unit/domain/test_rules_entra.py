@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from cmgtui.domain.rules import Severity, Status
+from cmgtui.domain.rules.results import Severity, Status
 from cmgtui.model import EntraPath
 
 from .factories import CLIENT_APP, NOW, TENANT, complete_profile, evidence, result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cmgtui.domain.rules import Status
+from cmgtui.domain.rules.results import Status
 from cmgtui.model import AzureEnvironment, DeploymentMethod, VmSize
 
 from .factories import complete_profile, evidence, result
@@ -186,7 +186,7 @@ def test_lab_only_certificate_warns_for_a_production_size_cmg() -> None:
 
 
 def test_certificate_check_for_another_name_or_certificate_is_stale() -> None:
-    from cmgtui.domain.checks import evaluate
+    from cmgtui.domain.rules.checks import evaluate
 
     p = complete_profile()
     _lint(p, service="Other.contoso.com")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from cmgtui.domain.rules import Status
-from cmgtui.domain.rules_part4 import fixes_for, preflight_results
-from cmgtui.domain.rules_versions import version_implications
+from cmgtui.domain.rules.part4 import fixes_for, preflight_results
+from cmgtui.domain.rules.results import Status
+from cmgtui.domain.rules.versions import version_implications
 from cmgtui.model import AzureEnvironment
 from cmgtui.model.profile import DeployedCmg
 
@@ -102,7 +102,7 @@ def test_fixes_offer_providers_group_and_explain_a_prefix() -> None:
 
 
 def test_preflight_results_include_names_and_hide_rules_that_do_not_apply() -> None:
-    from cmgtui.domain.profile_rules import evaluate_profile
+    from cmgtui.domain.rules.profile_rules import evaluate_profile
 
     shown, hidden = preflight_results(evaluate_profile(complete_profile(), NOW))
     rules = {r.rule for r in shown}

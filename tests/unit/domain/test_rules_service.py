@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cmgtui.domain.rules import Severity, Status
+from cmgtui.domain.rules.results import Severity, Status
 from cmgtui.model import AzureEnvironment, CertificateSource, DeploymentMethod
 
 from .factories import complete_profile, evidence, result
@@ -110,7 +110,7 @@ def test_renewal_cn_case_sensitive() -> None:
 
 def test_derived_names_only_from_a_valid_service_name() -> None:
     """Issue 10.2: a folder path typed as the service name derives no deployment or key vault name."""
-    from cmgtui.domain.names import derivation_problem, derive_names
+    from cmgtui.domain.azure.names import derivation_problem, derive_names
 
     p = complete_profile()
     assert derive_names(p) is not None and derivation_problem(p) is None

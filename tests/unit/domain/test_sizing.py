@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cmgtui.domain.sizing import cmgcp_needed, per_vm_capacity, size_instances
+from cmgtui.domain.azure.sizing import cmgcp_needed, per_vm_capacity, size_instances
 from cmgtui.model import DeploymentMethod, VmSize
 
 

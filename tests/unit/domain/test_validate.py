@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cmgtui.domain.rules import Severity
+from cmgtui.domain.rules.results import Severity
 from cmgtui.domain.validate import (
     ARM_LOCATIONS,
     app_id_uri_check,

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 
 from cmgtui.domain.report import build_report, render
-from cmgtui.domain.rules import Phase, RuleResult, Severity, Status
+from cmgtui.domain.rules.results import Phase, RuleResult, Severity, Status
 from cmgtui.model import Profile
 from tests.unit.powershell.profiles import public_entra_2309, usgov_pki_2207
 

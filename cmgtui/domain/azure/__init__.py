@@ -1,0 +1,1 @@
+"""Azure facts: CMG names, cloud endpoints, regions and VM sizing."""

@@ -1,0 +1,1 @@
+"""Client side: ccmsetup command lines, their lint, and client authentication advice."""

@@ -1,0 +1,1 @@
+"""The rules engine: result types, how a rule is declared, and the rules of each part."""

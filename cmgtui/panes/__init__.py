@@ -1,0 +1,1 @@
+"""The main screen's navigation panes: one module or folder per entry."""

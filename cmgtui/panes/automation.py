@@ -1,0 +1,142 @@
+"""The automation pane: the PowerShell script for the ConfigMgr side, and the readiness report.
+
+No script is offered while required values are missing: the pane lists them instead, each
+saying where to enter it. A complete script is shown with syntax highlighting and can be
+saved to a file or copied (OSC 52, which works over SSH in most terminals).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import ClassVar
+
+from rich.syntax import Syntax
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import Button, Static
+
+from cmgtui.domain.powershell import generate_script, missing_values, script_file_name
+from cmgtui.domain.validate import PathUse, path_problem
+from cmgtui.model import utc_now
+from cmgtui.widgets.base import Pane
+from cmgtui.widgets.modals import ConfirmModal, NameModal
+
+#: The check of a path to save a script or report to (replaced if it exists).
+save_path_problem = partial(path_problem, use=PathUse.WRITE, what="the file to save")
+
+
+def write_text_file(path: Path, text: str, encoding: str = "utf-8") -> None:
+    """Write ``text`` to ``path`` (replacing it atomically), readable by the owner only (0600).
+
+    Scripts are written with a BOM (``utf-8-sig``): Windows PowerShell 5.1 misreads
+    non-ASCII characters in a UTF-8 file without one.
+    """
+    from cmgtui.private_files import write_user_file
+
+    write_user_file(path, text.encode(encoding))
+
+
+class AutomationPane(Pane):
+    """Script preview, what is missing, save and copy."""
+
+    ENTRY = "automation"
+    TITLE = "Automation"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "save_script", "Save script", id="script_save"),
+        Binding("y", "copy_script", "Copy script", id="script_copy"),
+        Binding("r", "save_report", "Save report", id="report_save"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static("Automation · PowerShell for Configuration Manager", classes="pane-title")
+        yield Static(id="automation-status")
+        with Horizontal(classes="buttons"):
+            yield Button("Save script (s)", id="save-script", compact=True)
+            yield Button("Copy (y)", id="copy-script", compact=True)
+            yield Button("Save report (r)", id="save-report", compact=True)
+        yield Static(id="script-preview")
+
+    def _script(self) -> str | None:
+        if missing_values(self.profile):
+            return None
+        return generate_script(self.profile)
+
+    def sync(self) -> None:
+        missing = missing_values(self.profile)
+        status = self.query_one("#automation-status", Static)
+        preview = self.query_one("#script-preview", Static)
+        for button_id in ("#save-script", "#copy-script"):
+            self.query_one(button_id, Button).disabled = bool(missing)
+        if missing:
+            text = Text()
+            text.append("The script needs these values first:\n", style="bold")
+            for item in missing:
+                text.append(f"  • {item}\n")
+            status.update(text)
+            preview.update("")
+            return
+        status.update(Text("The script is complete. Run it from the site drive; -WhatIf shows what it "
+                           "would change.", style="green"))
+        preview.update(Syntax(generate_script(self.profile), "powershell", word_wrap=True,
+                              background_color="default"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"save_script", "copy_script"} and self.cmg.profile is not None:
+            return not missing_values(self.profile)
+        return True
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        actions = {"save-script": self.action_save_script, "copy-script": self.action_copy_script,
+                   "save-report": self.action_save_report}
+        actions[event.button.id or ""]()
+
+    def action_copy_script(self) -> None:
+        script = self._script()
+        if script is None:
+            return
+        self.app.copy_to_clipboard(script)
+        self.notify("Script copied to the clipboard (through the terminal).")
+
+    @work
+    async def _save(self, default_name: str, kind: str) -> None:
+        target = await self.app.push_screen_wait(
+            NameModal(f"Save the {kind} to", save_path_problem, initial=str(Path.cwd() / default_name))
+        )
+        if target is None:
+            return
+        path = Path(target).expanduser()
+        if path.exists() and not await self.app.push_screen_wait(
+            ConfirmModal(f"{path} exists. Replace it?", yes_label="Replace")
+        ):
+            return
+        try:
+            text = self._script() if kind == "script" else self._report(path)
+            if text is None:
+                return
+            write_text_file(path, text, "utf-8-sig" if kind == "script" else "utf-8")
+        except OSError as exc:
+            self.notify(f"Could not write {path}: {exc.strerror or exc}", severity="error")
+            return
+        self.cmg.log_activity("automation", f"Saved the {kind} to {path}")
+        self.notify(f"Saved the {kind} to {path}.")
+
+    def _report(self, path: Path) -> str:
+        from cmgtui import __version__
+        from cmgtui.domain.report import build_report, render
+        from cmgtui.domain.report.inputs import report_inputs
+
+        results, commands, notes = report_inputs(self.profile, utc_now())
+        report = build_report(self.profile, results, commands, tool_version=__version__, notes=notes)
+        return render(report, "html" if path.suffix.lower() in {".html", ".htm"} else "md")
+
+    def action_save_script(self) -> None:
+        if self._script() is not None:
+            self._save(script_file_name(self.profile), "script")
+
+    def action_save_report(self) -> None:
+        self._save(f"cmg-{self.profile.name.replace(' ', '-')}-readiness.md", "report")

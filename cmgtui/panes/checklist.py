@@ -1,0 +1,233 @@
+"""The pre-setup checklist pane: the seed article's eight items, each editable.
+
+Every item shows its computed status, what it is about, the values it needs, a note and the
+administrator's confirmation. Values are validated as they are typed; invalid text stays on
+screen (and in the profile as a draft) with the reason, never silently dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.lazy import Lazy
+from textual.visual import VisualType
+from textual.widgets import Button, Static
+
+from cmgtui.cloud.jobs import LogFn
+from cmgtui.domain import validate
+from cmgtui.domain.azure import endpoints, names, sizing
+from cmgtui.domain.rules import checklist
+from cmgtui.messages import FieldEdited
+from cmgtui.model import AzureEnvironment, EntraRole, Evidence, Profile, VmSize
+from cmgtui.widgets.badge import badge
+from cmgtui.widgets.base import Pane, show_if_changed
+from cmgtui.widgets.fields import CheckField, FieldRow, IntField, ListField, SelectField, TextField
+from cmgtui.widgets.region import EnvironmentField, RegionField
+
+VM_SIZE_CHOICES = [(sizing.size_label(size), size) for size in VmSize]
+ROLE_CHOICES = [(role.value, role) for role in EntraRole]
+#: Items composed for the first frame (what an 80x24 terminal shows); the rest follow lazily.
+ITEMS_IN_FIRST_FRAME = 2
+
+
+def _sizing_text(profile: Profile) -> Text:
+    gateway = profile.gateway
+    if not gateway.peak_concurrent_clients:
+        return Text("Enter the peak number of concurrent internet clients to size the CMG.", style="dim")
+    result = sizing.size_instances(
+        gateway.peak_concurrent_clients, gateway.vm_size, gateway.high_availability, profile.site.site_version,
+        profile.deployment_method,
+    )
+    text = Text("\n".join(result.steps))
+    text.append(f"\nRecommended: {result.recommended} VM instance(s).", style="bold")
+    return text
+
+
+def _endpoint_table(profile: Profile) -> Text:
+    """Endpoints grouped by the component that must reach them; each host:port on its own
+    line, so a name is read whole at 80 columns (a table column would cut it)."""
+    if profile.environment is None:
+        return Text("Choose the Azure environment to see the endpoints each server must reach.", style="dim")
+    rows = endpoints.required_endpoints(
+        names.derive_names(profile), profile.environment, profile.gateway.vm_instances or 1
+    )
+    text = Text()
+    component = None
+    for row in rows:
+        if row.component != component:
+            component = row.component
+            text.append(("\n" if text else "") + f"{component}:", style="bold")
+        text.append(f"\n  {row.host}:{row.port}")
+    return text
+
+
+class ChecklistItemBox(Vertical):
+    """One checklist item: heading with status, explanation, its fields, note, confirmation."""
+
+    def __init__(self, item: checklist.ChecklistEntry, number: int, fields: list[FieldRow | Static]) -> None:
+        super().__init__(id=f"item-{item.id}", classes="checklist-item")
+        self.item = item
+        self.number = number
+        self.fields = fields
+
+    def compose(self) -> ComposeResult:
+        self._heading = Static(id=f"heading-{self.item.id}", classes="item-heading")
+        self._rows = [field for field in self.fields if isinstance(field, FieldRow)] + [
+            TextField("Note", f"checklist.{self.item.id}.note", placeholder="Your note (optional)"),
+            CheckField("Confirmed by me", f"checklist.{self.item.id}.confirmed"),
+        ]
+        yield self._heading
+        yield Static(self.item.explanation, classes="item-explanation")
+        yield from self.fields
+        yield from self._rows[-2:]
+
+    def on_mount(self) -> None:
+        # a box mounted after the first frame (see ITEMS_IN_FIRST_FRAME): the pane redraws it
+        self.call_after_refresh(self._redraw_pane)
+
+    def _redraw_pane(self) -> None:
+        pane = next((node for node in self.ancestors if isinstance(node, ChecklistPane)), None)
+        if pane is not None and pane.cmg.profile is not None:
+            pane.sync()
+
+    def sync(self, profile: Profile) -> None:
+        """Redraw the heading and every field from ``profile``."""
+        result = checklist.item_result(profile, self.item.id)
+        heading = Text(f"{self.number}. {self.item.title}  ")
+        heading.append_text(badge(checklist.state_of(result)))
+        reason = checklist.item_reason(result)
+        if reason:
+            heading.append(f"\n{reason}", style="italic")
+        show_if_changed(self._heading, heading)
+        for row in self._rows:
+            row.sync(profile)
+
+
+class ChecklistPane(Pane):
+    """All eight items of the pre-setup checklist."""
+
+    ENTRY = "checklist"
+    TITLE = "Checklist"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("l", "live_checks", "Live checks", id="checklist_live"),
+        Binding("p", "probe_internet", "Probe endpoints", id="checklist_probe"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static("Pre-setup checklist", classes="pane-title")
+        yield Static(id="checklist-summary")
+        yield Button("Run live checks (l)", id="live-checks", compact=True)
+        yield Static("Reads your Entra roles, the subscription Owner role and the regions it offers.",
+                     classes="hint")
+        specific: dict[str, list[FieldRow | Static]] = {
+            "environment": [EnvironmentField()],
+            "region": [RegionField()],
+            "vm_instances": [
+                IntField("Peak concurrent internet clients", "gateway.peak_concurrent_clients",
+                         validator=sizing.peak_clients_problem),
+                SelectField("VM size", "gateway.vm_size", VM_SIZE_CHOICES),
+                CheckField("High availability (at least 2 VM instances)", "gateway.high_availability"),
+                Static(id="sizing-steps", classes="calculation"),
+                Button("Use recommended count", id="use-recommended", compact=True),
+                IntField("VM instances (1-16)", "gateway.vm_instances",
+                         validator=sizing.vm_instances_problem),
+            ],
+            "entra_role": [SelectField("Role held by whoever registers the apps", "entra.app_registrar_role",
+                                       ROLE_CHOICES)],
+            "subscription_owner": [],
+            "cmgcp_server": [
+                ListField("CMG connection point server FQDN(s), comma separated", "site.cmgcp_servers",
+                          validator=validate.fqdn_problem, placeholder="e.g. cmgcp01.contoso.com"),
+                Static(id="cmgcp-hint", classes="calculation"),
+            ],
+            "internet_access": [
+                Static(id="endpoint-table"),
+                Button("Probe from this machine (p)", id="probe-internet", compact=True),
+                Static("The probe runs from the machine cmgtui runs on, which may not be the site "
+                       "system; CMG names are reachable only after deployment.", classes="hint"),
+            ],
+            "optional_feature": [
+                IntField("Site version (e.g. 2309)", "site.site_version",
+                         validator=validate.site_version_problem),
+                CheckField("'Cloud management gateway with virtual machine scale set' is turned on",
+                           "optional_feature_enabled"),
+            ],
+        }
+        self._boxes = [ChecklistItemBox(item, number, specific[item.id])
+                       for number, item in enumerate(checklist.CHECKLIST_ENTRIES, start=1)]
+        yield from self._boxes[:ITEMS_IN_FIRST_FRAME]
+        for box in self._boxes[ITEMS_IN_FIRST_FRAME:]:  # below the fold: built after the first frame
+            yield Lazy(box)
+
+    def sync(self) -> None:
+        profile = self.profile
+        for box in self._boxes:
+            if box.is_mounted:
+                box.sync(profile)
+        results = [checklist.item_result(profile, e.id) for e in checklist.CHECKLIST_ENTRIES]
+        done = sum(checklist.state_of(r) is checklist.ItemState.DONE for r in results)
+        waiting = next(((n, r) for n, r in enumerate(results, start=1)
+                        if checklist.state_of(r) is not checklist.ItemState.DONE), None)
+        missing = f" Next: item {waiting[0]}: {checklist.item_reason(waiting[1])}" if waiting else ""
+        show_if_changed(self.query_one("#checklist-summary", Static),
+            f"{done} of {len(checklist.CHECKLIST_ENTRIES)} items done.{missing} Tab moves between fields; "
+            "space ticks a box."
+        )
+        self._show("sizing-steps", _sizing_text(profile))
+        vm_count = profile.gateway.vm_instances or 1
+        self._show("cmgcp-hint",
+            f"With {vm_count} VM instance(s) you need at least "
+            f"{sizing.cmgcp_needed(vm_count, profile.gateway.high_availability)} CMG connection point(s): "
+            "one per four VM instances, two or more for high availability."
+        )
+        endpoint_inputs = (profile.environment, names.derive_names(profile), vm_count)
+        self._show("endpoint-table", lambda: _endpoint_table(profile), key=endpoint_inputs)
+        for button in self.query("#use-recommended").results(Button):
+            button.disabled = not profile.gateway.peak_concurrent_clients
+
+    def _show(self, widget_id: str, content: VisualType | Callable[[], VisualType], key: object = None) -> None:
+        """Update one item's Static once its item is mounted (items below the fold mount later)."""
+        for static in self.query(f"#{widget_id}").results(Static):
+            show_if_changed(static, content, key=key)
+
+    def action_live_checks(self) -> None:
+        """Read the signed-in account's roles, Owner role and the subscription's regions."""
+        self.cmg.cloud.refresh_identity()
+
+    def action_probe_internet(self) -> None:
+        """Probe DNS, TCP 443 and TLS to the cloud's fixed endpoints, from this machine."""
+        from cmgtui.cloud.reachability import fixed_targets, probe_targets
+
+        targets = fixed_targets(self.profile.environment or AzureEnvironment.PUBLIC)
+
+        async def job(log: LogFn) -> Evidence:
+            return await probe_targets(targets, log=log)
+
+        def done(evidence: Evidence) -> None:
+            self.cmg.record_evidence([evidence], "Internet-access probe")
+            self.notify(f"Internet-access probe: {evidence.summary}.")
+
+        self.cmg.cloud.run_local("Internet-access probe", job, done)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id in {"live-checks", "probe-internet"}:
+            event.stop()
+            (self.action_live_checks if event.button.id == "live-checks" else self.action_probe_internet)()
+            return
+        if event.button.id != "use-recommended":
+            return
+        event.stop()
+        gateway = self.profile.gateway
+        if not gateway.peak_concurrent_clients:
+            return
+        result = sizing.size_instances(
+            gateway.peak_concurrent_clients, gateway.vm_size, gateway.high_availability,
+            self.profile.site.site_version, self.profile.deployment_method,
+        )
+        self.post_message(FieldEdited("gateway.vm_instances", result.recommended, str(result.recommended)))

@@ -1,0 +1,1 @@
+"""Part 3: the client authentication pane and its trusted CA panel."""

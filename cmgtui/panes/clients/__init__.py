@@ -1,0 +1,1 @@
+"""Part 5: client settings, command lines and the service-name probe."""

@@ -1,0 +1,333 @@
+"""The Day two pane: the expiry calendar linked to its runbooks, and the three runbooks.
+
+* renew-certificate: choose the new PFX, give its password; the renewal lint runs in a thread
+  worker and the script appears only when nothing blocks it.
+* rotate-secret: add a new server app secret through Graph (one-time display, 0600 file in
+  :class:`SecretModal`), give it to the site in the console, and remove the old secret only
+  after confirming the site uses the new one.
+* scale: a new instance count or the peak number of clients (sizing calculator and the
+  connection-point rule), or a VM size (console steps).
+
+The runbook logic is in ``cmgtui.domain.runbooks``; the pane only asks and shows.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+from rich.syntax import Syntax
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalGroup
+from textual.widgets import Button, Input, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from cmgtui.domain.expiry import describe, expiry_calendar
+from cmgtui.domain.runbooks import Runbook, renew_certificate, rotation_runbook, scale
+from cmgtui.domain.runbooks.rotate_secret import finish_rotation, pending_rotation, record_new_secret
+from cmgtui.model import Profile
+from cmgtui.model.enums import VmSize
+from cmgtui.panes.automation import save_path_problem, write_text_file
+from cmgtui.widgets.base import Pane
+from cmgtui.widgets.modals import ConfirmModal, NameModal
+
+RUNBOOK_TITLES = {"renew-certificate": "Renew cert", "rotate-secret": "Secret", "scale": "Scale"}
+
+
+def _int_or_none(text: str) -> int | None | str:
+    """The number typed, None for empty, or the text back when it isn't a whole number."""
+    raw = text.strip().replace(",", "")
+    if not raw:
+        return None
+    return int(raw) if raw.isdigit() else text
+
+
+class DayTwoPane(Pane):
+    """Expiry calendar and runbooks for a running CMG."""
+
+    ENTRY = "day_two"
+    TITLE = "Day two"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "runbook('renew-certificate')", "Renew cert", id="day2_renew"),
+        Binding("2", "runbook('rotate-secret')", "Rotate secret", id="day2_rotate"),
+        Binding("3", "runbook('scale')", "Scale", id="day2_scale"),
+        Binding("s", "save_script", "Save script", id="day2_save"),
+        Binding("y", "copy_script", "Copy script", id="day2_copy"),
+    ]
+    DEFAULT_CSS = """
+    DayTwoPane #dt-calendar { height: auto; max-height: 6; }
+    DayTwoPane .dt-inputs { height: auto; display: none; }
+    DayTwoPane .dt-inputs.shown { display: block; }
+    DayTwoPane .dt-inputs Input { width: 1fr; }
+    DayTwoPane .buttons Button { min-width: 0; }
+    DayTwoPane #dt-report { height: auto; }
+    """
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.current = "renew-certificate"
+        self.book: Runbook | None = None
+        self.built = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("Day two · runbooks", classes="pane-title")
+        yield VerticalGroup(id="dt-body")
+
+    async def on_show(self) -> None:
+        await self._build()
+
+    async def _build(self) -> None:
+        """Mount the pane's widgets the first time it is shown (start-up stays light), then draw."""
+        if not self.built:
+            self.built = True
+            await self.query_one("#dt-body", VerticalGroup).mount_compose(self._body())
+            if self.cmg.profile is not None:
+                self.sync()
+
+    def _body(self) -> ComposeResult:
+        yield Static("Expiry calendar (Enter opens the runbook that renews the item):", classes="hint")
+        yield OptionList(id="dt-calendar")
+        with Horizontal(classes="buttons"):
+            for number, (name, title) in enumerate(RUNBOOK_TITLES.items(), start=1):
+                yield Button(f"{title} ({number})", id=f"dt-{name}")
+        with Vertical(id="dt-in-renew-certificate", classes="dt-inputs"):
+            yield Input(placeholder="New PFX file (the renewed certificate)", id="dt-pfx", compact=True)
+            with Horizontal(classes="buttons"):
+                yield Button("Browse", id="dt-browse")
+                yield Button("Check the new PFX", id="dt-check-pfx")
+        with Vertical(id="dt-in-rotate-secret", classes="dt-inputs"):
+            with Horizontal(classes="buttons"):
+                yield Button("Add a new secret", id="dt-add-secret")
+                yield Button("Site uses it: remove the old", id="dt-remove-old")
+        with Vertical(id="dt-in-scale", classes="dt-inputs"):
+            yield Input(placeholder="New VM instance count (1-16)", id="dt-instances", compact=True)
+            yield Input(placeholder="…or peak concurrent clients", id="dt-peak", compact=True)
+            yield Button("Plan", id="dt-plan")
+        yield Static(id="dt-report")
+        with Horizontal(classes="buttons"):
+            yield Button("Save script (s)", id="dt-save")
+            yield Button("Copy (y)", id="dt-copy")
+        yield Static(id="dt-script")
+
+    # Drawing ----------------------------------------------------------------------------
+
+    def sync(self) -> None:
+        if not self.built:
+            return
+        calendar = self.query_one("#dt-calendar", OptionList)
+        entries = expiry_calendar(self.profile)
+        options = []
+        for index, entry in enumerate(entries):
+            line = Text(describe(entry))
+            if entry.runbook:
+                line.append(f" → {entry.runbook}", style="bold")
+            options.append(Option(line, id=f"{index}:{entry.runbook}", disabled=not entry.runbook))
+        calendar.set_options(options or [Option("Nothing in this profile has an expiry date yet.", disabled=True)])
+        if self.book is None or self.current != "renew-certificate":
+            self._show_runbook(self.current)
+
+    def _show_runbook(self, name: str) -> None:
+        self.current = name
+        for runbook in RUNBOOK_TITLES:
+            self.query_one(f"#dt-in-{runbook}").set_class(runbook == name, "shown")
+        if name == "rotate-secret":
+            self._show_book(rotation_runbook(self.profile))
+        elif name == "scale":
+            if not self.query("#dt-size"):
+                # Mounted on first use: Selects mounting during start-up slow the first frame.
+                self.query_one("#dt-in-scale").mount(Select(
+                    [("Lab B2s", VmSize.LAB.value), ("Standard A2_v2", VmSize.STANDARD.value),
+                     ("Large A4_v2", VmSize.LARGE.value)], prompt="VM size: unchanged", id="dt-size",
+                    compact=True), before="#dt-plan")
+            self._plan_scale()
+        else:
+            self._show_book(Runbook(name, "Renew the CMG server authentication certificate",
+                                 blockers=("Choose the new PFX file, then Check the new PFX.",)))
+
+    def _show_book(self, book: Runbook) -> None:
+        self.book = book
+        report = Text()
+        for line in book.render_text().splitlines():
+            style = "bold" if line == book.title else "red" if line.lstrip().startswith("✗") else ""
+            report.append(line + "\n", style=style)
+        if self.current == "rotate-secret":
+            pending = pending_rotation(self.profile)
+            self.query_one("#dt-remove-old", Button).disabled = pending is None
+            self.query_one("#dt-add-secret", Button).disabled = pending is not None or bool(book.blockers)
+        self.query_one("#dt-report", Static).update(report)
+        self.query_one("#dt-script", Static).update(
+            Syntax(book.script, "powershell", word_wrap=True, background_color="default") if book.script else "")
+        for button in ("#dt-save", "#dt-copy"):
+            self.query_one(button, Button).disabled = book.script is None
+
+    # Events -----------------------------------------------------------------------------
+
+    def action_runbook(self, name: str) -> None:
+        if self.built:
+            self._show_runbook(name)
+
+    @on(OptionList.OptionSelected, "#dt-calendar")
+    def _calendar_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        name = (event.option.id or "").partition(":")[2]
+        if name:
+            self._show_runbook(name)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        button = event.button.id or ""
+        if button.removeprefix("dt-") in RUNBOOK_TITLES:
+            self._show_runbook(button.removeprefix("dt-"))
+        elif button == "dt-browse":
+            self._browse()
+        elif button == "dt-check-pfx":
+            self._check_pfx()
+        elif button == "dt-plan":
+            self._plan_scale()
+        elif button == "dt-add-secret":
+            self._add_secret()
+        elif button == "dt-remove-old":
+            self._remove_old()
+        elif button == "dt-save":
+            self.action_save_script()
+        elif button == "dt-copy":
+            self.action_copy_script()
+
+    # renew-certificate ------------------------------------------------------------------
+
+    @work
+    async def _browse(self) -> None:
+        from cmgtui.widgets.file_picker import FilePickerModal
+
+        field = self.query_one("#dt-pfx", Input)
+        chosen = await self.app.push_screen_wait(FilePickerModal("Choose the new PFX", field.value))
+        if chosen:
+            field.value = chosen
+
+    @work(exclusive=True, group="day2-pfx")
+    async def _check_pfx(self) -> None:
+        from cmgtui.widgets.password_modal import PasswordModal, Secret
+
+        path = self.query_one("#dt-pfx", Input).value.strip()
+        if not path:
+            self._show_book(renew_certificate(self.profile, None, None))
+            return
+        answer = await self.app.push_screen_wait(PasswordModal(
+            "Password of the new PFX", "Used once to read the file; not saved.", min_length=0))
+        if answer is None:
+            return
+        secret = Secret(answer)
+        profile = self.profile.model_copy(deep=True)
+        worker = self._lint_in_thread(profile, path, secret)
+        await worker.wait()
+        if worker.result is not None:
+            self._show_book(worker.result)
+
+    @work(thread=True, exclusive=True, group="day2-lint", exit_on_error=False)
+    def _lint_in_thread(self, profile: Profile, path: str, secret) -> Runbook:  # type: ignore[no-untyped-def]
+        try:
+            return renew_certificate(profile, path, secret.as_bytes())
+        finally:
+            secret.clear()
+
+    # scale ------------------------------------------------------------------------------
+
+    def _plan_scale(self) -> None:
+        instances = _int_or_none(self.query_one("#dt-instances", Input).value)
+        peak = _int_or_none(self.query_one("#dt-peak", Input).value)
+        size_value: object = Select.NULL
+        for select in self.query("#dt-size").results(Select):
+            size_value = select.value
+        size = VmSize(size_value) if isinstance(size_value, str) else None
+        if isinstance(instances, str) or isinstance(peak, str):
+            self._show_book(Runbook("scale", "Scale the CMG (VM instances, VM size)",
+                                 blockers=("Type whole numbers for the instance count and the peak clients.",)))
+            return
+        self._show_book(scale(self.profile, instances, peak, size))
+
+    # rotate-secret ----------------------------------------------------------------------
+
+    def _add_secret(self) -> None:
+        profile = self.profile
+        object_id = profile.entra.server_app.object_id
+        months = int(profile.entra.secret_lifetime.value)
+        pending = pending_rotation(profile)
+        app_name = profile.entra.server_app.display_name
+
+        async def job(session, log):  # type: ignore[no-untyped-def]
+            from cmgtui.cloud.graph import GraphGateway
+            from cmgtui.cloud.secret_rotation import add_rotation_secret
+
+            async with GraphGateway(session) as graph:
+                return await add_rotation_secret(graph, object_id, months, pending, log=log)
+
+        def added(secret) -> None:  # type: ignore[no-untyped-def]
+            from cmgtui.widgets.secret_modal import SecretModal
+
+            expiry = datetime.fromisoformat(secret.end_date_time.replace("Z", "+00:00"))
+            self.cmg.mutate(lambda p: record_new_secret(p, object_id, secret.key_id, expiry),
+                            f"Added client secret {secret.key_id}; the old one is kept until confirmed")
+            self.app.push_screen(SecretModal(secret.secret_text, secret.key_id, secret.end_date_time, app_name))
+            self._show_runbook("rotate-secret")
+
+        self.cmg.cloud.run("Add a new server app secret", job, added)
+
+    @work
+    async def _remove_old(self) -> None:
+        pending = pending_rotation(self.profile)
+        if pending is None:
+            return
+        confirmed = await self.app.push_screen_wait(ConfirmModal(
+            f"Does the site use the new secret ({pending.new_key_id}) now? The old secret "
+            f"({pending.old_key_id or 'unknown key ID'}) stops working when it is removed.",
+            yes_label="Remove the old secret"))
+        if not confirmed:
+            return
+
+        async def job(session, log):  # type: ignore[no-untyped-def]
+            from cmgtui.cloud.graph import GraphGateway
+            from cmgtui.cloud.secret_rotation import remove_old_secret
+
+            async with GraphGateway(session) as graph:
+                return await remove_old_secret(graph, pending, confirmed=True, log=log)
+
+        def removed(old_key: str) -> None:
+            self.cmg.mutate(finish_rotation, f"Removed the old client secret {old_key}")
+            self.notify("The old client secret was removed; only the new one works now.")
+            self._show_runbook("rotate-secret")
+
+        self.cmg.cloud.run("Remove the old server app secret", job, removed)
+
+    # Script -----------------------------------------------------------------------------
+
+    def action_copy_script(self) -> None:
+        if self.built and self.book is not None and self.book.script:
+            self.app.copy_to_clipboard(self.book.script)
+            self.notify("Script copied to the clipboard (through the terminal).")
+
+    @work
+    async def action_save_script(self) -> None:
+        book = self.book
+        if book is None or not book.script:
+            return
+        default = f"cmg-{self.profile.name.replace(' ', '-')}-{book.name}.ps1"
+        from pathlib import Path
+
+        target = await self.app.push_screen_wait(NameModal("Save the script to", save_path_problem,
+                                                           initial=str(Path.cwd() / default)))
+        if target is None:
+            return
+        path = Path(target).expanduser()
+        if path.exists() and not await self.app.push_screen_wait(
+                ConfirmModal(f"{path} exists. Replace it?", yes_label="Replace")):
+            return
+        try:
+            write_text_file(path, book.script, "utf-8-sig")
+        except OSError as exc:
+            self.notify(f"Could not write {path}: {exc.strerror or exc}", severity="error")
+            return
+        self.cmg.log_activity("day_two", f"Saved the {book.name} script to {path}")
+        self.notify(f"Saved the {book.name} script to {path}.")

@@ -1,0 +1,1 @@
+"""Part 4: the CMG in Azure, its pre-flight and the connection point."""

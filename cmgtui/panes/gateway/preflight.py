@@ -1,0 +1,258 @@
+"""Part 4's pre-flight: every relevant rule at once, the cloud checks concurrently, and fixes.
+
+Signed in, the pre-flight first gathers the Owner role, provider states, name availability,
+the resource group and the subscription's regions as one cancellable cloud job
+(:func:`cmgtui.cloud.preflight.gather`), streaming its log lines here; the evidence is
+recorded in the profile and the rules judge it. Signed out, it runs the rules that need no
+cloud and says which cloud checks were skipped. Afterwards it offers, after a confirmation,
+to register unregistered providers and to create a new resource group; a taken name is
+only explained, because the prefix comes from the certificate.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Log, ProgressBar, Static
+
+from cmgtui.domain.rules import checks
+from cmgtui.domain.rules.part4 import CLOUD_CHECKS, Fixes, fixes_for, preflight_results
+from cmgtui.model import Evidence, Profile
+from cmgtui.widgets.base import AppAccess
+from cmgtui.widgets.modals import ConfirmModal
+from cmgtui.widgets.rule_report import RuleReport
+
+if TYPE_CHECKING:
+    from cmgtui.cloud.credentials import CloudSession
+    from cmgtui.cloud.jobs import LogFn
+    from cmgtui.cloud.models import ProviderState
+    from cmgtui.cloud.preflight import GatherResult
+
+PREFLIGHT_JOB = "Part 4 pre-flight"
+FIX_JOB = "Part 4 fixes"
+SUBSCRIPTIONS_JOB = "Load subscriptions"
+
+
+def suggestion_text(fixes: Fixes) -> Text:
+    """Why a free prefix is only advice: the prefix is the certificate CN's first label."""
+    if not fixes.prefix_suggestion:
+        return Text("")
+    text = Text("A free prefix is ", style="bold")
+    text.append(fixes.prefix_suggestion, style="bold green")
+    text.append(f". The prefix is the first label of the certificate CN, so using it needs a new certificate "
+                f"for {fixes.suggested_service_name} (Part 1). Nothing was changed here.")
+    return text
+
+
+class FixProgress(Message):
+    """A provider's registration state while the fix job polls it."""
+
+    def __init__(self, namespace: str, state: str, registered: bool) -> None:
+        super().__init__()
+        self.namespace = namespace
+        self.state = state
+        self.registered = registered
+
+
+class PreflightPanel(Vertical, AppAccess):
+    """The pre-flight section: buttons, live log, skipped checks, the rule report."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.ran = False
+        self.skipped: list[str] = []
+        self.skip_reason = ""
+        self.subscription_id = ""
+        self._advanced: set[str] = set()
+
+    def compose(self) -> ComposeResult:
+        yield Static("Pre-flight", classes="section-title", id="pf-title")
+        yield Static("Runs every Part 4 rule at once, with the certificate check and the name, provider, Owner, "
+                     "resource group and region checks in Azure when signed in.", classes="hint")
+        with Horizontal(classes="buttons"):
+            yield Button("Run pre-flight (p)", id="pf-run", compact=True)
+            yield Button("Fix… (f)", id="pf-fix", compact=True)
+        yield Static(id="pf-state", classes="hint")
+        yield ProgressBar(total=1, id="pf-progress", show_eta=False)  # determinate: no idle animation
+        yield Log(id="pf-log", max_lines=200)
+        yield Static(id="pf-skipped", classes="pf-skipped")
+        yield Static(id="pf-suggestion", classes="pf-suggestion")
+        yield RuleReport(id="pf-report")
+
+    def on_mount(self) -> None:
+        self.cmg.cloud.log_signal.subscribe(self, self._log_line)
+        self.query_one("#pf-log", Log).display = False
+        self.query_one("#pf-progress", ProgressBar).display = False
+
+    def _log_line(self, line: str) -> None:
+        log = self.query_one("#pf-log", Log)
+        log.display = True
+        log.write_line(line)
+        if line.startswith((f"{PREFLIGHT_JOB}:", f"{FIX_JOB}:")):
+            self.query_one("#pf-state", Static).update(line)
+
+    # -- showing -------------------------------------------------------------------------
+
+    def sync(self, profile: Profile) -> None:
+        """Redraw the report (live once the pre-flight ran) and the fix offer."""
+        fixes = fixes_for(profile)
+        self.query_one("#pf-fix", Button).disabled = not fixes.changes_tenant
+        self.query_one("#pf-suggestion", Static).update(suggestion_text(fixes))
+        report = self.query_one("#pf-report", RuleReport)
+        if not self.ran:
+            report.show([], "Not run yet: press p (or the button) to run every Part 4 check at once.")
+            return
+        results, not_applicable = preflight_results(checks.evaluate(profile))
+        report.show(results, "No rule applies yet.")
+        counts = {s: sum(r.status.value == s for r in results) for s in ("pass", "warn", "fail", "skip")}
+        summary = (f"{counts['pass']} pass, {counts['warn']} warn, {counts['fail']} fail, "
+                   f"{counts['skip']} waiting for input; {not_applicable} don't apply to this plan.")
+        skipped = Text(summary)
+        if self.skipped:
+            reason = f" ({self.skip_reason})" if self.skip_reason else ""
+            skipped.append("\nCloud checks skipped: " + "; ".join(self.skipped) + reason + ".", style="yellow")
+        self.query_one("#pf-skipped", Static).update(skipped)
+
+    def reveal(self) -> None:
+        """Scroll the pre-flight section into view (after the report has been laid out) and move
+        the focus to its buttons, so Tab continues from there."""
+        def show() -> None:
+            self.query_one("#pf-run", Button).focus(scroll_visible=False)
+            self.query_one("#pf-title").scroll_visible(top=True, animate=False)
+
+        # Twice deferred: the report and the inline notes change height on the first refresh.
+        self.call_after_refresh(lambda: self.call_after_refresh(show))
+
+    # -- running -------------------------------------------------------------------------
+
+    def run(self) -> None:
+        """Run the pre-flight: cloud evidence first when signed in, then every rule."""
+        profile = self.profile
+        if not self.cmg.cloud.signed_in:
+            self.ran = True
+            self.skipped = [label for label, _rules in CLOUD_CHECKS.values()]
+            self.skip_reason = ("signed out: sign in with F3 and run it again; results for these use earlier "
+                                "evidence, if any")
+            self.query_one("#pf-state", Static).update("Pre-flight without the cloud: signed out.")
+            self.cmg.log_activity("preflight", "Part 4 pre-flight run without cloud checks (signed out)")
+            self.sync(profile)
+            self.reveal()
+            return
+
+        async def job(session: CloudSession, log: LogFn) -> GatherResult:
+            from cmgtui.cloud.preflight import gather
+
+            return await gather(session, profile, only=tuple(CLOUD_CHECKS), log=log)
+
+        def done(result: GatherResult) -> None:
+            from cmgtui.cloud.evidence import gathered_evidence
+
+            self.ran = True
+            self.subscription_id = result.subscription_id
+            self.skipped = [f"{CLOUD_CHECKS[key][0]} ({error.message})" for key, error in result.errors]
+            self.skipped += result.skipped
+            self.skip_reason = ""
+            self.cmg.record_evidence(gathered_evidence(result.evidence, result.errors), "Part 4 pre-flight")
+            self.sync(self.profile)
+            self.reveal()
+
+        self.query_one("#pf-state", Static).update(f"{PREFLIGHT_JOB}: running (escape cancels)…")
+        self.cmg.cloud.run(PREFLIGHT_JOB, job, done)
+
+    def load_subscriptions(self) -> None:
+        """Read the subscriptions the signed-in account sees, for the subscription picker."""
+        async def job(session: CloudSession, log: LogFn) -> Evidence:
+            from cmgtui.cloud import evidence as ev
+            from cmgtui.cloud.arm import ArmGateway
+
+            async with ArmGateway(session) as arm:
+                found = await arm.list_subscriptions()
+            log(f"{len(found)} subscription(s) visible")
+            return ev.subscriptions_evidence(found)
+
+        def done(evidence: Evidence) -> None:
+            self.cmg.record_evidence([evidence], "Loaded subscriptions")
+            self.notify(f"{evidence.summary}: pick one under Subscription.")
+
+        self.cmg.cloud.run(SUBSCRIPTIONS_JOB, job, done)
+
+    @work(exclusive=True, group="part4-fix")
+    async def offer_fixes(self) -> None:
+        """Confirm, then register providers and create the new resource group."""
+        profile = self.profile
+        fixes = fixes_for(profile)
+        if not fixes.changes_tenant:
+            advice = " See the suggested prefix." if fixes.prefix_suggestion else ""
+            self.notify("Nothing to register or create: run the pre-flight first." + advice, title="Fix")
+            return
+        if not self.cmg.cloud.signed_in:
+            self.notify("Sign in first: press F3.", title="Fix", severity="warning")
+            return
+        sub = profile.gateway.subscription_id.strip() or self.subscription_id
+        steps = [f"• register resource provider {ns}" for ns in fixes.providers]
+        if fixes.create_group:
+            steps.append(f"• create resource group '{fixes.create_group}' in {fixes.region} "
+                         "(then choose 'Use existing' in the wizard)")
+        question = f"Make these changes in Azure subscription {sub or '(first enabled)'}?\n" + "\n".join(steps)
+        if not await self.app.push_screen_wait(ConfirmModal(question, yes_label="Make the changes")):
+            self.cmg.log_activity("preflight", "Part 4 fixes declined")
+            return
+        self._run_fixes(sub, fixes)
+
+    def _run_fixes(self, sub: str, fixes: Fixes) -> None:
+        profile = self.profile
+        bar = self.query_one("#pf-progress", ProgressBar)
+        bar.update(total=len(fixes.providers) + bool(fixes.create_group), progress=0)
+        bar.display = True
+        self._advanced = set()
+
+        def progress(state: ProviderState) -> None:
+            self.post_message(FixProgress(state.namespace, state.state, state.registered))
+
+        async def job(session: CloudSession, log: LogFn) -> GatherResult:
+            from cmgtui.cloud.arm import ArmGateway
+            from cmgtui.cloud.preflight import choose_subscription, gather
+
+            target = sub or await choose_subscription(session, "", log)
+            interval = 0.1 if session.sandbox else 3.0
+            async with ArmGateway(session) as arm:
+                for namespace in fixes.providers:
+                    final = await arm.register_provider(target, namespace, poll_interval=interval, log=log,
+                                                        progress=progress)
+                    if not final.registered:
+                        log(f"{namespace} is still {final.state}; run the pre-flight again later")
+                if fixes.create_group:
+                    await arm.create_resource_group(target, fixes.create_group, fixes.region, log=log)
+                    self.post_message(FixProgress(f"resource group {fixes.create_group}", "created", True))
+            return await gather(session, profile, only=("providers", "resource_group"), log=log)
+
+        def done(result: GatherResult) -> None:
+            from cmgtui.cloud.evidence import gathered_evidence
+
+            self.cmg.record_evidence(gathered_evidence(result.evidence, result.errors), "Part 4 fixes")
+            if fixes.create_group:
+                self.cmg.edit("gateway.use_existing_resource_group", True)
+            self.ran = True
+            self.sync(self.profile)
+            self.notify("Fixes applied; the report shows the new results.", title="Fix")
+
+        self.cmg.cloud.run(FIX_JOB, job, done)
+
+    def on_fix_progress(self, message: FixProgress) -> None:
+        self.query_one("#pf-state", Static).update(f"{message.namespace}: {message.state}")
+        if message.registered and message.namespace not in self._advanced:
+            self._advanced.add(message.namespace)
+            self.query_one("#pf-progress", ProgressBar).advance(1)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "pf-run":
+            event.stop()
+            self.run()
+        elif event.button.id == "pf-fix":
+            event.stop()
+            self.offer_fixes()

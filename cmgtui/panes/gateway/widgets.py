@@ -1,0 +1,163 @@
+"""Pieces of the Part 4 pane: inline rule notes, the live region and subscription pickers,
+and the plain-words summaries shown next to the wizard's fields.
+
+Nothing here judges the plan: every verdict comes from :func:`cmgtui.domain.rules.checks.evaluate`;
+these widgets only show the results that belong next to a field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Label, Select, Static
+
+from cmgtui.domain.azure import sizing
+from cmgtui.domain.rules.results import RuleResult, Status
+from cmgtui.domain.rules.versions import version_implications
+from cmgtui.messages import FieldEdited
+from cmgtui.model import ClientAuthMethod, Profile
+from cmgtui.widgets.fields import FieldRow
+
+
+class RuleNotes(Static):
+    """The failing and warning results of a few rules, shown under the fields they judge."""
+
+    def __init__(self, *rules: str, id: str | None = None) -> None:
+        super().__init__("", id=id, classes="rule-notes -empty")
+        self.rules = rules
+
+    def show(self, results: Sequence[RuleResult]) -> None:
+        """Show what is wrong among ``results`` for this widget's rules (nothing when all is well)."""
+        text = Text()
+        for result in results:
+            if result.rule not in self.rules or result.status not in (Status.FAIL, Status.WARN):
+                continue
+            if text:
+                text.append("\n")
+            symbol, style = ("✗", "red") if result.status is Status.FAIL else ("!", "yellow")
+            text.append(f"{symbol} {result.message}", style=style)
+            if result.fix:
+                text.append(f" → {result.fix}", style="italic")
+        self.update(text)
+        self.set_class(not text, "-empty")
+
+
+def subscription_choices(profile: Profile) -> list[tuple[str, str]]:
+    """(label, id) of every subscription in ``arm.subscriptions`` evidence."""
+    found = profile.evidence.get("arm.subscriptions")
+    items: Any = found.data.get("subscriptions", []) if found is not None else []
+    out = []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and item.get("id"):
+            out.append((f"{item.get('name') or item['id']} ({item['id']}, {item.get('state', '?')})",
+                        str(item["id"])))
+    return out
+
+
+class SubscriptionPicker(FieldRow):
+    """Pick ``gateway.subscription_id`` from the loaded subscription list (hidden until loaded)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("Or pick from your subscriptions", "gateway.subscription_id", id=id)
+        self.options: list[tuple[str, str]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label, classes="field-label")
+        yield Select([], prompt="Loaded subscriptions…", compact=True)
+        yield self._problem_line()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if event.value is not Select.NULL:
+            self.post_message(FieldEdited(self.path, event.value, str(event.value)))
+
+    def sync(self, profile: Profile) -> None:
+        choices = subscription_choices(profile)
+        self.display = bool(choices)
+        select = self.query_one(Select)
+        if choices != self.options:
+            self.options = choices
+            with select.prevent(Select.Changed):
+                select.set_options(choices)
+        wanted = profile.gateway.subscription_id.strip().lower()
+        target = next((value for _label, value in choices if value.lower() == wanted), Select.NULL)
+        if select.value != target:
+            with select.prevent(Select.Changed):
+                select.value = target
+
+
+def tenant_text(profile: Profile) -> Text:
+    """Which Microsoft Entra tenant the CMG uses: Part 2's, else the signed-in one."""
+    entra = profile.entra
+    if entra.tenant_id.strip():
+        name = entra.tenant_name.strip() or "name not entered"
+        return Text(f"Microsoft Entra tenant: {name} ({entra.tenant_id.strip()}), from Part 2.")
+    org = profile.evidence.get("graph.organization")
+    if org is not None and org.data.get("tenant_id"):
+        return Text(f"Microsoft Entra tenant: {org.data.get('display_name', '')} ({org.data['tenant_id']}), "
+                    "the signed-in tenant; confirm it in Part 2.", style="italic")
+    return Text("Microsoft Entra tenant: not set. Enter it in Part 2 (or sign in with F3).", style="italic")
+
+
+def sizing_text(profile: Profile) -> Text:
+    """The calculator's recommendation for the checklist's peak client count."""
+    g = profile.gateway
+    if not g.peak_concurrent_clients:
+        return Text("Enter the peak concurrent internet clients for a recommendation.", style="dim")
+    result = sizing.size_instances(g.peak_concurrent_clients, g.vm_size, g.high_availability,
+                                   profile.site.site_version, profile.deployment_method)
+    text = Text("; ".join(result.steps))
+    text.append(f" → recommended: {result.recommended} VM instance(s).", style="bold")
+    return text
+
+
+def cmgcp_text(profile: Profile) -> Text:
+    """CMG connection points needed for the VM count versus entered."""
+    g = profile.gateway
+    count = g.vm_instances if g.vm_instances and g.vm_instances > 0 else 1
+    needed = sizing.cmgcp_needed(count, g.high_availability, g.peak_concurrent_clients)
+    entered = len([s for s in profile.site.cmgcp_servers if s.strip()])
+    text = Text(f"Needed: {needed} (one per four of {count} VM instance(s)"
+                + (", two or more for high availability" if g.high_availability else "")
+                + f"). Entered: {entered}.")
+    if entered < needed:
+        text.stylize("yellow")
+    return text
+
+
+def trusted_text(profile: Profile) -> Text:
+    """Summary of the trusted root and intermediate certificates from Part 3 (PKI only)."""
+    auth = profile.client_auth
+    if ClientAuthMethod.PKI not in auth.methods:
+        return Text("Not needed: clients don't use PKI certificates (Part 3).", style="dim")
+    certs = auth.trusted_certificates
+    if not certs:
+        return Text("None added yet: add the client certificates' root and intermediate CAs in Part 3.",
+                    style="yellow")
+    roots = sum(c.is_root for c in certs)
+    names = ", ".join(c.subject or c.path or "?" for c in certs[:3]) + (" …" if len(certs) > 3 else "")
+    return Text(f"{roots} root(s) and {len(certs) - roots} intermediate(s) from Part 3: {names}.")
+
+
+def version_text(profile: Profile) -> Text:
+    """What the site version allows, one line per implication."""
+    notes = version_implications(profile.site.site_version, profile.environment)
+    if not notes:
+        return Text("Enter the site version to see what it allows.", style="dim")
+    text = Text()
+    for number, note in enumerate(notes):
+        if number:
+            text.append("\n")
+        text.append("✓ " if note.ok else "✗ ", style="green" if note.ok else "red")
+        text.append(note.text)
+    return text
+
+
+VM_SIZE_CHOICES = [
+    (f"{sizing.size_label(size)}: {sizing.PER_VM_CAPACITY[size]:,} clients per VM"
+     + (" (tests only)" if size.name == "LAB" else ""), size)
+    for size in sizing.PER_VM_CAPACITY
+]
