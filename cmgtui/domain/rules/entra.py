@@ -29,6 +29,8 @@ from cmgtui.model.enums import EntraPath, EntraRole
 from cmgtui.model.profile import Profile
 
 RULES: list[ProfileRule] = []
+#: The directory role that may make Graph app-role assignments besides Global Administrator.
+PRIVILEGED_ROLE_ADMINISTRATOR = "Privileged Role Administrator"
 E, W = Severity.ERROR, Severity.WARNING
 ENTRA = Phase.ENTRA
 SECRET_URGENT_DAYS = 30
@@ -171,11 +173,25 @@ def global_admin(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
         return v.failed("The signed-in account is only eligible for Global Administrator (PIM); the "
                         "role is not active.", "Activate your Global Administrator role in Privileged "
                         "Identity Management, then run the check again.", evidence_age(p, "graph.roles"))
-    other = [r.value for r in EntraRole if r.value in roles]
-    if other:
-        return v.warned(f"The signed-in account is {other[0]}: it can register apps, but granting admin "
-                        "consent for the CMG apps needs a Global Administrator.",
-                        "Have a Global Administrator grant consent, or sign in as one.", evidence_age(p, "graph.roles"))
+    seen = evidence_age(p, "graph.roles")
+    if PRIVILEGED_ROLE_ADMINISTRATOR in roles and p.entra.user_discovery:
+        return v.passed("The signed-in account is Privileged Role Administrator: it can make the Graph "
+                        "app-role assignment user discovery needs.", seen)
+    consenters = [r.value for r in (EntraRole.CLOUD_APPLICATION_ADMINISTRATOR, EntraRole.APPLICATION_ADMINISTRATOR)
+                  if r.value in roles]
+    if consenters:
+        # (domain sheet §4.2: these roles grant delegated consent; Graph app-role assignments need
+        # Privileged Role Administrator or Global Administrator; the ConfigMgr docs ask for GA)
+        discovery = (" The Graph app-role assignment for user discovery (Directory.Read.All) needs a "
+                     "Privileged Role Administrator or Global Administrator." if p.entra.user_discovery else "")
+        return v.warned(f"The signed-in account is {consenters[0]}: it can register both apps and grant their "
+                        f"delegated consent.{discovery} The Configuration Manager docs ask for a Global "
+                        "Administrator.", "Sign in as a Global Administrator, or have one make the step it "
+                        "needs.", seen)
+    if EntraRole.APPLICATION_DEVELOPER.value in roles:
+        return v.warned("The signed-in account is Application Developer: it can register apps but cannot grant "
+                        "admin consent for them.", "Have a Global Administrator grant consent, or sign in as one.",
+                        seen)
     return v.failed("Creating/consenting the CMG apps needs a Global Administrator.",
                     "Sign in as a Global Administrator, or import apps an administrator created.",
                     evidence_age(p, "graph.roles"))

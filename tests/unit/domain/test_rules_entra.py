@@ -153,3 +153,21 @@ def test_azure_service_name_is_required_before_part_2_is_done() -> None:
     p.entra.azure_service_name = "Contoso cloud management"
     r = result(p, "ENTRA-AZURE-SERVICE")
     assert r.status is Status.PASS and "Contoso cloud management" in r.message
+
+
+@pytest.mark.parametrize(("roles", "discovery", "status", "says"), [
+    (["Cloud Application Administrator"], False, Status.WARN, "grant their delegated consent"),
+    (["Cloud Application Administrator"], True, Status.WARN, "Privileged Role Administrator or Global Administrator"),
+    (["Application Administrator", "Privileged Role Administrator"], True, Status.PASS, "app-role assignment"),
+    (["Application Developer"], False, Status.WARN, "cannot grant admin consent"),
+    (["Global Administrator"], True, Status.PASS, "Global Administrator"),
+])
+def test_entra_roles_say_which_step_needs_which_role(roles: list[str], discovery: bool, status: Status,
+                                                     says: str) -> None:
+    """Domain sheet §4.2: delegated consent by an app administrator, Graph app roles by PRA or GA."""
+    p = complete_profile()
+    p.entra.path = EntraPath.CREATE_HERE
+    p.entra.user_discovery = discovery
+    evidence(p, "graph.roles", roles=roles)
+    r = result(p, "ENTRA-GA")
+    assert r.status is status and says in r.message, r
