@@ -46,6 +46,8 @@ from cmgtui.cloud.graph import (
 )
 from cmgtui.cloud.journal import OperationsJournal, PendingOperation
 from cmgtui.cloud.models import ClientSecret, CreatedApps
+from cmgtui.model.enums import EntraPath
+from cmgtui.model.profile import EntraPart
 from cmgtui.cloud.retry import LogFn, quiet
 
 KIND = "create_apps"
@@ -407,6 +409,31 @@ async def _require_assignment(graph: GraphGateway, server_sp: str, graph_sp: str
             return None, {"assignment_id": item.id}
     raise CloudError("not_found", "The app role assignment is not listed yet.", "Try again.",
                      status=404, code="Request_ResourceNotFound")
+
+
+def record_created(entra: EntraPart, created: CreatedApps | None, secret: ClientSecret | None, *,
+                   tenant_name: str = "", lost: dict[str, Any] | None = None) -> None:
+    """Write what a creation made into Part 2 of a profile: the IDs, the app ID URI and the
+    secret's key ID and expiry, never its text (the TUI and ``cmgtui entra create`` both use it).
+
+    ``lost`` is the journal's record of a secret added by an interrupted run whose value was
+    never shown: with no new secret, its key ID and expiry are what the tenant holds.
+    """
+    if created is not None:
+        entra.path = EntraPath.CREATE_HERE
+        entra.tenant_id = created.tenant_id
+        entra.tenant_name = tenant_name or entra.tenant_name
+        entra.server_app.display_name = created.server.display_name
+        entra.server_app.app_id, entra.server_app.object_id = created.server.app_id, created.server.object_id
+        entra.server_app.app_id_uri = created.app_id_uri
+        entra.client_app.display_name = created.client.display_name
+        entra.client_app.app_id, entra.client_app.object_id = created.client.app_id, created.client.object_id
+    if secret is not None:
+        entra.server_app.secret_key_id = secret.key_id
+        entra.server_app.secret_expiry = datetime.fromisoformat(secret.end_date_time)
+    elif lost and lost.get("key_id") and not entra.server_app.secret_key_id:
+        entra.server_app.secret_key_id = str(lost["key_id"])
+        entra.server_app.secret_expiry = datetime.fromisoformat(str(lost["expires"]))
 
 
 async def resume_pending(graph: GraphGateway, journal: OperationsJournal, *,

@@ -241,24 +241,10 @@ async def _create(args: argparse.Namespace, profile: Profile, secret_path: Path)
 def _record(profile: Profile, *, created: Any, secret: Any, org_name: str = "",
             evidence: dict[str, Any] | None = None) -> None:
     """Write the IDs (and the secret's key ID and expiry, never its text) into the profile."""
-    from datetime import datetime
-
-    from cmgtui.model.enums import EntraPath
+    from cmgtui.cloud.app_registration import record_created
     from cmgtui.store import ProfileStore
 
-    entra = profile.entra
-    if created is not None:
-        entra.path = EntraPath.CREATE_HERE
-        entra.tenant_id = created.tenant_id
-        entra.tenant_name = org_name or entra.tenant_name
-        entra.server_app.display_name = created.server.display_name
-        entra.server_app.app_id, entra.server_app.object_id = created.server.app_id, created.server.object_id
-        entra.server_app.app_id_uri = created.app_id_uri
-        entra.client_app.display_name = created.client.display_name
-        entra.client_app.app_id, entra.client_app.object_id = created.client.app_id, created.client.object_id
-    if secret is not None:
-        entra.server_app.secret_key_id = secret.key_id
-        entra.server_app.secret_expiry = datetime.fromisoformat(secret.end_date_time)
+    record_created(profile.entra, created, secret, tenant_name=org_name)
     for item in (evidence or {}).values():
         profile.evidence[item.source] = item
     ProfileStore().save(profile)

@@ -9,7 +9,6 @@ signed-in account may create the apps is the ENTRA-GA rule's verdict, not a chec
 
 from __future__ import annotations
 
-from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -209,20 +208,9 @@ class EntraFlows(AppAccess):
         org = evidence["graph.organization"].data
 
         def apply(profile: Profile) -> None:
-            entra = profile.entra
-            entra.path = EntraPath.CREATE_HERE
-            entra.tenant_id, entra.tenant_name = created.tenant_id, str(org.get("display_name", ""))
-            entra.server_app.display_name = created.server.display_name
-            entra.server_app.app_id, entra.server_app.object_id = created.server.app_id, created.server.object_id
-            entra.server_app.app_id_uri = created.app_id_uri
-            entra.client_app.display_name = created.client.display_name
-            entra.client_app.app_id, entra.client_app.object_id = created.client.app_id, created.client.object_id
-            if secret is not None:
-                entra.server_app.secret_key_id = secret.key_id
-                entra.server_app.secret_expiry = datetime.fromisoformat(secret.end_date_time)
-            elif lost and lost.get("key_id") and not entra.server_app.secret_key_id:
-                entra.server_app.secret_key_id = str(lost["key_id"])
-                entra.server_app.secret_expiry = datetime.fromisoformat(str(lost["expires"]))
+            from cmgtui.cloud.app_registration import record_created
+
+            record_created(profile.entra, created, secret, tenant_name=str(org.get("display_name", "")), lost=lost)
 
         self.cmg.mutate(apply, "Recorded the created Entra apps")
         self.cmg.record_evidence(evidence.values(), "Recorded the Entra app settings")
