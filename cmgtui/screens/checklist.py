@@ -29,8 +29,8 @@ from cmgtui.widgets.fields import CheckField, FieldRow, IntField, ListField, Sel
 
 VM_SIZE_CHOICES = [(sizing.size_label(size), size) for size in VmSize]
 ROLE_CHOICES = [(role.value, role) for role in EntraRole]
-#: Items composed for the first frame (what an 80x24 terminal shows); the rest follow lazily.
-ITEMS_IN_FIRST_FRAME = 2
+#: Items composed for the first frame (an 80x24 terminal shows the first); the rest follow lazily.
+ITEMS_IN_FIRST_FRAME = 1
 
 
 def _sizing_text(profile: Profile) -> Text:
@@ -85,13 +85,11 @@ class ChecklistItemBox(Vertical):
         yield from self._rows[-2:]
 
     def on_mount(self) -> None:
-        # a box mounted after the first frame (see ITEMS_IN_FIRST_FRAME): the pane redraws it
-        self.call_after_refresh(self._redraw_pane)
-
-    def _redraw_pane(self) -> None:
+        # a box mounted after the pane (see ITEMS_IN_FIRST_FRAME) draws itself before its first
+        # frame; the boxes mounted with the pane are drawn by the pane's first sync
         pane = next((node for node in self.ancestors if isinstance(node, ChecklistPane)), None)
-        if pane is not None and pane.cmg.profile is not None:
-            pane.sync()
+        if pane is not None and pane.is_mounted and pane.cmg.profile is not None:
+            pane.sync_item(self)
 
     def sync(self, profile: Profile) -> None:
         """Redraw the heading and every field from ``profile``."""
@@ -168,6 +166,16 @@ class ChecklistPane(Pane):
         for box in self._boxes:
             if box.is_mounted:
                 box.sync(profile)
+        self._sync_shared(profile)
+
+    def sync_item(self, box: ChecklistItemBox) -> None:
+        """Draw one box that mounted after the pane (and what the pane shows in it)."""
+        profile = self.profile
+        box.sync(profile)
+        self._sync_shared(profile)
+
+    def _sync_shared(self, profile: Profile) -> None:
+        """The summary and the calculated lines shown inside items (those mounted so far)."""
         results = [checklist.item_result(profile, e.id) for e in checklist.CHECKLIST_ENTRIES]
         done = sum(checklist.state_of(r) is checklist.ItemState.DONE for r in results)
         waiting = next(((n, r) for n, r in enumerate(results, start=1)
