@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.lazy import Lazy
 from textual.visual import VisualType
+from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from cmgtui.domain import checklist, endpoints, names, sizing, validate
@@ -104,6 +105,27 @@ class ChecklistItemBox(Vertical):
             row.sync(profile)
 
 
+class LaterItem(Lazy):
+    """Textual's ``Lazy`` for one item below the fold, except that it mounts nothing once the
+    pane has left the screen (quitting at the first frame ended in a ``MountError`` traceback)."""
+
+    def __init__(self, box: ChecklistItemBox) -> None:
+        super().__init__(box)
+        self._box = box
+
+    async def mount_composed_widgets(self, widgets: list[Widget]) -> None:
+        parent = self.parent
+        if not isinstance(parent, Widget):
+            return
+
+        async def mount() -> None:
+            if parent.is_attached:
+                await parent.mount(self._box, after=self)
+                await self.remove()
+
+        self.call_after_refresh(mount)
+
+
 class ChecklistPane(Pane):
     """All eight items of the pre-setup checklist."""
 
@@ -159,7 +181,7 @@ class ChecklistPane(Pane):
                        for number, item in enumerate(checklist.CHECKLIST_ENTRIES, start=1)]
         yield from self._boxes[:ITEMS_IN_FIRST_FRAME]
         for box in self._boxes[ITEMS_IN_FIRST_FRAME:]:  # below the fold: built after the first frame
-            yield Lazy(box)
+            yield LaterItem(box)
 
     def sync(self) -> None:
         profile = self.profile
