@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.lazy import Lazy
 from textual.visual import VisualType
+from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from cmgtui.cloud.jobs import LogFn
@@ -31,8 +32,8 @@ from cmgtui.widgets.region import EnvironmentField, RegionField
 
 VM_SIZE_CHOICES = [(sizing.size_label(size), size) for size in VmSize]
 ROLE_CHOICES = [(role.value, role) for role in EntraRole]
-#: Items composed for the first frame (what an 80x24 terminal shows); the rest follow lazily.
-ITEMS_IN_FIRST_FRAME = 2
+#: Items composed for the first frame (an 80x24 terminal shows the first); the rest follow lazily.
+ITEMS_IN_FIRST_FRAME = 1
 
 
 def _sizing_text(profile: Profile) -> Text:
@@ -87,13 +88,11 @@ class ChecklistItemBox(Vertical):
         yield from self._rows[-2:]
 
     def on_mount(self) -> None:
-        # a box mounted after the first frame (see ITEMS_IN_FIRST_FRAME): the pane redraws it
-        self.call_after_refresh(self._redraw_pane)
-
-    def _redraw_pane(self) -> None:
+        # a box mounted after the pane (see ITEMS_IN_FIRST_FRAME) draws itself before its first
+        # frame; the boxes mounted with the pane are drawn by the pane's first sync
         pane = next((node for node in self.ancestors if isinstance(node, ChecklistPane)), None)
-        if pane is not None and pane.cmg.profile is not None:
-            pane.sync()
+        if pane is not None and pane.is_mounted and pane.cmg.profile is not None:
+            pane.sync_item(self)
 
     def sync(self, profile: Profile) -> None:
         """Redraw the heading and every field from ``profile``."""
@@ -106,6 +105,27 @@ class ChecklistItemBox(Vertical):
         show_if_changed(self._heading, heading)
         for row in self._rows:
             row.sync(profile)
+
+
+class LaterItem(Lazy):
+    """Textual's ``Lazy`` for one item below the fold, except that it mounts nothing once the
+    pane has left the screen (quitting at the first frame ended in a ``MountError`` traceback)."""
+
+    def __init__(self, box: ChecklistItemBox) -> None:
+        super().__init__(box)
+        self._box = box
+
+    async def mount_composed_widgets(self, widgets: list[Widget]) -> None:
+        parent = self.parent
+        if not isinstance(parent, Widget):
+            return
+
+        async def mount() -> None:
+            if parent.is_attached:
+                await parent.mount(self._box, after=self)
+                await self.remove()
+
+        self.call_after_refresh(mount)
 
 
 class ChecklistPane(Pane):
@@ -163,13 +183,23 @@ class ChecklistPane(Pane):
                        for number, item in enumerate(checklist.CHECKLIST_ENTRIES, start=1)]
         yield from self._boxes[:ITEMS_IN_FIRST_FRAME]
         for box in self._boxes[ITEMS_IN_FIRST_FRAME:]:  # below the fold: built after the first frame
-            yield Lazy(box)
+            yield LaterItem(box)
 
     def sync(self) -> None:
         profile = self.profile
         for box in self._boxes:
             if box.is_mounted:
                 box.sync(profile)
+        self._sync_shared(profile)
+
+    def sync_item(self, box: ChecklistItemBox) -> None:
+        """Draw one box that mounted after the pane (and what the pane shows in it)."""
+        profile = self.profile
+        box.sync(profile)
+        self._sync_shared(profile)
+
+    def _sync_shared(self, profile: Profile) -> None:
+        """The summary and the calculated lines shown inside items (those mounted so far)."""
         results = [checklist.item_result(profile, e.id) for e in checklist.CHECKLIST_ENTRIES]
         done = sum(checklist.state_of(r) is checklist.ItemState.DONE for r in results)
         waiting = next(((n, r) for n, r in enumerate(results, start=1)

@@ -73,7 +73,7 @@ class LogsPane(Pane):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.result: TriageResult | None = None
         self.paths: list[str] = []
-        self.shown: list[Finding] = []
+        self.listed: list[Finding] = []  # the findings in the list, after the filters
         self.raw_mode = False
         self.built = False
 
@@ -203,12 +203,12 @@ class LogsPane(Pane):
 
     def _show_findings(self) -> None:
         self.raw_mode = False
-        self.shown = self._filtered()
+        self.listed = self._filtered()
         findings = self.query_one("#logs-findings", OptionList)
-        findings.set_options(Option(finding_label(f), id=str(i)) for i, f in enumerate(self.shown))
-        if self.shown:
+        findings.set_options(Option(finding_label(f), id=str(i)) for i, f in enumerate(self.listed))
+        if self.listed:
             findings.highlighted = 0
-            self._show_detail(self.shown[0])
+            self._show_detail(self.listed[0])
         else:
             self.query_one("#logs-detail", Static).update(
                 "" if self.result is None else "No finding matches the filters.")
@@ -228,7 +228,7 @@ class LogsPane(Pane):
 
     def _current(self) -> Finding | None:
         index = self.query_one("#logs-findings", OptionList).highlighted
-        return self.shown[index] if index is not None and 0 <= index < len(self.shown) else None
+        return self.listed[index] if index is not None and 0 <= index < len(self.listed) else None
 
     def _show_detail(self, finding: Finding) -> None:
         sig, entry = finding.signature, finding.entry

@@ -56,10 +56,9 @@ class ProfilePickerScreen(Screen[None]):
             yield Static(Text(f"Profiles are kept in {paths.profiles_dir()}"), id="picker-where")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.reload()
-
     def on_screen_resume(self) -> None:
+        """List the profiles whenever the picker comes on screen: first shown (Textual resumes a
+        screen it pushes, after mounting it) and back from a profile."""
         self.reload()
 
     def reload(self, select: str | None = None) -> None:

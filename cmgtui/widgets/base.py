@@ -159,7 +159,7 @@ class Pane(VerticalScroll, AppAccess):
     def on_mount(self) -> None:
         self._built.set()
         self.cmg.profile_changed.subscribe(self, self._on_change)
-        self.call_after_refresh(self._first_sync)
+        self._first_sync()
 
     @property
     def results(self) -> list[RuleResult]:
@@ -167,7 +167,12 @@ class Pane(VerticalScroll, AppAccess):
         return self.cmg.rule_results()
 
     def _first_sync(self) -> None:
-        """The first redraw, once every child (and its own children) is mounted."""
+        """The first redraw, before the pane's first frame (so no frame shows it empty).
+
+        Textual runs a widget's ``on_mount`` once every child it composed (and their own
+        children) is mounted, so the pane can be drawn from the profile here; only children
+        wrapped in ``Lazy`` come later, and draw themselves when they mount.
+        """
         if self.cmg.profile is not None and self.is_attached:
             self.sync()
 

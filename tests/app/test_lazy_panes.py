@@ -6,9 +6,10 @@ import subprocess
 import sys
 import textwrap
 
-from textual.widgets import ContentSwitcher, OptionList
+from textual.widgets import ContentSwitcher, OptionList, Static
 
 from cmgtui.app import CmgApp
+from cmgtui.panes.checklist import ChecklistItemBox, ChecklistPane
 from cmgtui.screens.entries import NAV_ENTRIES
 from cmgtui.screens.main import MainScreen
 from cmgtui.store import ProfileStore
@@ -113,3 +114,44 @@ async def test_steps_that_arrive_together_each_move_one_entry() -> None:
         for _ in range(5):
             await pilot.pause()
         assert current_entry(app) == _highlighted(app) == NAV_ENTRIES[3].id
+
+
+
+async def test_the_first_frame_of_a_pane_already_shows_it_drawn_from_the_profile() -> None:
+    """No frame shows the checklist empty: its summary is there in the first frame written."""
+    ProfileStore().create("plan")
+    app = CmgApp(initial_profile="plan")
+    summaries: list[str] = []
+    write_frame = app._display
+
+    def display(screen, update) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(screen, MainScreen) and not summaries:
+            summaries.append(str(screen.query_one("#checklist-summary", Static).content))
+        write_frame(screen, update)
+
+    app._display = display  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+    assert summaries and summaries[0].startswith("0 of 8 items done."), summaries
+
+
+async def test_quitting_at_the_first_frame_drops_the_items_still_to_mount_without_an_error() -> None:
+    """The checklist's items below the fold mount after the first frame; quitting before they
+    do ends the app cleanly (it used to end in a MountError traceback)."""
+    ProfileStore().create("plan")
+    app = CmgApp(initial_profile="plan")
+    waiting: list[int] = []
+    write_frame = app._display
+
+    def display(screen, update) -> None:  # type: ignore[no-untyped-def]
+        write_frame(screen, update)
+        if isinstance(screen, MainScreen) and not waiting:
+            waiting.append(8 - len(screen.query(ChecklistItemBox)))
+            app.exit()
+
+    app._display = display  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(20):
+            await pilot.pause()
+    # run_test re-raises the exception that ended the app, if one did
+    assert waiting and waiting[0] > 0, "the test needs items that were still to mount"

@@ -23,9 +23,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from cryptography import x509
-from cryptography.x509.oid import NameOID
-
 from cmgtui.domain.azure.names import derive_names, effective_service_name
 from cmgtui.domain.rules.results import Phase, RuleResult, Severity, Status
 from cmgtui.domain.rules.rulebook import Check, ProfileRule, Verdicts, evidence_age, evidence_data, rule
@@ -54,7 +51,14 @@ def hostname_matches(pattern: str, host: str) -> bool:
 
 
 def certificate_names(der: bytes) -> tuple[str, list[str], str]:
-    """(subject CN, DNS SAN names, not-after ISO time) of a DER certificate; ValueError if unreadable."""
+    """(subject CN, DNS SAN names, not-after ISO time) of a DER certificate; ValueError if unreadable.
+
+    ``cryptography`` is imported here, not with the module: the rules import this module
+    before the first frame, which reads no certificate.
+    """
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
     cert = x509.load_der_x509_certificate(der)
     cns = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
     cn = str(cns[0].value) if cns else ""

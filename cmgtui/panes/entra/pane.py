@@ -181,7 +181,8 @@ class EntraPane(Pane, EntraFlows):
     # -- live log and journal -----------------------------------------------------------------
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # Textual runs Pane.on_mount too (a handler per class in the MRO): calling it here
+        # as well would draw the pane twice
         self.cmg.cloud.log_signal.subscribe(self, self._log_line)
 
     def _log_line(self, line: str) -> None:

@@ -169,7 +169,8 @@ class GatewayPane(Pane):
         return profile.site.site_version if profile is not None else None
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # Textual runs Pane.on_mount too (a handler per class in the MRO): calling it here
+        # as well would draw the pane twice
         self.watch(self.cmg, "sign_in_state", self._sign_in_changed, init=False)
 
     def _sign_in_changed(self, _state: str) -> None:
