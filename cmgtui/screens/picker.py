@@ -20,6 +20,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cmgtui import paths
+from cmgtui.domain.azure.locations import display_region, environment_label
 from cmgtui.widgets.modals import ConfirmModal, NameModal
 from cmgtui.store import ProfileInfo, StoreError, read_profile_summary
 
@@ -86,8 +87,8 @@ class ProfilePickerScreen(Screen[None]):
         else:
             about = " · ".join(
                 part for part in (
-                    profile.environment.value if profile.environment else "",
-                    profile.region,
+                    environment_label(profile.environment) if profile.environment else "",
+                    display_region(profile),
                     profile.certificate.service_name,
                 ) if part
             )
