@@ -14,14 +14,72 @@ them (a failure unless ``--snapshot-warn-unused``), as syrupy does in a single p
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import textual._wait
 from _pytest.terminal import TerminalReporter
+from textual.app import App
+from textual.lazy import Lazy
+from textual.pilot import Pilot
 
 from cmgtui.cloud import retry
 from cmgtui.cloud.sandbox.server import SandboxServer
+from cmgtui.widgets.base import Pane
+
+#: How long Textual's Pilot watches the process for idleness after each key and pause, in
+#: seconds. Textual watches 1/50 s at a time, so every pressed key costs at least two such
+#: windows (40 ms) even when the App finished with it long before; with 2 ms windows the
+#: suite's keyboard walks take half as long. A window that short can end before a redraw
+#: the App put off until after the next frame, so a key also waits for :func:`ui_settled`.
+IDLE_WINDOW = 0.002
+#: The longest a key or pause waits for :func:`ui_settled` (a test then asserts what it sees).
+SETTLE_SECONDS = 10.0
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Let the Pilot notice an idle App after :data:`IDLE_WINDOW`, and count a key as handled
+    once the App has drawn what it caused (:func:`ui_settled`), as a user waits to see it.
+
+    Textual reads both idle values at each wait (``textual._wait``): a window, and the CPU
+    time below which the window counts as idle (a twentieth of it, Textual's own proportion).
+    """
+    if not hasattr(textual._wait, "SLEEP_GRANULARITY"):
+        raise pytest.UsageError("textual._wait changed: update IDLE_WINDOW in tests/conftest.py")
+    textual._wait.SLEEP_GRANULARITY = IDLE_WINDOW
+    textual._wait.SLEEP_IDLE = IDLE_WINDOW / 20
+    press, pause = Pilot.press, Pilot.pause
+
+    async def settle(pilot: Pilot) -> None:
+        deadline = time.monotonic() + SETTLE_SECONDS
+        while not ui_settled(pilot.app) and time.monotonic() < deadline:
+            await pause(pilot)
+
+    async def press_and_settle(pilot: Pilot, *keys: str) -> None:
+        await press(pilot, *keys)
+        await settle(pilot)
+
+    async def pause_and_settle(pilot: Pilot, delay: float | None = None) -> None:
+        await pause(pilot, delay)
+        await settle(pilot)
+
+    Pilot.press = press_and_settle  # type: ignore[method-assign]
+    Pilot.pause = pause_and_settle  # type: ignore[method-assign]
+
+
+def ui_settled(app: App[Any]) -> bool:
+    """Whether the App has drawn what the last key caused: no message waiting for the App,
+    nothing put off until after the screen's next frame (a pane's redraw, a focus move),
+    nothing of the shown screen left to build."""
+    screen = app.screen if app.is_running and app._screen_stack else None
+    if screen is None:
+        return True
+    return (app._message_queue.empty() and not screen._callbacks and not screen.query(Lazy)
+            and not any(pane._sync_pending for pane in screen.query(Pane)))
+
 
 #: Test folders whose every test drives the real App (a Pilot, a snapshot or a real process).
 APP_FOLDERS = ("app", "snapshots", "packaging")

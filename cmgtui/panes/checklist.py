@@ -26,7 +26,7 @@ from cmgtui.domain.rules import checklist
 from cmgtui.messages import FieldEdited
 from cmgtui.model import AzureEnvironment, EntraRole, Evidence, Profile, VmSize
 from cmgtui.widgets.badge import badge
-from cmgtui.widgets.base import Pane, show_if_changed
+from cmgtui.widgets.base import Pane, app_is_closing, show_if_changed
 from cmgtui.widgets.fields import CheckField, FieldRow, IntField, ListField, SelectField, TextField
 from cmgtui.widgets.region import EnvironmentField, RegionField
 
@@ -91,7 +91,7 @@ class ChecklistItemBox(Vertical):
         # a box mounted after the pane (see ITEMS_IN_FIRST_FRAME) draws itself before its first
         # frame; the boxes mounted with the pane are drawn by the pane's first sync
         pane = next((node for node in self.ancestors if isinstance(node, ChecklistPane)), None)
-        if pane is not None and pane.is_mounted and pane.cmg.profile is not None:
+        if pane is not None and not app_is_closing(self) and pane.is_mounted and pane.cmg.profile is not None:
             pane.sync_item(self)
 
     def sync(self, profile: Profile) -> None:
@@ -109,7 +109,8 @@ class ChecklistItemBox(Vertical):
 
 class LaterItem(Lazy):
     """Textual's ``Lazy`` for one item below the fold, except that it mounts nothing once the
-    pane has left the screen (quitting at the first frame ended in a ``MountError`` traceback)."""
+    pane has left the screen or the App is closing (quitting at the first frame ended in a
+    ``MountError`` traceback)."""
 
     def __init__(self, box: ChecklistItemBox) -> None:
         super().__init__(box)
@@ -121,7 +122,7 @@ class LaterItem(Lazy):
             return
 
         async def mount() -> None:
-            if parent.is_attached:
+            if parent.is_attached and not app_is_closing(parent):
                 await parent.mount(self._box, after=self)
                 await self.remove()
 

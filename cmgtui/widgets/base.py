@@ -105,6 +105,17 @@ class AppAccess(DOMNode):
         return profile
 
 
+def app_is_closing(node: DOMNode) -> bool:
+    """Whether the App has been asked to exit or is shutting down.
+
+    While it shuts down, Textual removes the screens' widgets; a widget whose mount was
+    queued before the quit may still run its ``on_mount`` with its children already gone,
+    so building or drawing then must stop (a quit during start-up ended in a traceback).
+    """
+    app = node.app
+    return bool(getattr(app, "_exit", False)) or not getattr(app, "_running", True)
+
+
 def show_if_changed(static: Static, content: VisualType | Callable[[], VisualType], key: object = None) -> bool:
     """Show ``content`` in ``static`` unless it already shows exactly that; True if updated.
 

@@ -6,17 +6,21 @@ instead of starting its own; tests that need no cloud use a signed-out app.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from textual import events
+from textual.css.query import NoMatches
+from textual.lazy import Lazy
 from textual.widgets import ContentSwitcher, Input
 
 from cmgtui.app import CmgApp
 from cmgtui.cloud.sandbox.server import SandboxServer
 from cmgtui.screens.main import MainScreen
 from cmgtui.store import ProfileStore
+from tests.conftest import ui_settled
 
 
 def current_entry(app: CmgApp) -> str | None:
@@ -75,17 +79,38 @@ def signed_out_app() -> Iterator[CmgApp]:
     yield CmgApp(initial_profile="plan")
 
 
-async def until(pilot, condition, tries: int = 100) -> None:  # type: ignore[no-untyped-def]
-    """Let the app process messages until ``condition()`` holds (bounded; no sleeping).
+async def until(pilot, condition, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
+    """Let the app process messages until ``condition()`` holds, for at most ``timeout`` seconds.
 
-    Opening a profile and posting field edits happen a few message hops after a key press;
-    under a loaded machine they may need more than one pause.
+    Opening a profile, posting field edits and cloud jobs end some message hops or sandbox
+    answers after a key press; how many pauses that takes depends on the machine's load, so
+    the bound is time, not a count of pauses.
     """
-    for _ in range(tries):
-        if condition():
-            return
+    deadline = time.monotonic() + timeout
+    while not _holds(condition):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not reached in {timeout:g} s")
         await pilot.pause()
-    assert condition(), "condition not reached"
+
+
+def _holds(condition: Callable[[], object]) -> bool:
+    """Whether ``condition()`` is true; a widget it asks for that is not mounted yet is a no."""
+    try:
+        return bool(condition())
+    except NoMatches:
+        return False
+
+
+def settled(app: CmgApp) -> bool:
+    """Whether the App has finished what the last key started: no cloud job running, and
+    everything it caused drawn (:func:`tests.conftest.ui_settled`)."""
+    return not app.cloud.running() and ui_settled(app)
+
+
+async def quiet(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the App is :func:`settled`, then let the frame it leaves be drawn."""
+    await until(pilot, lambda: settled(pilot.app))
+    await pilot.pause()
 
 
 async def paste(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -104,13 +129,15 @@ async def paste(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
 
 
 async def ready(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Wait until the main screen (or the picker, when no profile opens) is fully shown."""
+    """Wait until the main screen (or the picker, when no profile opens) is fully shown: on the
+    main screen, with every part of the shown pane that is built after its first frame."""
     from cmgtui.screens.picker import ProfilePickerScreen
 
     def shown() -> bool:
         screen = pilot.app.screen
         if isinstance(screen, MainScreen):
-            return bool(screen.is_mounted and screen.query_one("#content", ContentSwitcher).current)
+            return bool(screen.is_mounted and screen.query_one("#content", ContentSwitcher).current
+                        and not screen.query(Lazy))
         if isinstance(screen, ProfilePickerScreen) and screen.is_mounted:
             return pilot.app.initial_profile is None or bool(pilot.app._notifications)
         return False

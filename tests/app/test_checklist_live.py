@@ -15,16 +15,15 @@ async def test_sign_in_and_live_checks_fill_roles_owner_and_the_region_list() ->
     app = CmgApp(initial_profile="sandbox", sandbox=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
-        await until(pilot, lambda: app.cloud.signed_in, tries=300)
-        await until(pilot, lambda: app.profile is not None and "graph.roles" in app.profile.evidence, tries=500)
+        await until(pilot, lambda: app.cloud.signed_in)
+        await until(pilot, lambda: app.profile is not None and "graph.roles" in app.profile.evidence)
         await app.workers.wait_for_complete()
         assert app.profile.evidence["graph.roles"].data["roles"] == ["Global Administrator"]  # sign-in read it
         assert app.cloud.sandbox is not None
         app.cloud.sandbox.state.set_user_roles(["Application Developer"])
         await pilot.press("enter")  # into the checklist pane
         await pilot.press("l")
-        await until(pilot, lambda: app.profile.evidence["graph.roles"].data["roles"] == ["Application Developer"],
-                    tries=500)
+        await until(pilot, lambda: app.profile.evidence["graph.roles"].data["roles"] == ["Application Developer"])
         profile = app.profile
         assert profile is not None
         assert profile.evidence["graph.roles"].data["roles"] == ["Application Developer"]
@@ -64,7 +63,7 @@ async def test_internet_probe_records_what_was_unreachable(monkeypatch) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         await pilot.press("enter", "p")
-        await until(pilot, lambda: app.profile is not None and "probe.internet" in app.profile.evidence, tries=400)
+        await until(pilot, lambda: app.profile is not None and "probe.internet" in app.profile.evidence)
         evidence = app.profile.evidence["probe.internet"]
         assert "management.azure.com: DNS name not found" in " ".join(evidence.data["failures"])
         result = item_result(app.profile, "internet_access")

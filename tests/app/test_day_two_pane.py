@@ -63,7 +63,7 @@ async def test_calendar_links_to_renewal_which_lints_then_shows_the_script(tmp_p
         await until(pilot, lambda: isinstance(app.screen, PasswordModal))
         app.screen.query_one("#password", Input).value = cf.PASSWORD.decode()
         await pilot.press("enter")
-        await until(pilot, lambda: pane.book is not None and pane.book.script is not None, tries=400)
+        await until(pilot, lambda: pane.book is not None and pane.book.script is not None)
         report = str(pane.query_one("#dt-report").render())
         assert "CERT-RENEWAL-CN" in report and "Validity overlaps" in report
         assert "Set-CMCloudManagementGateway" in pane.book.script
@@ -87,7 +87,7 @@ async def test_renewal_with_a_letter_case_change_is_blocked(tmp_path: Path) -> N
         app.screen.query_one("#password", Input).value = cf.PASSWORD.decode()
         await pilot.press("enter")
         await until(pilot, lambda: pane.book is not None and bool(pane.book.blockers)
-                    and "letter case" in str(pane.query_one("#dt-report").render()), tries=400)
+                    and "letter case" in str(pane.query_one("#dt-report").render()))
         assert pane.book.script is None and pane.query_one("#dt-save").disabled
 
 
@@ -126,7 +126,7 @@ async def test_rotation_on_the_sandbox_keeps_the_old_secret_until_confirmed() ->
     app = CmgApp(initial_profile="sandbox", sandbox=True)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await until(pilot, lambda: app.cloud.signed_in, tries=400)
+        await until(pilot, lambda: app.cloud.signed_in)
         from cmgtui import paths
         from cmgtui.cloud.app_registration import AppSpec, create_apps
         from cmgtui.cloud.graph import GraphGateway
@@ -154,7 +154,7 @@ async def test_rotation_on_the_sandbox_keeps_the_old_secret_until_confirmed() ->
         pane.query_one("#dt-rotate-secret").press()
         await until(pilot, lambda: pane.current == "rotate-secret" and not pane.query_one("#dt-add-secret").disabled)
         pane.query_one("#dt-add-secret").press()
-        await until(pilot, lambda: isinstance(app.screen, SecretModal), tries=600)
+        await until(pilot, lambda: isinstance(app.screen, SecretModal))
         await pilot.press("escape")
         await until(pilot, lambda: not isinstance(app.screen, SecretModal))
         new_key = app.profile.entra.server_app.secret_key_id
@@ -171,5 +171,5 @@ async def test_rotation_on_the_sandbox_keeps_the_old_secret_until_confirmed() ->
         pane.query_one("#dt-remove-old").press()
         await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         await pilot.press("y")
-        await until(pilot, lambda: keys() == [new_key], tries=600)
+        await until(pilot, lambda: keys() == [new_key])
         await until(pilot, lambda: "entra.secret_rotation" not in app.profile.evidence)

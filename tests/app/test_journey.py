@@ -127,8 +127,8 @@ async def test_a_fresh_sandbox_profile_reaches_a_script_and_a_report_by_keyboard
         await pilot.press(*NAME, "enter")
         await until(pilot, lambda: isinstance(app.screen, MainScreen) and app.profile is not None)
         assert f"cmgtui  {NAME}" in screen_text(app)
-        await until(pilot, lambda: "admin@contoso.onmicrosoft.com" in screen_text(app), tries=400)
-        await until(pilot, lambda: "arm.locations" in app.profile.evidence, tries=400)
+        await until(pilot, lambda: "admin@contoso.onmicrosoft.com" in screen_text(app))
+        await until(pilot, lambda: "arm.locations" in app.profile.evidence)
         await until(pilot, lambda: "2 of 8 items done" in text(app))  # sign-in read the roles and the Owner
 
 
@@ -176,7 +176,7 @@ async def test_a_fresh_sandbox_profile_reaches_a_script_and_a_report_by_keyboard
         await press_button(pilot, "make-lab")
         await until(pilot, lambda: isinstance(app.screen, PasswordModal))
         await pilot.press(*"lab-password-1", "enter", *"lab-password-1", "enter")
-        await until(pilot, lambda: bool(app.profile.certificate.pfx_path), tries=600)
+        await until(pilot, lambda: bool(app.profile.certificate.pfx_path))
         await show(pilot, "certificate", "#cert-status")
         await until(pilot, lambda: "LAB ONLY: Checked" in text(app))
         assert app.focused is not None and app.focused.id in ("make-lab", "lint")  # focus back on the step

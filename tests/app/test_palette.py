@@ -58,7 +58,7 @@ async def test_palette_runs_the_part4_preflight_from_anywhere() -> None:
         switcher = app.screen.query_one("#content", ContentSwitcher)
         assert switcher.current == "gateway"
         await until(pilot, lambda: any("pre-flight without the cloud" in str(w.render()).lower()
-                                       for w in app.screen.query("#gateway Static")), tries=300)
+                                       for w in app.screen.query("#gateway Static")))
 
 
 async def test_palette_shows_help_runs_live_checks_and_opens_sign_in() -> None:

@@ -73,14 +73,14 @@ async def _create(pilot, *, expect_secret: bool) -> str | None:  # type: ignore[
     app = pilot.app
     await _tab_to(pilot, "p2-create-apps")
     await pilot.press("enter")
-    await until(pilot, lambda: isinstance(app.screen, ConfirmModal), tries=400)
+    await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
     question = str(app.screen.query_one(".dialog-text").render())
     assert "user_impersonation" in question and "http://localhost" in question
     await pilot.press("y")
     if not expect_secret:
-        await until(pilot, lambda: "no new secret was added" in screen_text(app), tries=600)
+        await until(pilot, lambda: "no new secret was added" in screen_text(app))
         return None
-    await until(pilot, lambda: isinstance(app.screen, SecretModal), tries=600)
+    await until(pilot, lambda: isinstance(app.screen, SecretModal))
     await pilot.press("enter")  # Copy has focus
     secret = app.clipboard
     assert secret and secret in screen_text(app)
@@ -173,7 +173,7 @@ async def test_user_without_the_role_is_told_and_can_write_the_hand_off_package(
         await pilot.press("enter")
         await _tab_to(pilot, "p2-create-apps")
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmModal), tries=400)
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         question = str(app.screen.query_one(".dialog-text").render())
         assert "Global Administrator" in question and "hand-off package" in question
         pane_message = str(app.screen_stack[-2].query_one("#p2-message").render())
@@ -213,7 +213,7 @@ async def _verify(pilot) -> str:  # type: ignore[no-untyped-def]
     # a Button ignores a press while it still shows the previous one (its -active effect)
     await until(pilot, lambda: not app.screen.query_one("#p2-verify").has_class("-active"))
     await pilot.press("enter")
-    await until(pilot, lambda: bool(str(app.screen.query_one("#p2-message").render())), tries=600)
+    await until(pilot, lambda: bool(str(app.screen.query_one("#p2-message").render())))
     return str(app.screen.query_one("#p2-message").render())
 
 
@@ -356,10 +356,10 @@ async def test_interrupted_creation_is_offered_for_resume_and_finishes_without_d
         await pilot.press("enter")
         await _tab_to(pilot, "p2-create-apps")
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmModal), tries=400)
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         await pilot.press("y")
         await until(pilot, lambda: "Create the Entra apps: failed" in paths.activity_log("sandbox").read_text(
-            encoding="utf-8") if paths.activity_log("sandbox").exists() else False, tries=600)
+            encoding="utf-8") if paths.activity_log("sandbox").exists() else False)
         await until(pilot, lambda: app.screen.query_one("#p2-resume").display)
         assert not isinstance(app.screen, SecretModal)
         assert "did not finish" in str(app.screen.query_one("#p2-pending").render())
@@ -367,7 +367,7 @@ async def test_interrupted_creation_is_offered_for_resume_and_finishes_without_d
         await _tab_to(pilot, "p2-resume")
         await pilot.press("enter")
         await until(pilot, lambda: "Both app registrations are ready" in str(
-            app.screen.query_one("#p2-message").render()), tries=600)
+            app.screen.query_one("#p2-message").render()))
         assert len(_apps(app)) == 2
         assert not app.screen.query_one("#p2-resume").display
         assert app.profile is not None

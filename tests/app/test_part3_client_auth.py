@@ -83,9 +83,10 @@ async def test_each_decision_path_recommends_and_applies(answers, expected, phra
         assert app.focused is not None and app.focused.id == "ca-use-advice"
         await pilot.press("enter")
         await until(pilot, lambda: part.methods == expected)
-        assert app.screen.query_one("#ca-pki").display is (M.PKI in expected)
-        assert app.screen.query_one("#ca-token").display is (M.TOKEN in expected)
-        assert app.screen.query_one("#ca-entra").display is (M.ENTRA in expected)
+        # the pane redraws after the frame that showed the key: wait for the sections it shows
+        sections = ("#ca-pki", "#ca-token", "#ca-entra")
+        wanted = tuple(method in expected for method in (M.PKI, M.TOKEN, M.ENTRA))
+        await until(pilot, lambda: tuple(app.screen.query_one(s).display for s in sections) == wanted)
 
 
 async def test_partial_answers_say_what_is_still_open() -> None:

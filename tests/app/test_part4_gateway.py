@@ -15,7 +15,7 @@ from cmgtui.store import ProfileStore
 from cmgtui.widgets.fields import FieldRow
 from cmgtui.widgets.modals import ConfirmModal
 
-from .conftest import current_entry, ready, screen_text, until
+from .conftest import current_entry, quiet, ready, screen_text, until
 
 SIZE = (120, 90)
 
@@ -47,8 +47,8 @@ def shown(app: CmgApp, selector: str) -> str:
 
 
 async def _show(app: CmgApp, pilot, selector: str) -> str:  # type: ignore[no-untyped-def]
+    await quiet(pilot)
     app.screen.query_one(selector).scroll_visible(animate=False, top=True)
-    await pilot.pause()
     await pilot.pause()
     return pane_text(app)
 
@@ -261,4 +261,5 @@ async def test_load_subscriptions_then_pick_a_disabled_one_is_refused() -> None:
         await until(pilot, lambda: app.profile.gateway.subscription_id == READER_SUBSCRIPTION)  # type: ignore[union-attr]
         result = _result(app, "GW-SUBSCRIPTION-LIVE")
         assert result.status is Status.FAIL and "is Disabled" in result.message
+        await quiet(pilot)
         assert "Contoso Legacy (disabled) is Disabled." in shown(app, "#gw-sub-notes")

@@ -35,7 +35,7 @@ async def test_a_failed_save_is_reported_and_the_change_is_kept_and_saved_later(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await ready(pilot)
         app.edit("region", "northeurope")
-        await until(pilot, lambda: any(n.title == "Save failed" for n in app._notifications), tries=300)
+        await until(pilot, lambda: any(n.title == "Save failed" for n in app._notifications))
         (note,) = [n for n in app._notifications if n.title == "Save failed"]
         assert "No space left on device" in note.message and "Your changes are kept" in note.message
         await until(pilot, lambda: "Save failed" in screen_text(app))  # the toast is on screen
@@ -43,7 +43,7 @@ async def test_a_failed_save_is_reported_and_the_change_is_kept_and_saved_later(
         assert ProfileStore().load("plan").region == ""  # nothing was written
         disk_full = False
         app.edit("site.site_code", "ABC")
-        await until(pilot, lambda: ProfileStore().load("plan").site.site_code == "ABC", tries=300)
+        await until(pilot, lambda: ProfileStore().load("plan").site.site_code == "ABC")
     saved = ProfileStore().load("plan")
     assert (saved.region, saved.site.site_code) == ("northeurope", "ABC")
 

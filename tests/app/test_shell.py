@@ -128,7 +128,7 @@ async def test_second_session_is_read_only_with_a_banner() -> None:
     try:
         app = CmgApp(initial_profile="shared")
         async with app.run_test(size=SIZE) as pilot:
-            await until(pilot, lambda: app.opened is not None)  # opened after the first refresh
+            await ready(pilot)
             assert app.read_only
             await until(pilot, lambda: "READ-ONLY" in str(app.screen.query_one(AppHeader).render()))
             app.edit("region", "westus")
@@ -268,5 +268,6 @@ async def test_expiring_secret_is_announced_at_start_and_in_the_header() -> None
     store.save(profile)
     app = CmgApp(initial_profile="expiring")
     async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
         await until(pilot, lambda: any("expires in 20 days" in n.message for n in app._notifications))
         await until(pilot, lambda: "⚠ 1 expiring (expires in 20d)" in str(app.screen.query_one(AppHeader).render()))

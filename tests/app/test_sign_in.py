@@ -20,7 +20,7 @@ async def test_sign_out_then_device_code_sign_in_shows_the_code_modal() -> None:
     app = CmgApp(initial_profile="sandbox", sandbox=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
-        await until(pilot, lambda: app.cloud.signed_in, tries=400)
+        await until(pilot, lambda: app.cloud.signed_in)
         await app.workers.wait_for_complete()
         await pilot.press("f3")
         await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
@@ -41,13 +41,13 @@ async def test_sign_out_then_device_code_sign_in_shows_the_code_modal() -> None:
         await pilot.press("f3")
         await until(pilot, lambda: isinstance(app.screen, SignInModal))
         await pilot.press("enter")  # device code is the first choice
-        await until(pilot, lambda: bool(shown), tries=600)
+        await until(pilot, lambda: bool(shown))
         modal = shown[0]
         assert modal.url.endswith("/devicelogin") and len(modal.code) == 9
         await until(pilot, lambda: bool(modal.query("#device-code")) or app.cloud.signed_in)
         if modal.query("#device-code"):
             assert modal.code in str(modal.query_one("#device-code").render())
-        await until(pilot, lambda: app.cloud.signed_in, tries=600)
+        await until(pilot, lambda: app.cloud.signed_in)
         await until(pilot, lambda: not isinstance(app.screen, DeviceCodeModal))
         assert "admin@contoso.onmicrosoft.com" in _header(app)
 
@@ -56,7 +56,7 @@ async def test_escape_cancels_a_running_cloud_job_and_records_nothing() -> None:
     app = CmgApp(initial_profile="sandbox", sandbox=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
-        await until(pilot, lambda: app.cloud.signed_in, tries=400)
+        await until(pilot, lambda: app.cloud.signed_in)
         await app.workers.wait_for_complete()
         profile = app.profile
         assert profile is not None

@@ -82,7 +82,7 @@ async def test_declined_device_code_is_explained_in_the_dialog() -> None:
     app = CmgApp(initial_profile="sandbox", sandbox=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
-        await until(pilot, lambda: app.cloud.signed_in, tries=400)
+        await until(pilot, lambda: app.cloud.signed_in)
         await app.workers.wait_for_complete()
         state = app.cloud.sandbox.state
         state.device_code_interval = 0
@@ -94,7 +94,7 @@ async def test_declined_device_code_is_explained_in_the_dialog() -> None:
         await pilot.press("f3")
         await until(pilot, lambda: isinstance(app.screen, SignInModal))
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, DeviceCodeModal) and app.screen.failed, tries=600)
+        await until(pilot, lambda: isinstance(app.screen, DeviceCodeModal) and app.screen.failed)
         assert "declined" in str(app.screen.query_one("#device-status").render())
         assert not app.cloud.signed_in
         await pilot.press("escape")
@@ -105,7 +105,7 @@ async def test_escape_in_the_device_code_dialog_cancels_the_waiting_sign_in() ->
     app = CmgApp(initial_profile="sandbox", sandbox=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
-        await until(pilot, lambda: app.cloud.signed_in, tries=400)
+        await until(pilot, lambda: app.cloud.signed_in)
         await app.workers.wait_for_complete()
         state = app.cloud.sandbox.state
         state.scenario.behaviour.device_code_polls = 1000  # the user never finishes on the other device
@@ -116,10 +116,10 @@ async def test_escape_in_the_device_code_dialog_cancels_the_waiting_sign_in() ->
         await pilot.press("f3")
         await until(pilot, lambda: isinstance(app.screen, SignInModal))
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, DeviceCodeModal), tries=600)
+        await until(pilot, lambda: isinstance(app.screen, DeviceCodeModal))
         await pilot.press("escape")
         await app.workers.wait_for_complete()
-        await until(pilot, lambda: app.sign_in_state == "signed out", tries=600)
+        await until(pilot, lambda: app.sign_in_state == "signed out")
         assert not app.cloud.signed_in and not isinstance(app.screen, DeviceCodeModal)
         polls = [r for r in app.cloud.sandbox.requests if r.path.endswith("/oauth2/v2.0/token")]
         assert len(polls) < 10  # it stopped polling; it did not wait for the code to expire

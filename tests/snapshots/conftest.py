@@ -15,6 +15,7 @@ from textual.widgets import Input
 from cmgtui import paths
 from cmgtui.model import AzureEnvironment, Profile, VmSize
 from cmgtui.store import ProfileStore
+from tests.app.conftest import quiet
 
 FIXED_MTIME = 1_780_000_000  # 2026-05-28, far from any real run's clock
 
@@ -83,8 +84,8 @@ def save_profiles(*profiles: Profile) -> None:
 
 
 async def settle(pilot: Pilot) -> None:
-    """Stop cursor blinking and let pending refreshes run."""
-    await pilot.pause()
+    """Stop cursor blinking and wait until what the last key started has finished."""
+    await quiet(pilot)
     for editor in pilot.app.query(Input):
         editor.cursor_blink = False
     for screen in pilot.app.screen_stack:
