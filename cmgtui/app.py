@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import time
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import ValidationError
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
@@ -56,6 +57,8 @@ if TYPE_CHECKING:
 
 SAVE_DELAY_SECONDS = 0.5
 SANDBOX_PROFILE = "sandbox"
+#: The events that mean the user is at the keyboard (see :attr:`CmgApp.last_input`).
+USER_INPUT = (events.Key, events.Paste, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
 
 
 class CmgApp(App[int]):
@@ -88,6 +91,8 @@ class CmgApp(App[int]):
         self._save_timer: Timer | None = None
         self.config_problem: str | None = None
         self.cloud = CloudBridge(self)
+        #: When the user last pressed a key, clicked, scrolled or pasted (``time.monotonic()``).
+        self.last_input = time.monotonic()
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -144,6 +149,12 @@ class CmgApp(App[int]):
             self.call_after_refresh(self._open_initial_profile, self.initial_profile)
         else:
             self.push_screen(ProfilePickerScreen())
+
+    async def on_event(self, event: events.Event) -> None:
+        """Note when the user last did something (panes are built ahead only while they do not)."""
+        if isinstance(event, USER_INPUT):
+            self.last_input = time.monotonic()
+        await super().on_event(event)
 
     def _open_initial_profile(self, name: str) -> None:
         """Open the profile named on the command line; the picker only if that fails."""

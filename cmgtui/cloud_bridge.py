@@ -142,13 +142,6 @@ class CloudBridge:
         session = open_session(SignInMethod.SANDBOX, self._environment(),
                                sandbox_url=server.url, ca_path=server.ca_path)
         await self._finish_sign_in(session, "sandbox tenant")
-        self.app.run_worker(self._warm_up, thread=True, group="warm-up", exit_on_error=False)
-
-    @staticmethod
-    def _warm_up() -> None:
-        from cmgtui.cloud.graph import warm_up_graph
-
-        warm_up_graph()
 
     def sign_in(self, method: SignInMethod | SignInChoice, tenant: str = "") -> None:
         """Sign in with ``method`` (to ``tenant``, "" = home tenant) in the background; a device
@@ -173,10 +166,11 @@ class CloudBridge:
 
     async def _finish_sign_in(self, session: CloudSession, label: str) -> None:
         from cmgtui.cloud.errors import CloudError
-        from cmgtui.cloud.graph import GraphGateway
+        from cmgtui.cloud.graph import GraphGateway, warm_up_graph
 
         try:
             await session.sign_in()
+            await asyncio.to_thread(warm_up_graph)  # the SDK's imports, off the event loop
             async with GraphGateway(session) as graph:
                 user = await graph.signed_in_user()
         except CloudError as error:

@@ -166,6 +166,13 @@ def cmgtui_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(autouse=True)
+def no_build_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The main screen builds no pane ahead unless a test asks for it: a test sees exactly the
+    panes it visited, whatever the machine's load did to its timing."""
+    monkeypatch.setattr("cmgtui.screens.main.MainScreen.BUILD_AHEAD_IDLE", None)
+
+
 class VirtualRetryClock(retry.RetryClock):
     """A retry clock that records each wait and lets time pass without waiting.
 

@@ -4,13 +4,17 @@ The navigation list is the spine of the app. Moving through it with the arrow ke
 each pane at once; Enter moves into the pane; Escape or F2 comes back. The entry in view is
 stored in the profile, so reopening the profile returns to it.
 
-Panes are built when first shown (only the shown one at start-up) and kept afterwards, so a
-revisit costs a display switch. The navigation highlight and the shown pane are set together
-in :meth:`MainScreen.show_entry`, so they never disagree.
+Only the shown pane is built at start-up. The others are built ahead, one at a time, while
+the user has not touched the keyboard for :attr:`MainScreen.BUILD_AHEAD_IDLE` seconds (nearest
+entries first), or when first shown if that comes sooner; a built pane is kept, so a later
+visit costs a display switch. A keystroke never waits for more than the one pane being built.
+The navigation highlight and the shown pane are set together in :meth:`MainScreen.show_entry`,
+so they never disagree.
 """
 
 from __future__ import annotations
 
+import time
 from typing import ClassVar
 
 from rich.text import Text
@@ -49,10 +53,16 @@ class MainScreen(Screen[None], AppAccess):
         Binding("ctrl+o", "switch_profile", "Profiles", id="profile_switch"),
     ]
 
+    #: Seconds without input after which the next unvisited pane is built ahead (None: never).
+    BUILD_AHEAD_IDLE: ClassVar[float | None] = 1.0
+    #: How often the screen looks whether it may build a pane ahead, in seconds.
+    BUILD_AHEAD_TICK: ClassVar[float] = 0.25
+
     def __init__(self) -> None:
         super().__init__()
         self._panes: dict[str, Pane] = {}
         self._wanted = ""
+        self._building_ahead = False
 
     def compose(self) -> ComposeResult:
         first = self._wanted = self._initial_entry()
@@ -80,6 +90,8 @@ class MainScreen(Screen[None], AppAccess):
         # after the frame that shows the pane drawn from the profile (its first sync runs
         # after the first refresh), let the App start what this screen does not need
         self.call_after_refresh(self.call_after_refresh, self.cmg.main_screen_shown)
+        if self.BUILD_AHEAD_IDLE is not None:
+            self._ahead_timer = self.set_interval(self.BUILD_AHEAD_TICK, self._build_ahead)
 
     def _profile_changed(self, change: ProfileChange) -> None:
         if self.cmg.profile is None or change.activity_only:
@@ -133,12 +145,48 @@ class MainScreen(Screen[None], AppAccess):
         elif pane.is_mounted:
             self._switch_to(pane)
             mounted = AwaitComplete.nothing()
-        else:  # still being built: _mount shows it
-            mounted = AwaitComplete(pane.mounted())
+        else:  # still being built (on a first visit or ahead): shown once it is mounted
+            mounted = AwaitComplete(self._show_when_mounted(pane))
         self.cmg.remember_screen(entry.id)
         if focus_content:
             self.call_after_refresh(pane.focus_first)
         return mounted
+
+    async def _show_when_mounted(self, pane: Pane) -> None:
+        await pane.mounted()
+        if self._wanted == pane.id:
+            self._switch_to(pane)
+
+    def _build_ahead(self) -> None:
+        """Build the nearest unvisited pane, hidden, if the user has been idle long enough."""
+        idle = self.BUILD_AHEAD_IDLE
+        if (self._building_ahead or idle is None or not self.is_current or self.cmg.profile is None
+                or time.monotonic() - self.cmg.last_input < idle):
+            return
+        entry = self._nearest_unbuilt()
+        if entry is None:
+            self._ahead_timer.stop()
+            return
+        self._building_ahead = True
+        pane = self._panes[entry] = build_pane(entry)
+        self.run_worker(self._mount_ahead(pane), group="build-ahead", description=f"build {entry}")
+
+    async def _mount_ahead(self, pane: Pane) -> None:
+        try:
+            await self._mount(pane)
+        finally:
+            self._building_ahead = False
+
+    def _nearest_unbuilt(self) -> str | None:
+        """The unbuilt entry fewest ] or [ presses away from the one asked for last."""
+        ids = [e.id for e in NAV_ENTRIES]
+        here = ids.index(self._wanted) if self._wanted in ids else 0
+        for distance in range(1, len(ids)):
+            for step in (distance, -distance):
+                entry = ids[(here + step) % len(ids)]
+                if entry not in self._panes:
+                    return entry
+        return None
 
     async def _mount(self, pane: Pane) -> None:
         """Mount a new pane hidden, then show it if it is still the entry asked for."""

@@ -57,6 +57,7 @@ class CmgHost(Protocol):
 
     profile_changed: Signal[ProfileChange]
     sign_in_state: str
+    last_input: float
 
     @property
     def profile(self) -> Profile | None: ...

@@ -1,10 +1,14 @@
-"""Panes are built when first shown, and the navigation always names the pane on screen."""
+"""Panes are built when first shown or ahead while the user is idle, and the navigation always
+names the pane on screen."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 import textwrap
+import time
+
+import pytest
 
 from textual.widgets import ContentSwitcher, OptionList, Static
 
@@ -42,6 +46,68 @@ async def test_only_the_shown_pane_exists_at_start_and_others_are_built_on_first
         await pilot.press("[")
         await until(pilot, lambda: current_entry(app) == "checklist")
         assert _built(app) == ["checklist", "glossary"], "a revisit reuses the pane"
+
+
+#: Where the panes are built ahead from the checklist: the next entry, then the previous (the
+#: list wraps around), then two away, and so on.
+AHEAD_FROM_CHECKLIST = ["checklist", "glossary", "activity", "certificate", "day_two", "entra", "logs",
+                        "client_auth", "automation", "gateway", "clients"]
+
+
+async def test_idle_builds_the_other_panes_ahead_nearest_first_and_moves_nothing(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(MainScreen, "BUILD_AHEAD_IDLE", 0.0)
+    ProfileStore().create("plan")
+    app = CmgApp(initial_profile="plan")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await until(pilot, lambda: len(_built(app)) == len(NAV_ENTRIES))
+        assert _built(app) == AHEAD_FROM_CHECKLIST
+        assert current_entry(app) == _highlighted(app) == "checklist"
+        assert app.focused is app.screen.query_one("#nav")
+        assert "Pre-setup checklist" in screen_text(app)
+        # a pane built ahead and changed while hidden shows the change when it is first shown
+        app.edit("certificate.service_name", "GraniteFalls.contoso.com")
+        await pilot.press("]", "]")
+        await until(pilot, lambda: current_entry(app) == "certificate")
+        await until(pilot, lambda: "GraniteFalls.contoso.com" in screen_text(app))
+        assert _built(app) == AHEAD_FROM_CHECKLIST, "no pane was built twice"
+
+
+async def test_no_pane_is_built_ahead_while_the_user_is_at_the_keyboard(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(MainScreen, "BUILD_AHEAD_IDLE", 3600.0)  # nothing ahead while starting
+    ProfileStore().create("plan")
+    app = CmgApp(initial_profile="plan")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        app.last_input = time.monotonic() + 3600  # as if a key were pressed all the time
+        monkeypatch.setattr(MainScreen, "BUILD_AHEAD_IDLE", 0.5)
+        await pilot.pause(4 * MainScreen.BUILD_AHEAD_TICK)
+        assert _built(app) == ["checklist"]
+        await pilot.press("x")  # a key press counts as input, as the user's own does
+        assert time.monotonic() - app.last_input < 1
+        app.last_input = 0.0  # idle since long ago
+        await until(pilot, lambda: len(_built(app)) > 1)
+        assert _built(app)[1] == "glossary"
+
+
+async def test_a_pane_asked_for_while_it_is_built_ahead_is_shown_when_mounted(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(MainScreen, "BUILD_AHEAD_IDLE", 3600.0)
+    ProfileStore().create("plan")
+    app = CmgApp(initial_profile="plan")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        app.last_input = -7200.0  # idle for two hours: the next tick may build ahead
+        screen._build_ahead()  # glossary, hidden, under way
+        glossary = screen.pane("glossary")
+        assert glossary is not None and not glossary.is_mounted
+        await screen.show_entry("glossary")
+        assert current_entry(app) == _highlighted(app) == "glossary"
+        await until(pilot, lambda: "Glossary" in screen_text(app))
 
 
 async def test_fast_steps_never_leave_highlight_and_pane_apart() -> None:

@@ -70,3 +70,31 @@ async def test_escape_cancels_a_running_cloud_job_and_records_nothing() -> None:
         app.cloud.sandbox.faults.clear()
         assert "graph.roles" not in profile.evidence
         assert any("Cancelled" in n.message for n in app._notifications)
+
+
+async def test_the_graph_sdk_loads_off_the_event_loop_before_the_first_graph_call(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The SDK's imports take over a second: on the event loop they froze the screen while
+    the sandbox signed in at start-up, so keys typed then waited."""
+    import threading
+
+    from cmgtui.cloud import graph
+
+    events: list[str] = []
+    warm_up, signed_in_user = graph.warm_up_graph, graph.GraphGateway.signed_in_user
+
+    def recording_warm_up() -> None:
+        events.append("main thread" if threading.current_thread() is threading.main_thread() else "worker thread")
+        warm_up()
+
+    async def recording_signed_in_user(self):  # type: ignore[no-untyped-def]
+        events.append("first Graph call")
+        return await signed_in_user(self)
+
+    monkeypatch.setattr(graph, "warm_up_graph", recording_warm_up)
+    monkeypatch.setattr(graph.GraphGateway, "signed_in_user", recording_signed_in_user)
+    app = CmgApp(initial_profile="sandbox", sandbox=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await until(pilot, lambda: app.cloud.signed_in)
+        assert events[:2] == ["worker thread", "first Graph call"]
+        assert "admin@" in _header(app)
