@@ -28,6 +28,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -62,59 +64,58 @@ def bare_round(figures: dict[str, list[float]]) -> None:
         program.close()
 
 
-def sandbox_round(figures: dict[str, list[float]]) -> None:
-    """``cmgtui --sandbox``: first frame, memory, Note-field keys and pane switches."""
+@contextmanager
+def sandbox_program() -> Iterator[PtyProgram]:
+    """``cmgtui --sandbox`` in an 80x24 pty with a fresh home, stopped afterwards."""
     with tempfile.TemporaryDirectory() as home:
         program = PtyProgram([sys.executable, "-m", "cmgtui", "--sandbox"], _env(home))
         try:
-            figures["first frame"].append(program.wait_for("items done"))
-            program.settle()
-            figures["rss"].append(program.rss_mib())
-            program.press("\r")  # into the checklist: the live-checks button
-            program.press("\t")  # the environment select
-            program.press("\t")  # the first item's Note field
-            keys = [program.press("x") for _ in range(KEYS)]
-            if "x" * 10 not in program.text_since(program.started):
-                raise RuntimeError("the keys did not reach the Note field")
-            figures["keystroke"].append(statistics.median(keys))
-            program.press("\x1b")  # back to the navigation
-            program.settle(quiet=1.0)
-            first = [program.press("]", quiet=0.3) for _ in range(PANES_AFTER_CHECKLIST)]
-            again = [program.press("[", quiet=0.3) for _ in range(PANES_AFTER_CHECKLIST)]
-            figures["first visit"].append(statistics.median(first))
-            figures["revisit"].append(statistics.median(again))
+            yield program
         finally:
             program.close()
+
+
+def sandbox_round(figures: dict[str, list[float]]) -> None:
+    """``cmgtui --sandbox``: first frame, memory, Note-field keys and pane switches."""
+    with sandbox_program() as program:
+        figures["first frame"].append(program.wait_for("items done"))
+        program.settle()
+        figures["rss"].append(program.rss_mib())
+        program.press("\r")  # into the checklist: the live-checks button
+        program.press("\t")  # the environment select
+        program.press("\t")  # the first item's Note field
+        keys = [program.press("x") for _ in range(KEYS)]
+        if "x" * 10 not in program.text_since(program.started):
+            raise RuntimeError("the keys did not reach the Note field")
+        figures["keystroke"].append(statistics.median(keys))
+        program.press("\x1b")  # back to the navigation
+        program.settle(quiet=1.0)
+        first = [program.press("]", quiet=0.3) for _ in range(PANES_AFTER_CHECKLIST)]
+        again = [program.press("[", quiet=0.3) for _ in range(PANES_AFTER_CHECKLIST)]
+        figures["first visit"].append(statistics.median(first))
+        figures["revisit"].append(statistics.median(again))
 
 
 def reading_round(figures: dict[str, list[float]]) -> None:
     """``cmgtui --sandbox``, then the checklist read for :data:`READING_SECONDS`, then ``]``."""
-    with tempfile.TemporaryDirectory() as home:
-        program = PtyProgram([sys.executable, "-m", "cmgtui", "--sandbox"], _env(home))
-        try:
-            program.wait_for("items done")
-            program.settle(quiet=1.0)
-            time.sleep(READING_SECONDS)
-            first = [program.press("]", quiet=0.3) for _ in range(PANES_AFTER_CHECKLIST)]
-            figures["first visit read"].append(statistics.median(first))
-        finally:
-            program.close()
+    with sandbox_program() as program:
+        program.wait_for("items done")
+        program.settle(quiet=1.0)
+        time.sleep(READING_SECONDS)
+        first = [program.press("]", quiet=0.3) for _ in range(PANES_AFTER_CHECKLIST)]
+        figures["first visit read"].append(statistics.median(first))
 
 
 def early_keys_round(figures: dict[str, list[float]]) -> None:
     """``cmgtui --sandbox``: keys typed straight away, while the sandbox signs in."""
-    with tempfile.TemporaryDirectory() as home:
-        program = PtyProgram([sys.executable, "-m", "cmgtui", "--sandbox"], _env(home))
-        try:
-            shown = program.wait_for("items done") + program.started
-            for key in ("\r", "\t", "\t"):
-                program.press(key, quiet=0.05)
-            keys = []
-            while time.perf_counter() - shown < EARLY_SECONDS:
-                keys.append(program.press("x", quiet=0.05))
-            figures["early key"].append(max(keys))
-        finally:
-            program.close()
+    with sandbox_program() as program:
+        shown = program.wait_for("items done") + program.started
+        for key in ("\r", "\t", "\t"):
+            program.press(key, quiet=0.05)
+        keys = []
+        while time.perf_counter() - shown < EARLY_SECONDS:
+            keys.append(program.press("x", quiet=0.05))
+        figures["early key"].append(max(keys))
 
 
 def picker_round(figures: dict[str, list[float]]) -> None:
