@@ -24,7 +24,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from cmgtui.cloud.sandbox import arm_routes, graph_routes, login_routes
+from cmgtui.cloud.sandbox import (
+    arm_routes,
+    graph_app_routes,
+    graph_directory_routes,
+    graph_principal_routes,
+    login_routes,
+)
 from cmgtui.cloud.sandbox.ca import make_tls
 from cmgtui.cloud.sandbox.faults import FaultPlan
 from cmgtui.cloud.sandbox.http import Request, Response, Route, arm_error, graph_error
@@ -34,7 +40,8 @@ from cmgtui.cloud.sandbox.state import ARM_AUDIENCES, GRAPH_AUDIENCES, TenantSta
 URL_ENV = "CMGTUI_SANDBOX_URL"
 CA_ENV = "CMGTUI_SANDBOX_CA"
 
-ROUTES: list[Route] = [*login_routes.ROUTES, *arm_routes.ROUTES, *graph_routes.ROUTES]
+ROUTES: list[Route] = [*login_routes.ROUTES, *arm_routes.ROUTES, *graph_directory_routes.ROUTES,
+                       *graph_app_routes.ROUTES, *graph_principal_routes.ROUTES]
 
 
 @dataclass(frozen=True, slots=True)
