@@ -7,6 +7,7 @@ change in ``$PSCmdlet.ShouldProcess`` so ``-WhatIf`` previews the run. Secrets a
 
 from __future__ import annotations
 
+from cmgtui.domain.azure.sizing import VMSS_GA_VERSION
 from cmgtui.domain.powershell.plan import TENANT_ID_VERSION, VMSS_VM_SIZE_VERSION, ScriptInputs
 from cmgtui.domain.powershell.prelude import IND, command
 from cmgtui.domain.powershell.quoting import ps_bool
@@ -119,9 +120,11 @@ def _gateway_comments(x: ScriptInputs) -> list[str]:
         lines.append("# -TenantId (2309 and later) names the tenant of the server app.")
     else:
         lines.append(f"# Version {x.site_version} predates -TenantId (2309), so it is not passed.")
-    if x.site_version < VMSS_VM_SIZE_VERSION:
+    if x.site_version < VMSS_GA_VERSION:
+        lines.append(f"# Version {x.site_version} has no VM size choice (2107): the CMG gets Standard (A2_v2).")
+    elif x.site_version < VMSS_VM_SIZE_VERSION:
         lines.append(f"# Version {x.site_version} has no -VMSSVMSize (2207): the CMG gets the default size;")
-        lines.append("# change it afterwards in the CMG properties if the plan needs another.")
+        lines.append("# change it afterwards on the Settings tab of the CMG properties if the plan needs another.")
     if x.uses_pki:
         lines.append("# PKI clients: the trusted root and intermediate CAs of their certificates are uploaded.")
     else:

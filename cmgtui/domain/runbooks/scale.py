@@ -4,15 +4,19 @@ The count comes from ``cmgtui.domain.azure.sizing`` (peak concurrent clients, VM
 availability) or is given; it must be 1-16. One CMG connection point serves up to four VM
 instances (at least two for high availability), so more instances may need more connection
 points. The change is ``Set-CMCloudManagementGateway -Name … -VMInstanceCount …`` (cmdlet
-reference). The VM size has no parameter there, and the CMG properties' Settings tab offers
-only the VM instance count (memdocs cmg/modify-cloud-management-gateway.md): a size change
-is a console task (Convert for a classic CMG, otherwise a new CMG).
+reference). The VM size has no parameter there, so a size change is a console task: from
+version 2107 a VM scale set CMG's size is changed on the Settings tab of its properties, and
+Configuration Manager updates the Azure service to new VMs (memdocs cmg/cost.md, "You can
+change the VM size after you deploy the CMG", memdocs#2286; the technical preview 2106 notes
+give the Settings tab). A classic CMG gets a size by Convert; before 2107 the size is fixed
+and only a new CMG has another (cost.md: "To change the VM size, you need to redeploy").
 """
 
 from __future__ import annotations
 
 from cmgtui.domain.azure.sizing import (
     MAX_VM_INSTANCES,
+    VMSS_GA_VERSION,
     MIN_VM_INSTANCES,
     cmgcp_needed,
     size_instances,
@@ -37,10 +41,16 @@ def size_change_steps(profile: Profile, new_size: VmSize) -> tuple[str, ...]:
                 "and choose Convert in the ribbon (version 2107 and later, optional feature enabled).",
                 f"On the Settings page of the Convert CMG wizard choose the VM size {wanted}; note the new "
                 "deployment name and update the DNS CNAME of the service name to it.")
-    return (f"The VM size of an existing CMG ({current}) can't be changed: Set-CMCloudManagementGateway has no size "
-            "parameter and the Settings tab of the CMG properties offers only the VM instance count.",
-            f"Create a second CMG with the size {wanted} (and its own connection point), wait at least a day for "
-            "clients to refresh policy, then delete the old CMG (Modify a CMG > Redeploy the service).")
+    version = profile.site.site_version
+    if version is not None and version < VMSS_GA_VERSION:
+        return (f"Version {version} has no VM size choice: the CMG ({current}) keeps its size until it is "
+                f"redeployed; update the site to {VMSS_GA_VERSION} or later to choose the size in the console.",
+                f"Or create a second CMG with the size {wanted} (and its own connection point), wait at least a "
+                "day for clients to refresh policy, then delete the old CMG (Modify a CMG > Redeploy the service).")
+    return ("Administration > Cloud Services > Cloud Management Gateway: select the CMG and choose Properties "
+            "(Set-CMCloudManagementGateway has no VM size parameter).",
+            f"On the Settings tab change the VM size from {current} to {wanted} and select OK: Configuration Manager "
+            "updates the Azure service to use new VMs; follow it in CloudMgr.log and the CMG's status (Ready).")
 
 
 def scale(profile: Profile, instances: int | None = None, peak_clients: int | None = None,

@@ -98,6 +98,11 @@ def test_site_version_gates_tenant_id_and_vm_size() -> None:
     (call,) = [c for c in psparse.calls(script) if c.name == gateway]
     assert call.splats == [] and "VMSSVMSize" not in call.parameters
     assert "no -VMSSVMSize (2207)" in script
+    assert "change it afterwards on the Settings tab of the CMG properties" in script
+    old.site.site_version = 2103  # before 2107 a VM scale set CMG has no size to choose
+    script = generate_script(old, tool_version="test")
+    assert "Version 2103 has no VM size choice (2107): the CMG gets Standard (A2_v2)." in script
+    assert "Settings tab" not in script
 
 
 def test_us_government_environment_and_region() -> None:

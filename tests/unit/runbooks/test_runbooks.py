@@ -128,10 +128,17 @@ def test_scale_rejects_counts_outside_1_to_16() -> None:
 
 def test_vm_size_change_has_console_steps_not_an_invented_parameter() -> None:
     profile = _profile()
+    profile.site.site_version = 2309
     book = scale(profile, vm_size=VmSize.LARGE)
     assert book.script is None and not book.blockers
-    assert "can't be changed" in book.console_steps[0]
+    assert "choose Properties" in book.console_steps[0]
+    assert "On the Settings tab change the VM size from Standard" in book.console_steps[1]
+    assert "Large" in book.console_steps[1]
+    profile.site.site_version = 2103  # before 2107 the size is fixed: only a new CMG has another
+    steps = scale(profile, vm_size=VmSize.LARGE).console_steps
+    assert "Version 2103 has no VM size choice" in steps[0] and "create a second CMG" in steps[1]
     profile.deployment_method = DeploymentMethod.CLASSIC
+    profile.site.site_version = 2309
     assert "Convert" in scale(profile, vm_size=VmSize.LARGE).console_steps[0]
 
 
