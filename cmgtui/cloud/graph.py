@@ -54,6 +54,7 @@ def warm_up_graph() -> None:
     on the event loop instead, it froze the screen for 0.7 s right after start-up, so that
     keys typed then waited. Parses a tiny local payload; no network.
     """
+    import httpcore  # noqa: F401 - httpx imports it only when the Graph client makes its transport
     import msgraph  # noqa: F401 - the client and its request adapter
     import msgraph.generated.users.item.transitive_member_of.graph_directory_role.graph_directory_role_request_builder  # noqa: F401,E501
     from kiota_serialization_json.json_parse_node_factory import JsonParseNodeFactory
