@@ -23,6 +23,7 @@ from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -63,6 +64,7 @@ class MainScreen(Screen[None], AppAccess):
         self._panes: dict[str, Pane] = {}
         self._wanted = ""
         self._building_ahead = False
+        self._ahead_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         first = self._wanted = self._initial_entry()
@@ -165,7 +167,8 @@ class MainScreen(Screen[None], AppAccess):
             return
         entry = self._nearest_unbuilt()
         if entry is None:
-            self._ahead_timer.stop()
+            if self._ahead_timer is not None:
+                self._ahead_timer.stop()
             return
         self._building_ahead = True
         pane = self._panes[entry] = build_pane(entry)
