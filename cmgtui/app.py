@@ -48,8 +48,9 @@ from cmgtui.messages import (
 from cmgtui.model import Evidence, Profile
 from cmgtui.model.edit import set_path
 from cmgtui.palette import CmgCommands
+from cmgtui.profile_file import StoreError
 from cmgtui.screens.picker import ProfilePickerScreen
-from cmgtui.store import OpenedProfile, ProfileStore, StoreError
+from cmgtui.store import OpenedProfile, ProfileStore
 from cmgtui.widgets.modals import ConfirmModal
 
 if TYPE_CHECKING:

@@ -105,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
     from cmgtui.cloud.sandbox.faults import FaultSyntaxError
     from cmgtui.domain.rules.checks import evaluate
     from cmgtui.domain.rules.results import summarize
-    from cmgtui.store import StoreError
+    from cmgtui.profile_file import StoreError
 
     sandbox = bool(args.check_sandbox or getattr(args, "sandbox", False))
     try:

@@ -31,7 +31,7 @@ def load_named_profile(args: argparse.Namespace) -> Profile:
     Without a name, the only saved profile is used; with none or several, the user is asked
     to name one. Raises :class:`CommandError` with a one-line reason.
     """
-    from cmgtui import paths, store
+    from cmgtui import paths, profile_file, store
 
     name = profile_name_from(args)
     try:
@@ -46,7 +46,7 @@ def load_named_profile(args: argparse.Namespace) -> Profile:
         loaded = store.load_profile_readonly(name)
     except paths.InvalidProfileName as exc:
         raise CommandError(f"{printable(name)} is not a valid profile name: {exc}") from exc
-    except store.StoreError as exc:
+    except profile_file.StoreError as exc:
         raise CommandError(str(exc)) from exc
     for notice in loaded.notices:
         print(f"cmgtui: note: {notice}", file=sys.stderr)

@@ -70,7 +70,7 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def _load(args: argparse.Namespace) -> Profile:
-    from cmgtui import paths, store
+    from cmgtui import paths, profile_file, store
 
     name = profile_name_from(args)
     if not name:
@@ -79,7 +79,7 @@ def _load(args: argparse.Namespace) -> Profile:
         return store.ProfileStore().load(paths.validate_profile_name(name))
     except paths.InvalidProfileName as exc:
         raise CommandError(f"'{name}' is not a valid profile name: {exc}") from exc
-    except store.StoreError as exc:
+    except profile_file.StoreError as exc:
         raise CommandError(str(exc)) from exc
     except FileNotFoundError:
         raise CommandError(f"No profile called '{name}'; create it in cmgtui or with 'cmgtui profiles'.") from None

@@ -61,11 +61,11 @@ def _guard(run: Handler) -> Handler:
     """Turn store and usage errors into one line on stderr and exit 2."""
 
     def handler(args: argparse.Namespace) -> int:
-        from cmgtui import paths, store
+        from cmgtui import paths, profile_file
 
         try:
             return run(args)
-        except (CommandError, store.StoreError, paths.InvalidProfileName) as exc:
+        except (CommandError, profile_file.StoreError, paths.InvalidProfileName) as exc:
             print(f"cmgtui: {exc}", file=sys.stderr)
             return 2
 
@@ -96,7 +96,7 @@ def _list(args: argparse.Namespace) -> int:
 
 def _problem(path: Path) -> str | None:
     """Why the profile file at ``path`` can't be opened (None when it can); nothing is copied aside."""
-    from cmgtui.store import ProfileParseError, read_profile_summary
+    from cmgtui.profile_file import ProfileParseError, read_profile_summary
 
     try:
         read_profile_summary(path)
@@ -138,9 +138,9 @@ def _export(args: argparse.Namespace) -> int:
 @_guard
 def _import(args: argparse.Namespace) -> int:
     """Handler of ``profiles import``."""
-    from cmgtui.store import ProfileParseError, ProfileStore
-
+    from cmgtui.profile_file import ProfileParseError
     from cmgtui.safe_read import ReadRefused, read_checked
+    from cmgtui.store import ProfileStore
 
     path = Path(args.file).expanduser()
     try:

@@ -21,8 +21,9 @@ from textual.widgets.option_list import Option
 
 from cmgtui import paths
 from cmgtui.domain.azure.locations import display_region, environment_label
+from cmgtui.profile_file import StoreError, read_profile_summary
+from cmgtui.store import ProfileInfo
 from cmgtui.widgets.modals import ConfirmModal, NameModal
-from cmgtui.store import ProfileInfo, StoreError, read_profile_summary
 
 
 def _name_problem(name: str) -> str | None:

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from cmgtui import activity, paths
 from cmgtui.cli import main
-from cmgtui.store import ProfileDamaged, ProfileParseError, ProfileStore, StoreError, read_profile_summary, write_atomic
+from cmgtui.profile_file import ProfileDamaged, ProfileParseError, StoreError, read_profile_summary
+from cmgtui.store import ProfileStore, write_atomic
 from tests.hostile.corpus import NAMES_INSIDE, REGULAR, SPECIAL, bounded, fingerprint, plant
 
 DAMAGED = [*REGULAR, *SPECIAL]

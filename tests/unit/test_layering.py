@@ -38,7 +38,7 @@ def _loaded_after(code: str) -> set[str]:
 
 
 def test_domain_model_and_store_load_no_ui_or_cloud_sdk() -> None:
-    modules = _modules_under("domain") + _modules_under("model") + ["cmgtui.store", "cmgtui.paths"]
+    modules = _modules_under("domain") + _modules_under("model") + ["cmgtui.store", "cmgtui.profile_file", "cmgtui.paths"]
     loaded = _loaded_after("\n".join(f"import {name}" for name in modules))
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from cmgtui.domain.azure.sizing import (
     MAX_VM_INSTANCES,
-    VMSS_GA_VERSION,
     MIN_VM_INSTANCES,
+    VMSS_GA_VERSION,
     cmgcp_needed,
     size_instances,
     size_label,
@@ -37,7 +37,7 @@ def size_change_steps(profile: Profile, new_size: VmSize) -> tuple[str, ...]:
     current = size_label(profile.gateway.vm_size)
     wanted = size_label(new_size)
     if profile.deployment_method is DeploymentMethod.CLASSIC:
-        return (f"Administration > Cloud Services > Cloud Management Gateway: select the CMG (status Ready) "
+        return ("Administration > Cloud Services > Cloud Management Gateway: select the CMG (status Ready) "
                 "and choose Convert in the ribbon (version 2107 and later, optional feature enabled).",
                 f"On the Settings page of the Convert CMG wizard choose the VM size {wanted}; note the new "
                 "deployment name and update the DNS CNAME of the service name to it.")

@@ -13,7 +13,8 @@ import pytest
 
 from cmgtui import paths
 from cmgtui.model import AzureEnvironment, Profile
-from cmgtui.store import ProfileDamaged, ProfileStore, StoreError, write_atomic
+from cmgtui.profile_file import ProfileDamaged, StoreError
+from cmgtui.store import ProfileStore, write_atomic
 
 FIXTURES = Path(__file__).parents[2] / "fixtures"
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from cmgtui import activity, paths
-from cmgtui.store import ProfileStore, StoreError
+from cmgtui.profile_file import StoreError
+from cmgtui.store import ProfileStore
 
 
 def _make(name: str, region: str = "westus") -> None:
