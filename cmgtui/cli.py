@@ -100,7 +100,7 @@ def _reopen_closed_standard_streams() -> None:
 
 def _sandbox_faults_problem() -> str | None:
     """The one-line reason ``CMGTUI_SANDBOX_FAULTS`` is unusable (None when it is fine or unset)."""
-    from cmgtui.cloud.sandbox.faults import ENV_VAR, FaultSyntaxError, faults_from_environment
+    from cmgtui.sandbox.faults import ENV_VAR, FaultSyntaxError, faults_from_environment
 
     try:
         faults_from_environment()
@@ -111,7 +111,7 @@ def _sandbox_faults_problem() -> str | None:
 
 def _run_headless(handler: Handler, args: argparse.Namespace) -> int:
     """Run a subcommand with pipe-safe stdout/stderr; restores the streams afterwards."""
-    from cmgtui.cloud.sandbox.faults import ENV_VAR, FaultSyntaxError
+    from cmgtui.sandbox.faults import ENV_VAR, FaultSyntaxError
 
     saved = sys.stdout, sys.stderr
     sys.stdout = _QuietWhenReaderGone(sys.stdout)  # type: ignore[assignment]

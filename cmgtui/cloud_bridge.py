@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from cmgtui.screens.sign_in import SignInChoice
     from cmgtui.cloud.credentials import CloudSession, SignInMethod
     from cmgtui.cloud.preflight import GatherResult
-    from cmgtui.cloud.sandbox.server import SandboxServer
+    from cmgtui.sandbox.server import SandboxServer
 
 T = TypeVar("T")
 CLOUD_GROUP = "cloud"
@@ -118,9 +118,9 @@ class CloudBridge:
 
     async def _start_sandbox(self) -> None:
         from cmgtui.cloud.credentials import SignInMethod, open_session
-        from cmgtui.cloud.sandbox.server import SandboxServer
+        from cmgtui.sandbox.server import SandboxServer
 
-        from cmgtui.cloud.sandbox.faults import ENV_VAR, FaultSyntaxError
+        from cmgtui.sandbox.faults import ENV_VAR, FaultSyntaxError
 
         try:
             server = await asyncio.to_thread(lambda: SandboxServer.from_environment().start())

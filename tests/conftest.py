@@ -27,7 +27,7 @@ from textual.lazy import Lazy
 from textual.pilot import Pilot
 
 from cmgtui.cloud import retry
-from cmgtui.cloud.sandbox.server import SandboxServer
+from cmgtui.sandbox.server import SandboxServer
 from cmgtui.widgets.base import Pane
 
 #: How long Textual's Pilot watches the process for idleness after each key and pause, in

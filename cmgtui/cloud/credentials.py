@@ -82,7 +82,7 @@ class SandboxCredential:
         from azure.core.credentials import AccessToken
         from azure.core.exceptions import ClientAuthenticationError, ServiceRequestError
 
-        from cmgtui.cloud.sandbox.state import USER_UPN
+        from cmgtui.rehearsal_tenant import USER_UPN
 
         data = urllib.parse.urlencode({"grant_type": "password", "client_id": "cmgtui-sandbox",
                                        "username": USER_UPN, "password": "sandbox",
@@ -392,7 +392,7 @@ def _make_credential(method: SignInMethod, environment: AzureEnvironment,
     if method is SignInMethod.SANDBOX:
         if sandbox_url is None or ca_path is None:
             raise ValueError("The sandbox sign-in needs the sandbox URL and CA path.")
-        from cmgtui.cloud.sandbox.state import TENANT_ID
+        from cmgtui.rehearsal_tenant import TENANT_ID
 
         return SandboxCredential(sandbox_url, ca_path, tenant_id or TENANT_ID)
     if method is SignInMethod.DEVICE_CODE:
@@ -411,7 +411,7 @@ def _make_credential(method: SignInMethod, environment: AzureEnvironment,
 
             from azure.identity import ClientSecretCredential
 
-            from cmgtui.cloud.sandbox.state import TENANT_ID
+            from cmgtui.rehearsal_tenant import TENANT_ID
 
             return ClientSecretCredential(
                 tenant_id or os.environ.get("AZURE_TENANT_ID", TENANT_ID),

@@ -60,7 +60,7 @@ async def _gather_live(profile: Profile, sandbox: bool, method: str | None,
                        tenant: str | None = None) -> GatherResult:
     from cmgtui.cloud.credentials import SignInMethod, open_session
     from cmgtui.cloud.preflight import gather
-    from cmgtui.cloud.sandbox.server import SandboxServer
+    from cmgtui.sandbox.server import SandboxServer
     from cmgtui.model import AzureEnvironment
 
     environment = profile.environment or AzureEnvironment.PUBLIC
@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
     """Handler of ``cmgtui check``."""
     from cmgtui.cloud.errors import CloudError
     from cmgtui.cloud.evidence import gathered_evidence
-    from cmgtui.cloud.sandbox.faults import FaultSyntaxError
+    from cmgtui.sandbox.faults import FaultSyntaxError
     from cmgtui.domain.rules.checks import evaluate
     from cmgtui.domain.rules.results import summarize
     from cmgtui.profile_file import StoreError

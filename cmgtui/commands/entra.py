@@ -93,7 +93,7 @@ async def _session(args: argparse.Namespace, profile: Profile, tenant: str | Non
 
     environment = profile.environment or AzureEnvironment.PUBLIC
     if args.entra_sandbox:
-        from cmgtui.cloud.sandbox.server import SandboxServer
+        from cmgtui.sandbox.server import SandboxServer
 
         with SandboxServer.from_environment() as server:
             session = open_session(SignInMethod.SANDBOX, environment, sandbox_url=server.url,

@@ -3,7 +3,7 @@
 ``serve`` runs the sandbox on its own and prints the two values (``CMGTUI_SANDBOX_URL`` and
 ``CMGTUI_SANDBOX_CA``) that let ``--sandbox`` everywhere attach to it; it stops cleanly on
 Ctrl+C (or SIGTERM). ``--scenario FILE`` (or ``CMGTUI_SANDBOX_SCENARIO``) describes the tenant;
-faults come from ``CMGTUI_SANDBOX_FAULTS`` (syntax in ``cmgtui.cloud.sandbox.faults``) and may
+faults come from ``CMGTUI_SANDBOX_FAULTS`` (syntax in ``cmgtui.sandbox.faults``) and may
 be overridden by the flags. The tenant is kept in the sandbox folder, so the TUI, ``check`` and
 ``entra`` see the same one across runs: ``reset`` restores the scenario, ``show`` prints what
 the tenant holds.
@@ -19,7 +19,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from cmgtui.cloud.sandbox.scenario import Scenario
+    from cmgtui.sandbox.scenario import Scenario
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -64,7 +64,7 @@ def _scenario(args: argparse.Namespace) -> Scenario | None:
     """The scenario of ``--scenario`` or the environment; ScenarioError when unusable."""
     from pathlib import Path
 
-    from cmgtui.cloud.sandbox.scenario import load_scenario, scenario_from_environment
+    from cmgtui.sandbox.scenario import load_scenario, scenario_from_environment
 
     if args.scenario:
         return load_scenario(Path(args.scenario).expanduser())
@@ -76,9 +76,9 @@ def _serve(args: argparse.Namespace) -> int:
     import threading
 
     from cmgtui import paths
-    from cmgtui.cloud.sandbox.faults import ENV_VAR, FaultSyntaxError, faults_from_environment
-    from cmgtui.cloud.sandbox.scenario import ScenarioError
-    from cmgtui.cloud.sandbox.server import CA_ENV, URL_ENV, SandboxServer
+    from cmgtui.sandbox.faults import ENV_VAR, FaultSyntaxError, faults_from_environment
+    from cmgtui.sandbox.scenario import ScenarioError
+    from cmgtui.sandbox.server import CA_ENV, URL_ENV, SandboxServer
 
     if not 0 <= args.port <= 65535:
         print("cmgtui sandbox: --port must be between 0 and 65535.", file=sys.stderr)
@@ -140,8 +140,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _reset(args: argparse.Namespace) -> int:
     from cmgtui import paths
-    from cmgtui.cloud.sandbox.scenario import ScenarioError, default_scenario
-    from cmgtui.cloud.sandbox.state import STATE_FILE, TenantState
+    from cmgtui.sandbox.scenario import ScenarioError, default_scenario
+    from cmgtui.sandbox.state import STATE_FILE, TenantState
 
     try:
         scenario = _scenario(args) or default_scenario()
@@ -161,9 +161,9 @@ def _reset(args: argparse.Namespace) -> int:
 
 def _show(args: argparse.Namespace) -> int:
     from cmgtui import paths
-    from cmgtui.cloud.sandbox.scenario import ScenarioError, scenario_from_environment
-    from cmgtui.cloud.sandbox.show import summary_text, tenant_summary
-    from cmgtui.cloud.sandbox.state import TenantState
+    from cmgtui.sandbox.scenario import ScenarioError, scenario_from_environment
+    from cmgtui.sandbox.show import summary_text, tenant_summary
+    from cmgtui.sandbox.state import TenantState
 
     state = TenantState.saved(paths.sandbox_dir())
     if state is None:

@@ -17,7 +17,7 @@ from textual.lazy import Lazy
 from textual.widgets import ContentSwitcher, Input
 
 from cmgtui.app import CmgApp
-from cmgtui.cloud.sandbox.server import SandboxServer
+from cmgtui.sandbox.server import SandboxServer
 from cmgtui.screens.main import MainScreen
 from cmgtui.store import ProfileStore
 from tests.conftest import ui_settled

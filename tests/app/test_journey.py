@@ -18,7 +18,7 @@ from textual.widgets import Button, Input, OptionList, Select
 
 from cmgtui import cli
 from cmgtui.app import CmgApp
-from cmgtui.cloud.sandbox.state import OWNER_SUBSCRIPTION, TENANT_ID
+from cmgtui.sandbox.state import OWNER_SUBSCRIPTION, TENANT_ID
 from cmgtui.domain.rules import checklist
 from cmgtui.screens.entries import NAV_ENTRIES
 from cmgtui.screens.main import MainScreen

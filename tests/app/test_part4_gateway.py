@@ -7,7 +7,7 @@ from textual.widgets import Input, Select
 
 from cmgtui import activity
 from cmgtui.app import CmgApp
-from cmgtui.cloud.sandbox.state import OWNER_SUBSCRIPTION, READER_SUBSCRIPTION
+from cmgtui.sandbox.state import OWNER_SUBSCRIPTION, READER_SUBSCRIPTION
 from cmgtui.domain.rules.checks import evaluate
 from cmgtui.domain.rules.results import RuleResult, Status
 from cmgtui.model import AzureEnvironment, Profile, VmSize

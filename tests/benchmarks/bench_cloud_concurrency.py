@@ -16,8 +16,8 @@ from pathlib import Path
 
 from cmgtui.cloud.arm import ArmGateway
 from cmgtui.cloud.credentials import SignInMethod, open_session
-from cmgtui.cloud.sandbox.server import SandboxServer
-from cmgtui.cloud.sandbox.state import OWNER_SUBSCRIPTION
+from cmgtui.sandbox.server import SandboxServer
+from cmgtui.sandbox.state import OWNER_SUBSCRIPTION
 
 LATENCY_MS = 200
 

@@ -92,7 +92,7 @@ def test_unregistered_provider_says_register_first_never_taken(tmp_path: Path, m
 
 def test_check_and_tenant_agree_across_runs(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     from cmgtui import paths
-    from cmgtui.cloud.sandbox.state import TenantState
+    from cmgtui.sandbox.state import TenantState
 
     rules, _ = _check(capsys)
     assert rules["GW-PROVIDERS"]["status"] == "fail"  # the default tenant leaves Microsoft.KeyVault unregistered

@@ -76,7 +76,7 @@ def test_create_needs_exactly_one_target() -> None:
 
 def test_verify_finds_a_difference_with_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from cmgtui import paths
-    from cmgtui.cloud.sandbox.state import STATE_FILE
+    from cmgtui.sandbox.state import STATE_FILE
 
     ProfileStore().create("lab")
     assert main(["entra", "create", "--profile", "lab", "--sandbox", "--secret-file",
@@ -97,7 +97,7 @@ def test_verify_finds_a_difference_with_exit_1(tmp_path: Path, capsys: pytest.Ca
 
 def test_create_in_the_wrong_tenant_names_both_and_creates_nothing(tmp_path: Path,
                                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    from cmgtui.cloud.sandbox.state import TENANT_ID
+    from cmgtui.sandbox.state import TENANT_ID
 
     ProfileStore().create("lab")
     other = "0c0ffee0-1111-4222-8333-444455556666"

@@ -55,7 +55,7 @@ def test_the_tenant_is_kept_across_runs_until_reset(capsys: pytest.CaptureFixtur
 
 
 def test_attach_to_a_running_sandbox(monkeypatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from cmgtui.cloud.sandbox.server import SandboxServer
+    from cmgtui.sandbox.server import SandboxServer
 
     with SandboxServer(tmp_path / "served") as served:
         monkeypatch.setenv("CMGTUI_SANDBOX_URL", served.url)

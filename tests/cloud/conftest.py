@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from cmgtui.cloud.credentials import CloudSession, SignInMethod, open_session
-from cmgtui.cloud.sandbox.server import SandboxServer
+from cmgtui.sandbox.server import SandboxServer
 
 
 @pytest.fixture(autouse=True)

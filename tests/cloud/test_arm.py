@@ -6,8 +6,8 @@ import pytest
 
 from cmgtui.cloud.arm import ArmGateway, suggest_names
 from cmgtui.cloud.errors import CloudError
-from cmgtui.cloud.sandbox.server import SandboxServer
-from cmgtui.cloud.sandbox.state import OWNER_SUBSCRIPTION, READER_SUBSCRIPTION, TENANT_ID, USER_ID
+from cmgtui.sandbox.server import SandboxServer
+from cmgtui.sandbox.state import OWNER_SUBSCRIPTION, READER_SUBSCRIPTION, TENANT_ID, USER_ID
 
 SUB = OWNER_SUBSCRIPTION
 
@@ -174,7 +174,7 @@ def test_suggestions_keep_the_prefix_rule() -> None:
 
 async def test_owner_of_one_resource_group_only_is_not_subscription_owner(arm: ArmGateway,
                                                                          sandbox: SandboxServer) -> None:
-    from cmgtui.cloud.sandbox.state import _assignment
+    from cmgtui.sandbox.state import _assignment
 
     assignment = _assignment(READER_SUBSCRIPTION, "8e3af657-a8ff-443c-a75c-2fe8c4bcb635")
     assignment["properties"]["scope"] = f"/subscriptions/{READER_SUBSCRIPTION}/resourceGroups/legacy-rg"

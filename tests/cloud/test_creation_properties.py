@@ -18,8 +18,8 @@ from cmgtui.cloud.app_registration import AppSpec, create_apps, resume_pending
 from cmgtui.cloud.errors import CloudError
 from cmgtui.cloud.graph import GraphGateway
 from cmgtui.cloud.journal import OperationsJournal
-from cmgtui.cloud.sandbox.server import SandboxServer
-from cmgtui.cloud.sandbox.show import tenant_summary
+from cmgtui.sandbox.server import SandboxServer
+from cmgtui.sandbox.show import tenant_summary
 
 
 class Crash(BaseException):

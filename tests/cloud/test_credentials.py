@@ -10,8 +10,8 @@ from cmgtui.cloud.arm import ArmGateway
 from cmgtui.cloud.credentials import CloudSession, SignInMethod, open_session
 from cmgtui.cloud.errors import CloudError
 from cmgtui.cloud.graph import GraphGateway
-from cmgtui.cloud.sandbox.server import SandboxServer
-from cmgtui.cloud.sandbox.state import TENANT_ID
+from cmgtui.sandbox.server import SandboxServer
+from cmgtui.sandbox.state import TENANT_ID
 from cmgtui.model.enums import AzureEnvironment
 
 

@@ -13,8 +13,8 @@ from cmgtui.cloud.evidence import (
     roles_evidence,
 )
 from cmgtui.cloud.graph import GraphGateway
-from cmgtui.cloud.sandbox.server import SandboxServer
-from cmgtui.cloud.sandbox.state import OWNER_SUBSCRIPTION, READER_SUBSCRIPTION, USER_ID
+from cmgtui.sandbox.server import SandboxServer
+from cmgtui.sandbox.state import OWNER_SUBSCRIPTION, READER_SUBSCRIPTION, USER_ID
 from cmgtui.domain.rules.profile_rules import evaluate_profile
 from cmgtui.domain.rules.results import Status
 from cmgtui.model.enums import AzureEnvironment, EntraPath

@@ -12,8 +12,8 @@ from cmgtui.cloud.credentials import CloudSession
 from cmgtui.cloud.errors import CloudError
 from cmgtui.cloud.graph import GraphGateway
 from cmgtui.cloud.journal import OperationsJournal
-from cmgtui.cloud.sandbox.server import SandboxServer
-from cmgtui.cloud.sandbox.state import OWNER_SUBSCRIPTION as SUB
+from cmgtui.sandbox.server import SandboxServer
+from cmgtui.sandbox.state import OWNER_SUBSCRIPTION as SUB
 
 
 def _log_for(sandbox: SandboxServer, fragment: str):

@@ -9,8 +9,8 @@ from cmgtui.cloud.app_verify import verify_apps
 from cmgtui.cloud.errors import CloudError
 from cmgtui.cloud.graph import GraphGateway
 from cmgtui.cloud.journal import OperationsJournal
-from cmgtui.cloud.sandbox.server import SandboxServer
-from cmgtui.cloud.sandbox.state import DIRECTORY_READ_ALL, GRAPH_SP_ID, TENANT_ID, USER_READ
+from cmgtui.sandbox.server import SandboxServer
+from cmgtui.sandbox.state import DIRECTORY_READ_ALL, GRAPH_SP_ID, TENANT_ID, USER_READ
 from cmgtui.domain.rules.results import Status
 
 

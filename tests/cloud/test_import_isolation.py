@@ -24,7 +24,7 @@ def test_cloud_modules_import_without_sdks() -> None:
     report = json.loads(out.stdout)
     assert "cmgtui.cloud.arm" in report["imported"]
     assert "cmgtui.cloud.graph" in report["imported"]
-    assert "cmgtui.cloud.sandbox.server" in report["imported"]
+    assert "cmgtui.sandbox.server" in report["imported"]
     assert report["heavy"] == []
 
 

@@ -21,8 +21,8 @@ from cmgtui.cloud.arm import ArmGateway
 from cmgtui.cloud.credentials import CloudSession, SignInMethod, open_session
 from cmgtui.cloud.errors import CloudError
 from cmgtui.cloud.graph import GraphGateway
-from cmgtui.cloud.sandbox.server import SandboxServer
-from cmgtui.cloud.sandbox.state import OWNER_SUBSCRIPTION, READER_SUBSCRIPTION, TENANT_ID
+from cmgtui.sandbox.server import SandboxServer
+from cmgtui.sandbox.state import OWNER_SUBSCRIPTION, READER_SUBSCRIPTION, TENANT_ID
 
 SUB = OWNER_SUBSCRIPTION
 ARM = "https://management.azure.com"
@@ -315,7 +315,7 @@ def test_sandbox_lists_are_paged_with_next_links(sandbox: SandboxServer) -> None
 
 
 async def test_every_list_is_read_to_the_end(arm: ArmGateway, graph: GraphGateway, sandbox: SandboxServer) -> None:
-    from cmgtui.cloud.sandbox.state import LOCATIONS
+    from cmgtui.sandbox.state import LOCATIONS
 
     locations = await arm.list_locations(SUB)
     assert len(locations) == len(LOCATIONS) == 22

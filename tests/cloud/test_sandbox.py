@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from cmgtui.cloud.sandbox.faults import FaultPlan, FaultSyntaxError, parse_faults
-from cmgtui.cloud.sandbox.server import SandboxServer
+from cmgtui.sandbox.faults import FaultPlan, FaultSyntaxError, parse_faults
+from cmgtui.sandbox.server import SandboxServer
 
 
 def _get(sandbox: SandboxServer, path: str, token: str | None = None) -> tuple[int, dict]:

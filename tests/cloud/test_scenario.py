@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cmgtui.cloud.sandbox.scenario import Scenario, ScenarioError, default_scenario, parse_scenario
-from cmgtui.cloud.sandbox.state import TenantState
+from cmgtui.sandbox.scenario import Scenario, ScenarioError, default_scenario, parse_scenario
+from cmgtui.sandbox.state import TenantState
 
 FULL = '''
 [tenant]

@@ -9,7 +9,7 @@ import pytest
 from cmgtui.cloud.app_registration import AppSpec, create_apps
 from cmgtui.cloud.graph import GraphGateway
 from cmgtui.cloud.journal import OperationsJournal
-from cmgtui.cloud.sandbox.server import SandboxServer
+from cmgtui.sandbox.server import SandboxServer
 from cmgtui.cloud.secret_rotation import RotationRefused, add_rotation_secret, remove_old_secret
 from cmgtui.domain.expiry import expiry_calendar
 from cmgtui.domain.runbooks.rotate_secret import finish_rotation, pending_rotation, record_new_secret

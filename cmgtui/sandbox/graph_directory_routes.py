@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import uuid
 
-from cmgtui.cloud.sandbox.graph_common import V1, graph_page, odata_context
-from cmgtui.cloud.sandbox.http import Request, Response, Route, graph_error, route
-from cmgtui.cloud.sandbox.scenario import DIRECTORY_ROLES
-from cmgtui.cloud.sandbox.state import USER_ID, USER_UPN, TenantState
+from cmgtui.sandbox.graph_common import V1, graph_page, odata_context
+from cmgtui.sandbox.http import Request, Response, Route, graph_error, route
+from cmgtui.sandbox.scenario import DIRECTORY_ROLES
+from cmgtui.sandbox.state import USER_ID, USER_UPN, TenantState
 
 
 def _app_only(req: Request) -> Response | None:

@@ -24,18 +24,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from cmgtui.cloud.sandbox import (
+from cmgtui.sandbox import (
     arm_routes,
     graph_app_routes,
     graph_directory_routes,
     graph_principal_routes,
     login_routes,
 )
-from cmgtui.cloud.sandbox.ca import make_tls
-from cmgtui.cloud.sandbox.faults import FaultPlan
-from cmgtui.cloud.sandbox.http import Request, Response, Route, arm_error, graph_error
-from cmgtui.cloud.sandbox.scenario import Scenario
-from cmgtui.cloud.sandbox.state import ARM_AUDIENCES, GRAPH_AUDIENCES, TenantState, TokenInfo
+from cmgtui.sandbox.ca import make_tls
+from cmgtui.sandbox.faults import FaultPlan
+from cmgtui.sandbox.http import Request, Response, Route, arm_error, graph_error
+from cmgtui.sandbox.scenario import Scenario
+from cmgtui.sandbox.state import ARM_AUDIENCES, GRAPH_AUDIENCES, TenantState, TokenInfo
 
 URL_ENV = "CMGTUI_SANDBOX_URL"
 CA_ENV = "CMGTUI_SANDBOX_CA"
@@ -287,8 +287,8 @@ class SandboxServer:
         ScenarioError or FaultSyntaxError for bad settings.
         """
         from cmgtui import paths
-        from cmgtui.cloud.sandbox.faults import faults_from_environment
-        from cmgtui.cloud.sandbox.scenario import scenario_from_environment
+        from cmgtui.sandbox.faults import faults_from_environment
+        from cmgtui.sandbox.scenario import scenario_from_environment
 
         attached = AttachedSandbox.from_environment()
         if attached is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cmgtui.cloud.sandbox.state import GRAPH_SP_ID, TenantState
+from cmgtui.sandbox.state import GRAPH_SP_ID, TenantState
 
 
 def tenant_summary(state: TenantState) -> dict[str, Any]:

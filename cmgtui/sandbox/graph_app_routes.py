@@ -17,7 +17,7 @@ import secrets
 import uuid
 from urllib.parse import urlsplit
 
-from cmgtui.cloud.sandbox.graph_common import (
+from cmgtui.sandbox.graph_common import (
     APP_WRITERS,
     ID,
     V1,
@@ -29,8 +29,8 @@ from cmgtui.cloud.sandbox.graph_common import (
     odata_context,
     visible,
 )
-from cmgtui.cloud.sandbox.http import Request, Response, Route, graph_error, route
-from cmgtui.cloud.sandbox.state import TenantState, now_iso
+from cmgtui.sandbox.http import Request, Response, Route, graph_error, route
+from cmgtui.sandbox.state import TenantState, now_iso
 
 SIGN_IN_AUDIENCES = ("AzureADMyOrg", "AzureADMultipleOrgs", "AzureADandPersonalMicrosoftAccount",
                      "PersonalMicrosoftAccount")

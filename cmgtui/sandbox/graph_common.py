@@ -13,8 +13,8 @@ answer in the shapes of the samples in microsoftgraph/microsoft-graph-docs-contr
 
 from __future__ import annotations
 
-from cmgtui.cloud.sandbox.http import Request, Response, graph_error, page, parse_odata_filter
-from cmgtui.cloud.sandbox.state import TenantState
+from cmgtui.sandbox.http import Request, Response, graph_error, page, parse_odata_filter
+from cmgtui.sandbox.state import TenantState
 
 V1 = "/v1.0"
 ID = r"(?P<id>[0-9a-fA-F-]{36})"

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from dataclasses import dataclass, field
 from typing import Any
 
-from cmgtui.cloud.sandbox.state import TenantState
+from cmgtui.sandbox.state import TenantState
 
 
 @dataclass(slots=True)

@@ -2,7 +2,7 @@
 
 Everything the sandbox answers comes from one :class:`TenantState`, guarded by a lock because
 the HTTP server handles requests on several threads. It is built from a
-:class:`~cmgtui.cloud.sandbox.scenario.Scenario` (the built-in default unless a scenario file
+:class:`~cmgtui.sandbox.scenario.Scenario` (the built-in default unless a scenario file
 is given) and, for the embedded sandbox, persisted as JSON in the sandbox folder after every
 change, so the TUI, ``check`` and ``entra`` see the same rehearsal tenant across runs.
 Tests reach it through ``SandboxServer.state`` to change roles or to count created objects.
@@ -21,18 +21,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from cmgtui.cloud.sandbox.scenario import (
+from cmgtui.sandbox.scenario import (
     AZURE_ROLES,
     DIRECTORY_ROLES,
     PROVIDER_NAMESPACES,
     Scenario,
     default_scenario,
 )
+from cmgtui.rehearsal_tenant import TENANT_ID, USER_UPN
 
-TENANT_ID = "72f988bf-0000-4000-8000-00000000c0de"
 TENANT_NAME = "Contoso"
 USER_ID = "4d7f3a19-6c1e-4f52-9a0e-3b8c2d6e1f01"
-USER_UPN = "admin@contoso.onmicrosoft.com"
 OWNER_SUBSCRIPTION = "11111111-2222-4333-8444-555555555555"
 READER_SUBSCRIPTION = "99999999-8888-4777-8666-555555555555"
 GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000"

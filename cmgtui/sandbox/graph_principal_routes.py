@@ -18,7 +18,7 @@ import copy
 import secrets
 import uuid
 
-from cmgtui.cloud.sandbox.graph_common import (
+from cmgtui.sandbox.graph_common import (
     APP_WRITERS,
     ID,
     V1,
@@ -30,8 +30,8 @@ from cmgtui.cloud.sandbox.graph_common import (
     odata_context,
     visible,
 )
-from cmgtui.cloud.sandbox.http import Request, Response, Route, graph_error, route
-from cmgtui.cloud.sandbox.state import GRAPH_APP_ID, TenantState, now_iso
+from cmgtui.sandbox.http import Request, Response, Route, graph_error, route
+from cmgtui.sandbox.state import GRAPH_APP_ID, TenantState, now_iso
 
 _CONSENT_GRANTERS = {"Global Administrator", "Privileged Role Administrator",
                      "Cloud Application Administrator", "Application Administrator"}

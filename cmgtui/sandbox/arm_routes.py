@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 
-from cmgtui.cloud.sandbox.http import Request, Response, Route, arm_error, page, route
-from cmgtui.cloud.sandbox.state import (
+from cmgtui.sandbox.http import Request, Response, Route, arm_error, page, route
+from cmgtui.sandbox.state import (
     LOCATIONS,
     USER_ID,
     USGOV_LOCATIONS,
