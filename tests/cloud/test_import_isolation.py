@@ -1,4 +1,4 @@
-"""Importing the cloud layer must not load the Azure or Graph SDKs (they load on first use)."""
+"""Importing the cloud layer or the sandbox must not load the Azure or Graph SDKs (they load on first use)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import sys
 
 _SCRIPT = """
 import importlib, json, pkgutil, sys
-import cmgtui.cloud
-names = ["cmgtui.cloud"]
-for info in pkgutil.walk_packages(cmgtui.cloud.__path__, "cmgtui.cloud."):
-    importlib.import_module(info.name)
-    names.append(info.name)
+import cmgtui.cloud, cmgtui.sandbox
+names = ["cmgtui.cloud", "cmgtui.sandbox"]
+for package in (cmgtui.cloud, cmgtui.sandbox):
+    for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        importlib.import_module(info.name)
+        names.append(info.name)
 import cmgtui.commands.sandbox
 heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("azure", "msgraph", "msgraph_core", "kiota_abstractions", "httpx", "textual"))
 print(json.dumps({"imported": names, "heavy": heavy}))
