@@ -66,8 +66,11 @@ class CmgCommands(Provider):
 
     @staticmethod
     async def _look_up(screen: MainScreen, term: str) -> None:
+        from cmgtui.panes.glossary import GlossaryPane  # the pane's module loads with the pane, not before
+
         pane = await screen.open_pane("glossary")
-        getattr(pane, "look_up")(term)
+        assert isinstance(pane, GlossaryPane)
+        pane.look_up(term)
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():

@@ -218,9 +218,9 @@ class _Run:
             # One AllPrincipals grant per client and resource: extend it rather than add one.
             self.log(f"Adding {scope} to the existing admin consent")
             patch = OAuth2PermissionGrant(scope=" ".join([*scopes, scope]))
-            await self.graph.call(lambda: self.graph.client.oauth2_permission_grants.by_o_auth2_permission_grant_id(
-                grant.id).patch(patch), f"grant admin consent for {scope}", role=CONSENT_ROLE_TEXT,
-                log=self.log, replication=True)
+            grants = self.graph.client.oauth2_permission_grants.by_o_auth2_permission_grant_id(grant.id)
+            await self.graph.call(lambda: grants.patch(patch), f"grant admin consent for {scope}",  # noqa: B023 - awaited within the iteration
+                                  role=CONSENT_ROLE_TEXT, log=self.log, replication=True)
             return grant.id or ""
         self.log(f"Granting admin consent for {scope}")
         body = OAuth2PermissionGrant(client_id=client_sp, consent_type="AllPrincipals",

@@ -232,7 +232,7 @@ class ArmGateway:
                 out.append(Location(loc.name or "", loc.display_name or "",
                                     loc.regional_display_name or "",
                                     (meta.geography_group or "") if meta is not None else ""))
-            return sorted(out, key=lambda l: l.name)
+            return sorted(out, key=lambda location: location.name)
         return await self._retry(call, "list the regions")
 
     # Resource groups ------------------------------------------------------------------------

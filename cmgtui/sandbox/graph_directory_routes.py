@@ -16,7 +16,8 @@ import uuid
 from cmgtui.sandbox.graph_common import V1, graph_page, odata_context
 from cmgtui.sandbox.http import Request, Response, Route, graph_error, route
 from cmgtui.sandbox.scenario import DIRECTORY_ROLES
-from cmgtui.sandbox.state import USER_ID, USER_UPN, TenantState
+from cmgtui.rehearsal_tenant import USER_UPN
+from cmgtui.sandbox.state import USER_ID, TenantState
 
 
 def _app_only(req: Request) -> Response | None:

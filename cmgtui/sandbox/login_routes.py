@@ -21,7 +21,8 @@ import time
 import re
 
 from cmgtui.sandbox.http import Request, Response, Route, route
-from cmgtui.sandbox.state import USER_ID, USER_UPN, DeviceCode, TenantState, audience_of
+from cmgtui.rehearsal_tenant import USER_UPN
+from cmgtui.sandbox.state import USER_ID, DeviceCode, TenantState, audience_of
 
 _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 

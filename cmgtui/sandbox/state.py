@@ -28,7 +28,7 @@ from cmgtui.sandbox.scenario import (
     Scenario,
     default_scenario,
 )
-from cmgtui.rehearsal_tenant import TENANT_ID, USER_UPN
+from cmgtui.rehearsal_tenant import TENANT_ID
 
 TENANT_NAME = "Contoso"
 USER_ID = "4d7f3a19-6c1e-4f52-9a0e-3b8c2d6e1f01"

@@ -13,7 +13,7 @@ import pytest
 from textual.widgets import ContentSwitcher, OptionList, Static
 
 from cmgtui.app import CmgApp
-from cmgtui.panes.checklist import ChecklistItemBox, ChecklistPane
+from cmgtui.panes.checklist import ChecklistItemBox
 from cmgtui.screens.entries import NAV_ENTRIES
 from cmgtui.screens.main import MainScreen
 from cmgtui.store import ProfileStore

@@ -111,7 +111,7 @@ async def test_files_added_one_by_one_are_triaged_together(tmp_path: Path) -> No
             app.screen.query_one("#picker-path", Input).value = str(folder / name)
             await pilot.press("enter")
             await until(pilot, lambda: not isinstance(app.screen, FilePickerModal))
-            await until(pilot, lambda: pane.result is not None and str(folder / name) in pane.paths)
+            await until(pilot, lambda: pane.result is not None and str(folder / name) in pane.paths)  # noqa: B023 - awaited within the iteration
             await until(pilot, lambda: len(pane.result.inputs) == len(pane.paths))
         assert pane.paths == [str(folder / "CloudMgr.log"), str(folder / "LocationServices.log")]
         await until(pilot, lambda: "2 log(s)" in screen_text(app) and "2 fail" in screen_text(app))

@@ -7,7 +7,6 @@ interrupted creation, and inline validation of what is typed.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from textual.widgets import Input

@@ -6,6 +6,7 @@ built defensively so that a certificate with odd or broken fields still gets des
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -63,7 +64,7 @@ def key_description(certificate: x509.Certificate) -> str:
     return type(key).__name__
 
 
-def _text(read, fallback: str = "") -> str:  # type: ignore[no-untyped-def]
+def _text(read: Callable[[], object], fallback: str = "") -> str:
     """Call ``read`` and return its text, or ``fallback`` if the field cannot be parsed."""
     try:
         return str(read())

@@ -8,6 +8,8 @@ a damaged block is named in the message rather than failing the whole file vague
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TypeVar
 from dataclasses import dataclass, field
 
 from cryptography import x509
@@ -74,7 +76,10 @@ def parse_pem(data: bytes, name: str) -> PemContent:
     return content
 
 
-def _decode(loader, block: bytes, where: str):  # type: ignore[no-untyped-def]
+_Loaded = TypeVar("_Loaded")
+
+
+def _decode(loader: Callable[[bytes], _Loaded], block: bytes, where: str) -> _Loaded:
     """Run a cryptography PEM loader, turning its errors into a message naming the block."""
     try:
         return loader(block)

@@ -86,7 +86,7 @@ def build_pfx(
         key,
         certificate,
         list(chain) or None,
-        pfx_encryption(password, legacy=legacy),  # type: ignore[arg-type]
+        pfx_encryption(password, legacy=legacy),
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from cryptography import x509
+
 from cmgtui.domain.certs.bundle import is_ca
 from cmgtui.domain.certs.chain import name_of, short_name, verify_signature, walk_chain
 from cmgtui.domain.certs.context import LintContext
@@ -71,7 +73,7 @@ def check_chain(ctx: LintContext) -> RuleResult:
     )
 
 
-def _ca_problem(ctx: LintContext, ca) -> str | None:  # type: ignore[no-untyped-def]
+def _ca_problem(ctx: LintContext, ca: x509.Certificate) -> str | None:
     """Why an issuing certificate in the chain is unusable, or None."""
     name = name_of(ca)
     if not is_ca(ca):
