@@ -144,14 +144,20 @@ def test_opening_a_profile_imports_no_other_pane_module() -> None:
     code = textwrap.dedent("""
         import asyncio, os, sys, tempfile
         os.environ["CMGTUI_HOME"] = tempfile.mkdtemp()
+        import time
         from cmgtui.app import CmgApp
+        from cmgtui.screens.main import MainScreen
         from cmgtui.store import ProfileStore
         ProfileStore().create("plan")
+        # Building ahead (after a second without input) is the other panes' way in; this test is
+        # about opening the profile, and on a loaded machine the open alone can take that second.
+        MainScreen.BUILD_AHEAD_IDLE = None
 
         async def main():
             app = CmgApp(initial_profile="plan")
             async with app.run_test(size=(80, 24)) as pilot:
-                for _ in range(50):
+                deadline = time.monotonic() + 60
+                while time.monotonic() < deadline:
                     await pilot.pause()
                     if type(app.screen).__name__ == "MainScreen" and app.screen.query("ChecklistPane"):
                         break
