@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(subparsers)
+    parser.set_defaults(root_parser=parser)  # ``completion`` writes its script from the whole tree
     return parser
 
 
