@@ -14,6 +14,7 @@ on stderr and exit 2, before the TUI or a command starts the sandbox.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -34,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"cmgtui {__version__}")
     parser.add_argument("--profile", metavar="NAME", help="open this profile directly")
+    parser.add_argument("--log", metavar="FILE",
+                        help="append a debug log to FILE (0600; also CMGTUI_LOG): requests, answers, jobs; never a secret")
     parser.add_argument(
         "--sandbox",
         action="store_true",
@@ -120,6 +123,7 @@ def _run_headless(handler: Handler, args: argparse.Namespace) -> int:
     try:
         code = handler(args)
         sys.stdout.flush()
+        logging.getLogger("cmgtui").info("exit code %s", code)
         return code
     except KeyboardInterrupt:
         print("cmgtui: interrupted", file=sys.stderr)
@@ -136,6 +140,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     _reopen_closed_standard_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "log", None) or os.environ.get("CMGTUI_LOG"):
+        from cmgtui import debug_log
+
+        if problem := debug_log.start(args.log):
+            print(f"cmgtui: {problem}", file=sys.stderr)
+            return 2
     handler: Handler | None = getattr(args, "handler", None)
     if handler is not None:
         return _run_headless(handler, args)

@@ -121,3 +121,18 @@ def parse_mode(text: str) -> int:
     if not mode & stat.S_IRUSR:
         raise ValueError(f"mode {text} would leave the file unreadable by you; use e.g. 600 or 644")
     return mode
+
+
+def open_private_append(target: str | os.PathLike[str]) -> int:
+    """Open the file a user named for appending, creating it 0600; returns the descriptor.
+
+    For logs that grow line by line (the debug log). A folder, device or FIFO is refused as in
+    :func:`write_user_file`, and an existing file keeps its own mode. Raises OutputRefused or OSError.
+    """
+    path = Path(target).expanduser()
+    real = Path(os.path.realpath(path))
+    if real.exists() and not real.is_file():
+        raise OutputRefused(f"{path} is not a regular file; name a file for the log")
+    if not real.parent.is_dir():
+        raise OutputRefused(f"the folder {real.parent} does not exist; create it first or name another file")
+    return os.open(real, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0), PRIVATE_FILE)
