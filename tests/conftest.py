@@ -82,7 +82,7 @@ def ui_settled(app: App[Any]) -> bool:
 
 
 #: Test folders whose every test drives the real App (a Pilot, a snapshot or a real process).
-APP_FOLDERS = ("app", "snapshots", "packaging")
+APP_FOLDERS = ("app", "snapshots", "packaging", "web")
 
 
 #: The key of the unused snapshot files in a worker's output.

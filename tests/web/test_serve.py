@@ -23,8 +23,6 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.app
-
 #: Records the bytes the page's websockets receive, as text, in ``window.__screen``.
 _RECORD_WEBSOCKETS = """(() => {
   const Native = window.WebSocket;
