@@ -30,6 +30,7 @@ from cmgtui.sandbox import (
     graph_directory_routes,
     graph_principal_routes,
     login_routes,
+    prices_routes,
 )
 from cmgtui.sandbox.ca import make_tls
 from cmgtui.sandbox.faults import FaultPlan
@@ -41,7 +42,7 @@ URL_ENV = "CMGTUI_SANDBOX_URL"
 CA_ENV = "CMGTUI_SANDBOX_CA"
 
 ROUTES: list[Route] = [*login_routes.ROUTES, *arm_routes.ROUTES, *graph_directory_routes.ROUTES,
-                       *graph_app_routes.ROUTES, *graph_principal_routes.ROUTES]
+                       *graph_app_routes.ROUTES, *graph_principal_routes.ROUTES, *prices_routes.ROUTES]
 
 
 @dataclass(frozen=True, slots=True)
