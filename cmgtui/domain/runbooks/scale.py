@@ -42,9 +42,24 @@ from cmgtui.model.profile import Profile
 NAME = "scale"
 TITLE = "Scale the CMG (VM instances, VM size)"
 
-#: vCPUs of one VM of each size (azure-docs sizes-b-series-burstable.md, av2-series.md) and its VM series.
-VCPUS: dict[VmSize, int] = {VmSize.LAB: 2, VmSize.STANDARD: 2, VmSize.LARGE: 4}
-SERIES: dict[VmSize, str] = {VmSize.LAB: "B-series", VmSize.STANDARD: "Av2-series", VmSize.LARGE: "Av2-series"}
+#: The Azure VM size behind each CMG size, its vCPUs and its VM series (azure-docs
+#: sizes-b-series-burstable.md, av2-series.md); from 2609 the scale set uses new sizes (Microsoft
+#: Learn, "What's new in version 2609 of Configuration Manager current branch", New cloud
+#: management gateway virtual machine sizes: existing CMGs move to them with the update).
+NEW_SIZES_VERSION = 2609
+AZURE_SIZES: dict[bool, dict[VmSize, tuple[str, int, str]]] = {
+    False: {VmSize.LAB: ("Standard_B2s", 2, "B-series"), VmSize.STANDARD: ("Standard_A2_v2", 2, "Av2-series"),
+            VmSize.LARGE: ("Standard_A4_v2", 4, "Av2-series")},
+    True: {VmSize.LAB: ("Standard_D2ads_v6", 2, "Dadsv6-series"),
+           VmSize.STANDARD: ("Standard_D4ads_v6", 4, "Dadsv6-series"),
+           VmSize.LARGE: ("Standard_D8ads_v6", 8, "Dadsv6-series")},
+}
+
+
+def azure_size(profile: Profile, size: VmSize) -> tuple[str, int, str]:
+    """The Azure VM size, vCPUs and VM series of a CMG size on the profile's site version."""
+    version = profile.site.site_version
+    return AZURE_SIZES[version is not None and version >= NEW_SIZES_VERSION][size]
 
 
 def _deployment(profile: Profile) -> str:
@@ -84,11 +99,12 @@ def channel_port_notes(profile: Profile, current: int | None, new: int) -> list[
 def vcpu_note(profile: Profile, instances: int, size: VmSize) -> str:
     """The vCPUs the CMG needs against the subscription's two-tier quota in its region."""
     region = profile.region.strip() or "the CMG's region"
-    total = instances * VCPUS[size]
-    return (f"vCPU quota: {instances} x {size_label(size)} ({VCPUS[size]} vCPUs each) = {total} vCPUs. The "
-            f"subscription needs room for them in {region}, in Total Regional vCPUs and in the {SERIES[size]} "
-            f"vCPUs quota, besides what else runs there (az vm list-usage --location {region.replace(' ', '')}); "
-            "ask for a quota increase before you scale if not.")
+    sku, vcpus, series = azure_size(profile, size)
+    total = instances * vcpus
+    return (f"vCPU quota: {instances} x {size_label(size)} ({sku}, {vcpus} vCPUs each) = {total} vCPUs. The "
+            f"subscription needs room for them in {region}, in Total Regional vCPUs and in the {series} vCPUs "
+            f"quota, besides what else runs there (az vm list-usage --location {region.replace(' ', '')}); ask "
+            "for a quota increase before you scale if not.")
 
 
 def classic_migration_steps(profile: Profile) -> tuple[str, ...]:

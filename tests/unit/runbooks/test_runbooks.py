@@ -256,7 +256,7 @@ def test_scaling_up_notes_the_vcpu_quota() -> None:
     profile = _profile()
     profile.gateway.vm_instances = 1
     note = next(n for n in scale(profile, instances=3).notes if n.startswith("vCPU quota"))
-    assert f"3 x Standard A2_v2 ({vcpus['Standard_A2_v2']} vCPUs each) = 6 vCPUs" in note
+    assert f"3 x Standard A2_v2 (Standard_A2_v2, {vcpus['Standard_A2_v2']} vCPUs each) = 6 vCPUs" in note
     assert "Total Regional vCPUs and in the Av2-series vCPUs quota" in note and "westus2" in note
     large = next(n for n in scale(profile, instances=3, vm_size=VmSize.LARGE).notes if n.startswith("vCPU"))
     assert f"= {3 * vcpus['Standard_A4_v2']} vCPUs" in large
@@ -292,3 +292,22 @@ def test_version_notes_no_longer_offer_classic() -> None:
     assert not any("can still be chosen" in t for t in texts)
     classic = next(n for n in version_implications(2107) if "Classic" in n.text)
     assert not classic.ok and "31 August 2024" in classic.text
+
+
+#: Microsoft Learn, "What's new in version 2609 of Configuration Manager current branch",
+#: New cloud management gateway virtual machine sizes (table rows as published).
+SIZES_2609 = ("| Small | Standard_B2s | 2 | 4 GiB | Standard_D2ads_v6 | 2 | 8 GiB |",
+              "| Medium | Standard_A2_v2 | 2 | 4 GiB | Standard_D4ads_v6 | 4 | 16 GiB |",
+              "| Large | Standard_A4_v2 | 4 | 16 GiB | Standard_D8ads_v6 | 8 | 32 GiB |")
+
+
+def test_from_2609_the_vcpu_note_uses_the_new_vm_sizes() -> None:
+    new = {row.split("|")[5].strip(): int(row.split("|")[6]) for row in SIZES_2609}
+    profile = _profile()
+    profile.gateway.vm_instances = 1
+    profile.site.site_version = 2609
+    note = next(n for n in scale(profile, instances=3).notes if n.startswith("vCPU quota"))
+    assert f"(Standard_D4ads_v6, {new['Standard_D4ads_v6']} vCPUs each) = 12 vCPUs" in note
+    assert "Dadsv6-series vCPUs quota" in note
+    profile.site.site_version = 2503
+    assert "(Standard_A2_v2, 2 vCPUs each)" in next(n for n in scale(profile, instances=3).notes if n.startswith("vCPU"))
