@@ -7,7 +7,10 @@ console's Renew Secret Key, which makes its own secret (see
 :func:`add_rotation_secret` adds the new secret (``addPassword``) and at once writes it to the
 new file the user named (0600, every byte written, fsynced, length checked) before anything
 else happens; if that fails, it removes the key it just added (``removePassword``) and says
-so, so the tenant never keeps a secret no file holds. :func:`remove_old_secret` removes the
+so, so the tenant never keeps a secret no file holds. A run that was killed after adding its
+secret but before the profile recorded it left a "cmgtui rotation" secret the profile does not
+know: the next :func:`add_rotation_secret` removes such undelivered secrets first and returns
+their key IDs, so the user is told. :func:`remove_old_secret` removes the
 old secret once the administrator confirmed the site uses the new one.
 :func:`read_server_app` reads back what the tenant holds (key IDs and dates, never secret
 text) for the expiry calendar. These functions take plain values and never touch a profile.
@@ -48,6 +51,7 @@ class DeliveredSecret:
     end_date_time: str
     path: Path
     secret_text: str = field(repr=False)
+    removed_undelivered: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,13 +93,25 @@ def write_secret_durably(path: Path, secret: str) -> None:
     fsync_dir(path.parent)
 
 
+async def _remove_undelivered(graph: GraphGateway, app_object_id: str, known: set[str], log: LogFn) -> tuple[str, ...]:
+    """Remove the "cmgtui rotation" secrets an interrupted run added that the profile never recorded."""
+    app = await graph.get_app_raw(app_object_id)
+    stale = [str(c.key_id) for c in (app.password_credentials or [])
+             if c.display_name == ROTATION_SECRET_NAME and str(c.key_id or "").lower() not in known]
+    for key_id in stale:
+        log(f"Removing the secret {key_id} that an interrupted rotation added but never recorded")
+        await graph.remove_client_secret(app_object_id, key_id, log=log)
+    return tuple(stale)
+
+
 async def add_rotation_secret(graph: GraphGateway, app_object_id: str, months: int,
                               pending: PendingRotation | None, origin: AppOrigin | None, secret_file: Path,
-                              log: LogFn = _quiet) -> DeliveredSecret:
+                              log: LogFn = _quiet, known_key_ids: tuple[str, ...] = ()) -> DeliveredSecret:
     """Add a new secret to an imported server app and write it to ``secret_file`` before anything else.
 
     The old secret stays valid. If the file can't be written, the new key is removed again
-    and :class:`RotationRefused` says what happened.
+    and :class:`RotationRefused` says what happened. ``known_key_ids`` are the secrets the
+    profile records; "cmgtui rotation" secrets outside them are removed first.
     """
     if origin is AppOrigin.CREATED:
         raise RotationRefused("Configuration Manager created this app: its Renew Secret Key makes the new secret "
@@ -111,6 +127,8 @@ async def add_rotation_secret(graph: GraphGateway, app_object_id: str, months: i
     if secret_file.exists() or not secret_file.parent.is_dir():
         raise RotationRefused(f"{secret_file} already exists or its folder doesn't: nothing was added.",
                               "Name a new file in an existing folder.")
+    known = {k.strip().lower() for k in known_key_ids if k.strip()}
+    removed = await _remove_undelivered(graph, app_object_id.strip(), known, log)
     secret = await graph.add_client_secret(app_object_id.strip(), months, display_name=ROTATION_SECRET_NAME,
                                            log=log)
     try:
@@ -129,7 +147,7 @@ async def add_rotation_secret(graph: GraphGateway, app_object_id: str, months: i
                               "and the old one still works.", "Free some space or name another file, then add "
                               "a new secret again.") from exc
     log(f"Secret written to {secret_file} (readable by you only)")
-    return DeliveredSecret(secret.key_id, secret.end_date_time, secret_file, secret.secret_text)
+    return DeliveredSecret(secret.key_id, secret.end_date_time, secret_file, secret.secret_text, removed)
 
 
 async def remove_old_secret(graph: GraphGateway, pending: PendingRotation | None, *, confirmed: bool,

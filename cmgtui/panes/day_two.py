@@ -278,6 +278,7 @@ class DayTwoPane(Pane):
         pending = pending_rotation(profile)
         origin = app_origin(profile)
         app_name = profile.entra.server_app.display_name
+        known = (profile.entra.server_app.secret_key_id,)
         answer = await self.app.push_screen_wait(NameModal(
             "New file for the new secret (written before anything else; only you can read it)", secret_file_problem))
         if not answer:
@@ -289,7 +290,8 @@ class DayTwoPane(Pane):
             from cmgtui.cloud.secret_rotation import add_rotation_secret
 
             async with GraphGateway(session) as graph:
-                return await add_rotation_secret(graph, object_id, months, pending, origin, target, log=log)
+                return await add_rotation_secret(graph, object_id, months, pending, origin, target, log=log,
+                                                 known_key_ids=known)
 
         def added(secret) -> None:  # type: ignore[no-untyped-def]
             from cmgtui.widgets.secret_modal import SecretModal
@@ -298,6 +300,10 @@ class DayTwoPane(Pane):
             self.cmg.mutate(lambda p: record_new_secret(p, object_id, secret.key_id, expiry, str(secret.path)),
                             f"Added client secret {secret.key_id} (in {secret.path}); the old one is kept until "
                             "confirmed")
+            if secret.removed_undelivered:
+                self.notify("An earlier rotation was interrupted before its secret was recorded; that secret was "
+                            f"removed from the app: {', '.join(secret.removed_undelivered)}.",
+                            title="Undelivered secret removed", markup=False, timeout=15)
             self.app.push_screen(SecretModal(secret.secret_text, secret.key_id, secret.end_date_time, app_name))
             self._show_runbook("rotate-secret")
 

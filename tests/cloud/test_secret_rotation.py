@@ -165,3 +165,19 @@ async def test_an_existing_file_or_missing_ids_add_nothing(graph: GraphGateway, 
         await add_rotation_secret(graph, object_id, 12, None, None, tmp_path / "x.txt")
     with pytest.raises(RotationRefused, match="No rotation"):
         await remove_old_secret(graph, None, confirmed=True)
+
+
+async def test_a_rerun_removes_the_secret_an_interrupted_rotation_never_recorded(
+        graph: GraphGateway, sandbox: SandboxServer, tmp_path: Path) -> None:
+    profile = await _profile_with_app(graph, tmp_path, EntraPath.IMPORT)
+    object_id = profile.entra.server_app.object_id
+    old_key = profile.entra.server_app.secret_key_id
+    # A run killed right after addPassword: the tenant holds its secret, no file and no profile know it.
+    lost = await graph.add_client_secret(object_id, 12, display_name=secret_rotation.ROTATION_SECRET_NAME)
+    assert _key_ids(sandbox, object_id) == [old_key, lost.key_id]
+    lines: list[str] = []
+    secret = await add_rotation_secret(graph, object_id, 12, None, AppOrigin.IMPORTED, tmp_path / "s.txt",
+                                       log=lines.append, known_key_ids=(old_key,))
+    assert secret.removed_undelivered == (lost.key_id,)
+    assert _key_ids(sandbox, object_id) == [old_key, secret.key_id]
+    assert any(lost.key_id in line and "interrupted" in line for line in lines)
