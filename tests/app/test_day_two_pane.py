@@ -107,7 +107,10 @@ async def test_scale_plans_from_typed_numbers() -> None:
         pane.query_one("#dt-plan").press()
         await until(pilot, lambda: pane.book is not None and pane.book.script is not None)
         assert "[int]$VMInstanceCount = 6" in pane.book.script
-        assert "6 VM instance(s) need 2 CMG connection point(s)" in str(pane.query_one("#dt-report").render())
+        report = str(pane.query_one("#dt-report").render())
+        assert "6 VM instance(s) need 2 CMG connection point(s)" in report
+        # The profile has 2 instances: the 4 new ones use the channel ports 10126-10129 (data-flow.md, Note 3).
+        assert "channel port(s) 10126-10129" in report.replace("\n", " ") and "vCPU quota" in report
         # A VM size change alone: console steps, no script (no cmdlet parameter exists for it).
         pane.query_one("#dt-instances", Input).value = ""
         pane.query_one("#dt-size", Select).value = "A4_v2"
