@@ -115,7 +115,7 @@ async def add_rotation_secret(graph: GraphGateway, app_object_id: str, months: i
     """
     if origin is AppOrigin.CREATED:
         raise RotationRefused("Configuration Manager created this app: its Renew Secret Key makes the new secret "
-                              "itself, so cmgtui adds none.", "Renew it in the console, then Read the tenant.")
+                              "itself, so cmgtui adds none.", "Renew it in the console, then choose Read tenant in the Day two pane.")
     if origin is None:
         raise RotationRefused("Part 2 doesn't say whether Configuration Manager created the apps or they were "
                               "imported.", "Choose how the apps come to exist in Part 2.")
@@ -154,7 +154,7 @@ async def remove_old_secret(graph: GraphGateway, pending: PendingRotation | None
                             log: LogFn = _quiet) -> str:
     """Remove the old secret of ``pending`` once ``confirmed``; returns its key ID ('' if none was known)."""
     if pending is None:
-        raise RotationRefused("No rotation is waiting.", "Add a new secret first.")
+        raise RotationRefused("No rotation is waiting.", "Choose New secret first.")
     if not confirmed:
         raise RotationRefused("The old secret is kept until you confirm that the site uses the new one.",
                               "Enter the new secret with Renew Secret Key in the console, then confirm.")

@@ -6,7 +6,7 @@
   new secret through Graph (written to the file before anything else, then shown once in
   :class:`SecretModal`), give it to the site in the console, and remove the old secret only
   after confirming the site uses the new one. An app the console created: the console's
-  Renew Secret Key only, then Read the tenant so the calendar shows the secret that exists.
+  Renew Secret Key only, then Read tenant so the calendar shows the secret that exists.
 * scale: a new instance count or the peak number of clients (sizing calculator and the
   connection-point rule), or a VM size (console steps).
 
@@ -109,9 +109,10 @@ class DayTwoPane(Pane):
                 yield Button("Check the new PFX", id="dt-check-pfx")
         with Vertical(id="dt-in-rotate-secret", classes="dt-inputs"):
             with Horizontal(classes="buttons"):
-                yield Button("Add a new secret", id="dt-add-secret")
-                yield Button("Site uses it: remove the old", id="dt-remove-old")
-                yield Button("Read the tenant", id="dt-read-tenant")
+                # Short labels: all three fit beside the navigation at 80 columns.
+                yield Button("New secret", id="dt-add-secret")
+                yield Button("Remove old", id="dt-remove-old")
+                yield Button("Read tenant", id="dt-read-tenant")
         with Vertical(id="dt-in-scale", classes="dt-inputs"):
             yield Input(placeholder="New VM instance count (1-16)", id="dt-instances", compact=True)
             yield Input(placeholder="…or peak concurrent clients", id="dt-peak", compact=True)

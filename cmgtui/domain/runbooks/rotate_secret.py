@@ -197,7 +197,7 @@ def created_app_steps(profile: Profile) -> tuple[str, ...]:
         f"Select {app} and choose Renew Secret Key in the ribbon.",
         how,
         "Configuration Manager makes the new secret itself and uses it: there is nothing to copy.",
-        "Back in cmgtui, Read the tenant (Day two pane): the expiry calendar then shows the secret the "
+        "Back in cmgtui, choose Read tenant (Day two pane): the expiry calendar then shows the secret the "
         "console made.",
     )
 
@@ -206,12 +206,12 @@ def imported_app_steps(profile: Profile) -> tuple[str, ...]:
     """Handing a secret cmgtui added to the site, for an imported app."""
     app, tenant = _names(profile)
     return (
-        "In cmgtui (Day two pane), Add a new secret: name a new file first; the secret is written there "
+        "In cmgtui (Day two pane), choose New secret: name a new file first; the secret is written there "
         "(readable by you only) before anything else, and shown once.",
         _open_tenant(tenant),
         f"Select {app} and choose Renew Secret Key in the ribbon; enter the new secret key and its expiry date.",
         "Run the script below (or look at the tenant node) and check that the secret expiry is the new one.",
-        "Come back to cmgtui and confirm: only then is the old secret removed from the app.",
+        "Come back to cmgtui and choose Remove old to confirm: only then is the old secret removed from the app.",
     )
 
 

@@ -181,7 +181,7 @@ def test_console_created_app_gets_the_consoles_renewal_only() -> None:
     book = rotation_runbook(_created(2309))
     text = book.render_text()
     assert book.ready and "Renew Secret Key" in text
-    assert "cmgtui adds no secret" in text and "Add a new secret" not in text
+    assert "cmgtui adds no secret" in text and "New secret" not in text
     assert "app owner or a Microsoft Entra administrator" in text and "Global Administrator" not in text
 
 
@@ -190,7 +190,7 @@ def test_imported_app_adds_a_secret_hands_it_over_then_removes_the_old() -> None
     profile = _profile()
     profile.entra.path = EntraPath.IMPORT
     steps = rotation_runbook(profile).console_steps
-    assert "Add a new secret" in steps[0] and "enter the new secret key and its expiry date" in steps[2]
+    assert "choose New secret" in steps[0] and "enter the new secret key and its expiry date" in steps[2]
     assert "only then is the old secret removed" in steps[-1]
     profile.entra.path = None
     assert any("Part 2 doesn't say" in b for b in rotation_runbook(profile).blockers)
