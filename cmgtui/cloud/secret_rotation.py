@@ -125,8 +125,8 @@ async def add_rotation_secret(graph: GraphGateway, app_object_id: str, months: i
         raise RotationRefused("A new secret was already added and the old one is still kept.",
                               "Confirm the site uses the new secret before adding another.")
     if secret_file.exists() or not secret_file.parent.is_dir():
-        raise RotationRefused(f"{secret_file} already exists or its folder doesn't: nothing was added.",
-                              "Name a new file in an existing folder.")
+        raise RotationRefused("The file named for the secret already exists, or its folder doesn't: nothing was "
+                              "added.", "Name a new file in an existing folder.")
     known = {k.strip().lower() for k in known_key_ids if k.strip()}
     removed = await _remove_undelivered(graph, app_object_id.strip(), known, log)
     secret = await graph.add_client_secret(app_object_id.strip(), months, display_name=ROTATION_SECRET_NAME,
@@ -140,10 +140,10 @@ async def add_rotation_secret(graph: GraphGateway, app_object_id: str, months: i
             await graph.remove_client_secret(app_object_id.strip(), secret.key_id, log=log)
         except CloudError as removal:
             raise RotationRefused(
-                f"Could not write {secret_file} ({reason}), and removing the new secret failed too: "
+                f"Could not write the secret file ({reason}), and removing the new secret failed too: "
                 f"{removal.message}", f"Remove the client secret with key ID {secret.key_id} from the app in the "
                 "Microsoft Entra admin center; the old secret still works.") from exc
-        raise RotationRefused(f"Could not write {secret_file} ({reason}); the new secret was removed from the app "
+        raise RotationRefused(f"Could not write the secret file ({reason}); the new secret was removed from the app "
                               "and the old one still works.", "Free some space or name another file, then add "
                               "a new secret again.") from exc
     log(f"Secret written to {secret_file} (readable by you only)")

@@ -280,6 +280,10 @@ class DayTwoPane(Pane):
         origin = app_origin(profile)
         app_name = profile.entra.server_app.display_name
         known = (profile.entra.server_app.secret_key_id,)
+        if not self.cmg.cloud.signed_in:
+            self.notify("Sign in first: press F3 (or use the command palette).", title="New secret",
+                        severity="warning")
+            return
         answer = await self.app.push_screen_wait(NameModal(
             "New file for the new secret (written before anything else; only you can read it)", secret_file_problem))
         if not answer:
@@ -305,6 +309,8 @@ class DayTwoPane(Pane):
                 self.notify("An earlier rotation was interrupted before its secret was recorded; that secret was "
                             f"removed from the app: {', '.join(secret.removed_undelivered)}.",
                             title="Undelivered secret removed", markup=False, timeout=15)
+            self.notify(f"The new secret is in {secret.path} (readable by you only). Enter it and its expiry with "
+                        "Renew Secret Key in the console.", title="New secret", markup=False, timeout=15)
             self.app.push_screen(SecretModal(secret.secret_text, secret.key_id, secret.end_date_time, app_name))
             self._show_runbook("rotate-secret")
 
