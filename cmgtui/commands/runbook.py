@@ -2,9 +2,10 @@
 
 The checks, notes and console steps go to stderr; the script (when nothing blocks it) to
 stdout or ``-o FILE`` (UTF-8 with BOM). Exit 0: the script was written; 1: something blocks
-the runbook (listed on stderr); 2: unusable input. The Graph side of ``rotate-secret`` (adding
-and removing secrets) needs a sign-in and runs in the Day two pane; here it writes the
-ConfigMgr-side check script and steps.
+the runbook (listed on stderr); 2: unusable input. ``rotate-secret`` follows Part 2's path: an
+app Configuration Manager created gets the console's Renew Secret Key steps only; for an
+imported app the Graph side (adding and removing secrets) needs a sign-in and runs in the Day
+two pane; here it writes the ConfigMgr-side check script and steps.
 """
 
 from __future__ import annotations

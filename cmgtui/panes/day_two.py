@@ -2,9 +2,11 @@
 
 * renew-certificate: choose the new PFX, give its password; the renewal lint runs in a thread
   worker and the script appears only when nothing blocks it.
-* rotate-secret: add a new server app secret through Graph (one-time display, 0600 file in
+* rotate-secret: by who made the server app (Part 2). An imported app: name a new file, add a
+  new secret through Graph (written to the file before anything else, then shown once in
   :class:`SecretModal`), give it to the site in the console, and remove the old secret only
-  after confirming the site uses the new one.
+  after confirming the site uses the new one. An app the console created: the console's
+  Renew Secret Key only, then Read tenant so the calendar shows the secret that exists.
 * scale: a new instance count or the peak number of clients (sizing calculator and the
   connection-point rule), or a VM size (console steps).
 
@@ -27,7 +29,14 @@ from textual.widgets.option_list import Option
 
 from cmgtui.domain.expiry import describe, expiry_calendar
 from cmgtui.domain.runbooks import Runbook, renew_certificate, rotation_runbook, scale
-from cmgtui.domain.runbooks.rotate_secret import finish_rotation, pending_rotation, record_new_secret
+from cmgtui.domain.runbooks.rotate_secret import (
+    AppOrigin,
+    adopt_tenant_secrets,
+    app_origin,
+    finish_rotation,
+    pending_rotation,
+    record_new_secret,
+)
 from cmgtui.model import Profile
 from cmgtui.model.enums import VmSize
 from cmgtui.panes.automation import save_path_problem, write_text_file
@@ -100,8 +109,10 @@ class DayTwoPane(Pane):
                 yield Button("Check the new PFX", id="dt-check-pfx")
         with Vertical(id="dt-in-rotate-secret", classes="dt-inputs"):
             with Horizontal(classes="buttons"):
-                yield Button("Add a new secret", id="dt-add-secret")
-                yield Button("Site uses it: remove the old", id="dt-remove-old")
+                # Short labels: all three fit beside the navigation at 80 columns.
+                yield Button("New secret", id="dt-add-secret")
+                yield Button("Remove old", id="dt-remove-old")
+                yield Button("Read tenant", id="dt-read-tenant")
         with Vertical(id="dt-in-scale", classes="dt-inputs"):
             yield Input(placeholder="New VM instance count (1-16)", id="dt-instances", compact=True)
             yield Input(placeholder="…or peak concurrent clients", id="dt-peak", compact=True)
@@ -155,6 +166,9 @@ class DayTwoPane(Pane):
             report.append(line + "\n", style=style)
         if self.current == "rotate-secret":
             pending = pending_rotation(self.profile)
+            imported = app_origin(self.profile) is AppOrigin.IMPORTED
+            self.query_one("#dt-remove-old", Button).display = imported
+            self.query_one("#dt-add-secret", Button).display = imported
             self.query_one("#dt-remove-old", Button).disabled = pending is None
             self.query_one("#dt-add-secret", Button).disabled = pending is not None or bool(book.blockers)
         self.query_one("#dt-report", Static).update(report)
@@ -191,6 +205,8 @@ class DayTwoPane(Pane):
             self._add_secret()
         elif button == "dt-remove-old":
             self._remove_old()
+        elif button == "dt-read-tenant":
+            self._read_tenant()
         elif button == "dt-save":
             self.action_save_script()
         elif button == "dt-copy":
@@ -250,30 +266,76 @@ class DayTwoPane(Pane):
 
     # rotate-secret ----------------------------------------------------------------------
 
-    def _add_secret(self) -> None:
+    @work
+    async def _add_secret(self) -> None:
+        """Ask for the new file first; the job adds the secret and writes it there before anything else."""
+        from pathlib import Path
+
+        from cmgtui.widgets.secret_modal import secret_file_problem
+
         profile = self.profile
         object_id = profile.entra.server_app.object_id
         months = int(profile.entra.secret_lifetime.value)
         pending = pending_rotation(profile)
+        origin = app_origin(profile)
         app_name = profile.entra.server_app.display_name
+        known = (profile.entra.server_app.secret_key_id,)
+        if not self.cmg.cloud.signed_in:
+            self.notify("Sign in first: press F3 (or use the command palette).", title="New secret",
+                        severity="warning")
+            return
+        answer = await self.app.push_screen_wait(NameModal(
+            "New file for the new secret (written before anything else; only you can read it)", secret_file_problem))
+        if not answer:
+            return
+        target = Path(answer).expanduser()
 
         async def job(session, log):  # type: ignore[no-untyped-def]
             from cmgtui.cloud.graph import GraphGateway
             from cmgtui.cloud.secret_rotation import add_rotation_secret
 
             async with GraphGateway(session) as graph:
-                return await add_rotation_secret(graph, object_id, months, pending, log=log)
+                return await add_rotation_secret(graph, object_id, months, pending, origin, target, log=log,
+                                                 known_key_ids=known)
 
         def added(secret) -> None:  # type: ignore[no-untyped-def]
             from cmgtui.widgets.secret_modal import SecretModal
 
             expiry = datetime.fromisoformat(secret.end_date_time.replace("Z", "+00:00"))
-            self.cmg.mutate(lambda p: record_new_secret(p, object_id, secret.key_id, expiry),
-                            f"Added client secret {secret.key_id}; the old one is kept until confirmed")
+            self.cmg.mutate(lambda p: record_new_secret(p, object_id, secret.key_id, expiry, str(secret.path)),
+                            f"Added client secret {secret.key_id} (in {secret.path}); the old one is kept until "
+                            "confirmed")
+            if secret.removed_undelivered:
+                self.notify("An earlier rotation was interrupted before its secret was recorded; that secret was "
+                            f"removed from the app: {', '.join(secret.removed_undelivered)}.",
+                            title="Undelivered secret removed", markup=False, timeout=15)
+            self.notify(f"The new secret is in {secret.path} (readable by you only). Enter it and its expiry with "
+                        "Renew Secret Key in the console.", title="New secret", markup=False, timeout=15)
             self.app.push_screen(SecretModal(secret.secret_text, secret.key_id, secret.end_date_time, app_name))
             self._show_runbook("rotate-secret")
 
         self.cmg.cloud.run("Add a new server app secret", job, added)
+
+    def _read_tenant(self) -> None:
+        """Read the server app's secrets back so the calendar shows what exists in the tenant."""
+        server = self.profile.entra.server_app
+        object_id, app_id = server.object_id, server.app_id
+
+        async def job(session, log):  # type: ignore[no-untyped-def]
+            from cmgtui.cloud.graph import GraphGateway
+            from cmgtui.cloud.secret_rotation import read_server_app
+
+            async with GraphGateway(session) as graph:
+                return await read_server_app(graph, object_id, app_id)
+
+        def read(tenant) -> None:  # type: ignore[no-untyped-def]
+            said: list[str] = []
+            self.cmg.mutate(lambda p: said.append(adopt_tenant_secrets(p, tenant.secrets, tenant.created)),
+                            "Read the server app's secrets from the tenant")
+            self.notify(said[0] if said else "Read the tenant.", title="Server app secrets", markup=False)
+            self.sync()
+
+        self.cmg.cloud.run("Read the server app's secrets", job, read)
 
     @work
     async def _remove_old(self) -> None:

@@ -14,6 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -52,9 +53,10 @@ class SecretModal(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog secret-dialog"):
-            yield Label(f"Client secret of {self.app_name}: shown only now", classes="dialog-title")
-            yield Static(self._secret or "", id="secret-value", classes="secret-value")
-            yield Static(f"Key ID {self.key_id} · expires {self.expires[:10]}", classes="hint")
+            # Text, not markup: an app name such as "CMG-Server[/x]" is shown as typed.
+            yield Label(Text(f"Client secret of {self.app_name}: shown only now"), classes="dialog-title")
+            yield Static(Text(self._secret or ""), id="secret-value", classes="secret-value")
+            yield Static(Text(f"Key ID {self.key_id} · expires {self.expires[:10]}"), classes="hint")
             yield Static("Copy it or save it now, then enter it in Configuration Manager. cmgtui does not "
                          "keep it: after you close this window it can't be shown again.", classes="dialog-text")
             yield Static("", id="secret-status", classes="hint")
@@ -66,7 +68,7 @@ class SecretModal(ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#secret-copy", Button).focus()
 
-    def _status(self, text: str) -> None:
+    def _status(self, text: str | Text) -> None:
         self.query_one("#secret-status", Static).update(text)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -93,12 +95,12 @@ class SecretModal(ModalScreen[None]):
         try:
             write_secret_file(path, self._secret)
         except FileExistsError:
-            self._status(f"{path} already exists; nothing was written. Name a new file.")
+            self._status(Text(f"{path} already exists; nothing was written. Name a new file."))
             return
         except OSError as exc:
-            self._status(f"Could not write {path}: {exc.strerror or exc}. Choose another place.")
+            self._status(Text(f"Could not write {path}: {exc.strerror or exc}. Choose another place."))
             return
-        self._status(f"Saved to {path} (readable by you only).")
+        self._status(Text(f"Saved to {path} (readable by you only)."))
 
     def action_close(self) -> None:
         """Forget the secret, empty the display and close."""

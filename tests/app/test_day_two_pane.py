@@ -10,7 +10,7 @@ from textual.widgets import Input, OptionList, Select
 from cmgtui.app import CmgApp
 from cmgtui.panes.day_two import DayTwoPane
 from cmgtui.store import ProfileStore
-from cmgtui.widgets.modals import ConfirmModal
+from cmgtui.widgets.modals import ConfirmModal, NameModal
 from cmgtui.widgets.password_modal import PasswordModal
 from cmgtui.widgets.secret_modal import SecretModal
 
@@ -107,7 +107,10 @@ async def test_scale_plans_from_typed_numbers() -> None:
         pane.query_one("#dt-plan").press()
         await until(pilot, lambda: pane.book is not None and pane.book.script is not None)
         assert "[int]$VMInstanceCount = 6" in pane.book.script
-        assert "6 VM instance(s) need 2 CMG connection point(s)" in str(pane.query_one("#dt-report").render())
+        report = str(pane.query_one("#dt-report").render())
+        assert "6 VM instance(s) need 2 CMG connection point(s)" in report
+        # The profile has 2 instances: the 4 new ones use the channel ports 10126-10129 (data-flow.md, Note 3).
+        assert "channel port(s) 10126-10129" in report.replace("\n", " ") and "vCPU quota" in report
         # A VM size change alone: console steps, no script (no cmdlet parameter exists for it).
         pane.query_one("#dt-instances", Input).value = ""
         pane.query_one("#dt-size", Select).value = "A4_v2"
@@ -118,8 +121,37 @@ async def test_scale_plans_from_typed_numbers() -> None:
         assert pane.query_one("#dt-save").disabled
 
 
-async def test_rotation_on_the_sandbox_keeps_the_old_secret_until_confirmed() -> None:
-    profile = public_entra_2309()
+async def _adopt_sandbox_app(app: CmgApp, name: str = "CMG-ServerApp"):  # type: ignore[no-untyped-def]
+    """Create the apps in the sandbox tenant and record them in the open profile."""
+    from cmgtui import paths
+    from cmgtui.cloud.app_registration import AppSpec, create_apps
+    from cmgtui.cloud.graph import GraphGateway
+    from cmgtui.cloud.journal import OperationsJournal
+
+    async with GraphGateway(app.cloud.session) as graph:
+        created, first = await create_apps(graph, AppSpec(server_name=name, secret_months=12),
+                                           OperationsJournal(paths.sandbox_dir() / "rotation.jsonl"))
+    assert first is not None
+
+    def adopt(p) -> None:  # type: ignore[no-untyped-def]
+        p.entra.server_app.display_name = name
+        p.entra.server_app.object_id = created.server.object_id
+        p.entra.server_app.app_id = created.server.app_id
+        p.entra.server_app.secret_key_id = first.key_id
+
+    app.mutate(adopt, "test: adopt the sandbox app")
+    state = app.cloud.sandbox.state
+
+    def keys() -> list[str]:
+        with state.lock:
+            return [c["keyId"] for c in state.applications[created.server.object_id]["passwordCredentials"]]
+
+    return created, first, keys
+
+
+async def test_rotation_on_the_sandbox_writes_the_file_first_and_keeps_the_old_secret_until_confirmed(
+        tmp_path: Path) -> None:
+    profile = public_entra_2309()  # imported apps
     profile.name = "sandbox"
     profile.last_screen = "day_two"
     ProfileStore().save(profile)
@@ -127,38 +159,26 @@ async def test_rotation_on_the_sandbox_keeps_the_old_secret_until_confirmed() ->
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await until(pilot, lambda: app.cloud.signed_in)
-        from cmgtui import paths
-        from cmgtui.cloud.app_registration import AppSpec, create_apps
-        from cmgtui.cloud.graph import GraphGateway
-        from cmgtui.cloud.journal import OperationsJournal
-
-        async with GraphGateway(app.cloud.session) as graph:
-            created, first = await create_apps(graph, AppSpec(secret_months=12),
-                                               OperationsJournal(paths.sandbox_dir() / "rotation.jsonl"))
-        assert first is not None
-
-        def adopt(p) -> None:  # type: ignore[no-untyped-def]
-            p.entra.server_app.object_id = created.server.object_id
-            p.entra.server_app.app_id = created.server.app_id
-            p.entra.server_app.secret_key_id = first.key_id
-
-        app.mutate(adopt, "test: adopt the sandbox app")
-        state = app.cloud.sandbox.state
-
-        def keys() -> list[str]:
-            with state.lock:
-                return [c["keyId"] for c in state.applications[created.server.object_id]["passwordCredentials"]]
-
+        # A markup-looking app name must neither crash the one-time dialog nor be read as markup.
+        created, first, keys = await _adopt_sandbox_app(app, "CMG-Server[/x]")
         pane = app.screen.query_one(DayTwoPane)
         await until(pilot, lambda: pane.built)
         pane.query_one("#dt-rotate-secret").press()
         await until(pilot, lambda: pane.current == "rotate-secret" and not pane.query_one("#dt-add-secret").disabled)
         pane.query_one("#dt-add-secret").press()
+        await until(pilot, lambda: isinstance(app.screen, NameModal))
+        target = tmp_path / "rotated-secret.txt"
+        app.screen.query_one("#name", Input).value = str(target)
+        await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, SecretModal))
+        assert "Client secret of CMG-Server[/x]" in screen_text(app)
+        new_key = app.screen.key_id
+        assert target.read_text().strip() and (target.stat().st_mode & 0o777) == 0o600
         await pilot.press("escape")
         await until(pilot, lambda: not isinstance(app.screen, SecretModal))
-        new_key = app.profile.entra.server_app.secret_key_id
-        assert new_key != first.key_id and keys() == [first.key_id, new_key]
+        assert keys() == [first.key_id, new_key]
+        # The site still uses the old secret until confirmed: it stays the current one.
+        assert app.profile.entra.server_app.secret_key_id == first.key_id
         # Declining the confirmation keeps the old secret.
         pane.query_one("#dt-remove-old").press()
         await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
@@ -166,10 +186,45 @@ async def test_rotation_on_the_sandbox_keeps_the_old_secret_until_confirmed() ->
         await until(pilot, lambda: not isinstance(app.screen, ConfirmModal))
         await pilot.pause()
         assert keys() == [first.key_id, new_key]
-        assert "is kept until you confirm" in screen_text(app) or "kept" in str(pane.query_one("#dt-report").render())
-        # Confirming removes it.
+        assert "kept" in str(pane.query_one("#dt-report").render())
+        # Confirming removes it; the new secret becomes the current one.
         pane.query_one("#dt-remove-old").press()
         await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         await pilot.press("y")
         await until(pilot, lambda: keys() == [new_key])
         await until(pilot, lambda: "entra.secret_rotation" not in app.profile.evidence)
+        assert app.profile.entra.server_app.secret_key_id == new_key
+
+
+async def test_console_created_app_is_renewed_in_the_console_and_read_back_from_the_tenant() -> None:
+    from cmgtui.cloud.graph import GraphGateway
+    from cmgtui.model.enums import EntraPath
+
+    profile = public_entra_2309()
+    profile.name = "sandbox"
+    profile.last_screen = "day_two"
+    profile.entra.path = EntraPath.CONFIGMGR_CREATES
+    profile.site.site_version = 2409
+    ProfileStore().save(profile)
+    app = CmgApp(initial_profile="sandbox", sandbox=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await until(pilot, lambda: app.cloud.signed_in)
+        created, first, keys = await _adopt_sandbox_app(app)
+        pane = app.screen.query_one(DayTwoPane)
+        await until(pilot, lambda: pane.built)
+        pane.query_one("#dt-rotate-secret").press()
+        await until(pilot, lambda: pane.current == "rotate-secret")
+        # No Graph secret for an app the console created: the button isn't there, the steps are the console's.
+        assert not pane.query_one("#dt-add-secret").display
+        report = str(pane.query_one("#dt-report").render())
+        assert "cmgtui adds no secret" in report and "Global Administrator" in report
+        # The console's Renew Secret Key makes its own secret; reading the tenant records it.
+        async with GraphGateway(app.cloud.session) as graph:
+            console_secret = await graph.add_client_secret(created.server.object_id, 24, display_name="ConfigMgr")
+        pane.query_one("#dt-read-tenant").press()
+        await until(pilot, lambda: app.profile.entra.server_app.secret_key_id == console_secret.key_id)
+        assert keys() == [first.key_id, console_secret.key_id]
+        calendar = pane.query_one("#dt-calendar", OptionList)
+        await until(pilot, lambda: any(console_secret.end_date_time[:10] in str(calendar.get_option_at_index(i).prompt)
+                                       for i in range(calendar.option_count)))

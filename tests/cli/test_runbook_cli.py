@@ -71,3 +71,21 @@ def test_rotate_secret_prints_console_steps(saved: str, capsys: pytest.CaptureFi
 
 def test_unknown_profile_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["script", "--runbook", "scale", "--profile", "nobody"]) == 2
+
+
+def test_rotate_secret_for_a_console_created_app_gives_the_consoles_renewal(capsys: pytest.CaptureFixture[str]) -> None:
+    from cmgtui.model.enums import EntraPath
+
+    profile = public_entra_2309()
+    profile.name = "created"
+    profile.entra.path = EntraPath.CONFIGMGR_CREATES
+    profile.site.site_version = 2409
+    ProfileStore().save(profile)
+    assert main(["script", "--runbook", "rotate-secret", "--profile", "created"]) == 0
+    err = capsys.readouterr().err
+    assert "cmgtui adds no secret" in err and "Global Administrator" in err and "four validity periods" in err
+    profile.name = "unknown-path"
+    profile.entra.path = None
+    ProfileStore().save(profile)
+    assert main(["script", "--runbook", "rotate-secret", "--profile", "unknown-path"]) == 1
+    assert "Part 2 doesn't say" in capsys.readouterr().err

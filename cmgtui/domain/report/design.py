@@ -112,10 +112,12 @@ def design_items(profile: Profile) -> list[DesignItem]:
                             "Clients are not region-aware; the region appears in the deployment name and decides "
                             "latency and where data is stored. The PowerShell region value is matched to this name at run time."))
     method = profile.deployment_method
+    retired = ("Retired: Azure shut down Cloud Services (classic) after 31 August 2024, so this CMG no longer runs; "
+               "plan a new CMG as a virtual machine scale set (Day two, Scale).")
     items.append(DesignItem("Deployment method",
                             "virtual machine scale set" if method is DeploymentMethod.VMSS else "classic cloud service",
                             "The only method for new CMGs since 2203; classic cloud services can no longer be created."
-                            if method is DeploymentMethod.VMSS else "Legacy; new classic CMGs can't be created (2203+)."))
+                            if method is DeploymentMethod.VMSS else retired))
     site = profile.site
     items.append(DesignItem("Site", f"{_or_open(site.site_code)} on {_or_open(site.site_server)}, version "
                             f"{site.site_version if site.site_version else NOT_CHOSEN}",

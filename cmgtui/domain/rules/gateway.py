@@ -121,8 +121,9 @@ def version_vmss(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
         if version >= CLASSIC_REMOVED_VERSION:
             return v.failed(f"Version {version} can't create classic CMGs (removed in {CLASSIC_REMOVED_VERSION}).",
                             "Choose the virtual machine scale set deployment method.", str(version))
-        return v.warned("Classic CMGs are deprecated.", "Use a virtual machine scale set unless you can't.",
-                        str(version))
+        return v.failed("Azure retired Cloud Services (classic) on 31 August 2024: a classic CMG can't run.",
+                        f"Update the site to {VMSS_GA_VERSION} or later and choose the virtual machine scale set "
+                        "deployment method.", str(version))
     if version < FIRST_VMSS_VERSION:
         return v.failed(f"Version {version} has no virtual machine scale set CMG (needs {FIRST_VMSS_VERSION}+).",
                         f"Update the site to {VMSS_GA_VERSION} or later.", str(version))

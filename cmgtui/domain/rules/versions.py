@@ -2,7 +2,10 @@
 
 The console and the PowerShell cmdlets change with the current-branch version: the VM scale
 set arrives in 2010 and becomes generally available in 2107, US Government follows in 2111,
-the classic option disappears in 2203, and 2309 changes how the wizard signs in. Part 4 shows
+the classic option disappears in 2203 (and Azure retired Cloud Services (classic) after 31 August
+2024, so a classic CMG no longer runs on any version), 2309 changes how the wizard signs in, and
+2409 changes Renew Secret Key (a Global Administrator, four validity periods, no renewal for
+apps older than 800 days: whats-new-in-version-2409.md). Part 4 shows
 these implications next to the site version so the administrator sees why a choice is or
 isn't possible; the rules in :mod:`rules_gateway` and :mod:`rules_part4` enforce them.
 """
@@ -20,6 +23,11 @@ CLASSIC_REMOVED_VERSION = 2203
 CMDLET_SIZE_VERSION = 2207
 TENANT_ID_VERSION = 2309
 TOKEN_AUTH_VERSION = 2002
+#: Renew Secret Key opens the dialog with four validity periods, needs a Global Administrator and
+#: refuses apps older than 800 days (memdocs core/plan-design/changes/whats-new-in-version-2409.md).
+SECRET_RENEWAL_DIALOG_VERSION = 2409
+#: The classic cloud service a classic CMG runs on (SupportArticles-docs: "retired on August 31st, 2024").
+CLASSIC_RETIREMENT = "31 August 2024"
 #: Versions on which the VM scale set CMG is a pre-release for CSP subscriptions.
 EARLY_VMSS_VERSIONS = (2010, 2103)
 
@@ -38,8 +46,9 @@ def version_implications(version: int | None, environment: AzureEnvironment | No
         return []
     notes: list[VersionNote] = []
     if version < FIRST_VMSS_VERSION:
-        notes.append(VersionNote(False, f"No VM scale set CMG before {FIRST_VMSS_VERSION}: only classic, "
-                                        f"which is deprecated; update the site to {VMSS_GA_VERSION} or later."))
+        notes.append(VersionNote(False, f"No VM scale set CMG before {FIRST_VMSS_VERSION}: only classic, which Azure "
+                                        f"retired ({CLASSIC_RETIREMENT}); update the site to {VMSS_GA_VERSION} "
+                                        "or later."))
     elif version in EARLY_VMSS_VERSIONS:
         notes.append(VersionNote(False, f"VM scale set is a pre-release on {version}: CSP subscriptions only, "
                                         "2,000 clients per VM, a lowercase resource group name, content must "
@@ -59,7 +68,9 @@ def version_implications(version: int | None, environment: AzureEnvironment | No
     if version >= CLASSIC_REMOVED_VERSION:
         notes.append(VersionNote(True, "VM scale set is the only deployment method (classic removed in 2203)."))
     else:
-        notes.append(VersionNote(True, "Classic cloud service can still be chosen, but don't: it is deprecated."))
+        notes.append(VersionNote(False, f"Classic cloud service is still in this version's wizard, but Azure retired "
+                                        f"Cloud Services (classic) ({CLASSIC_RETIREMENT}): a classic CMG can't run; "
+                                        "use a virtual machine scale set."))
     if version >= TENANT_ID_VERSION:
         notes.append(VersionNote(True, "The wizard picks the Microsoft Entra tenant first and the app name fills "
                                        "itself; New-CMCloudManagementGateway takes -TenantId (pass it)."))

@@ -11,7 +11,8 @@ from cmgtui.domain.runbooks.scale import scale
 #: Runbook names as ``--runbook`` takes them, with a one-line description.
 RUNBOOKS: dict[str, str] = {
     "renew-certificate": "lint the new PFX against the current certificate, then update the CMG",
-    "rotate-secret": "add a new server app secret, hand it to the site, then remove the old one",
+    "rotate-secret": "renew the server app secret: the console's Renew Secret Key for an app it created; for an "
+                     "imported app a new secret (file first), handed to the site, then the old one removed",
     "scale": "change the VM instance count (sizing calculator) or the VM size",
 }
 

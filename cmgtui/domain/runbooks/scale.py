@@ -8,12 +8,23 @@ reference). The VM size has no parameter there, so a size change is a console ta
 version 2107 a VM scale set CMG's size is changed on the Settings tab of its properties, and
 Configuration Manager updates the Azure service to new VMs (memdocs cmg/cost.md, "You can
 change the VM size after you deploy the CMG", memdocs#2286; the technical preview 2106 notes
-give the Settings tab). A classic CMG gets a size by Convert; before 2107 the size is fixed
-and only a new CMG has another (cost.md: "To change the VM size, you need to redeploy").
+give the Settings tab); before 2107 the size is fixed and only a new CMG has another
+(cost.md: "To change the VM size, you need to redeploy").
+
+Going from one VM instance to two or more moves the CMG connection point's channel from
+HTTPS 443 to HTTPS 10124 for the first VM up to 10123+N for the Nth (memdocs cmg/data-flow.md,
+Note 3), so the firewall must allow those ports first; the new instances also need vCPU quota
+in the region, in the regional total and in the VM series' quota (azure-docs
+virtual-machines/quotas.md). A classic CMG ran on Azure Cloud Services (classic), retired on
+31 August 2024; Convert needs a CMG whose status is Ready, so a classic CMG is replaced by a new
+virtual machine scale set CMG (modify-cloud-management-gateway.md, "Replace a CMG with a new
+service name").
 """
 
 from __future__ import annotations
 
+from cmgtui.domain.azure.endpoints import CMGCP_FIRST_MULTI_VM_PORT
+from cmgtui.domain.azure.names import derive_names
 from cmgtui.domain.azure.sizing import (
     MAX_VM_INSTANCES,
     MIN_VM_INSTANCES,
@@ -31,16 +42,94 @@ from cmgtui.model.profile import Profile
 NAME = "scale"
 TITLE = "Scale the CMG (VM instances, VM size)"
 
+#: The Azure VM size behind each CMG size, its vCPUs and its VM series (azure-docs
+#: sizes-b-series-burstable.md, av2-series.md); from 2609 the scale set uses new sizes (Microsoft
+#: Learn, "What's new in version 2609 of Configuration Manager current branch", New cloud
+#: management gateway virtual machine sizes: existing CMGs move to them with the update).
+NEW_SIZES_VERSION = 2609
+AZURE_SIZES: dict[bool, dict[VmSize, tuple[str, int, str]]] = {
+    False: {VmSize.LAB: ("Standard_B2s", 2, "B-series"), VmSize.STANDARD: ("Standard_A2_v2", 2, "Av2-series"),
+            VmSize.LARGE: ("Standard_A4_v2", 4, "Av2-series")},
+    True: {VmSize.LAB: ("Standard_D2ads_v6", 2, "Dadsv6-series"),
+           VmSize.STANDARD: ("Standard_D4ads_v6", 4, "Dadsv6-series"),
+           VmSize.LARGE: ("Standard_D8ads_v6", 8, "Dadsv6-series")},
+}
+
+
+def azure_size(profile: Profile, size: VmSize) -> tuple[str, int, str]:
+    """The Azure VM size, vCPUs and VM series of a CMG size on the profile's site version."""
+    version = profile.site.site_version
+    return AZURE_SIZES[version is not None and version >= NEW_SIZES_VERSION][size]
+
+
+def _deployment(profile: Profile) -> str:
+    names = derive_names(profile)
+    return names.deployment_name if names is not None else "the CMG's deployment name"
+
+
+def _cmgcp_servers(profile: Profile) -> str:
+    servers = [s.strip() for s in profile.site.cmgcp_servers if s.strip()]
+    return ", ".join(servers) if servers else "the CMG connection point server(s)"
+
+
+def _ports(low: int, high: int) -> str:
+    return str(low) if low == high else f"{low}-{high}"
+
+
+def channel_port_notes(profile: Profile, current: int | None, new: int) -> list[str]:
+    """What a new instance count does to the connection point's channel ports (data-flow.md, Notes 2 and 3)."""
+    if current is None or current == new:
+        return []
+    target, servers = _deployment(profile), _cmgcp_servers(profile)
+    first = CMGCP_FIRST_MULTI_VM_PORT
+    if current == 1 and new >= 2:
+        return [f"Going from 1 to {new} VM instances moves the CMG connection point's channel from HTTPS 443 to "
+                f"HTTPS {_ports(first, first + new - 1)}, one port per VM instance. Before you scale, allow outbound "
+                f"TCP {_ports(first, first + new - 1)} from {servers} to {target} on the firewall and proxy."]
+    if current >= 2 and new > current:
+        ports = _ports(first + current, first + new - 1)
+        return [f"The new VM instances use the channel port(s) {ports}: before you scale, allow outbound TCP "
+                f"{ports} from {servers} to {target}."]
+    if new == 1:
+        return [f"With one VM instance the CMG connection point's channel moves back to HTTPS 443: allow outbound "
+                f"TCP 443 from {servers} to {target}."]
+    return []
+
+
+def vcpu_note(profile: Profile, instances: int, size: VmSize) -> str:
+    """The vCPUs the CMG needs against the subscription's two-tier quota in its region."""
+    region = profile.region.strip() or "the CMG's region"
+    sku, vcpus, series = azure_size(profile, size)
+    total = instances * vcpus
+    return (f"vCPU quota: {instances} x {size_label(size)} ({sku}, {vcpus} vCPUs each) = {total} vCPUs. The "
+            f"subscription needs room for them in {region}, in Total Regional vCPUs and in the {series} vCPUs "
+            f"quota, besides what else runs there (az vm list-usage --location {region.replace(' ', '')}); ask "
+            "for a quota increase before you scale if not.")
+
+
+def classic_migration_steps(profile: Profile) -> tuple[str, ...]:
+    """A classic CMG is replaced by a new VM scale set CMG (Convert needs a CMG whose status is Ready)."""
+    service = profile.certificate.service_name.strip()
+    steps = ["Azure retired Cloud Services (classic) on 31 August 2024: this classic CMG no longer runs, and "
+             "Convert only works on a CMG whose status is Ready. Replace it with a new CMG as a virtual machine "
+             f"scale set (version {VMSS_GA_VERSION} or later, the optional feature turned on)."]
+    if service.lower().endswith((".cloudapp.net", ".usgovcloudapp.net")):
+        steps.append(f"{service} is in a Microsoft domain where you can't create a CNAME: get a new server "
+                     "authentication certificate with a service name in your own domain (Part 1).")
+    steps += ["Create the new CMG as a virtual machine scale set (Part 4).",
+              "Create a new CMG connection point and link it with the new CMG.",
+              "Wait at least one day for internet-based clients to receive policy about the new CMG; longer for "
+              "devices that are turned off or offline.",
+              "Delete the old CMG and its CMG connection point in the console."]
+    return tuple(steps)
+
 
 def size_change_steps(profile: Profile, new_size: VmSize) -> tuple[str, ...]:
     """Console steps for a VM size change, which no cmdlet parameter covers."""
     current = size_label(profile.gateway.vm_size)
     wanted = size_label(new_size)
     if profile.deployment_method is DeploymentMethod.CLASSIC:
-        return ("Administration > Cloud Services > Cloud Management Gateway: select the CMG (status Ready) "
-                "and choose Convert in the ribbon (version 2107 and later, optional feature enabled).",
-                f"On the Settings page of the Convert CMG wizard choose the VM size {wanted}; note the new "
-                "deployment name and update the DNS CNAME of the service name to it.")
+        return classic_migration_steps(profile)
     version = profile.site.site_version
     if version is not None and version < VMSS_GA_VERSION:
         return (f"Version {version} has no VM size choice: the CMG ({current}) keeps its size until it is "
@@ -57,6 +146,11 @@ def scale(profile: Profile, instances: int | None = None, peak_clients: int | No
           vm_size: VmSize | None = None) -> Runbook:
     """The runbook for a new instance count (given, or computed from peak clients) and/or VM size."""
     gateway = profile.gateway
+    if profile.deployment_method is DeploymentMethod.CLASSIC:
+        return Runbook(NAME, TITLE, blockers=(
+            "This profile's CMG is a classic cloud service, which Azure retired on 31 August 2024: it can't be "
+            "scaled. Plan its replacement by a virtual machine scale set CMG (steps below).",),
+            console_steps=classic_migration_steps(profile))
     checks: list[str] = []
     blockers: list[str] = []
     notes: list[str] = []
@@ -92,6 +186,10 @@ def scale(profile: Profile, instances: int | None = None, peak_clients: int | No
         else:
             notes.append(f"{rule}; the profile lists {have}. Add {needed - have} more with "
                          "Add-CMCloudManagementGatewayConnectionPoint (Part 4) before clients need the capacity.")
+    if instances is not None and not blockers:
+        notes[:0] = channel_port_notes(profile, gateway.vm_instances, instances)
+        if instances > (gateway.vm_instances or 0) or vm_size not in (None, gateway.vm_size):
+            notes.append(vcpu_note(profile, instances, size))
     console = size_change_steps(profile, vm_size) if vm_size is not None and vm_size is not gateway.vm_size else ()
     if blockers:
         return Runbook(NAME, TITLE, tuple(checks), tuple(blockers), console_steps=console)

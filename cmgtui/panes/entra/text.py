@@ -39,7 +39,8 @@ def configmgr_text() -> Text:
     text.append("What follows: ", style="bold")
     text.append(
         "the console warns before the secret of apps it created expires (imported apps get no such "
-        "notice), and Renew Secret Key needs at least a Cloud Application Administrator. Enter the tenant "
+        "notice), and Renew Secret Key needs at least a Cloud Application Administrator (from 2409 a "
+        "Global Administrator). Enter the tenant "
         "ID and name here afterwards so later parts can use them.")
     return text
 

@@ -45,7 +45,7 @@ from cmgtui.widgets.region import EnvironmentField, RegionField
 
 #: Only a scale set can be created today; classic stays choosable so an old plan says why it can't be scripted.
 DEPLOYMENT_CHOICES = [("Virtual machine scale set", DeploymentMethod.VMSS),
-                      ("Classic cloud service (retired in 2203; can't be created)", DeploymentMethod.CLASSIC)]
+                      ("Classic cloud service (retired by Azure on 31 August 2024)", DeploymentMethod.CLASSIC)]
 GROUP_CHOICES = [("Create new", False), ("Use existing (must be in the CMG region)", True)]
 
 

@@ -82,7 +82,7 @@ def test_us_gov_needs_2111() -> None:
         (2103, True, DeploymentMethod.VMSS, Status.WARN),
         (2006, True, DeploymentMethod.VMSS, Status.FAIL),
         (2203, True, DeploymentMethod.CLASSIC, Status.FAIL),
-        (2107, True, DeploymentMethod.CLASSIC, Status.WARN),
+        (2107, True, DeploymentMethod.CLASSIC, Status.FAIL),  # Azure retired classic cloud services after 31 August 2024
     ],
 )
 def test_site_version_vmss(version: int, feature: bool, method: DeploymentMethod, status: Status) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from cmgtui.domain.runbooks import renew_certificate, rotation_runbook, runbook_spec, scale
-from cmgtui.model.enums import DeploymentMethod, VmSize
+from cmgtui.model.enums import DeploymentMethod, EntraPath, VmSize
 from tests.unit.certs import cert_factory as cf
 from tests.unit.powershell import psparse
 from tests.unit.powershell.profiles import public_entra_2309
@@ -139,7 +139,8 @@ def test_vm_size_change_has_console_steps_not_an_invented_parameter() -> None:
     assert "Version 2103 has no VM size choice" in steps[0] and "create a second CMG" in steps[1]
     profile.deployment_method = DeploymentMethod.CLASSIC
     profile.site.site_version = 2309
-    assert "Convert" in scale(profile, vm_size=VmSize.LARGE).console_steps[0]
+    steps = scale(profile, vm_size=VmSize.LARGE).console_steps
+    assert "choose Convert" not in " ".join(steps) and "Replace it with a new CMG" in steps[0]
 
 
 def test_rotation_runbook_gives_console_steps_and_a_read_only_script() -> None:
@@ -151,3 +152,162 @@ def test_rotation_runbook_gives_console_steps_and_a_read_only_script() -> None:
     profile = _profile()
     profile.entra.server_app.object_id = ""
     assert any("object ID" in b for b in rotation_runbook(profile).blockers)
+
+
+# Day two runbooks as today's console behaves: each fact is asserted with its public source's words.
+
+#: MicrosoftDocs/memdocs memdocs/configmgr/core/plan-design/changes/whats-new-in-version-2409.md
+WHATS_NEW_2409 = ("The 'Renew Secret Key' feature now opens a dialog with four options for the validity period. "
+                  "This update also prevents applications older than 800 days (approximately two years) from "
+                  "renewing their secret keys.")
+WHATS_NEW_2409_NOTE = "The admin must sign in using tenant global administrator credentials and then click on the Renew button."
+#: MicrosoftDocs/memdocs memdocs/configmgr/core/servers/deploy/configure/azure-services-wizard.md, Renew key for created app
+RENEW_CREATED = ("In the ribbon, select **Renew Secret Key**. Enter the credentials of either the app owner or a "
+                 "Microsoft Entra administrator.")
+#: Same article, Renew key for imported app
+RENEW_IMPORTED = ("If you imported the Azure app in Configuration Manager, use the Azure portal to renew. Note the new "
+                  "secret key and expiry date. Add this information on the **Renew Secret Key** wizard.")
+
+
+def _created(version: int | None):
+    profile = _profile()
+    profile.entra.path = EntraPath.CONFIGMGR_CREATES
+    profile.site.site_version = version
+    return profile
+
+
+def test_console_created_app_gets_the_consoles_renewal_only() -> None:
+    assert "Enter the credentials of either the app owner" in RENEW_CREATED
+    book = rotation_runbook(_created(2309))
+    text = book.render_text()
+    assert book.ready and "Renew Secret Key" in text
+    assert "cmgtui adds no secret" in text and "New secret" not in text
+    assert "app owner or a Microsoft Entra administrator" in text and "Global Administrator" not in text
+
+
+def test_imported_app_adds_a_secret_hands_it_over_then_removes_the_old() -> None:
+    assert "Add this information on the **Renew Secret Key** wizard" in RENEW_IMPORTED
+    profile = _profile()
+    profile.entra.path = EntraPath.IMPORT
+    steps = rotation_runbook(profile).console_steps
+    assert "choose New secret" in steps[0] and "enter the new secret key and its expiry date" in steps[2]
+    assert "only then is the old secret removed" in steps[-1]
+    profile.entra.path = None
+    assert any("Part 2 doesn't say" in b for b in rotation_runbook(profile).blockers)
+
+
+def test_2409_renewal_rules_follow_the_site_version() -> None:
+    assert "four options for the validity period" in WHATS_NEW_2409 and "older than 800 days" in WHATS_NEW_2409
+    assert "global administrator credentials" in WHATS_NEW_2409_NOTE
+    new = " ".join(rotation_runbook(_created(2409)).console_steps)
+    assert "Global Administrator" in new and "four validity periods" in new
+    old = " ".join(rotation_runbook(_created(2403)).console_steps)
+    assert "Global Administrator" not in old and "app owner" in old
+    unknown = " ".join(rotation_runbook(_created(None)).console_steps)
+    assert "From 2409" in unknown and "Before 2409" in unknown
+
+
+def test_800_day_limit_blocks_the_console_renewal_from_2409() -> None:
+    from datetime import UTC, datetime
+
+    from cmgtui.domain.runbooks.rotate_secret import TenantSecret, adopt_tenant_secrets
+
+    now = datetime(2026, 12, 7, tzinfo=UTC)
+    profile = _created(2409)
+    adopt_tenant_secrets(profile, [TenantSecret("k1", None, datetime(2027, 1, 1, tzinfo=UTC))],
+                         datetime(2024, 9, 1, tzinfo=UTC), now)
+    book = rotation_runbook(profile, now)
+    assert any("827 days ago" in b and "older than 800 days" in b for b in book.blockers)
+    profile.site.site_version = 2403
+    assert not rotation_runbook(profile, now).blockers
+
+
+#: MicrosoftDocs/memdocs memdocs/configmgr/core/clients/manage/cmg/data-flow.md, Note 3
+DATA_FLOW_NOTE_3 = ("If there are two or more VM instances, the CMG connection point uses HTTPS 10124 to the first VM "
+                    "instance, not HTTPS 443. It connects to the second VM instance on HTTPS 10125, up to the 16th on "
+                    "HTTPS port 10139.")
+
+
+def test_scaling_from_one_instance_moves_the_channel_off_443() -> None:
+    assert "uses HTTPS 10124 to the first VM instance, not HTTPS 443" in DATA_FLOW_NOTE_3
+    profile = _profile()
+    profile.gateway.vm_instances = 1
+    notes = scale(profile, instances=3).notes
+    assert ("Going from 1 to 3 VM instances moves the CMG connection point's channel from HTTPS 443 to "
+            "HTTPS 10124-10126") in notes[0]
+    assert "allow outbound TCP 10124-10126 from cmgcp01.contoso.com, cmgcp02.contoso.com to " \
+           "GraniteFalls.westus2.cloudapp.azure.com" in notes[0]
+    profile.gateway.vm_instances = 2
+    assert "channel port(s) 10126-10127" in scale(profile, instances=4).notes[0]
+    assert "moves back to HTTPS 443" in scale(profile, instances=1).notes[0]
+
+
+#: MicrosoftDocs/azure-docs articles/virtual-machines/quotas.md
+QUOTA_TIERS = ("The vCPU quotas for virtual machines and virtual machine scale sets are arranged in two tiers for "
+               "each subscription, in each region.")
+#: MicrosoftDocs/azure-docs articles/virtual-machines/av2-series.md
+AV2_ROWS = ("| Standard_A2_v2  | 2 | 4  | 20 | 2000/40/20  | 4/4x500   | 2 | 500  |",
+            "| Standard_A4_v2  | 4 | 8  | 40 | 4000/80/40  | 8/8x500   | 4 | 1000 |")
+
+
+def test_scaling_up_notes_the_vcpu_quota() -> None:
+    assert "two tiers for each subscription, in each region" in QUOTA_TIERS
+    vcpus = {row.split("|")[1].strip(): int(row.split("|")[2]) for row in AV2_ROWS}
+    profile = _profile()
+    profile.gateway.vm_instances = 1
+    note = next(n for n in scale(profile, instances=3).notes if n.startswith("vCPU quota"))
+    assert f"3 x Standard A2_v2 (Standard_A2_v2, {vcpus['Standard_A2_v2']} vCPUs each) = 6 vCPUs" in note
+    assert "Total Regional vCPUs and in the Av2-series vCPUs quota" in note and "westus2" in note
+    large = next(n for n in scale(profile, instances=3, vm_size=VmSize.LARGE).notes if n.startswith("vCPU"))
+    assert f"= {3 * vcpus['Standard_A4_v2']} vCPUs" in large
+
+
+#: MicrosoftDocs/SupportArticles-docs support/azure/cloud-services/classic/troubleshoot-subscription-policy.md
+CLASSIC_RETIRED = ("Cloud Services (classic) is now deprecated for new customers, and it will be retired on August "
+                   "31st, 2024 for all customers.")
+#: Azure/FTALive-Sessions content/cloud-services-retirement/why-upgrade.md
+CLASSIC_GONE = ("**After 31 August 2024**, classic Cloud Services will no longer be supported and the **applications "
+                "running on them will no longer be available**.")
+#: MicrosoftDocs/memdocs memdocs/configmgr/core/clients/manage/cmg/modify-cloud-management-gateway.md
+CONVERT_NEEDS_READY = "Select a CMG instance whose **Status** is _Ready_. In the ribbon, select **Convert**."
+REPLACE_WAIT = "Wait at least one day for internet-based clients to receive policy about the new CMG."
+
+
+def test_a_classic_cmg_is_retired_and_gets_a_migration_plan_not_convert() -> None:
+    assert "retired on August 31st, 2024" in CLASSIC_RETIRED and "no longer be available" in CLASSIC_GONE
+    assert "_Ready_" in CONVERT_NEEDS_READY
+    profile = _profile()
+    profile.deployment_method = DeploymentMethod.CLASSIC
+    book = scale(profile, instances=4)
+    assert book.script is None and "retired on 31 August 2024" in book.blockers[0]
+    steps = " ".join(book.console_steps)
+    assert "choose Convert" not in steps and "whose status is Ready" in steps
+    assert "virtual machine scale set" in steps and "Wait at least one day" in REPLACE_WAIT and "at least one day" in steps
+
+
+def test_version_notes_no_longer_offer_classic() -> None:
+    from cmgtui.domain.rules.versions import version_implications
+
+    texts = [n.text for n in version_implications(2107)]
+    assert not any("can still be chosen" in t for t in texts)
+    classic = next(n for n in version_implications(2107) if "Classic" in n.text)
+    assert not classic.ok and "31 August 2024" in classic.text
+
+
+#: Microsoft Learn, "What's new in version 2609 of Configuration Manager current branch",
+#: New cloud management gateway virtual machine sizes (table rows as published).
+SIZES_2609 = ("| Small | Standard_B2s | 2 | 4 GiB | Standard_D2ads_v6 | 2 | 8 GiB |",
+              "| Medium | Standard_A2_v2 | 2 | 4 GiB | Standard_D4ads_v6 | 4 | 16 GiB |",
+              "| Large | Standard_A4_v2 | 4 | 16 GiB | Standard_D8ads_v6 | 8 | 32 GiB |")
+
+
+def test_from_2609_the_vcpu_note_uses_the_new_vm_sizes() -> None:
+    new = {row.split("|")[5].strip(): int(row.split("|")[6]) for row in SIZES_2609}
+    profile = _profile()
+    profile.gateway.vm_instances = 1
+    profile.site.site_version = 2609
+    note = next(n for n in scale(profile, instances=3).notes if n.startswith("vCPU quota"))
+    assert f"(Standard_D4ads_v6, {new['Standard_D4ads_v6']} vCPUs each) = 12 vCPUs" in note
+    assert "Dadsv6-series vCPUs quota" in note
+    profile.site.site_version = 2503
+    assert "(Standard_A2_v2, 2 vCPUs each)" in next(n for n in scale(profile, instances=3).notes if n.startswith("vCPU"))
