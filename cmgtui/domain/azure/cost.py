@@ -8,9 +8,7 @@ page lists without a meter cmgtui reads (one dynamic IP address per CMG, Key Vau
 than 10,000 operations a month, the certificate). Prices come from the Azure Retail Prices API
 (:class:`PriceSheet`); the hours in a month are Azure's pricing convention of 730.
 
-The VM behind each console size depends on the site version: Lab B2s, Standard A2_v2 and Large
-A4_v2 until 2609, then Standard_D2ads_v6, D4ads_v6 and D8ads_v6 (memdocs "What's new in
-version 2609": existing CMGs are moved to the new sizes when the site is updated).
+The VM behind each console size depends on the site version (:mod:`cmgtui.domain.azure.vm_sizes`).
 """
 
 from __future__ import annotations
@@ -19,27 +17,21 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from cmgtui.domain.azure.vm_sizes import azure_size
 from cmgtui.model.enums import VmSize
 
 HOURS_PER_MONTH = 730
 #: cost.md: "expect approximately 100-300 MB per client per month for internet-based clients".
 MB_PER_CLIENT_DEFAULT = 100
 MB_PER_CLIENT_AGGRESSIVE = 300
-#: First version whose CMG runs on the Dadsv6 sizes.
-DADSV6_VERSION = 2609
 COST_SOURCE = "memdocs cmg/cost.md"
 SIZES_SOURCE = "memdocs whats-new-in-version-2609.md"
 
-_SKUS_BEFORE_2609 = {VmSize.LAB: "Standard_B2s", VmSize.STANDARD: "Standard_A2_v2", VmSize.LARGE: "Standard_A4_v2"}
-_SKUS_FROM_2609 = {VmSize.LAB: "Standard_D2ads_v6", VmSize.STANDARD: "Standard_D4ads_v6",
-                   VmSize.LARGE: "Standard_D8ads_v6"}
 
 
 def vm_sku(size: VmSize, site_version: int | None) -> str:
-    """The Azure VM size (``armSkuName``) behind a console size at ``site_version`` (latest when unknown)."""
-    if site_version is not None and site_version < DADSV6_VERSION:
-        return _SKUS_BEFORE_2609[size]
-    return _SKUS_FROM_2609[size]
+    """The Azure VM size (``armSkuName``) behind a console size at ``site_version`` (current when unknown)."""
+    return azure_size(size, site_version).sku
 
 
 @dataclass(frozen=True)

@@ -37,29 +37,16 @@ from cmgtui.domain.powershell.prelude import IND
 from cmgtui.domain.powershell.quoting import ps_string
 from cmgtui.domain.runbooks.common import Runbook, script_head, script_tail
 from cmgtui.model.enums import DeploymentMethod, VmSize
+from cmgtui.domain.azure import vm_sizes
+from cmgtui.domain.azure.vm_sizes import AzureSize
 from cmgtui.model.profile import Profile
 
 NAME = "scale"
 TITLE = "Scale the CMG (VM instances, VM size)"
 
-#: The Azure VM size behind each CMG size, its vCPUs and its VM series (azure-docs
-#: sizes-b-series-burstable.md, av2-series.md); from 2609 the scale set uses new sizes (Microsoft
-#: Learn, "What's new in version 2609 of Configuration Manager current branch", New cloud
-#: management gateway virtual machine sizes: existing CMGs move to them with the update).
-NEW_SIZES_VERSION = 2609
-AZURE_SIZES: dict[bool, dict[VmSize, tuple[str, int, str]]] = {
-    False: {VmSize.LAB: ("Standard_B2s", 2, "B-series"), VmSize.STANDARD: ("Standard_A2_v2", 2, "Av2-series"),
-            VmSize.LARGE: ("Standard_A4_v2", 4, "Av2-series")},
-    True: {VmSize.LAB: ("Standard_D2ads_v6", 2, "Dadsv6-series"),
-           VmSize.STANDARD: ("Standard_D4ads_v6", 4, "Dadsv6-series"),
-           VmSize.LARGE: ("Standard_D8ads_v6", 8, "Dadsv6-series")},
-}
-
-
-def azure_size(profile: Profile, size: VmSize) -> tuple[str, int, str]:
-    """The Azure VM size, vCPUs and VM series of a CMG size on the profile's site version."""
-    version = profile.site.site_version
-    return AZURE_SIZES[version is not None and version >= NEW_SIZES_VERSION][size]
+def azure_size(profile: Profile, size: VmSize) -> AzureSize:
+    """The Azure VM size behind a CMG size on the profile's site version."""
+    return vm_sizes.azure_size(size, profile.site.site_version)
 
 
 def _deployment(profile: Profile) -> str:
@@ -99,7 +86,8 @@ def channel_port_notes(profile: Profile, current: int | None, new: int) -> list[
 def vcpu_note(profile: Profile, instances: int, size: VmSize) -> str:
     """The vCPUs the CMG needs against the subscription's two-tier quota in its region."""
     region = profile.region.strip() or "the CMG's region"
-    sku, vcpus, series = azure_size(profile, size)
+    chosen = azure_size(profile, size)
+    sku, vcpus, series = chosen.sku, chosen.vcpus, chosen.series
     total = instances * vcpus
     return (f"vCPU quota: {instances} x {size_label(size)} ({sku}, {vcpus} vCPUs each) = {total} vCPUs. The "
             f"subscription needs room for them in {region}, in Total Regional vCPUs and in the {series} vCPUs "
