@@ -45,6 +45,11 @@ def render_text(result: TriageResult) -> str:
         if item.first_time is not None and item.last_time is not None:
             window = (f", {item.first_time:%Y-%m-%d %H:%M:%S} to {item.last_time:%Y-%m-%d %H:%M:%S} UTC")
         out.append(f"read {item.path} ({item.format.value}, {item.entries} entries{window})")
+    timeline = result.health.lines()
+    if timeline:
+        out.append("")
+        out.append("Health timeline (UTC):")
+        out.extend(f"  {line}" for line in timeline)
     if not result.findings:
         out.append("No known CMG problem found.")
     for finding in result.findings:

@@ -23,6 +23,7 @@ from cmgtui.domain.logs.names import base_log_name
 from cmgtui.domain.logs.parsing import SNIFF_LINES, parse_entries, sniff_format
 from cmgtui.domain.logs.reading import InputError, LogSource, Progress, discover, read_lines
 from cmgtui.domain.logs.signatures import CATALOGUE, GENERIC_IDS, KNOWN_LOGS, Severity, Signature
+from cmgtui.domain.logs.timeline import HealthTimeline
 
 MAX_FINDINGS_PER_SIGNATURE = 200
 MAX_MESSAGE_CHARS = 2000
@@ -98,6 +99,7 @@ class TriageResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     suppressed: Counter[str] = field(default_factory=Counter)
+    health: HealthTimeline = field(default_factory=HealthTimeline)
 
     @property
     def summary(self) -> dict[str, int]:
@@ -164,6 +166,9 @@ def triage_source(source: LogSource, facts: ProfileFacts, result: TriageResult,
             if record.entries == 1:
                 matched = markers + matched
             for signature in matched:
+                result.health.saw(signature, entry)
+                if signature.success:
+                    continue
                 if kept[signature.id] >= MAX_FINDINGS_PER_SIGNATURE:
                     result.suppressed[signature.id] += 1
                     continue
