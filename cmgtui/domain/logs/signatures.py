@@ -2,9 +2,9 @@
 
 Every signature matches only texts or error names that a public source shows (the source is
 named on each one); where a source gives only an error name, the signature matches that
-name. A signature is tied to the logs it appears in (by base name, see
-:func:`cmgtui.domain.logs.names.base_log_name`); a file whose name is none of the known logs
-is checked against every signature.
+name. A signature is tied to the logs it appears in (by base name); which log an entry belongs to
+is decided by the component that wrote it (:mod:`cmgtui.domain.logs.components`), so an entry of
+a log that is not about the CMG gets no signature at all.
 """
 
 from __future__ import annotations
@@ -199,7 +199,7 @@ CATALOGUE: tuple[Signature, ...] = (
         title="Client doesn't trust the CMG certificate's root CA",
         meaning="WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CA: the root CA of the CMG server authentication "
                 "certificate is missing from the client's Trusted Root Certification Authorities store.",
-        fix=lambda f: (f"Deploy the root CA certificate of the {f.cmg} server certificate to the client's "
+        fix=lambda f: (f"Deploy the root CA of the server certificate for {f.cmg} to the client's "
                        "Trusted Root Certification Authorities store (needed even with Entra or token "
                        "authentication)."),
         source=SA_COMM,
@@ -300,7 +300,7 @@ CATALOGUE: tuple[Signature, ...] = (
         title="A CMG resource name is already taken in Azure",
         meaning="The key vault or storage account name derived from the service name exists already "
                 "(possibly soft-deleted) in Azure.",
-        fix=lambda f: (f"Choose another service name than {f.cmg}, or purge the soft-deleted key vault "
+        fix=lambda f: (f"Choose another service name than {f.named(f.service_name, 'the current one')}, or purge the soft-deleted key vault "
                        "of that name, then redeploy; 'cmgtui check' runs the name availability checks."),
         source=("learn.microsoft.com/azure/key-vault/general/common-error-codes (VaultAlreadyExists); "
                 + SHEET + " (Key Vault name already in use)"),
@@ -314,7 +314,7 @@ CATALOGUE: tuple[Signature, ...] = (
         title="The server app isn't allowed to deploy in the subscription",
         meaning="Azure Resource Manager answered AuthorizationFailed: the identity the site deploys with "
                 "lacks access at the deployment scope.",
-        fix=lambda f: (f"Give the server app {f.server_app} the role the CMG needs on "
+        fix=lambda f: (f"Give {f.server_app} the role the CMG needs on "
                        f"{f.subscription} (the account creating the CMG needs Owner), then redeploy."),
         source="learn.microsoft.com/azure/azure-resource-manager/troubleshooting/common-deployment-errors (AuthorizationFailed)",
         patterns=_re(r"\bAuthorizationFailed\b"),
@@ -357,12 +357,12 @@ CATALOGUE: tuple[Signature, ...] = (
     Signature(
         id="LOG-CMGSETUP-ERROR",
         logs=("CMGSetup",),
-        severity=Severity.FAIL,
+        severity=Severity.WARN,
         title="Error in the in-Azure (second) deployment phase",
         meaning="CMGSetup.log records the second phase of the deployment, on the CMG VMs in Azure; an "
                 "error entry there means the service didn't finish setting itself up.",
-        fix=lambda f: (f"Read the error and the entries before it; check that the {f.cmg} certificate is "
-                       "valid and its PFX complete, then redeploy from the console. Synced logs arrive up to "
+        fix=lambda f: (f"Read the error and the entries before it; check that the server certificate for {f.cmg} "
+                       "is valid and its PFX complete, then redeploy from the console. Synced logs arrive up to "
                        "10 minutes late."),
         source=LOGS_CMG,
         error_entries_only=True,
@@ -381,8 +381,9 @@ CATALOGUE: tuple[Signature, ...] = (
     ),
 )
 
-#: Catch-all signatures: reported only when no specific signature matched the same entry.
-GENERIC_IDS = frozenset({"LOG-CLOUDMGR-ERROR"})
+#: Catch-all signatures (any error entry of their log, no pattern): reported only when no specific
+#: signature matched the same entry, and never above warn (an error entry alone proves no failure).
+GENERIC_IDS = frozenset(s.id for s in CATALOGUE if s.error_entries_only and not s.patterns and not s.first_entry_only)
 
 BY_ID: dict[str, Signature] = {s.id: s for s in CATALOGUE}
 KNOWN_LOGS: frozenset[str] = frozenset(name.lower() for s in CATALOGUE for name in s.logs)

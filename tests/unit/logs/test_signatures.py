@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from cmgtui.domain.logs import CATALOGUE, ProfileFacts, triage
+from cmgtui.domain.logs.names import base_log_name
 from cmgtui.domain.logs.signatures import Severity
 from tests.unit.logs.logbuilder import cm_line, log_text, sms_line
 
@@ -59,7 +60,7 @@ def _write(tmp_path: Path, name: str, text: str, entry_type: int) -> Path:
         path.write_text(log_text(sms_line("starting"), sms_line(text)))
     else:
         path.write_text(log_text(cm_line("starting", component="x"),
-                                 cm_line(text, entry_type=entry_type, component=name.split(".")[0])),
+                                 cm_line(text, entry_type=entry_type, component=base_log_name(name))),
                         encoding="utf-8")
     return path
 
@@ -83,7 +84,7 @@ def test_cmgsetup_first_entry_marks_the_second_phase_in_the_timeline(tmp_path: P
     path = _write(tmp_path, name, "Setup failed", 3)
     findings = triage([path], FACTS).findings
     assert [(f.signature.id, f.entry.line, f.signature.severity.value) for f in findings] == [
-        ("LOG-CMGSETUP-PHASE2", 1, "info"), ("LOG-CMGSETUP-ERROR", 2, "fail")]
+        ("LOG-CMGSETUP-PHASE2", 1, "info"), ("LOG-CMGSETUP-ERROR", 2, "warn")]
     # Only CMGSetup logs get the marker, not a file of unknown name.
     other = tmp_path / "notes.txt"
     other.write_text("first line\n")
