@@ -64,7 +64,7 @@ CLIENT_SIGNATURES: tuple[Signature, ...] = (
         title="Client doesn't trust the CMG certificate's root CA",
         meaning="WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CA: the root CA of the CMG server authentication "
                 "certificate is missing from the client's Trusted Root Certification Authorities store.",
-        fix=lambda f: (f"Deploy the root CA certificate of the {f.cmg} server certificate to the client's "
+        fix=lambda f: (f"Deploy the root CA of the server certificate for {f.cmg} to the client's "
                        "Trusted Root Certification Authorities store (needed even with Entra or token "
                        "authentication)."),
         source=sources.CMG_COMMUNICATION,

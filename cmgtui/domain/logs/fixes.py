@@ -38,7 +38,7 @@ def version_said(f: ProfileFacts) -> str:
 
 def certificate_presented(f: ProfileFacts) -> str:
     """Check the server certificate clients are shown."""
-    return (f"Make the certificate clients see have the CN {f.cmg}: open "
+    return (f"Make the certificate clients see have the CN {f.named(f.service_name, 'of your CMG service name')}: open "
             f"https://{cmg_fqdn(f)}/CCM_Proxy_MutualAuth/ServiceMetadata in a browser and check the "
             "certificate it presents (a TLS-inspecting proxy that replaces it breaks clients).")
 

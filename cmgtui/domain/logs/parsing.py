@@ -3,9 +3,12 @@
 * CMTrace: ``<![LOG[message]LOG]!><time="…" date="…" component="…" context="…" type="…"
   thread="…" file="…">``; the message may span lines, so an entry runs from the line with
   ``<![LOG[`` to the line that closes it with ``]LOG]!><…>``.
-* Server component logs (CloudMgr.log, SMS_Cloud_ProxyConnector.log on a site system):
-  ``message  $$<component><MM-DD-YYYY HH:MM:SS.mmm+bias><thread=N (0xN)>``; lines without the
-  trailer belong to the next trailer-terminated entry.
+* Server component logs (CloudMgr.log, SMS_Cloud_ProxyConnector.log on a site system, the synced
+  CMG logs): ``message  $$<component><MM-DD-YYYY HH:MM:SS.mmm+bias><thread=N (0xN)>``; lines
+  without the trailer belong to the next trailer-terminated entry. ``~~`` inside a message is a
+  line break written by the component (shown as one). These entries have no ``type``: the
+  text says the severity, an entry that begins ``ERROR`` (or ``~**ERROR``) is an error (type 3),
+  one that begins ``WARNING`` a warning (type 2). The component is the one in the trailer.
 * Anything else: each non-empty line is an entry.
 
 An entry that never closes (a truncated last line, a cut copy) is still returned, marked
@@ -108,16 +111,32 @@ def _parse_sms(file: str, lines: Iterable[str]) -> Iterator[LogEntry]:
         trailer = _SMS_TRAILER.search(line)
         if trailer is not None:
             body[-1] = line[: trailer.start()]
-            message = "\n".join(body).rstrip("~ \t").strip()
-            stamp = trailer.group("stamp")
-            yield LogEntry(file, start, message, component=trailer.group("component"), local_time=stamp.strip(), thread=trailer.group("thread").strip(),
-                           line_count=len(body))
+            raw = "\n".join(body)
+            message = raw.rstrip("~ \t").replace("~~", "\n").strip()
+            yield LogEntry(file, start, message, component=trailer.group("component").strip(),
+                           local_time=trailer.group("stamp").strip(), thread=trailer.group("thread").strip(),
+                           entry_type=sms_entry_type(raw), line_count=len(body))
             body, size = [], 0
         elif len(body) >= MAX_ENTRY_LINES or size >= MAX_ENTRY_CHARS:
             yield LogEntry(file, start, "\n".join(body).strip(), truncated=True, line_count=len(body))
             body, size = [], 0
     if body:
         yield LogEntry(file, start, "\n".join(body).strip(), truncated=True, line_count=len(body))
+
+
+def sms_entry_type(text: str) -> int:
+    """The CMTrace-equivalent type of a server-format entry, from how its text begins.
+
+    ``ERROR`` or ``~**ERROR`` (the form file-dispatch and inbox components write) is 3, ``WARNING``
+    is 2, anything else 0 (no severity written). Only the upper-case words count: an entry that
+    merely says "error" somewhere is information.
+    """
+    head = text.lstrip(" \t\r\n~*")[:8]
+    if head.startswith("ERROR"):
+        return 3
+    if head.startswith("WARNING"):
+        return 2
+    return 0
 
 
 def _parse_text(file: str, lines: Iterable[str]) -> Iterator[LogEntry]:

@@ -94,7 +94,7 @@ SERVER_SIGNATURES: tuple[Signature, ...] = (
         title="A soft-deleted key vault of the same name blocks the deployment",
         meaning="A CMG of this name was deleted and recreated: its key vault still exists in deleted state "
                 "(soft delete) and keeps the name.",
-        fix=lambda f: (f"Purge the deleted key vault named after {f.cmg} (Azure portal > Key vaults > Manage "
+        fix=lambda f: (f"Purge the deleted key vault named after {f.named(f.service_name, 'the CMG service name')} (Azure portal > Key vaults > Manage "
                        "deleted vaults > Purge, or 'az keyvault purge --name <vault>'), or recover it, then "
                        "redeploy. If purge protection is on, wait for the retention period or use another "
                        "service name."),
@@ -111,7 +111,7 @@ SERVER_SIGNATURES: tuple[Signature, ...] = (
         title="A CMG resource name is already taken in Azure",
         meaning="The key vault name derived from the service name is in use by another vault (or by a "
                 "soft-deleted one).",
-        fix=lambda f: (f"Choose another service name than {f.cmg}, or purge the soft-deleted key vault of that "
+        fix=lambda f: (f"Choose another service name than {f.named(f.service_name, 'the current one')}, or purge the soft-deleted key vault of that "
                        "name, then redeploy; 'cmgtui check' runs the name availability checks."),
         source=sources.KEY_VAULT_CODES,
         patterns=patterns(r"\bVaultAlreadyExists\b"),

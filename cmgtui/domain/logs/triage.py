@@ -22,7 +22,8 @@ from cmgtui.domain.logs.facts import ProfileFacts
 from cmgtui.domain.logs.names import base_log_name
 from cmgtui.domain.logs.parsing import SNIFF_LINES, parse_entries, sniff_format
 from cmgtui.domain.logs.reading import InputError, LogSource, Progress, discover, read_lines
-from cmgtui.domain.logs.signatures import CATALOGUE, GENERIC_IDS, KNOWN_LOGS, Severity, Signature
+from cmgtui.domain.logs.components import log_of
+from cmgtui.domain.logs.signatures import CATALOGUE, GENERIC_IDS, Severity, Signature
 from cmgtui.domain.logs.timeline import HealthTimeline
 
 MAX_FINDINGS_PER_SIGNATURE = 200
@@ -119,12 +120,18 @@ class TriageResult:
                 "summary": self.summary}
 
 
-def signatures_for(path: str) -> tuple[Signature, ...]:
-    """The signatures to check in the file ``path`` (all of them for an unknown log name)."""
-    base = base_log_name(path).lower()
-    if base not in KNOWN_LOGS:
-        return CATALOGUE
-    return tuple(s for s in CATALOGUE if base in (n.lower() for n in s.logs))
+def signatures_for(log: str | None, catch_alls: bool) -> tuple[Signature, ...]:
+    """The signatures that apply to an entry of the catalogued ``log`` (see :func:`log_of`).
+
+    ``""`` (an entry about something else): none. None (no component, a file of unknown name):
+    the specific ones of every log. Catch-alls only with ``catch_alls``; timeline markers never
+    (triage adds them to a file's first entry).
+    """
+    if log == "":
+        return ()
+    return tuple(s for s in CATALOGUE
+                 if (log is None or log in (n.lower() for n in s.logs)) and not s.first_entry_only
+                 and (catch_alls or s.id not in GENERIC_IDS) and (log is not None or s.patterns))
 
 
 def prefilter(signatures: Iterable[Signature]) -> re.Pattern[str]:
@@ -133,20 +140,32 @@ def prefilter(signatures: Iterable[Signature]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in parts) if parts else r"(?!)", re.IGNORECASE)
 
 
-def match_entry(entry: LogEntry, signatures: Iterable[Signature], quick: re.Pattern[str] | None = None) -> list[Signature]:
-    """The signatures ``entry`` shows; catch-alls only when nothing specific matched.
+class Matcher:
+    """Which signatures an entry shows: decided by the entry's component, then by its text."""
 
-    ``quick`` (from :func:`prefilter`) skips pattern signatures for entries it doesn't match.
-    """
-    if quick is not None and entry.entry_type != 3 and quick.search(entry.message) is None:
-        return []
-    hits = [s for s in signatures if s.matches(entry)]
-    specific = [s for s in hits if s.id not in GENERIC_IDS]
-    return specific or hits
+    def __init__(self, catalogue: Sequence[Signature] = CATALOGUE) -> None:
+        self.known_logs = frozenset(name.lower() for s in catalogue for name in s.logs)
+        self.quick = prefilter(catalogue)
+        self._by_log: dict[tuple[str | None, bool], tuple[Signature, ...]] = {}
+
+    def applicable(self, entry: LogEntry) -> tuple[Signature, ...]:
+        """The signatures for the log ``entry`` belongs to (by component, else by file name)."""
+        scope = log_of(entry.component, entry.file, self.known_logs)
+        if scope not in self._by_log:
+            self._by_log[scope] = signatures_for(*scope)
+        return self._by_log[scope]
+
+    def match(self, entry: LogEntry) -> list[Signature]:
+        """The signatures ``entry`` shows; a catch-all only when nothing specific matched."""
+        if entry.entry_type != 3 and self.quick.search(entry.message) is None:
+            return []
+        hits = [s for s in self.applicable(entry) if s.matches(entry)]
+        specific = [s for s in hits if s.id not in GENERIC_IDS]
+        return specific or hits
 
 
 def triage_source(source: LogSource, facts: ProfileFacts, result: TriageResult,
-                  on_bytes: Callable[[int], None] | None = None) -> None:
+                  on_bytes: Callable[[int], None] | None = None, matcher: Matcher | None = None) -> None:
     """Read one log into ``result`` (an unreadable one becomes an error line)."""
     try:
         lines = read_lines(source, on_bytes)
@@ -154,15 +173,14 @@ def triage_source(source: LogSource, facts: ProfileFacts, result: TriageResult,
         fmt = sniff_format(head)
         record = InputResult(source.name, fmt)
         result.inputs.append(record)
-        signatures = signatures_for(source.name)
-        quick = prefilter(signatures)
+        matcher = matcher or Matcher()
         kept: Counter[str] = Counter(f.signature.id for f in result.findings)
         base = base_log_name(source.name).lower()
-        markers = [s for s in signatures if s.first_entry_only and base in (n.lower() for n in s.logs)]
+        markers = [s for s in CATALOGUE if s.first_entry_only and base in (n.lower() for n in s.logs)]
         for entry in parse_entries(source.name, itertools.chain(head, lines), fmt):
             record.entries += 1
             record.note_stamp(entry.local_time)
-            matched = match_entry(entry, signatures, quick)
+            matched = matcher.match(entry)
             if record.entries == 1:
                 matched = markers + matched
             for signature in matched:
@@ -194,6 +212,7 @@ def triage(paths: Sequence[str | os.PathLike[str]], facts: ProfileFacts | None =
             result.errors.append(str(exc))
     total = sum(s.size for s in sources) or 1
     done = 0
+    matcher = Matcher()
     for source in sources:
         base = done
 
@@ -201,7 +220,7 @@ def triage(paths: Sequence[str | os.PathLike[str]], facts: ProfileFacts | None =
             if progress is not None:
                 progress(min(base + consumed, total), total)
 
-        triage_source(source, facts, result, on_bytes)
+        triage_source(source, facts, result, on_bytes, matcher)
         done += source.size
     result.findings.sort(key=lambda f: f.sort_key)
     if progress is not None:
