@@ -31,6 +31,12 @@ def cmg_fqdn(f: ProfileFacts) -> str:
     return f.named(f.service_name, "<CMG service FQDN>")
 
 
+def server_app(f: ProfileFacts) -> str:
+    """``the server app CMG-ServerApp (id)`` or ``the server app``."""
+    named = f.server_app
+    return named if named.startswith("the server app") else f"the server app {named}"
+
+
 def version_said(f: ProfileFacts) -> str:
     """``This site is version 2409. `` or nothing when the profile has no version."""
     return f"This site is version {f.site_version}. " if f.site_version is not None else ""
@@ -65,9 +71,9 @@ def contributor_on_group(f: ProfileFacts) -> str:
     """AuthorizationFailed since 1810: the server app's Contributor role on the CMG resource group."""
     lead = version_said(f)
     if f.site_version is not None and f.site_version < 1810:
-        return (lead + f"Before 1810 the server app {f.server_app} had Contributor on {f.subscription}: "
+        return (lead + f"Before 1810 {server_app(f)} had Contributor on {f.subscription}: "
                 "check that assignment, then redeploy.")
-    return (lead + f"Since 1810 the server app {f.server_app} has Contributor only on {resource_group(f)} "
+    return (lead + f"Since 1810 {server_app(f)} has Contributor only on {resource_group(f)} "
             f"(and Read on {f.subscription}): check that its Contributor assignment on the resource group "
             "is still there (Access control (IAM)), then redeploy.")
 
@@ -110,7 +116,7 @@ def console_sign_in(f: ProfileFacts) -> str:
 
 def entra_sign_in(f: ProfileFacts) -> str:
     """AADSTS: check the server app, its secret, consent and Conditional Access."""
-    return (f"Look the AADSTS code up in the Entra error-code reference. Check the server app {f.server_app} "
+    return (f"Look the AADSTS code up in the Entra error-code reference. Check {server_app(f)} "
             f"in tenant {f.named(f.tenant_id, '<tenant ID>')}: its secret isn't expired, admin consent is "
             "granted, and Conditional Access policies exclude it (a policy that requires MFA or a compliant "
             "device blocks the site's app-only sign-in).")
