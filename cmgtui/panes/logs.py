@@ -93,6 +93,7 @@ class LogsPane(Pane):
     def _body(self) -> ComposeResult:
         yield Static("Add log files or zips (o) or open a Logs folder (f) copied from the site server, "
                      "the connection point or a client.", id="logs-status", classes="hint")
+        yield Static("", id="logs-health")
         with Horizontal(classes="buttons"):
             yield Button("Add file (o)", id="logs-open-file")
             yield Button("Open folder (f)", id="logs-open-folder")
@@ -108,6 +109,7 @@ class LogsPane(Pane):
     LogsPane #logs-filters Select { width: 1fr; }
     LogsPane #logs-findings { height: auto; max-height: 10; }
     LogsPane #logs-detail { height: auto; }
+    LogsPane #logs-health { height: auto; }
     """
 
     # Opening inputs ------------------------------------------------------------------
@@ -185,6 +187,7 @@ class LogsPane(Pane):
             if result.errors:
                 line += " Not read: " + " ".join(result.errors)
             status.update(Text(line, style="red" if result.has_fail else "green"))
+        self.query_one("#logs-health", Static).update(Text("\n".join(result.health.lines())))
         components = sorted({f.entry.component for f in result.findings if f.entry.component})
         self.query_one("#logs-component", Select).set_options((c, c) for c in components)
         self.cmg.log_activity("logs", f"Triaged {', '.join(message.paths)}: {result.summary}")
