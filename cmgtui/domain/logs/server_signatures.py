@@ -109,13 +109,13 @@ SERVER_SIGNATURES: tuple[Signature, ...] = (
         logs=("CloudMgr",),
         severity=Severity.FAIL,
         title="A CMG resource name is already taken in Azure",
-        meaning="The key vault name derived from the service name is in use by another vault (or by a "
-                "soft-deleted one).",
-        fix=lambda f: (f"Choose another service name than {f.named(f.service_name, 'the current one')}, or purge the soft-deleted key vault of that "
-                       "name, then redeploy; 'cmgtui check' runs the name availability checks."),
-        source=sources.KEY_VAULT_CODES,
-        patterns=patterns(r"\bVaultAlreadyExists\b"),
-        evidence=Evidence.ERROR_CODE,
+        meaning="The key vault named after the CMG service is in use by another vault, or by one recently "
+                "deleted and not purged (vault names are global).",
+        fix=lambda f: (f"Choose another service name than {f.named(f.service_name, 'the current one')}, or purge "
+                       "the soft-deleted key vault of that name, then redeploy; 'cmgtui check' runs the name "
+                       "availability checks."),
+        source=sources.VAULT_NAME_IN_USE + "; " + sources.KEY_VAULT_CODES,
+        patterns=patterns(r"The vault name '[^']*' is already in use", r"\bVaultAlreadyExists\b"),
         area=Area.DEPLOYMENT,
         components=CLOUDMGR,
     ),

@@ -43,6 +43,8 @@ ENTRA_ERROR_CODES = "MicrosoftDocs/entra-docs docs/identity-platform/reference-e
 ARM_PROVIDER_ERROR = ("MicrosoftDocs/azure-docs articles/azure-resource-manager/troubleshooting/"
                       "error-register-resource-provider.md")
 ARM_COMMON_ERRORS = "MicrosoftDocs/azure-docs articles/azure-resource-manager/troubleshooting/common-deployment-errors.md"
+#: CloudMgr.log "The vault name 'cmg' is already in use. ..." quoted by an admin.
+VAULT_NAME_IN_USE = "MicrosoftDocs/memdocs issue #1883 (CMG server certificate (VMSS) name check), CloudMgr.log quote"
 KEY_VAULT_CODES = "MicrosoftDocs/azure-docs articles/key-vault/general/common-error-codes.md"
 #: Key Vault's ConflictError for a soft-deleted vault of the same name, quoted from a deployment log.
 KEY_VAULT_DELETED = "blog post 'A vault with the same name already exists in deleted state' (2022-11-03)"

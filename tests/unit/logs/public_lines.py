@@ -69,6 +69,14 @@ VAULT_DELETED = P(
     "key vault. Follow this link https://go.microsoft.com/fwlink/?linkid=2149745 for more information on soft "
     "delete.",
     sources.KEY_VAULT_DELETED, "SMS_CLOUD_SERVICES_MANAGER")
+# MicrosoftDocs/memdocs issue #1883: an admin's CloudMgr.log quote.
+VAULT_NAME_IN_USE = P(
+    "CloudMgr", "sms",
+    "The vault name 'cmg' is already in use. Vault names are globaly unique so it is possible that the name is "
+    "already taken. If you are sure that the vault name was not taken then it is possible that a vault with the "
+    "same name was recently deleted but not purged after being placed in a recoverable state. If the vault is in "
+    "a recoverable state then the vault will need to be purged before reusing the name",
+    sources.VAULT_NAME_IN_USE, "SMS_CLOUD_SERVICES_MANAGER")
 VAULT_EXISTS = P("CloudMgr", "sms", "VaultAlreadyExists", sources.KEY_VAULT_CODES, "SMS_CLOUD_SERVICES_MANAGER")
 SUBSCRIPTION_NOT_FOUND = P("CloudMgr", "sms", "SubscriptionNotFound", sources.ARM_COMMON_ERRORS,
                            "SMS_CLOUD_SERVICES_MANAGER")
