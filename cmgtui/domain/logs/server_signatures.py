@@ -163,6 +163,22 @@ SERVER_SIGNATURES: tuple[Signature, ...] = (
         components=PROXY_CONNECTOR,
     ),
     Signature(
+        id="LOG-CP-MISSING-ROLE-CERT",
+        logs=("SMS_Cloud_ProxyConnector",),
+        severity=Severity.WARN,
+        title="Connection point has no role certificate yet",
+        meaning="The connection point hasn't got its 'Cloud Proxy Connector' certificate from the site (SMS "
+                "certificate store) and retries every minute; until it has one it stays disconnected.",
+        fix=lambda f: ("Check that the site system is healthy and receives its certificates from "
+                       f"{fixes.site(f)} (the 'Cloud Proxy Connector' certificate appears under SMS > Certificates "
+                       "on the server); an admin saw it arrive only after a management point role was installed "
+                       "on the same server."),
+        source=sources.ROLE_CERTIFICATE,
+        patterns=patterns(r"missing role certificate\. reload in next cycle"),
+        area=Area.CONNECTION_POINT,
+        components=PROXY_CONNECTOR,
+    ),
+    Signature(
         id="LOG-CP-CLIENTCERT-REQUIRED",
         logs=("LocationServices", "SMS_Cloud_ProxyConnector"),
         severity=Severity.FAIL,

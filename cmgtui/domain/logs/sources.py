@@ -55,5 +55,8 @@ BLOG_CMG_CONNECTED = "Matt Atkinson, 'Cloud Management Gateway - Finally connect
 #: "ignore the errors like Failed to build Http connection ... for approx. 10 minutes".
 LAB_CMG_WORKSHOP = ("Microsoft 'WorkshopPLUS - System Center Configuration Manager: Advanced Concepts and Cloud "
                     "Services (1906)' lab guide, Module 1 (public lab text)")
+#: SMS_Cloud_ProxyConnector.log "missing role certificate. reload in next cycle", every 60 s, connection point
+#: disconnected.
+ROLE_CERTIFICATE = "MicrosoftDocs/SCCMdocs issue #2267 (Requirements for cmg connection point role?)"
 #: CcmMessaging.log CCM_CcmHttp_Status with HRESULT 0x87d0027e beside StatusCode = 500.
 BLOG_0X87D0027E = "Adam Cook, 'ConfigMgr Management Point 500.19 CcmMessaging.log 0x87d00231' (blog post, 2019-07-22)"

@@ -96,6 +96,9 @@ PROXY_403 = P(
     "MessageID: <ID> RequestURI: https://<FQDN>/SMS_MP/.sms_aut?SITESIGNCERT EndpointName: SMS_MP ResponseHeader: "
     "HTTP/1.1 403 CMGConnector_Clientcertificaterequired~~ ResponseBodySize: 5274 ElapsedTime: 44 ms",
     sources.COMANAGE_BOOTSTRAP, "SMS_CLOUD_PROXYCONNECTOR")
+# MicrosoftDocs/SCCMdocs issue #2267: "The log file sms_cloud_proxyconnector.log showed: ..."
+MISSING_ROLE_CERT = P("SMS_Cloud_ProxyConnector", "sms", "missing role certificate. reload in next cycle",
+                      sources.ROLE_CERTIFICATE, "SMS_CLOUD_PROXYCONNECTOR")
 NO_CLIENT_AUTH = P("SMS_Cloud_ProxyConnector", "sms", "Filtered cert count with client auth: 0",
                    sources.CMG_COMMUNICATION, "SMS_CLOUD_PROXYCONNECTOR")
 MAINTAINING = P("SMS_Cloud_ProxyConnector", "sms", "Maintaining connections...", sources.CMG_COMMUNICATION,
