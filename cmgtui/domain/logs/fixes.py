@@ -128,3 +128,21 @@ def client_entra_log(f: ProfileFacts) -> str:
     if version is not None and version < 2107:
         return "Read ADALOperationProvider.log on the client for the token request."
     return "Read CcmAad.log on the client for the token request (it replaced ADALOperationProvider.log in 2107)."
+
+
+def content_tls12(f: ProfileFacts) -> str:
+    """CMGContentService TLS failure: the 1906 / 1910 early-ring known issue, by site version."""
+    version = f.site_version
+    workaround = ("update the site to the globally available 1910 build (20 December 2019) or later, or serve "
+                  "content from a classic cloud distribution point meanwhile.")
+    if version is None:
+        return ("With 'Enforce TLS 1.2' on a content-enabled CMG this is a known issue of version 1906 and the "
+                "1910 early update ring: " + workaround + " Set the site version in the profile for advice "
+                "for your site.")
+    if version < 1910:
+        return version_said(f) + "This is the known issue with 'Enforce TLS 1.2' on a content-enabled CMG: " + workaround
+    if version == 1910:
+        return (version_said(f) + "If the site took 1910 in the early update ring, this is the known issue with "
+                "'Enforce TLS 1.2' on a content-enabled CMG: " + workaround)
+    return (version_said(f) + "The 1906 known issue is fixed in this version: check the TLS settings of the CMG "
+            "(Enforce TLS 1.2) and that clients support TLS 1.2.")

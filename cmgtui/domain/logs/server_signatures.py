@@ -267,6 +267,18 @@ SERVER_SIGNATURES: tuple[Signature, ...] = (
         components=("SMS_MP_FILE_DISPATCH_MANAGER",),
     ),
     Signature(
+        id="LOG-CMGCONTENT-TLS12",
+        logs=("CMGContentService",),
+        severity=Severity.FAIL,
+        title="Content-enabled CMG can't read its storage over TLS 1.2",
+        meaning="The CMG's content service and Azure storage found no common TLS algorithm, so clients' content "
+                "downloads from the CMG fail (DataTransferService.log: 'Error retrieving manifest (0x87d0027e)').",
+        fix=fixes.content_tls12,
+        source=sources.RELEASE_NOTES,
+        patterns=patterns(r"cannot communicate, because they do not possess a common algorithm"),
+        area=Area.SERVICE,
+    ),
+    Signature(
         id="LOG-CONSOLE-VM-SIZE-UNAVAILABLE",
         logs=("SMSAdminUI", "ConsoleMessage"),
         severity=Severity.FAIL,

@@ -31,6 +31,8 @@ LOGS_CMG = _MD + "core/plan-design/hierarchy/includes/logs-cmg.md"
 TLS_TROUBLESHOOT = _MD + "core/plan-design/security/enable-tls-1-2-troubleshoot.md"
 #: "ADALOperationProvider.log ... (Replaced by CcmAad.log starting in version 2107)".
 CLIENT_LOG_FILES = _MD + "core/plan-design/hierarchy/log-files.md"
+#: 1906 / 1910 early ring: "Can't download content from a cloud management gateway enabled for TLS 1.2".
+RELEASE_NOTES = _MD + "core/servers/deploy/install/release-notes.md"
 #: Resource providers a virtual machine scale set CMG needs.
 AZURE_AD_SETUP = _MD + "core/clients/manage/cmg/configure-azure-ad.md"
 

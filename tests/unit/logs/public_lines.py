@@ -139,6 +139,14 @@ CMGSERVICE_RAW = ("RequestUri: /CCM_PROXY_SERVERAUTH/72057594037937981/CCM_STS  
                   "Bytes  ResponseCount: 1  ResponseSize: 1566 Bytes  AverageElapsedTime: 218 ms~~  "
                   "$$<CMGService><06-24-2020 15:31:46.376+00><thread=4992 (0x1380)>")
 
+# CMGContentService.log, synced (memdocs release-notes.md, 1906 / 1910 early ring, TLS 1.2)
+CONTENT_TLS = P("CMGContentService", "sms",
+                "ERROR: Exception processing request. Microsoft.WindowsAzure.Storage.StorageException: The underlying "
+                "connection was closed: An unexpected error occurred on a receive. ---> System.Net.WebException: The "
+                "underlying connection was closed: An unexpected error occurred on a receive. ---> "
+                "System.ComponentModel.Win32Exception: The client and server cannot communicate, because they do not "
+                "possess a common algorithm...", sources.RELEASE_NOTES, "CMGContentService")
+
 # Console
 VM_SIZE = P("ConsoleMessage", "text",
             "---------------------------\nSettings\n---------------------------\nThe VM size Standard_A2_V2 is "

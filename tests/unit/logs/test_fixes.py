@@ -93,3 +93,11 @@ def test_client_entra_log_is_ccmaad_from_2107() -> None:
     assert "CcmAad.log" in fix("LOG-CCMSETUP-WAM-TOKEN-FAILED", FULL)
     assert re.search(r"Read ADALOperationProvider\.log",
                      fix("LOG-CCMSETUP-WAM-TOKEN-FAILED", dataclasses.replace(FULL, site_version=2103)))
+
+
+@pytest.mark.parametrize(("version", "expected"), [
+    (None, "Set the site version"), (1906, "This is the known issue"), (1910, "early update ring"),
+    (2002, "fixed in this version"),
+])
+def test_content_tls_fix_follows_the_site_version(version: int | None, expected: str) -> None:
+    assert expected in fix("LOG-CMGCONTENT-TLS12", dataclasses.replace(FULL, site_version=version))

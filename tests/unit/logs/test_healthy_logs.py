@@ -20,7 +20,7 @@ from tests.unit.logs.test_signatures import file_name, render, write_log
 
 COMPONENT = {"CloudMgr": "SMS_CLOUD_SERVICES_MANAGER", "SMS_Cloud_ProxyConnector": "SMS_CLOUD_PROXYCONNECTOR",
              "mpfdm": "SMS_MP_FILE_DISPATCH_MANAGER"}
-SMS_LOGS = {"CloudMgr", "SMS_Cloud_ProxyConnector", "mpfdm", "CMGService", "CMGSetup"}
+SMS_LOGS = {"CloudMgr", "SMS_Cloud_ProxyConnector", "mpfdm", "CMGService", "CMGSetup", "CMGContentService"}
 TEXT_LOGS = {"SMSAdminUI", "CAPI2", "ConsoleMessage"}
 
 HEALTHY: dict[str, list[L.PublicLine]] = {

@@ -35,6 +35,7 @@ SAMPLES: dict[str, tuple[PublicLine, ...]] = {
     "LOG-CAPI2-REVOCATION-OFFLINE": (L.CAPI2_OFFLINE,),
     "LOG-CP-FORBIDDEN": (L.FORBIDDEN_403,),
     "LOG-CP-INBOX-ACCESS": (L.INBOX,),
+    "LOG-CMGCONTENT-TLS12": (L.CONTENT_TLS,),
     "LOG-CONSOLE-VM-SIZE-UNAVAILABLE": (L.VM_SIZE,),
     "LOG-CONSOLE-MSAL-UI-REQUIRED": (L.MSAL_UI,),
     "LOG-CONSOLE-TLS12": (L.TLS_ADMINUI,),
@@ -98,6 +99,8 @@ def write_log(path: Path, texts: list[str], encoding: str) -> Path:
 
 
 def file_name(log: str) -> str:
+    if log.startswith("CMG"):
+        return f"CMG-GraniteFalls-ProxyService_IN_0-{log}.log"  # synced from Azure (logs-cmg.md note 1)
     return f"{log}.txt" if log in ("ConsoleMessage", "CAPI2") else f"{log}.log"
 
 
