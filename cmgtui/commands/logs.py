@@ -63,7 +63,7 @@ def render_text(result: TriageResult) -> str:
         out.append(f"      > {first[:300]}")
         out.append(f"      Meaning: {sig.meaning}")
         out.append(f"      Fix: {finding.fix}")
-        out.append(f"      Source: {sig.source}")
+        out.append(f"      Source: {sig.source} (shows: {sig.evidence.value})")
     for sig_id, count in sorted(result.suppressed.items()):
         out.append(f"({count} more entries match {sig_id}; only the first ones are listed)")
     summary = result.summary

@@ -79,7 +79,7 @@ SERVER_SIGNATURES: tuple[Signature, ...] = (
                        f"Microsoft.Network, Microsoft.Storage and Microsoft.KeyVault) in {f.subscription}: Azure "
                        "portal > Subscriptions > Resource providers > Register, or run 'cmgtui check'; then "
                        "redeploy."),
-        source=sources.ARM_PROVIDER_ERROR + "; " + sources.AZURE_AD_SETUP,
+        source=sources.AZURE_AD_SETUP + "; " + sources.ARM_PROVIDER_ERROR,
         patterns=patterns(r"MissingSubscriptionRegistration", r"NoRegisteredProviderFound",
                           r"is not registered to use namespace"),
         detail=_named_provider,
