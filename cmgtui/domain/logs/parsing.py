@@ -28,7 +28,6 @@ MAX_ENTRY_CHARS = 256 * 1024
 
 _CM_OPEN = "<![LOG["
 _CM_CLOSE = re.compile(r"\]LOG\]!><(?P<attrs>[^<>]*)>\s*$")
-_ATTR = re.compile(r'(\w+)\s*=\s*"([^"]*)"')
 _SMS_TRAILER = re.compile(r"\$\$<(?P<component>[^<>]*)><(?P<stamp>[^<>]*)><thread=(?P<thread>[^<>]*)>\s*$")
 SNIFF_LINES = 200
 
@@ -43,6 +42,24 @@ def sniff_format(lines: Iterable[str]) -> LogFormat:
         if count >= SNIFF_LINES:
             break
     return LogFormat.TEXT
+
+
+def cmtrace_attributes(attrs: str) -> dict[str, str]:
+    """The ``name="value"`` pairs of a CMTrace entry's attribute part, in one linear pass.
+
+    Split at the quotes: even pieces end with ``name=``, odd pieces are values. A damaged part
+    gives fewer pairs, never an error, and its cost never grows faster than its length.
+    """
+    values: dict[str, str] = {}
+    pieces = attrs.split('"')
+    for index in range(0, len(pieces) - 1, 2):
+        head = pieces[index].rstrip()
+        if not head.endswith("="):
+            continue
+        words = head[:-1].split()
+        if words:
+            values.setdefault(words[-1], pieces[index + 1])
+    return values
 
 
 def _int(text: str) -> int:
@@ -60,7 +77,7 @@ def _cmtrace_entry(file: str, start: int, body: list[str], attrs: str | None) ->
         return LogEntry(file, start, message.strip(), truncated=True, line_count=len(body))
     end = message.rfind("]LOG]!><")
     message = message[:end] if end >= 0 else message
-    values = dict(_ATTR.findall(attrs))
+    values = cmtrace_attributes(attrs)
     clock, date = values.get("time", ""), values.get("date", "")
     return LogEntry(
         file, start, message.strip(), component=values.get("component", ""),
@@ -69,11 +86,11 @@ def _cmtrace_entry(file: str, start: int, body: list[str], attrs: str | None) ->
     )
 
 
-def _parse_cmtrace(file: str, lines: Iterable[str]) -> Iterator[LogEntry]:
+def _parse_cmtrace(file: str, lines: Iterable[str], first: int = 1) -> Iterator[LogEntry]:
     body: list[str] = []
     start = 0
     size = 0
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(lines, start=first):
         if not body:
             if _CM_OPEN not in line:
                 if line.strip():
@@ -97,11 +114,11 @@ def _parse_cmtrace(file: str, lines: Iterable[str]) -> Iterator[LogEntry]:
         yield _cmtrace_entry(file, start, body, None)
 
 
-def _parse_sms(file: str, lines: Iterable[str]) -> Iterator[LogEntry]:
+def _parse_sms(file: str, lines: Iterable[str], first: int = 1) -> Iterator[LogEntry]:
     body: list[str] = []
     start = 0
     size = 0
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(lines, start=first):
         if not body:
             if not line.strip():
                 continue
@@ -139,16 +156,16 @@ def sms_entry_type(text: str) -> int:
     return 0
 
 
-def _parse_text(file: str, lines: Iterable[str]) -> Iterator[LogEntry]:
-    for number, line in enumerate(lines, start=1):
+def _parse_text(file: str, lines: Iterable[str], first: int = 1) -> Iterator[LogEntry]:
+    for number, line in enumerate(lines, start=first):
         if line.strip():
             yield LogEntry(file, number, line.strip())
 
 
-def parse_entries(file: str, lines: Iterable[str], fmt: LogFormat) -> Iterator[LogEntry]:
-    """The entries of one file in file order, for the format ``fmt``."""
+def parse_entries(file: str, lines: Iterable[str], fmt: LogFormat, first: int = 1) -> Iterator[LogEntry]:
+    """The entries of one file in file order, for the format ``fmt``; ``first`` numbers the first line."""
     if fmt is LogFormat.CMTRACE:
-        return _parse_cmtrace(file, lines)
+        return _parse_cmtrace(file, lines, first)
     if fmt is LogFormat.SMS:
-        return _parse_sms(file, lines)
-    return _parse_text(file, lines)
+        return _parse_sms(file, lines, first)
+    return _parse_text(file, lines, first)
