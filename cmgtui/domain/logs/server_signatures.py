@@ -14,11 +14,6 @@ from cmgtui.domain.logs.entries import LogEntry
 from cmgtui.domain.logs.facts import ProfileFacts
 from cmgtui.domain.logs.signature import Area, Evidence, Severity, Signature, patterns
 
-#: Component names as the public lines show them (SMS_CLOUD_SERVICES_MANAGER is the registry key
-#: logs-cmg.md names for CloudMgr.log's logging level).
-CLOUDMGR = ("SMS_CLOUD_SERVICES_MANAGER",)
-PROXY_CONNECTOR = ("SMS_CLOUD_PROXYCONNECTOR",)
-
 _NAMESPACE = re.compile(r"namespace '?([A-Za-z][A-Za-z0-9]*\.[A-Za-z0-9.]+)")
 _HTTP_STATUS = re.compile(r"error: \((\d{3})\) ([^.~\r\n]+)")
 
@@ -53,7 +48,6 @@ SERVER_SIGNATURES: tuple[Signature, ...] = (
         source=sources.PUBLIC_IP_2503,
         patterns=patterns(r"Task \[Deployment Maintenance for service [^\]]*\] has failed[\s\S]*DeploymentFailed"),
         area=Area.DEPLOYMENT,
-        components=CLOUDMGR,
     ),
     Signature(
         id="LOG-CLOUDMGR-ARM-EXCEPTION",
@@ -66,7 +60,6 @@ SERVER_SIGNATURES: tuple[Signature, ...] = (
                        f"deployment operations of {fixes.resource_group(f)} in the Azure portal."),
         source=sources.PUBLIC_IP_2503,
         patterns=patterns(r"Exception occured for service [\s\S]*ErrorCode: DeploymentFailed"),
-        components=CLOUDMGR,
     ),
     Signature(
         id="LOG-CLOUDMGR-PROVIDER-NOT-REGISTERED",
@@ -85,7 +78,6 @@ SERVER_SIGNATURES: tuple[Signature, ...] = (
         detail=_named_provider,
         evidence=Evidence.AZURE_MESSAGE,
         area=Area.DEPLOYMENT,
-        components=CLOUDMGR,
     ),
     Signature(
         id="LOG-CLOUDMGR-VAULT-SOFT-DELETED",
@@ -102,7 +94,6 @@ SERVER_SIGNATURES: tuple[Signature, ...] = (
         patterns=patterns(r"already exists in deleted state"),
         evidence=Evidence.AZURE_MESSAGE,
         area=Area.DEPLOYMENT,
-        components=CLOUDMGR,
     ),
     Signature(
         id="LOG-CLOUDMGR-NAME-IN-USE",
@@ -117,7 +108,6 @@ SERVER_SIGNATURES: tuple[Signature, ...] = (
         source=sources.VAULT_NAME_IN_USE + "; " + sources.KEY_VAULT_CODES,
         patterns=patterns(r"The vault name '[^']*' is already in use", r"\bVaultAlreadyExists\b"),
         area=Area.DEPLOYMENT,
-        components=CLOUDMGR,
     ),
     Signature(
         id="LOG-CLOUDMGR-AUTHORIZATION-FAILED",
@@ -131,7 +121,6 @@ SERVER_SIGNATURES: tuple[Signature, ...] = (
         patterns=patterns(r"\bAuthorizationFailed\b"),
         evidence=Evidence.AZURE_MESSAGE,
         area=Area.DEPLOYMENT,
-        components=CLOUDMGR,
     ),
     Signature(
         id="LOG-CLOUDMGR-SUBSCRIPTION-NOT-FOUND",
@@ -146,7 +135,6 @@ SERVER_SIGNATURES: tuple[Signature, ...] = (
         patterns=patterns(r"\bSubscriptionNotFound\b"),
         evidence=Evidence.ERROR_CODE,
         area=Area.DEPLOYMENT,
-        components=CLOUDMGR,
     ),
     Signature(
         id="LOG-CP-BUILD-CONNECTION-FAILED",
@@ -160,7 +148,6 @@ SERVER_SIGNATURES: tuple[Signature, ...] = (
         patterns=patterns(r"Failed to build Http connection \S+ with server \S+:\d+"),
         detail=_http_status,
         area=Area.CONNECTION_POINT,
-        components=PROXY_CONNECTOR,
     ),
     Signature(
         id="LOG-CP-MISSING-ROLE-CERT",
@@ -176,7 +163,6 @@ SERVER_SIGNATURES: tuple[Signature, ...] = (
         source=sources.ROLE_CERTIFICATE,
         patterns=patterns(r"missing role certificate\. reload in next cycle"),
         area=Area.CONNECTION_POINT,
-        components=PROXY_CONNECTOR,
     ),
     Signature(
         id="LOG-CP-CLIENTCERT-REQUIRED",
@@ -207,7 +193,6 @@ SERVER_SIGNATURES: tuple[Signature, ...] = (
         source=sources.CMG_COMMUNICATION,
         patterns=patterns(r"Filtered cert count with client auth:\s*0\b"),
         area=Area.CONNECTION_POINT,
-        components=PROXY_CONNECTOR,
     ),
     Signature(
         id="LOG-CP-CRL-OFFLINE",
@@ -221,7 +206,6 @@ SERVER_SIGNATURES: tuple[Signature, ...] = (
         source=sources.COMANAGE_BOOTSTRAP,
         patterns=patterns(r"Chain \d+ status:\s*OfflineRevocation"),
         area=Area.CONNECTION_POINT,
-        components=PROXY_CONNECTOR,
     ),
     Signature(
         id="LOG-CAPI2-REVOCATION-OFFLINE",
@@ -264,7 +248,6 @@ SERVER_SIGNATURES: tuple[Signature, ...] = (
         source=sources.COMANAGE_BOOTSTRAP,
         patterns=patterns(r"Cannot connect to the inbox source"),
         area=Area.CONNECTION_POINT,
-        components=("SMS_MP_FILE_DISPATCH_MANAGER",),
     ),
     Signature(
         id="LOG-CMGCONTENT-TLS12",

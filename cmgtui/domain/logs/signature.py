@@ -72,8 +72,6 @@ class Signature:
     area: Area | None = None
     #: A success marker: the area worked at this entry (recorded in the timeline, not a finding).
     success: bool = False
-    #: Entry components (as the log writes them) this signature is about; empty: any.
-    components: tuple[str, ...] = ()
 
     def fix_for(self, facts: ProfileFacts, entry: LogEntry) -> str:
         """The fix for this entry, filled from the profile and from the entry."""

@@ -1,9 +1,11 @@
 """The health timeline: per part of the CMG, when it last worked and when it started failing.
 
 Triage feeds every entry that a success marker or a problem signature with an ``area`` matched;
-the timeline keeps, per area, the latest success and the failures (bounded), so one line can
-say "CMG connection point: has not worked since 2020-10-28 20:42 UTC". Times are UTC (the log's
-bias applied); entries without a valid stamp are counted but can't be placed.
+the timeline keeps, per area, the latest success of each file and the failures (bounded), so one
+line can say "CMG connection point: has not worked since 2020-10-28 20:42 UTC". Times are UTC
+(the log's bias applied); entries without a valid stamp are counted but can't be placed. A healthy
+connection point logs a success for every request it forwards, so recording one costs no time
+parsing: stamps are read only when the timeline is shown.
 """
 
 from __future__ import annotations
@@ -14,17 +16,27 @@ from datetime import datetime
 from cmgtui.domain.logs.entries import LogEntry
 from cmgtui.domain.logs.signature import Area, Severity, Signature
 
-#: Failures kept per area (the earliest ones); enough to place the first failure after a success.
+#: Failures kept per area (the first ones read); enough to place the first failure after a success.
 MAX_FAILURES_PER_AREA = 10_000
 
 
 @dataclass(frozen=True, slots=True)
 class Sighting:
-    """One entry the timeline placed: when, where, and which signature."""
+    """One entry the timeline placed: the entry and the signature that matched it."""
 
-    time: datetime | None
-    where: str
+    entry: LogEntry
     signature: Signature
+
+    @property
+    def time(self) -> datetime | None:
+        """UTC time of the entry."""
+        return self.entry.time
+
+    @property
+    def where(self) -> str:
+        """``CloudMgr.log:12``: the file name (no folder) and the entry's first line."""
+        name = self.entry.file.replace("\\", "/").rsplit("!", 1)[-1].rsplit("/", 1)[-1]
+        return f"{name}:{self.entry.line}"
 
 
 @dataclass(slots=True)
@@ -32,14 +44,25 @@ class AreaHealth:
     """What the logs say about one area."""
 
     area: Area
-    last_ok: Sighting | None = None
     successes: int = 0
+    #: The last success read in each file (entries of one file are written in time order).
+    last_ok_by_file: dict[str, Sighting] = field(default_factory=dict)
     failures: list[Sighting] = field(default_factory=list)
     dropped: int = 0
 
+    @property
+    def last_ok(self) -> Sighting | None:
+        """The latest success of all files (a timed one before an untimed one)."""
+        candidates = list(self.last_ok_by_file.values())
+        timed = [c for c in candidates if c.time is not None]
+        if timed:
+            return max(timed, key=lambda c: c.time)  # type: ignore[arg-type, return-value]
+        return candidates[-1] if candidates else None
+
     def failing_after_last_ok(self) -> list[Sighting]:
         """Timed failures after the latest success (all timed failures when nothing succeeded), in time order."""
-        since = self.last_ok.time if self.last_ok is not None else None
+        ok = self.last_ok
+        since = ok.time if ok is not None else None
         timed = [f for f in self.failures if f.time is not None and (since is None or f.time > since)]
         return sorted(timed, key=lambda f: f.time)  # type: ignore[arg-type, return-value]
 
@@ -77,27 +100,20 @@ class HealthTimeline:
 
     def saw(self, signature: Signature, entry: LogEntry) -> None:
         """Record ``entry``, matched by ``signature`` (a success marker or a warn/fail problem)."""
-        if signature.area is None or (not signature.success and signature.severity is Severity.INFO):
+        area = signature.area
+        if area is None or (not signature.success and signature.severity is Severity.INFO):
             return
-        health = self.areas.setdefault(signature.area, AreaHealth(signature.area))
-        sighting = Sighting(entry.time, f"{_short(entry.file)}:{entry.line}", signature)
+        health = self.areas.get(area)
+        if health is None:
+            health = self.areas[area] = AreaHealth(area)
         if signature.success:
             health.successes += 1
-            latest = health.last_ok
-            newer = sighting.time is not None and (latest is None or latest.time is None or sighting.time >= latest.time)
-            if newer or latest is None:
-                health.last_ok = sighting
-            return
-        if len(health.failures) < MAX_FAILURES_PER_AREA:
-            health.failures.append(sighting)
+            health.last_ok_by_file[entry.file] = Sighting(entry, signature)
+        elif len(health.failures) < MAX_FAILURES_PER_AREA:
+            health.failures.append(Sighting(entry, signature))
         else:
             health.dropped += 1
 
     def lines(self) -> list[str]:
         """One sentence per area the logs tell about, in the order the areas are declared."""
         return [self.areas[a].sentence() for a in Area if a in self.areas]
-
-
-def _short(path: str) -> str:
-    """The file name a timeline line shows (``Logs/CloudMgr.log`` -> ``CloudMgr.log``)."""
-    return path.replace("\\", "/").rsplit("!", 1)[-1].rsplit("/", 1)[-1]
