@@ -148,6 +148,7 @@ SERVER_SIGNATURES: tuple[Signature, ...] = (
         patterns=patterns(r"Failed to build Http connection \S+ with server \S+:\d+"),
         detail=_http_status,
         area=Area.CONNECTION_POINT,
+        settles_within=10,
     ),
     Signature(
         id="LOG-CP-MISSING-ROLE-CERT",

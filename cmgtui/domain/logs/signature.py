@@ -72,6 +72,8 @@ class Signature:
     area: Area | None = None
     #: A success marker: the area worked at this entry (recorded in the timeline, not a finding).
     success: bool = False
+    #: Minutes this failure is expected after provisioning; the timeline says when it lasts longer.
+    settles_within: int | None = None
 
     def fix_for(self, facts: ProfileFacts, entry: LogEntry) -> str:
         """The fix for this entry, filled from the profile and from the entry."""

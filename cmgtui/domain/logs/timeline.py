@@ -70,6 +70,9 @@ class AreaHealth:
         """One line: the area's state, with times."""
         name = self.area.value
         failing = self.failing_after_last_ok()
+        return self._state(name, failing) + _lasting(failing)
+
+    def _state(self, name: str, failing: list[Sighting]) -> str:
         ok = self.last_ok
         if ok is not None and ok.time is not None and failing:
             first = failing[0]
@@ -86,6 +89,20 @@ class AreaHealth:
             first = self.failures[0]
             return f"{name}: failing (time unknown): {first.signature.title} (first at {first.where})."
         return f"{name}: worked ({self.successes} entries without a time stamp)."
+
+
+def _lasting(failing: list[Sighting]) -> str:
+    """`` It has lasted 25 minutes, longer than …`` when a failure expected after provisioning goes on."""
+    if not failing:
+        return ""
+    first, last = failing[0], failing[-1]
+    settles = first.signature.settles_within
+    if settles is None or first.time is None or last.time is None:
+        return ""
+    minutes = int((last.time - first.time).total_seconds() // 60)
+    if minutes <= settles:
+        return f" Expected for up to {settles} minutes after provisioning."
+    return f" It has lasted {minutes} minutes, longer than the {settles} expected after provisioning."
 
 
 def _when(moment: datetime | None) -> str:

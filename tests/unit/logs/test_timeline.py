@@ -25,9 +25,18 @@ def test_connection_point_has_not_worked_since_its_last_success(tmp_path: Path) 
     assert result.health.lines() == [
         "CMG connection point: has not worked since 2020-10-28 10:42 UTC (last success "
         "SMS_Cloud_ProxyConnector.log:3); failing since 2020-10-28 10:47 UTC: Connection point can't build its "
-        "connection to the CMG (2 entries, first at SMS_Cloud_ProxyConnector.log:4)."]
+        "connection to the CMG (2 entries, first at SMS_Cloud_ProxyConnector.log:4). Expected for up to 10 minutes "
+        "after provisioning."]
     # The successes are timeline points, not findings.
     assert [f.signature.id for f in result.findings] == ["LOG-CP-BUILD-CONNECTION-FAILED"] * 2
+
+
+def test_the_connection_build_failure_is_flagged_when_it_outlasts_provisioning(tmp_path: Path) -> None:
+    # The lab guide: ignore "Failed to build Http connection" for about 10 minutes; after that it's a problem.
+    path = write_log(tmp_path / "SMS_Cloud_ProxyConnector.log", [
+        render(L.BUILD_CONNECTION, minute=5), render(L.BUILD_CONNECTION, minute=30)], "utf-8")
+    [line] = triage([path]).health.lines()
+    assert line.endswith("It has lasted 25 minutes, longer than the 10 expected after provisioning.")
 
 
 def test_a_failure_before_the_last_success_is_over(tmp_path: Path) -> None:
