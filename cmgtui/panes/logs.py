@@ -187,7 +187,11 @@ class LogsPane(Pane):
             if result.errors:
                 line += " Not read: " + " ".join(result.errors)
             status.update(Text(line, style="red" if result.has_fail else "green"))
-        self.query_one("#logs-health", Static).update(Text("\n".join(result.health.lines())))
+        health = Text()
+        for line, failing in result.health.brief_lines():
+            health.append(("✗ " if failing else "✓ ") + line + "\n", style="red" if failing else "green")
+        health.rstrip()
+        self.query_one("#logs-health", Static).update(health)
         components = sorted({f.entry.component for f in result.findings if f.entry.component})
         self.query_one("#logs-component", Select).set_options((c, c) for c in components)
         self.cmg.log_activity("logs", f"Triaged {', '.join(message.paths)}: {result.summary}")

@@ -38,6 +38,15 @@ class Area(StrEnum):
     CLIENTS = "client communication through the CMG"
     SIGN_IN = "Microsoft Entra sign-in"
 
+    @property
+    def short(self) -> str:
+        """A few words for a narrow pane."""
+        return _SHORT[self]
+
+
+_SHORT = {Area.DEPLOYMENT: "Azure deployment", Area.SERVICE: "CMG service", Area.CONNECTION_POINT: "connection point",
+          Area.TOKEN_SERVICE: "MP token service", Area.CLIENTS: "clients via CMG", Area.SIGN_IN: "Entra sign-in"}
+
 
 class Evidence(StrEnum):
     """What the cited public source shows of the matched text."""

@@ -72,6 +72,21 @@ class AreaHealth:
         failing = self.failing_after_last_ok()
         return self._state(name, failing) + _lasting(failing)
 
+    def brief(self) -> tuple[str, bool]:
+        """(one short line for a narrow pane, whether the area is failing now)."""
+        failing = self.failing_after_last_ok()
+        ok = self.last_ok
+        worked = _short_when(ok.time) if ok is not None and ok.time is not None else ""
+        if failing:
+            since = _short_when(failing[0].time)
+            tail = f", worked until {worked}" if worked else ", never worked in these logs"
+            return f"{self.area.short}: failing since {since}{tail}", True
+        if worked:
+            return f"{self.area.short}: worked {worked}", False
+        if self.failures:
+            return f"{self.area.short}: failing (time unknown)", True
+        return f"{self.area.short}: worked", False
+
     def _state(self, name: str, failing: list[Sighting]) -> str:
         ok = self.last_ok
         if ok is not None and ok.time is not None and failing:
@@ -105,6 +120,10 @@ def _lasting(failing: list[Sighting]) -> str:
     return f" It has lasted {minutes} minutes, longer than the {settles} expected after provisioning."
 
 
+def _short_when(moment: datetime | None) -> str:
+    return moment.strftime("%m-%d %H:%M UTC") if moment is not None else "?"
+
+
 def _when(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment is not None else "an unknown time"
 
@@ -130,6 +149,10 @@ class HealthTimeline:
             health.failures.append(Sighting(entry, signature))
         else:
             health.dropped += 1
+
+    def brief_lines(self) -> list[tuple[str, bool]]:
+        """One short line per area (and whether it is failing), for the Logs pane."""
+        return [self.areas[a].brief() for a in Area if a in self.areas]
 
     def lines(self) -> list[str]:
         """One sentence per area the logs tell about, in the order the areas are declared."""

@@ -91,3 +91,11 @@ def test_the_exception_entry_is_detail_not_a_second_failure(tmp_path: Path) -> N
     # The exception entry alone is detail (info): the task's failure is what fails.
     assert [(f.signature.id, f.signature.severity.value) for f in triage([path]).findings] == [
         ("LOG-CLOUDMGR-ARM-EXCEPTION", "info")]
+
+
+def test_brief_lines_for_the_pane(tmp_path: Path) -> None:
+    health = triage([_proxy_log(tmp_path), write_log(tmp_path / "ccmsetup.log", [render(L.AAD_USER_TOKEN, 1)],
+                                                       "utf-8")]).health
+    assert health.brief_lines() == [
+        ("connection point: failing since 10-28 10:47 UTC, worked until 10-28 10:42 UTC", True),
+        ("Entra sign-in: worked 10-28 10:01 UTC", False)]
