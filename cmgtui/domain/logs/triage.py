@@ -27,7 +27,7 @@ from cmgtui.domain.logs.prefilter import required_literals
 from cmgtui.domain.logs.reading import (
     MEMBER_ERRORS, InputError, LogSource, Progress, ReadStats, discover_all, read_blocks,
 )
-from cmgtui.domain.logs.scan import BlockScanner, Lookout
+from cmgtui.domain.logs.scan import BlockScanner, Lookout, block_lines
 from cmgtui.domain.logs.signatures import CATALOGUE, GENERIC_IDS, Severity, Signature
 
 MAX_FINDINGS_PER_SIGNATURE = 200
@@ -233,7 +233,7 @@ def triage_source(source: LogSource, facts: ProfileFacts, result: TriageResult,
         result.inputs.append(record)
         everything = itertools.chain(head, blocks)
         if fmt is LogFormat.TEXT:
-            lines = (line for block in everything for line in block.split("\n") if line)
+            lines = (line for block in everything for line in block_lines(block))
             for number, entry in enumerate(parse_entries(source.name, lines, fmt), start=1):
                 record.entries += 1
                 on_entry(entry, number == 1)
