@@ -53,7 +53,8 @@ _MARKS = {
 }
 
 
-def _lines(text: str) -> list[str]:
+def block_lines(text: str) -> list[str]:
+    """The lines of a block of whole lines (no empty line after its final line end)."""
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
@@ -99,7 +100,7 @@ class BlockScanner:
         if carry:
             self._exact(carry, line, count=True)
         if self._tail:
-            stamps = [e.local_time for e in parse_entries(self.file, _lines(self._tail), self.fmt) if e.local_time]
+            stamps = [e.local_time for e in parse_entries(self.file, block_lines(self._tail), self.fmt) if e.local_time]
             if stamps:
                 self.last_stamp = stamps[-1]
 
@@ -189,14 +190,14 @@ class BlockScanner:
     def _emit(self, region: str, start: int, end: int, line: int, first: bool = False) -> None:
         if end <= start:
             return
-        for index, entry in enumerate(parse_entries(self.file, _lines(region[start:end]), self.fmt, line)):
+        for index, entry in enumerate(parse_entries(self.file, block_lines(region[start:end]), self.fmt, line)):
             if first and index == 0:
                 self.first_stamp = entry.local_time
             self.on_entry(entry, first and index == 0)
 
     def _exact(self, text: str, line: int, count: bool) -> None:
         """Parse ``text`` entry by entry (the end of a file that never closed its last entry)."""
-        for entry in parse_entries(self.file, _lines(text), self.fmt, line):
+        for entry in parse_entries(self.file, block_lines(text), self.fmt, line):
             if count:
                 self.entries += 1
             first = not self._first_done

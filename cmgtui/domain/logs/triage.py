@@ -27,7 +27,7 @@ from cmgtui.domain.logs.prefilter import required_literals
 from cmgtui.domain.logs.reading import (
     MEMBER_ERRORS, InputError, LogSource, Progress, ReadStats, discover_all, read_blocks,
 )
-from cmgtui.domain.logs.scan import BlockScanner, Lookout
+from cmgtui.domain.logs.scan import BlockScanner, Lookout, block_lines
 from cmgtui.domain.logs.signatures import CATALOGUE, GENERIC_IDS, Severity, Signature
 from cmgtui.domain.logs.timeline import HealthTimeline
 
@@ -166,26 +166,23 @@ class Matcher:
 
     def __init__(self, catalogue: Sequence[Signature] = CATALOGUE) -> None:
         self.known_logs = frozenset(name.lower() for s in catalogue for name in s.logs)
-        self._by_scope: dict[tuple[str | None, bool], tuple[Signature, ...]] = {}
-        self._lookouts: dict[tuple[str, str], Lookout] = {}
+        self._by_scope: dict[tuple[str | None, bool], tuple[tuple[Signature, ...], Lookout]] = {}
         self.everything = lookout_for(s for s in catalogue if not s.first_entry_only)
 
-    def _signatures(self, component: str, file: str) -> tuple[Signature, ...]:
+    def _scope(self, component: str, file: str) -> tuple[tuple[Signature, ...], Lookout]:
         scope = log_of(component, file, self.known_logs)
         if scope not in self._by_scope:
-            self._by_scope[scope] = signatures_for(*scope)
+            signatures = signatures_for(*scope)
+            self._by_scope[scope] = (signatures, lookout_for(signatures))
         return self._by_scope[scope]
 
     def applicable(self, entry: LogEntry) -> tuple[Signature, ...]:
         """The signatures for the log ``entry`` belongs to (by component, else by file name)."""
-        return self._signatures(entry.component, entry.file)
+        return self._scope(entry.component, entry.file)[0]
 
     def lookout(self, component: str, file: str) -> Lookout:
         """What to look for in a block of ``file`` whose entries all come from ``component``."""
-        key = (component, file)
-        if key not in self._lookouts:
-            self._lookouts[key] = lookout_for(self._signatures(component, file))
-        return self._lookouts[key]
+        return self._scope(component, file)[1]
 
     def match(self, entry: LogEntry) -> list[Signature]:
         """The signatures ``entry`` shows; a catch-all only when nothing specific matched."""
@@ -241,7 +238,7 @@ def triage_source(source: LogSource, facts: ProfileFacts, result: TriageResult,
         result.inputs.append(record)
         everything = itertools.chain(head, blocks)
         if fmt is LogFormat.TEXT:
-            lines = (line for block in everything for line in block.split("\n") if line)
+            lines = (line for block in everything for line in block_lines(block))
             for number, entry in enumerate(parse_entries(source.name, lines, fmt), start=1):
                 record.entries += 1
                 on_entry(entry, number == 1)

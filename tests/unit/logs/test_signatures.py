@@ -201,8 +201,9 @@ def test_provider_finding_names_the_namespace() -> None:
 
 def test_unknown_log_name_is_checked_against_everything(tmp_path: Path) -> None:
     path = tmp_path / "pasted.txt"
-    path.write_text("StatusText= CMGConnector_Forbidden\nVaultAlreadyExists\n")
-    assert [f.signature.id for f in triage([path]).findings] == ["LOG-CP-FORBIDDEN", "LOG-CLOUDMGR-NAME-IN-USE"]
+    path.write_text("StatusText= CMGConnector_Forbidden\n\nVaultAlreadyExists\n")
+    assert [(f.signature.id, f.entry.line) for f in triage([path]).findings] == [
+        ("LOG-CP-FORBIDDEN", 1), ("LOG-CLOUDMGR-NAME-IN-USE", 3)]
 
 
 def test_evidence_says_what_the_source_really_shows() -> None:
