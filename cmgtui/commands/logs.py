@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from typing import TYPE_CHECKING
 
 from cmgtui.commands.common import CommandError, load_named_profile, profile_name_from
@@ -45,6 +46,11 @@ def render_text(result: TriageResult) -> str:
         if item.first_time is not None and item.last_time is not None:
             window = (f", {item.first_time:%Y-%m-%d %H:%M:%S} to {item.last_time:%Y-%m-%d %H:%M:%S} UTC")
         out.append(f"read {item.path} ({item.format.value}, {item.entries} entries{window})")
+    timeline = result.health.lines()
+    if timeline:
+        out.append("")
+        out.append("Health timeline (UTC):")
+        out.extend(f"  {line}" for line in timeline)
     if not result.findings:
         out.append("No known CMG problem found.")
     for finding in result.findings:
@@ -58,7 +64,7 @@ def render_text(result: TriageResult) -> str:
         out.append(f"      > {first[:300]}")
         out.append(f"      Meaning: {sig.meaning}")
         out.append(f"      Fix: {finding.fix}")
-        out.append(f"      Source: {sig.source}")
+        out.append(f"      Source: {sig.source} (shows: {sig.evidence.value})")
     for sig_id, count in sorted(result.suppressed.items()):
         out.append(f"({count} more entries match {sig_id}; only the first ones are listed)")
     summary = result.summary
@@ -67,9 +73,35 @@ def render_text(result: TriageResult) -> str:
     return "\n".join(out) + "\n"
 
 
+class _Bar:
+    """A one-line progress bar with MB/s and time left, redrawn on stderr at most ten times a second."""
+
+    WIDTH = 24
+
+    def __init__(self) -> None:
+        from cmgtui.domain.logs.progress import Throughput
+
+        self.meter = Throughput()
+        self.drawn = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.drawn < 0.1 and done < total:
+            return
+        self.drawn = now
+        filled = self.WIDTH * min(done, total) // max(total, 1)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {self.meter.line(done, total)}\x1b[K")
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        sys.stderr.write("\r\x1b[K")
+        sys.stderr.flush()
+
+
 def run(args: argparse.Namespace) -> int:
     """Handler of ``cmgtui logs triage``."""
     from cmgtui.domain.logs import facts_from, triage
+    from cmgtui.domain.logs.reading import MAX_LINE_CHARS
 
     facts = None
     if profile_name_from(args):
@@ -78,9 +110,18 @@ def run(args: argparse.Namespace) -> int:
         except CommandError as exc:
             print(f"cmgtui: {exc}", file=sys.stderr)
             return 2
-    result = triage(args.paths, facts)
+    bar = _Bar() if sys.stderr.isatty() else None
+    try:
+        result = triage(args.paths, facts, progress=bar)
+    finally:
+        if bar is not None:
+            bar.clear()
     for error in result.errors:
         print(f"cmgtui: {error}", file=sys.stderr)
+    for item in result.inputs:
+        if item.cut_lines:
+            print(f"cmgtui: {item.path}: {item.cut_lines:,} line(s) longer than {MAX_LINE_CHARS:,} characters were "
+                  f"cut there ({item.skipped_chars:,} characters not read).", file=sys.stderr)
     if not result.inputs:
         print("cmgtui: no input could be read; pass log files, a Logs folder or a zip of it.", file=sys.stderr)
         return 2

@@ -1,7 +1,9 @@
 """The Logs pane: triage log files, a Logs folder or a zip, and read each finding in its log.
 
-Reading runs in a thread worker that posts progress and the result as messages (a 500 MB log
-streams with a progress bar; the UI stays responsive). Findings are listed in the order they
+Reading runs in a thread worker that posts progress (with MB/s and time left) and the result as
+messages (a 500 MB log streams with a progress bar; the UI stays responsive). ``escape`` stops a
+running triage at once, and so does quitting: the worker checks between blocks whether it was
+cancelled, so it never keeps the process alive. Findings are listed in the order they
 happened; the detail shows the matched entry, what it means, the fix (filled from this
 profile) and the source. ``r`` shows the raw lines around the entry, ``escape`` goes back.
 Severity and component filters narrow the list.
@@ -13,6 +15,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
+from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalGroup
@@ -21,7 +24,9 @@ from textual.widgets import Button, OptionList, ProgressBar, Select, Static
 from textual.widgets.option_list import Option
 
 from cmgtui.domain.logs import Finding, InputError, TriageResult, facts_from, triage
+from cmgtui.domain.logs.progress import Throughput
 from cmgtui.domain.logs.reading import excerpt
+from cmgtui.domain.logs.triage import TriageCancelled
 from cmgtui.widgets.base import Pane
 
 RAW_CONTEXT = 5
@@ -66,7 +71,7 @@ class LogsPane(Pane):
         Binding("o", "open_file", "Add file", id="logs_open_file"),
         Binding("f", "open_folder", "Open folder", id="logs_open_folder"),
         Binding("r", "raw", "Raw lines", id="logs_raw"),
-        Binding("escape", "back", "Back to findings", show=False, id="logs_back"),
+        Binding("escape", "back", "Stop reading / back to findings", show=False, id="logs_back"),
     ]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -76,6 +81,8 @@ class LogsPane(Pane):
         self.listed: list[Finding] = []  # the findings in the list, after the filters
         self.raw_mode = False
         self.built = False
+        self.reading = False
+        self.meter = Throughput()
 
     def compose(self) -> ComposeResult:
         yield Static("Logs · triage", classes="pane-title")
@@ -93,6 +100,7 @@ class LogsPane(Pane):
     def _body(self) -> ComposeResult:
         yield Static("Add log files or zips (o) or open a Logs folder (f) copied from the site server, "
                      "the connection point or a client.", id="logs-status", classes="hint")
+        yield Static("", id="logs-health")
         with Horizontal(classes="buttons"):
             yield Button("Add file (o)", id="logs-open-file")
             yield Button("Open folder (f)", id="logs-open-folder")
@@ -108,6 +116,7 @@ class LogsPane(Pane):
     LogsPane #logs-filters Select { width: 1fr; }
     LogsPane #logs-findings { height: auto; max-height: 10; }
     LogsPane #logs-detail { height: auto; }
+    LogsPane #logs-health { height: auto; }
     """
 
     # Opening inputs ------------------------------------------------------------------
@@ -148,16 +157,39 @@ class LogsPane(Pane):
         bar = self.query_one("#logs-progress", ProgressBar)
         bar.update(total=100, progress=0)
         bar.add_class("reading")
-        self.query_one("#logs-status", Static).update(f"Reading {', '.join(paths)} …")
+        self.reading = True
+        self.meter = Throughput()
+        self.query_one("#logs-status", Static).update(Text(f"Reading {', '.join(paths)} … (escape stops)"))
         self._triage(paths, facts_from(self.profile))
 
     @work(thread=True, exclusive=True, group="logs-triage", exit_on_error=False)
     def _triage(self, paths: list[str], facts) -> None:  # type: ignore[no-untyped-def]
-        result = triage(paths, facts, progress=lambda done, total: self.post_message(TriageProgress(done, total)))
-        self.post_message(TriageFinished(paths, result))
+        worker = get_current_worker()
+        try:
+            result = triage(paths, facts, progress=lambda done, total: self.post_message(TriageProgress(done, total)),
+                            should_stop=lambda: worker.is_cancelled)
+        except TriageCancelled:
+            return
+        if not worker.is_cancelled:
+            self.post_message(TriageFinished(paths, result))
 
     def on_triage_progress(self, message: TriageProgress) -> None:
+        if not self.reading:
+            return
         self.query_one("#logs-progress", ProgressBar).update(total=message.total, progress=message.done)
+        self.query_one("#logs-status", Static).update(
+            Text(f"Reading {', '.join(self.paths)}: {self.meter.line(message.done, message.total)} (escape stops)"))
+
+    def stop_triage(self) -> bool:
+        """Stop a running triage at once (its partial result is dropped); True if one was running."""
+        if not self.reading:
+            return False
+        self.reading = False
+        self.workers.cancel_group(self, "logs-triage")
+        self.query_one("#logs-progress", ProgressBar).remove_class("reading")
+        self.query_one("#logs-status", Static).update(
+            Text("Stopped reading; nothing from that run is listed. Add a file (o) or open a folder (f) to read again."))
+        return True
 
     async def _ensure_filters(self) -> None:
         """Mount the filters with the first result (Selects mounting during start-up slow the first frame)."""
@@ -169,6 +201,9 @@ class LogsPane(Pane):
                 Select([], prompt="Component: all", id="logs-component", compact=True))
 
     async def on_triage_finished(self, message: TriageFinished) -> None:
+        if not self.reading:
+            return
+        self.reading = False
         await self._build()
         await self._ensure_filters()
         self.query_one("#logs-progress", ProgressBar).remove_class("reading")
@@ -185,6 +220,11 @@ class LogsPane(Pane):
             if result.errors:
                 line += " Not read: " + " ".join(result.errors)
             status.update(Text(line, style="red" if result.has_fail else "green"))
+        health = Text()
+        for line, failing in result.health.brief_lines():
+            health.append(("✗ " if failing else "✓ ") + line + "\n", style="red" if failing else "green")
+        health.rstrip()
+        self.query_one("#logs-health", Static).update(health)
         components = sorted({f.entry.component for f in result.findings if f.entry.component})
         self.query_one("#logs-component", Select).set_options((c, c) for c in components)
         self.cmg.log_activity("logs", f"Triaged {', '.join(message.paths)}: {result.summary}")
@@ -270,7 +310,9 @@ class LogsPane(Pane):
         self.query_one("#logs-detail", Static).update(text)
 
     def action_back(self) -> None:
-        """From the raw lines back to the finding."""
+        """Stop a running triage; else from the raw lines back to the finding."""
+        if self.stop_triage():
+            return
         finding = self._current() if self.built else None
         if self.raw_mode and finding is not None:
             self.raw_mode = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -86,3 +87,28 @@ def test_unknown_profile_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[s
     path.write_text("x\n")
     assert main(["logs", "triage", str(path), "--profile", "nobody"]) == 2
     assert "cmgtui:" in capsys.readouterr().err
+
+
+def test_progress_bar_on_stderr_only_when_it_is_a_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "CloudMgr.log"
+    path.write_text(log_text(*[sms_line(f"Deployment instance status for service {i} is ReadyRole.")
+                               for i in range(20000)]))
+    assert main(["logs", "triage", str(path)]) == 0
+    assert capsys.readouterr().err == ""
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    clock = iter(range(0, 10_000, 1))
+    monkeypatch.setattr("time.monotonic", lambda: float(next(clock)))  # one second per reading
+    assert main(["logs", "triage", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert "\r[" in captured.err and "MB/s" in captured.err and "left" in captured.err
+    assert captured.err.endswith("\r\x1b[K")  # the bar is cleared before the report
+    assert "No known CMG problem found." in captured.out
+
+
+def test_progress_line_says_speed_and_time_left() -> None:
+    from cmgtui.domain.logs.progress import Throughput
+
+    ticks = iter([0.0, 2.0])
+    meter = Throughput(clock=lambda: next(ticks))
+    assert meter.line(100 * 1024 * 1024, 300 * 1024 * 1024) == " 33% · 100.0 of 300.0 MB · 50.0 MB/s · 0:04 left"

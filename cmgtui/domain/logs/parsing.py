@@ -3,9 +3,12 @@
 * CMTrace: ``<![LOG[message]LOG]!><time="…" date="…" component="…" context="…" type="…"
   thread="…" file="…">``; the message may span lines, so an entry runs from the line with
   ``<![LOG[`` to the line that closes it with ``]LOG]!><…>``.
-* Server component logs (CloudMgr.log, SMS_Cloud_ProxyConnector.log on a site system):
-  ``message  $$<component><MM-DD-YYYY HH:MM:SS.mmm+bias><thread=N (0xN)>``; lines without the
-  trailer belong to the next trailer-terminated entry.
+* Server component logs (CloudMgr.log, SMS_Cloud_ProxyConnector.log on a site system, the synced
+  CMG logs): ``message  $$<component><MM-DD-YYYY HH:MM:SS.mmm+bias><thread=N (0xN)>``; lines
+  without the trailer belong to the next trailer-terminated entry. ``~~`` inside a message is a
+  line break written by the component (shown as one). These entries have no ``type``: the
+  text says the severity, an entry that begins ``ERROR`` (or ``~**ERROR``) is an error (type 3),
+  one that begins ``WARNING`` a warning (type 2). The component is the one in the trailer.
 * Anything else: each non-empty line is an entry.
 
 An entry that never closes (a truncated last line, a cut copy) is still returned, marked
@@ -25,7 +28,6 @@ MAX_ENTRY_CHARS = 256 * 1024
 
 _CM_OPEN = "<![LOG["
 _CM_CLOSE = re.compile(r"\]LOG\]!><(?P<attrs>[^<>]*)>\s*$")
-_ATTR = re.compile(r'(\w+)\s*=\s*"([^"]*)"')
 _SMS_TRAILER = re.compile(r"\$\$<(?P<component>[^<>]*)><(?P<stamp>[^<>]*)><thread=(?P<thread>[^<>]*)>\s*$")
 SNIFF_LINES = 200
 
@@ -40,6 +42,24 @@ def sniff_format(lines: Iterable[str]) -> LogFormat:
         if count >= SNIFF_LINES:
             break
     return LogFormat.TEXT
+
+
+def cmtrace_attributes(attrs: str) -> dict[str, str]:
+    """The ``name="value"`` pairs of a CMTrace entry's attribute part, in one linear pass.
+
+    Split at the quotes: even pieces end with ``name=``, odd pieces are values. A damaged part
+    gives fewer pairs, never an error, and its cost never grows faster than its length.
+    """
+    values: dict[str, str] = {}
+    pieces = attrs.split('"')
+    for index in range(0, len(pieces) - 1, 2):
+        head = pieces[index].rstrip()
+        if not head.endswith("="):
+            continue
+        words = head[:-1].split()
+        if words:
+            values.setdefault(words[-1], pieces[index + 1])
+    return values
 
 
 def _int(text: str) -> int:
@@ -57,7 +77,7 @@ def _cmtrace_entry(file: str, start: int, body: list[str], attrs: str | None) ->
         return LogEntry(file, start, message.strip(), truncated=True, line_count=len(body))
     end = message.rfind("]LOG]!><")
     message = message[:end] if end >= 0 else message
-    values = dict(_ATTR.findall(attrs))
+    values = cmtrace_attributes(attrs)
     clock, date = values.get("time", ""), values.get("date", "")
     return LogEntry(
         file, start, message.strip(), component=values.get("component", ""),
@@ -66,11 +86,11 @@ def _cmtrace_entry(file: str, start: int, body: list[str], attrs: str | None) ->
     )
 
 
-def _parse_cmtrace(file: str, lines: Iterable[str]) -> Iterator[LogEntry]:
+def _parse_cmtrace(file: str, lines: Iterable[str], first: int = 1) -> Iterator[LogEntry]:
     body: list[str] = []
     start = 0
     size = 0
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(lines, start=first):
         if not body:
             if _CM_OPEN not in line:
                 if line.strip():
@@ -94,11 +114,11 @@ def _parse_cmtrace(file: str, lines: Iterable[str]) -> Iterator[LogEntry]:
         yield _cmtrace_entry(file, start, body, None)
 
 
-def _parse_sms(file: str, lines: Iterable[str]) -> Iterator[LogEntry]:
+def _parse_sms(file: str, lines: Iterable[str], first: int = 1) -> Iterator[LogEntry]:
     body: list[str] = []
     start = 0
     size = 0
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(lines, start=first):
         if not body:
             if not line.strip():
                 continue
@@ -108,10 +128,11 @@ def _parse_sms(file: str, lines: Iterable[str]) -> Iterator[LogEntry]:
         trailer = _SMS_TRAILER.search(line)
         if trailer is not None:
             body[-1] = line[: trailer.start()]
-            message = "\n".join(body).rstrip("~ \t").strip()
-            stamp = trailer.group("stamp")
-            yield LogEntry(file, start, message, component=trailer.group("component"), local_time=stamp.strip(), thread=trailer.group("thread").strip(),
-                           line_count=len(body))
+            raw = "\n".join(body)
+            message = raw.rstrip("~ \t").replace("~~", "\n").strip()
+            yield LogEntry(file, start, message, component=trailer.group("component").strip(),
+                           local_time=trailer.group("stamp").strip(), thread=trailer.group("thread").strip(),
+                           entry_type=sms_entry_type(raw), line_count=len(body))
             body, size = [], 0
         elif len(body) >= MAX_ENTRY_LINES or size >= MAX_ENTRY_CHARS:
             yield LogEntry(file, start, "\n".join(body).strip(), truncated=True, line_count=len(body))
@@ -120,16 +141,31 @@ def _parse_sms(file: str, lines: Iterable[str]) -> Iterator[LogEntry]:
         yield LogEntry(file, start, "\n".join(body).strip(), truncated=True, line_count=len(body))
 
 
-def _parse_text(file: str, lines: Iterable[str]) -> Iterator[LogEntry]:
-    for number, line in enumerate(lines, start=1):
+def sms_entry_type(text: str) -> int:
+    """The CMTrace-equivalent type of a server-format entry, from how its text begins.
+
+    ``ERROR`` or ``~**ERROR`` (the form file-dispatch and inbox components write) is 3, ``WARNING``
+    is 2, anything else 0 (no severity written). Only the upper-case words count: an entry that
+    merely says "error" somewhere is information.
+    """
+    head = text.lstrip(" \t\r\n~*")[:8]
+    if head.startswith("ERROR"):
+        return 3
+    if head.startswith("WARNING"):
+        return 2
+    return 0
+
+
+def _parse_text(file: str, lines: Iterable[str], first: int = 1) -> Iterator[LogEntry]:
+    for number, line in enumerate(lines, start=first):
         if line.strip():
             yield LogEntry(file, number, line.strip())
 
 
-def parse_entries(file: str, lines: Iterable[str], fmt: LogFormat) -> Iterator[LogEntry]:
-    """The entries of one file in file order, for the format ``fmt``."""
+def parse_entries(file: str, lines: Iterable[str], fmt: LogFormat, first: int = 1) -> Iterator[LogEntry]:
+    """The entries of one file in file order, for the format ``fmt``; ``first`` numbers the first line."""
     if fmt is LogFormat.CMTRACE:
-        return _parse_cmtrace(file, lines)
+        return _parse_cmtrace(file, lines, first)
     if fmt is LogFormat.SMS:
-        return _parse_sms(file, lines)
-    return _parse_text(file, lines)
+        return _parse_sms(file, lines, first)
+    return _parse_text(file, lines, first)

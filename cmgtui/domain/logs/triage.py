@@ -1,31 +1,42 @@
-"""Triage: read every input as a stream, match each entry against the catalogue, order the findings.
+"""Triage: read every input as a stream, match the entries that can matter, order the findings.
 
 Findings are ordered as they happened: by UTC time (CMTrace bias applied), entries without a
-time after the timed ones of the same file, ties kept in input order. Memory stays bounded:
-only matched entries are kept (at most :data:`MAX_FINDINGS_PER_SIGNATURE` per signature; the
-rest are counted in ``suppressed``).
+time after the timed ones of the same file, ties kept in input order. Work is linear in the
+input and memory bounded: entries are built only where a signature could match
+(:mod:`cmgtui.domain.logs.scan`), only matched entries are kept (at most
+:data:`MAX_FINDINGS_PER_SIGNATURE` per signature; the rest are counted in ``suppressed``), and a
+run can be stopped between two blocks of any input (``should_stop``).
 """
 
 from __future__ import annotations
 
 import itertools
 import os
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from cmgtui.domain.logs.components import log_of
 from cmgtui.domain.logs.entries import LogEntry, LogFormat, sms_time
 from cmgtui.domain.logs.facts import ProfileFacts
 from cmgtui.domain.logs.names import base_log_name
 from cmgtui.domain.logs.parsing import SNIFF_LINES, parse_entries, sniff_format
-from cmgtui.domain.logs.reading import InputError, LogSource, Progress, discover, read_lines
-from cmgtui.domain.logs.signatures import CATALOGUE, GENERIC_IDS, KNOWN_LOGS, Severity, Signature
+from cmgtui.domain.logs.prefilter import required_literals
+from cmgtui.domain.logs.reading import (
+    MEMBER_ERRORS, InputError, LogSource, Progress, ReadStats, discover_all, read_blocks,
+)
+from cmgtui.domain.logs.scan import BlockScanner, Lookout, block_lines
+from cmgtui.domain.logs.signatures import CATALOGUE, GENERIC_IDS, Severity, Signature
+from cmgtui.domain.logs.timeline import HealthTimeline
 
 MAX_FINDINGS_PER_SIGNATURE = 200
 MAX_MESSAGE_CHARS = 2000
+
+
+class TriageCancelled(Exception):
+    """The run was stopped (``should_stop`` answered true); nothing of it is reported."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +79,9 @@ class InputResult:
     entries: int = 0
     first_stamp: str = ""
     last_stamp: str = ""
+    #: Lines longer than the reader's limit, cut there, and the characters skipped after the cut.
+    cut_lines: int = 0
+    skipped_chars: int = 0
 
     def note_stamp(self, stamp: str) -> None:
         """Remember the first and the latest stamp as written (parsed only when shown)."""
@@ -98,6 +112,7 @@ class TriageResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     suppressed: Counter[str] = field(default_factory=Counter)
+    health: HealthTimeline = field(default_factory=HealthTimeline)
 
     @property
     def summary(self) -> dict[str, int]:
@@ -117,87 +132,164 @@ class TriageResult:
                 "summary": self.summary}
 
 
-def signatures_for(path: str) -> tuple[Signature, ...]:
-    """The signatures to check in the file ``path`` (all of them for an unknown log name)."""
-    base = base_log_name(path).lower()
-    if base not in KNOWN_LOGS:
-        return CATALOGUE
-    return tuple(s for s in CATALOGUE if base in (n.lower() for n in s.logs))
+def signatures_for(log: str | None, catch_alls: bool) -> tuple[Signature, ...]:
+    """The signatures that apply to an entry of the catalogued ``log`` (see :func:`log_of`).
 
-
-def prefilter(signatures: Iterable[Signature]) -> re.Pattern[str]:
-    """One pattern that matches wherever any of the signatures' patterns could (a fast first pass)."""
-    parts = [p.pattern for s in signatures for p in s.patterns]
-    return re.compile("|".join(f"(?:{p})" for p in parts) if parts else r"(?!)", re.IGNORECASE)
-
-
-def match_entry(entry: LogEntry, signatures: Iterable[Signature], quick: re.Pattern[str] | None = None) -> list[Signature]:
-    """The signatures ``entry`` shows; catch-alls only when nothing specific matched.
-
-    ``quick`` (from :func:`prefilter`) skips pattern signatures for entries it doesn't match.
+    ``""`` (an entry about something else): none. None (no component, a file of unknown name):
+    the specific ones of every log. Catch-alls only with ``catch_alls``; timeline markers never
+    (triage adds them to a file's first entry).
     """
-    if quick is not None and entry.entry_type != 3 and quick.search(entry.message) is None:
-        return []
-    hits = [s for s in signatures if s.matches(entry)]
-    specific = [s for s in hits if s.id not in GENERIC_IDS]
-    return specific or hits
+    if log == "":
+        return ()
+    return tuple(s for s in CATALOGUE
+                 if (log is None or log in (n.lower() for n in s.logs)) and not s.first_entry_only
+                 and (catch_alls or s.id not in GENERIC_IDS) and (log is not None or s.patterns))
+
+
+def lookout_for(signatures: Iterable[Signature]) -> Lookout:
+    """The literals these signatures need (None if one pattern has none) and whether error entries count."""
+    literals: set[str] = set()
+    errors = False
+    for signature in signatures:
+        if signature.error_entries_only and not signature.patterns:
+            errors = True
+        for pattern in signature.patterns:
+            needed = required_literals(pattern)
+            if needed is None:
+                return Lookout(None, True)
+            literals |= needed
+    return Lookout(tuple(sorted(literals)), errors)
+
+
+class Matcher:
+    """Which signatures an entry shows: decided by the entry's component, then by its text."""
+
+    def __init__(self, catalogue: Sequence[Signature] = CATALOGUE) -> None:
+        self.known_logs = frozenset(name.lower() for s in catalogue for name in s.logs)
+        self._by_scope: dict[tuple[str | None, bool], tuple[tuple[Signature, ...], Lookout]] = {}
+        self.everything = lookout_for(s for s in catalogue if not s.first_entry_only)
+
+    def _scope(self, component: str, file: str) -> tuple[tuple[Signature, ...], Lookout]:
+        scope = log_of(component, file, self.known_logs)
+        if scope not in self._by_scope:
+            signatures = signatures_for(*scope)
+            self._by_scope[scope] = (signatures, lookout_for(signatures))
+        return self._by_scope[scope]
+
+    def applicable(self, entry: LogEntry) -> tuple[Signature, ...]:
+        """The signatures for the log ``entry`` belongs to (by component, else by file name)."""
+        return self._scope(entry.component, entry.file)[0]
+
+    def lookout(self, component: str, file: str) -> Lookout:
+        """What to look for in a block of ``file`` whose entries all come from ``component``."""
+        return self._scope(component, file)[1]
+
+    def match(self, entry: LogEntry) -> list[Signature]:
+        """The signatures ``entry`` shows; a catch-all only when nothing specific matched."""
+        signatures = self.applicable(entry)
+        if not signatures:
+            return []
+        hits = [s for s in signatures if s.matches(entry)]
+        specific = [s for s in hits if s.id not in GENERIC_IDS]
+        return specific or hits
 
 
 def triage_source(source: LogSource, facts: ProfileFacts, result: TriageResult,
-                  on_bytes: Callable[[int], None] | None = None) -> None:
+                  on_bytes: Callable[[int], None] | None = None, matcher: Matcher | None = None,
+                  should_stop: Callable[[], bool] | None = None) -> None:
     """Read one log into ``result`` (an unreadable one becomes an error line)."""
+    matcher = matcher or Matcher()
+    stats = ReadStats()
+    record: InputResult | None = None
+    kept: Counter[str] = Counter(f.signature.id for f in result.findings)
+    base = base_log_name(source.name).lower()
+    markers = [s for s in CATALOGUE if s.first_entry_only and base in (n.lower() for n in s.logs)]
+
+    def on_entry(entry: LogEntry, first: bool) -> None:
+        matched = matcher.match(entry)
+        if first:
+            matched = markers + matched
+        for signature in matched:
+            result.health.saw(signature, entry)
+            if signature.success:
+                continue
+            if kept[signature.id] >= MAX_FINDINGS_PER_SIGNATURE:
+                result.suppressed[signature.id] += 1
+                continue
+            kept[signature.id] += 1
+            result.findings.append(Finding(signature, entry, signature.fix_for(facts, entry), len(result.findings),
+                                           entry.time))
+
+    def checked(blocks: Iterable[str]) -> Iterable[str]:
+        for block in blocks:
+            if should_stop is not None and should_stop():
+                raise TriageCancelled
+            yield block
+
     try:
-        lines = read_lines(source, on_bytes)
-        head = list(itertools.islice(lines, SNIFF_LINES))
-        fmt = sniff_format(head)
+        blocks = iter(checked(read_blocks(source, on_bytes, stats)))
+        head: list[str] = []
+        for block in blocks:
+            head.append(block)
+            if sum(b.count("\n") for b in head) >= SNIFF_LINES:
+                break
+        fmt = sniff_format(itertools.islice("".join(head).split("\n"), SNIFF_LINES + 1))
         record = InputResult(source.name, fmt)
         result.inputs.append(record)
-        signatures = signatures_for(source.name)
-        quick = prefilter(signatures)
-        kept: Counter[str] = Counter(f.signature.id for f in result.findings)
-        base = base_log_name(source.name).lower()
-        markers = [s for s in signatures if s.first_entry_only and base in (n.lower() for n in s.logs)]
-        for entry in parse_entries(source.name, itertools.chain(head, lines), fmt):
-            record.entries += 1
-            record.note_stamp(entry.local_time)
-            matched = match_entry(entry, signatures, quick)
-            if record.entries == 1:
-                matched = markers + matched
-            for signature in matched:
-                if kept[signature.id] >= MAX_FINDINGS_PER_SIGNATURE:
-                    result.suppressed[signature.id] += 1
-                    continue
-                kept[signature.id] += 1
-                result.findings.append(Finding(signature, entry, signature.fix_for(facts, entry), len(result.findings),
-                                               entry.time))
-    except (OSError, EOFError, RuntimeError, ValueError) as exc:
-        if result.inputs and result.inputs[-1].path == source.name:
-            result.inputs.pop()
-        result.errors.append(f"{source.name}: can't be read ({exc}).")
+        everything = itertools.chain(head, blocks)
+        if fmt is LogFormat.TEXT:
+            lines = (line for block in everything for line in block_lines(block))
+            for number, entry in enumerate(parse_entries(source.name, lines, fmt), start=1):
+                record.entries += 1
+                on_entry(entry, number == 1)
+        else:
+            scanner = BlockScanner(source.name, fmt, lambda component: matcher.lookout(component, source.name),
+                                   matcher.everything, on_entry)
+            scanner.run(everything)
+            record.entries = scanner.entries
+            record.first_stamp, record.last_stamp = scanner.first_stamp, scanner.last_stamp
+        record.cut_lines, record.skipped_chars = stats.cut_lines, stats.skipped_chars
+    except InputError as exc:
+        _drop(result, record)
+        result.errors.append(str(exc))
+    except MEMBER_ERRORS as exc:
+        _drop(result, record)
+        where = "damaged in the zip" if "!" in source.name else "can't be read"
+        result.errors.append(f"{source.name}: {where} ({exc}); the other logs were read.")
+
+
+def _drop(result: TriageResult, record: InputResult | None) -> None:
+    if record is not None and result.inputs and result.inputs[-1] is record:
+        result.inputs.pop()
+    if record is not None:
+        result.findings[:] = [f for f in result.findings if f.entry.file != record.path]
 
 
 def triage(paths: Sequence[str | os.PathLike[str]], facts: ProfileFacts | None = None,
-           progress: Progress | None = None) -> TriageResult:
-    """Triage every log under ``paths``; ``progress(done_bytes, total_bytes)`` follows the reading."""
+           progress: Progress | None = None, should_stop: Callable[[], bool] | None = None) -> TriageResult:
+    """Triage every log under ``paths``; ``progress(done_bytes, total_bytes)`` follows the reading.
+
+    ``should_stop`` is asked between blocks; when it answers true, :class:`TriageCancelled` is raised.
+    """
     facts = facts or ProfileFacts()
     result = TriageResult()
-    sources: list[LogSource] = []
-    for path in paths:
-        try:
-            sources.extend(discover(path))
-        except InputError as exc:
-            result.errors.append(str(exc))
-    total = sum(s.size for s in sources) or 1
-    done = 0
-    for source in sources:
-        base = done
+    found = discover_all(list(paths))
+    result.errors.extend(found.errors)
+    try:
+        total = sum(s.size for s in found.sources) or 1
+        done = 0
+        matcher = Matcher()
+        for source in found.sources:
+            base = done
 
-        def on_bytes(consumed: int, base: int = base) -> None:
-            if progress is not None:
-                progress(min(base + consumed, total), total)
+            def on_bytes(consumed: int, base: int = base) -> None:
+                if progress is not None:
+                    progress(min(base + consumed, total), total)
 
-        triage_source(source, facts, result, on_bytes)
-        done += source.size
+            triage_source(source, facts, result, on_bytes, matcher, should_stop)
+            done += source.size
+    finally:
+        found.close()
     result.findings.sort(key=lambda f: f.sort_key)
     if progress is not None:
         progress(total, total)

@@ -1,0 +1,66 @@
+"""The literal text a signature pattern cannot match without: what lets triage skip most of a log.
+
+For each pattern the parser's tree gives a set of lower-case literals, one of which occurs in
+any text the pattern matches (``\\bAADSTS\\d{5,7}\\b`` needs ``aadsts``; ``Chain \\d+
+status:\\s*(OfflineRevocation|RevocationStatusUnknown)`` needs ``offlinerevocation`` or
+``revocationstatusunknown``). Triage looks for these with ``str.find`` in the lower-cased text
+(one fast pass each, no pattern whose every branch starts with ``\\b``) and runs the real patterns
+only on the entries around a hit. A pattern with no such literal gives None: every entry of its
+logs is then checked.
+"""
+
+from __future__ import annotations
+
+import re
+
+# The standard library's own regular-expression parser (re._parser since 3.11, the oldest Python
+# cmgtui runs on); typeshed does not describe these private modules, hence the ignores.
+from re import _constants as constants  # type: ignore[attr-defined]
+from re import _parser as parser  # type: ignore[attr-defined]
+
+_REPEATS = {constants.MAX_REPEAT, constants.MIN_REPEAT, getattr(constants, "POSSESSIVE_REPEAT", constants.MAX_REPEAT)}
+
+
+def _weakest(option: set[str]) -> int:
+    return min(len(text) for text in option)
+
+
+def _sequence(items: object) -> set[str] | None:
+    """The best literal set required by a parsed sequence (longest shortest literal wins)."""
+    best: set[str] | None = None
+    run: list[str] = []
+
+    def consider(option: set[str] | None) -> None:
+        nonlocal best
+        if option and all(option) and (best is None or _weakest(option) > _weakest(best)):
+            best = option
+
+    for op, value in items:  # type: ignore[attr-defined]
+        if op is constants.LITERAL:
+            run.append(chr(value))
+            continue
+        if op is constants.AT:  # \b, ^, $: zero width, the literal run goes on
+            continue
+        consider({"".join(run).lower()} if run else None)
+        run = []
+        if op is constants.SUBPATTERN:
+            consider(_sequence(value[-1]))
+        elif op is constants.BRANCH:
+            options = [_sequence(branch) for branch in value[1]]
+            if all(options):
+                consider(set().union(*options))  # type: ignore[arg-type]
+        elif op in _REPEATS and value[0] >= 1:
+            consider(_sequence(value[2]))
+    consider({"".join(run).lower()} if run else None)
+    return best
+
+
+def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Lower-case literals one of which any match of ``pattern`` contains, or None if there is none."""
+    try:
+        found = _sequence(parser.parse(pattern.pattern, pattern.flags))
+    except (re.error, RecursionError, TypeError, ValueError):
+        return None
+    if not found or _weakest(found) < 3:
+        return None
+    return frozenset(found)
