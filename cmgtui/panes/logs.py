@@ -219,6 +219,9 @@ class LogsPane(Pane):
                     f"{summary['warn']} warn, {summary['info']} info.")
             if result.errors:
                 line += " Not read: " + " ".join(result.errors)
+            cut = [f"{i.path} ({i.cut_lines:,})" for i in result.inputs if i.cut_lines]
+            if cut:
+                line += " Lines too long to read in full were cut in: " + ", ".join(cut) + "."
             status.update(Text(line, style="red" if result.has_fail else "green"))
         health = Text()
         for line, failing in result.health.brief_lines():

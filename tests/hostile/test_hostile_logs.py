@@ -192,3 +192,19 @@ def test_a_triage_stops_at_once_when_asked(tmp_path: Path) -> None:
         bounded(lambda: triage([path], should_stop=stop), 30)
     assert time.monotonic() - start < 5
     assert len(asked) == 3
+
+
+def test_many_huge_matching_entries_keep_memory_small(tmp_path: Path) -> None:
+    # 600 entries of 200,000 characters, each carrying a signature's text: findings keep a bounded excerpt.
+    path = tmp_path / "LocationServices.log"
+    with path.open("w") as out:
+        for _ in range(600):
+            out.write(cm_line(FORBIDDEN + " " + "z" * 200_000, entry_type=3) + "\r\n")
+    tracemalloc.start()
+    try:
+        result = bounded(lambda: triage([path]), 120)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(result.findings) == 200 and result.suppressed["LOG-CP-FORBIDDEN"] == 400
+    assert peak < 16 * 1024 * 1024, f"peak {peak} bytes"

@@ -75,3 +75,21 @@ async def test_escape_stops_a_running_triage_and_quit_ends_the_reader(tmp_path: 
         time.sleep(0.05)
     assert len(ended) == 2 and ended[1] - quit_at < 5
     assert not [t for t in threading.enumerate() if t.name.startswith("logs-triage")]
+
+
+async def test_an_endless_line_is_cut_and_the_status_says_where(tmp_path: Path) -> None:
+    store = ProfileStore()
+    profile = store.create("ops")
+    profile.last_screen = "logs"
+    store.save(profile)
+    path = tmp_path / "LocationServices.log"
+    path.write_text("x" * 600_000 + "\r\n" + log_text(cm_line("StatusText= CMGConnector_Forbidden", entry_type=3)))
+    app = CmgApp(initial_profile="ops")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        pane = app.screen.query_one(LogsPane)
+        await until(pilot, lambda: pane.built)
+        await pane.start_triage([str(path)])
+        await until(pilot, lambda: pane.result is not None)
+        status = str(pane.query_one("#logs-status").render())
+        assert "1 fail" in status and "were cut in" in status and "LocationServices.log (1)" in status

@@ -14,7 +14,7 @@ import itertools
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,6 +33,8 @@ from cmgtui.domain.logs.timeline import HealthTimeline
 
 MAX_FINDINGS_PER_SIGNATURE = 200
 MAX_MESSAGE_CHARS = 2000
+#: The format is told from at most this many characters at the start of a log (and SNIFF_LINES lines).
+SNIFF_CHARS = 1024 * 1024
 
 
 class TriageCancelled(Exception):
@@ -217,8 +219,10 @@ def triage_source(source: LogSource, facts: ProfileFacts, result: TriageResult,
                 result.suppressed[signature.id] += 1
                 continue
             kept[signature.id] += 1
-            result.findings.append(Finding(signature, entry, signature.fix_for(facts, entry), len(result.findings),
-                                           entry.time))
+            fix = signature.fix_for(facts, entry)
+            shown = entry if len(entry.message) <= MAX_MESSAGE_CHARS else replace(
+                entry, message=entry.message[:MAX_MESSAGE_CHARS])  # what is kept stays small whatever the entry
+            result.findings.append(Finding(signature, shown, fix, len(result.findings), entry.time))
 
     def checked(blocks: Iterable[str]) -> Iterable[str]:
         for block in blocks:
@@ -228,12 +232,16 @@ def triage_source(source: LogSource, facts: ProfileFacts, result: TriageResult,
 
     try:
         blocks = iter(checked(read_blocks(source, on_bytes, stats)))
-        head: list[str] = []
+        head: list[str] = []  # the first blocks, enough to tell the format (bounded in lines and size)
+        lines = size = 0
         for block in blocks:
             head.append(block)
-            if sum(b.count("\n") for b in head) >= SNIFF_LINES:
+            lines += block.count("\n")
+            size += len(block)
+            if lines >= SNIFF_LINES or size >= SNIFF_CHARS:
                 break
-        fmt = sniff_format(itertools.islice("".join(head).split("\n"), SNIFF_LINES + 1))
+        fmt = sniff_format(itertools.islice(itertools.chain.from_iterable(b.split("\n", SNIFF_LINES) for b in head),
+                                            SNIFF_LINES + 1))
         record = InputResult(source.name, fmt)
         result.inputs.append(record)
         everything = itertools.chain(head, blocks)
