@@ -246,8 +246,8 @@ def triage_source(source: LogSource, facts: ProfileFacts, result: TriageResult,
         result.inputs.append(record)
         everything = itertools.chain(head, blocks)
         if fmt is LogFormat.TEXT:
-            lines = (line for block in everything for line in block_lines(block))
-            for number, entry in enumerate(parse_entries(source.name, lines, fmt), start=1):
+            text_lines = (line for block in everything for line in block_lines(block))
+            for number, entry in enumerate(parse_entries(source.name, text_lines, fmt), start=1):
                 record.entries += 1
                 on_entry(entry, number == 1)
         else:
