@@ -28,9 +28,12 @@ from cmgtui.cloud.models import (
     NameCheck,
     NameReport,
     OwnerCheck,
+    PolicyAssignment,
     ProviderState,
     ResourceGroup,
+    SkuOffer,
     Subscription,
+    Usage,
 )
 from cmgtui.cloud.retry import LogFn, quiet, with_retry
 from cmgtui.domain.azure.names import PREFIX_PATTERN
@@ -42,6 +45,10 @@ STORAGE_API = "2023-01-01"
 KEYVAULT_API = "2022-07-01"
 NETWORK_API = "2024-05-01"
 AUTHORIZATION_API = "2022-04-01"
+SKUS_API = "2021-07-01"
+USAGES_API = "2024-07-01"
+POLICY_API = "2023-04-01"
+DEPLOYMENTS_API = "2025-04-01"
 OWNER_ROLE_TEXT = "the Owner role on the subscription"
 #: Built-in role definition IDs by name (Azure built-in roles reference).
 ROLE_NAMES = {"8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
@@ -433,6 +440,85 @@ class ArmGateway:
                     break
         return NameReport(name, region, checks, suggestion)
 
+
+    # What fails a deployment: VM sizes, quota, policy, a dry run ------------------------------
+
+    async def resource_skus(self, subscription_id: str, sizes: tuple[str, ...]) -> list[SkuOffer]:
+        """Where each of ``sizes`` is offered to the subscription (no ``restrictions``) and the
+        reason code where it is restricted; one read of the Compute resource SKUs, every region."""
+        path = f"/subscriptions/{subscription_id}/providers/Microsoft.Compute/skus"
+        items = await self._raw_list(subscription_id, path, action="list the VM sizes offered",
+                                     params={"api-version": SKUS_API})
+        offers = {name.lower(): SkuOffer(name) for name in sizes}
+        for item in items:
+            offer = offers.get(str(item.get("name", "")).lower())
+            if offer is None or item.get("resourceType") != "virtualMachines":
+                continue
+            reasons = {}
+            for restriction in item.get("restrictions") or []:
+                if restriction.get("type") == "Location":
+                    for region in restriction.get("values") or []:
+                        reasons[str(region).lower()] = str(restriction.get("reasonCode", ""))
+            for region in (str(r).lower() for r in item.get("locations") or []):
+                if region in reasons:
+                    offer.restricted[region] = reasons[region]
+                elif region not in offer.offered:
+                    offer.offered.append(region)
+        return list(offers.values())
+
+    async def compute_usages(self, subscription_id: str, region: str) -> list[Usage]:
+        """The compute usages (vCPU quotas) of ``region``: family quotas and ``cores``."""
+        path = f"/subscriptions/{subscription_id}/providers/Microsoft.Compute/locations/{region}/usages"
+        items = await self._raw_list(subscription_id, path, action=f"read the vCPU quotas in {region}",
+                                     params={"api-version": USAGES_API})
+        return [Usage(str((u.get("name") or {}).get("value", "")), str((u.get("name") or {}).get("localizedValue", "")),
+                      int(u.get("limit", 0)), int(u.get("currentValue", 0))) for u in items]
+
+    async def policy_assignments(self, subscription_id: str) -> list[PolicyAssignment]:
+        """The policy assignments that apply to the subscription, with any tag names they require."""
+        path = f"/subscriptions/{subscription_id}/providers/Microsoft.Authorization/policyAssignments"
+        items = await self._raw_list(subscription_id, path, action="list the Azure Policy assignments",
+                                     params={"api-version": POLICY_API})
+        out = []
+        for item in items:
+            props = item.get("properties") or {}
+            tag = ((props.get("parameters") or {}).get("tagName") or {}).get("value")
+            out.append(PolicyAssignment(str(props.get("displayName") or item.get("name", "")),
+                                        str(props.get("policyDefinitionId", "")),
+                                        props.get("enforcementMode", "Default") != "DoNotEnforce",
+                                        [str(tag)] if isinstance(tag, str) and tag else []))
+        return out
+
+    async def validate_deployment(self, subscription_id: str, name: str, template: dict, *,
+                                  resource_group: str = "", location: str = "") -> dict:
+        """Resource Manager's validation of ``template`` (nothing is created): ``{}`` when valid,
+        else the answer's ``error`` object. In ``resource_group``, or at subscription scope
+        (``location`` then names where the deployment's metadata lives)."""
+        from azure.core.rest import HttpRequest
+
+        scope = f"/subscriptions/{subscription_id}" + (f"/resourcegroups/{resource_group}" if resource_group else "")
+        url = (f"{self._session.endpoints.arm_endpoint.rstrip('/')}{scope}"
+               f"/providers/Microsoft.Resources/deployments/{name}/validate")
+        body: dict[str, Any] = {"properties": {"mode": "Incremental", "template": template, "parameters": {}}}
+        if not resource_group:
+            body["location"] = location
+        action = "validate the CMG deployment"
+
+        async def call() -> dict:
+            response = await self._resources(subscription_id).send_request(
+                HttpRequest("POST", url, params={"api-version": DEPLOYMENTS_API}, json=body))
+            await response.read()
+            data = response.json() if response.content else {}
+            if response.status_code == 400 and isinstance(data.get("error"), dict) \
+                    and data["error"].get("code") == "InvalidTemplateDeployment":
+                return data["error"]
+            if response.status_code >= 400:
+                error = data.get("error") or {}
+                raise from_status(response.status_code, error.get("code", ""), error.get("message", ""),
+                                  action=action, needed_role="Contributor or Owner on the subscription",
+                                  retry_after=parse_retry_after(response.headers.get("Retry-After")))
+            return {}
+        return await self._retry(call, action)
 
     async def _name_call(self, call, action: str) -> dict:
         """A name check; ``{"unregistered": namespace}`` when its provider is not registered."""
