@@ -367,9 +367,15 @@ def _message(source: str, error: Any) -> str:
         hint = f"; use one of: {', '.join(allowed)}" if allowed else ""
         where = _where(parent) or "the file"
         return f"{source}: {where}: unknown key '{key}'{hint}."
+    shown = error.get("input")
+    if error["type"] == "literal_error":
+        options = ", ".join(re.findall(r"'([^']*)'", str((error.get("ctx") or {}).get("expected", ""))))
+        if loc and (isinstance(loc[-1], int) or loc[-1] == "[key]"):
+            return f"{source}: {_where(loc[:-1])}: '{shown}' is not known; use one of: {options}."
+        return f"{source}: {_where(loc)} must be one of {options}, not {shown!r}."
     text = str(error["msg"]).removeprefix("Value error, ").replace("Field required", "is required")
     text = re.sub(r"valid dictionary or instance of \w+", "table", text)
-    shown = error.get("input")
+    text = text.replace("Input should be a valid integer", "must be a whole number")
     value = "" if isinstance(shown, (dict, list)) or error["type"] == "missing" else f", not {shown!r}"
     return f"{source}: {_where(loc) or 'the file'}: {text}{value}."
 
