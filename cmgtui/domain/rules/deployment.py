@@ -33,6 +33,7 @@ from cmgtui.domain.azure.compute import (
     vcpu_quota_checks,
 )
 from cmgtui.domain.azure.dry_run import TYPE_LABELS
+from cmgtui.domain.azure.locations import display_region
 from cmgtui.domain.azure.names import derive_names
 from cmgtui.domain.azure.sizing import size_label
 from cmgtui.domain.rules.results import Phase, RuleResult, Severity
@@ -93,9 +94,9 @@ def size_in_region(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     if others:
         fix.append(f"choose another size offered in {region}: {', '.join(others)}")
     fix.append("or ask Microsoft Support for an exception")
-    return v.failed(f"The VM size {sku} is currently not available in the region {region} for this "
-                    f"subscription{why}: the CMG deployment would fail.",
-                    "; ".join(fix).capitalize() + ".", seen)
+    text = "; ".join(fix)
+    return v.failed(f"The VM size {sku} is currently not available in the region {display_region(p)} for this "
+                    f"subscription{why}: the CMG deployment would fail.", text[0].upper() + text[1:] + ".", seen)
 
 
 def _quota_rule(v: Verdicts, p: Profile, which: str) -> RuleResult:
