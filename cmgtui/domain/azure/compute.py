@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from cmgtui.domain.azure.locations import ARM_LOCATIONS
 from cmgtui.domain.azure.sizing import VMSS_GA_VERSION
-from cmgtui.model.enums import VmSize
+from cmgtui.model.enums import DeploymentMethod, VmSize
+from cmgtui.model.profile import Profile
 
 #: The Azure SKU name of each CMG size, as the Compute resource SKUs API names it.
 SKU_NAMES: dict[VmSize, str] = {
@@ -67,6 +68,23 @@ def nearby_regions(region: str, candidates: list[str], count: int = 3) -> list[s
     home = order.index(wanted)
     known = [c for c in candidates if c in order and c != wanted]
     return sorted(known, key=lambda c: (abs(order.index(c) - home), order.index(c)))[:count]
+
+
+def regions_without_size(profile: Profile) -> tuple[str, set[str]]:
+    """The SKU the plan deploys and the regions that don't offer it to the subscription, from the
+    pre-flight's ``arm.skus`` read for the plan's subscription (empty when not read)."""
+    sku = SKU_NAMES[deployed_size(profile.gateway.vm_size, profile.site.site_version)]
+    found = profile.evidence.get("arm.skus")
+    if found is None or profile.deployment_method is not DeploymentMethod.VMSS:
+        return sku, set()
+    data = found.data
+    wanted = profile.gateway.subscription_id.strip().lower()
+    if "error" in data or (wanted and str(data.get("subscription_id", "")).lower() != wanted):
+        return sku, set()
+    if sku not in (data.get("offered") or {}):
+        return sku, set()
+    offered = {str(r) for r in data["offered"][sku]}
+    return sku, {name for name, _ in ARM_LOCATIONS if name not in offered}
 
 
 @dataclass(frozen=True, slots=True)
