@@ -8,8 +8,8 @@ answer as azure-rest-api-specs
 ``Succeeded``, ``validatedResources``) when the template is valid, else ``400``
 ``InvalidTemplateDeployment`` whose ``details`` carry the inner errors. Azure Policy denials are
 ``RequestDisallowedByPolicy`` details (see :mod:`cmgtui.sandbox.policy_routes`), one per
-resource and assignment, as the openshift ARO installer's recorded
-``InvalidTemplateDeployment`` body lists them; a storage account name that breaks the naming
+resource and assignment, as the ``InvalidTemplateDeployment`` body recorded in Azure/ARO-RP
+``pkg/hive/failure/reasons_test.go`` lists them; a storage account name that breaks the naming
 rule is the example's ``AccountNameInvalid``. Resources inside a nested deployment
 (``Microsoft.Resources/deployments`` with ``properties.template``) are judged too. Nothing is
 stored: validation never changes the tenant.

@@ -10,8 +10,10 @@ References (each read in Azure/azure-rest-api-specs unless said otherwise):
 * Policy assignments: ``specification/resources/resource-manager/Microsoft.Authorization/policy/stable/
   2023-04-01/examples/listPolicyAssignmentsForResourceGroup.json``.
 * Deployment validation: ``specification/resources/resource-manager/Microsoft.Resources/deployments/stable/
-  2025-04-01/examples/PostDeploymentValidateOnResourceGroup.json``; the ``RequestDisallowedByPolicy``
-  detail as MicrosoftDocs/azure-docs ``articles/automation/enforce-job-execution-hybrid-worker.md`` shows it.
+  2025-04-01/examples/PostDeploymentValidateOnResourceGroup.json``; policy denials as ``details`` of
+  ``InvalidTemplateDeployment`` as in the body recorded in Azure/ARO-RP ``pkg/hive/failure/reasons_test.go``;
+  the ``RequestDisallowedByPolicy`` detail as MicrosoftDocs/azure-docs
+  ``articles/automation/enforce-job-execution-hybrid-worker.md`` shows it.
 """
 
 from __future__ import annotations
