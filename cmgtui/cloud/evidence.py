@@ -95,8 +95,8 @@ def names_evidence(report: NameReport) -> Evidence:
 def skus_evidence(subscription_id: str, region: str, offers: Iterable[SkuOffer]) -> Evidence:
     """``arm.skus``: per CMG size, the regions that offer it and the restriction reason elsewhere."""
     found = list(offers)
-    here = [o.name for o in found if region.lower() in o.offered]
-    summary = f"offered in {region}: {', '.join(here) or 'none of the CMG sizes'}"
+    here = [o.name.removeprefix("Standard_") for o in found if region.lower() in o.offered]
+    summary = f"{', '.join(here)} offered in {region}" if here else f"no CMG size offered in {region}"
     return Evidence(source="arm.skus", summary=summary, data={
         "subscription_id": subscription_id, "region": region.lower(),
         "offered": {o.name: sorted(o.offered) for o in found},
@@ -107,7 +107,7 @@ def usages_evidence(subscription_id: str, region: str, usages: Iterable[Usage]) 
     """``arm.usages``: ``{name: {"limit", "used"}}`` of the region's compute quotas."""
     data = {u.name: {"limit": u.limit, "used": u.used} for u in usages if u.name}
     cores = data.get("cores")
-    summary = (f"{cores['used']} of {cores['limit']} regional vCPUs used in {region}" if cores
+    summary = (f"{cores['used']}/{cores['limit']} regional vCPUs used" if cores
                else f"{len(data)} quotas in {region}")
     return Evidence(source="arm.usages", summary=summary, data={
         "subscription_id": subscription_id, "region": region.lower(), "usages": data})
@@ -117,7 +117,7 @@ def policies_evidence(subscription_id: str, assignments: Iterable[PolicyAssignme
     """``arm.policies``: the assignments that apply and the tag names enforced ones require."""
     found = list(assignments)
     tags = sorted({t for a in found if a.enforced for t in a.required_tags})
-    summary = f"{len(found)} policy assignment(s)" + (f"; tags required: {', '.join(tags)}" if tags else "")
+    summary = f"{len(found)} assignment(s)" + (f"; tags: {', '.join(tags)}" if tags else "")
     return Evidence(source="arm.policies", summary=summary, data={
         "subscription_id": subscription_id, "required_tags": tags,
         "assignments": [{"name": a.display_name, "enforced": a.enforced, "required_tags": a.required_tags}
@@ -128,8 +128,8 @@ def dry_run_evidence(subscription_id: str, plan: dict[str, object], verdict: Dry
                      resource_types: dict[str, list[str]]) -> Evidence:
     """``arm.dry_run``: the plan it validated (``region``, ``resource_group``, ``prefix``, ``tags``),
     the policy denials and every other validation error."""
-    summary = ("valid (nothing was created)" if verdict.valid
-               else f"{len(verdict.denials)} policy denial(s), {len(verdict.errors)} other error(s)")
+    summary = ("valid; nothing was created" if verdict.valid
+               else f"{len(verdict.denials)} denied by policy, {len(verdict.errors)} other error(s)")
     return Evidence(source="arm.dry_run", summary=summary, data={
         "subscription_id": subscription_id, **plan, "valid": verdict.valid, "resource_types": resource_types,
         "denials": [{"assignment": d.assignment, "effect": d.effect, "resource": d.resource,

@@ -205,6 +205,9 @@ def dry_run(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
         more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
         return v.failed("Resource Manager's validation of the CMG deployment failed: " + " | ".join(parts) + more,
                         "Correct what each error names, then run the pre-flight again.", seen)
+    if data.get("denials"):
+        return v.passed("Apart from the Azure Policy denials (GW-POLICY), Resource Manager found no error in the "
+                        "CMG deployment (dry run; nothing was created).", seen)
     return v.passed("Resource Manager validated the CMG deployment (dry run; nothing was created).", seen)
 
 
