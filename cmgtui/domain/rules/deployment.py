@@ -38,16 +38,13 @@ from cmgtui.domain.azure.names import derive_names
 from cmgtui.domain.azure.sizing import size_label
 from cmgtui.domain.rules.results import Phase, RuleResult, Severity
 from cmgtui.domain.rules.rulebook import ProfileRule, Verdicts, evidence_age, evidence_data, recorded_for, rule
+from cmgtui.domain.rules.versions import PUBLIC_IP_FIXED_VERSION, PUBLIC_IP_HOTFIX, PUBLIC_IP_ISSUE_VERSION
 from cmgtui.model.enums import DeploymentMethod
 from cmgtui.model.profile import Profile
 
 RULES: list[ProfileRule] = []
 E, W = Severity.ERROR, Severity.WARNING
 GW = Phase.GATEWAY
-#: The update rollup whose CMG maintenance fails on public IP zones, and the release with its hotfix.
-PUBLIC_IP_ISSUE_VERSION = 2503
-PUBLIC_IP_FIXED_VERSION = 2509
-PUBLIC_IP_HOTFIX = "KB35958849"
 
 
 def _current(p: Profile, key: str) -> dict[str, Any] | None:

@@ -210,6 +210,13 @@ def test_public_ip_2503_warns_until_the_hotfix_release() -> None:
     assert result(p, "GW-PUBLIC-IP-2503").status is Status.SKIP
 
 
+def test_the_site_version_notes_name_the_hotfix() -> None:
+    from cmgtui.domain.rules.versions import version_implications
+
+    assert any("KB35958849" in n.text and not n.ok for n in version_implications(2503))
+    assert not any("KB35958849" in n.text for n in version_implications(2509))
+
+
 def test_classic_is_retired() -> None:
     p = complete_profile()
     assert result(p, "GW-CLASSIC-RETIRED").status is Status.SKIP
