@@ -49,6 +49,8 @@ SKUS_API = "2021-07-01"
 USAGES_API = "2024-07-01"
 POLICY_API = "2023-04-01"
 DEPLOYMENTS_API = "2025-04-01"
+#: How many times an asynchronous validation's Location is polled before giving up.
+VALIDATE_POLLS = 60
 OWNER_ROLE_TEXT = "the Owner role on the subscription"
 #: Built-in role definition IDs by name (Azure built-in roles reference).
 ROLE_NAMES = {"8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
@@ -492,7 +494,8 @@ class ArmGateway:
     async def validate_deployment(self, subscription_id: str, name: str, template: dict, *,
                                   resource_group: str = "", location: str = "") -> dict:
         """Resource Manager's validation of ``template`` (nothing is created): ``{}`` when valid,
-        else the answer's ``error`` object. In ``resource_group``, or at subscription scope
+        else the answer's ``error`` object. An asynchronous answer (``202``) is followed to its
+        ``Location`` after ``Retry-After``. In ``resource_group``, or at subscription scope
         (``location`` then names where the deployment's metadata lives)."""
         from azure.core.rest import HttpRequest
 
@@ -505,9 +508,22 @@ class ArmGateway:
         action = "validate the CMG deployment"
 
         async def call() -> dict:
-            response = await self._resources(subscription_id).send_request(
+            client = self._resources(subscription_id)
+            # send_request reads the whole answer (stream=False); a 202's is empty
+            response = await client.send_request(
                 HttpRequest("POST", url, params={"api-version": DEPLOYMENTS_API}, json=body))
-            await response.read()
+            polls = 0
+            while response.status_code == 202 and response.headers.get("Location") and polls < VALIDATE_POLLS:
+                # asynchronous validation: poll the Location ARM gave until the verdict
+                polls += 1
+                wait = parse_retry_after(response.headers.get("Retry-After"))
+                await self._session.sleep(5.0 if wait is None else wait)
+                response = await client.send_request(HttpRequest("GET", response.headers["Location"]))
+            if response.status_code == 202:
+                from cmgtui.cloud.errors import CloudError
+
+                raise CloudError("unexpected", "Resource Manager did not finish validating the CMG deployment.",
+                                 "Run the pre-flight again in a few minutes.")
             data = response.json() if response.content else {}
             if response.status_code == 400 and isinstance(data.get("error"), dict) \
                     and data["error"].get("code") == "InvalidTemplateDeployment":

@@ -6,7 +6,9 @@ answer as azure-rest-api-specs
 ``specification/resources/resource-manager/Microsoft.Resources/deployments/stable/2025-04-01/examples/PostDeploymentValidateOnResourceGroup.json``
 (and ``…OnSubscription.json``) shows: ``200`` with the deployment (``properties.provisioningState``
 ``Succeeded``, ``validatedResources``) when the template is valid, else ``400``
-``InvalidTemplateDeployment`` whose ``details`` carry the inner errors. Azure Policy denials are
+``InvalidTemplateDeployment`` whose ``details`` carry the inner errors. As the example's ``202``
+shows, the answer is asynchronous: ``202`` with a ``Location`` of
+``/subscriptions/{sub}/operationResults/{id}`` (and ``Retry-After``), whose ``GET`` gives that 200 or 400. Azure Policy denials are
 ``RequestDisallowedByPolicy`` details (see :mod:`cmgtui.sandbox.policy_routes`), one per
 resource and assignment, as the ``InvalidTemplateDeployment`` body recorded in Azure/ARO-RP
 ``pkg/hive/failure/reasons_test.go`` lists them; a storage account name that breaks the naming
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import uuid
 import zlib
 from typing import Any
@@ -56,6 +59,36 @@ def _naming_errors(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
                                       "between 3 and 24 characters in length and use numbers and lower-case "
                                       "letters only."})
     return errors
+
+
+#: Validation results waiting for their ``operationResults`` poll (never persisted: nothing is created).
+_PENDING: dict[str, Response] = {}
+_PENDING_LOCK = threading.Lock()
+
+
+def _accepted(req: Request, sub: str, final: Response) -> Response:
+    """``202 Accepted`` with the ``Location`` to poll for ``final`` (a request ARM refuses at once,
+    such as one without a template, is answered directly)."""
+    error = (final.body or {}).get("error") or {} if isinstance(final.body, dict) else {}
+    if final.status != 200 and error.get("code") != "InvalidTemplateDeployment":
+        return final
+    operation = uuid.uuid4().hex.upper()
+    with _PENDING_LOCK:
+        _PENDING[operation] = final
+    location = f"{req.base_url}/subscriptions/{sub}/operationResults/{operation}?api-version={req.query['api-version']}"
+    return Response(202, None, {"Location": location, "Retry-After": "1"})
+
+
+def operation_result(state: TenantState, req: Request, match) -> Response:
+    """``GET /subscriptions/{sub}/operationResults/{id}``: the validation's final answer, once."""
+    sub = match["sub"].lower()
+    if (problem := arm_checks(state, req, sub)) is not None:
+        return problem
+    with _PENDING_LOCK:
+        final = _PENDING.pop(match["op"].upper(), None)
+    if final is None:
+        return arm_error(404, "OperationNotFound", f"The operation '{match['op']}' could not be found.")
+    return final
 
 
 def _resource_id(sub: str, group: str, res: dict[str, Any]) -> str:
@@ -113,7 +146,7 @@ def validate_in_group(state: TenantState, req: Request, match) -> Response:
         existing = next((g for g in state.resource_groups.get(sub, {}) if g.lower() == group.lower()), None)
     if existing is None:
         return arm_error(404, "ResourceGroupNotFound", f"Resource group '{group}' could not be found.")
-    return _validate(state, req, sub, match["name"], existing)
+    return _accepted(req, sub, _validate(state, req, sub, match["name"], existing))
 
 
 def validate_in_subscription(state: TenantState, req: Request, match) -> Response:
@@ -127,10 +160,11 @@ def validate_in_subscription(state: TenantState, req: Request, match) -> Respons
             return problem
     if not str((req.body or {}).get("location", "")).strip():
         return arm_error(400, "LocationRequired", "The location property is required for this definition.")
-    return _validate(state, req, sub, match["name"], "")
+    return _accepted(req, sub, _validate(state, req, sub, match["name"], ""))
 
 
 ROUTES: list[Route] = [
     route("POST", rf"{_SUB}/resourcegroups/(?P<rg>[^/]+){_DEPLOYMENTS}", validate_in_group),
     route("POST", rf"{_SUB}{_DEPLOYMENTS}", validate_in_subscription),
+    route("GET", rf"{_SUB}/operationResults/(?P<op>[0-9A-Fa-f]{{32}})", operation_result),
 ]

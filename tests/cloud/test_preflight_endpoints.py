@@ -10,7 +10,8 @@ References (each read in Azure/azure-rest-api-specs unless said otherwise):
 * Policy assignments: ``specification/resources/resource-manager/Microsoft.Authorization/policy/stable/
   2023-04-01/examples/listPolicyAssignmentsForResourceGroup.json``.
 * Deployment validation: ``specification/resources/resource-manager/Microsoft.Resources/deployments/stable/
-  2025-04-01/examples/PostDeploymentValidateOnResourceGroup.json``; policy denials as ``details`` of
+  2025-04-01/examples/PostDeploymentValidateOnResourceGroup.json`` (its 200, its 400, and its 202 with a
+  ``Location`` to poll); policy denials as ``details`` of
   ``InvalidTemplateDeployment`` as in the body recorded in Azure/ARO-RP ``pkg/hive/failure/reasons_test.go``;
   the ``RequestDisallowedByPolicy`` detail as MicrosoftDocs/azure-docs
   ``articles/automation/enforce-job-execution-hybrid-worker.md`` shows it.
@@ -50,6 +51,12 @@ rule = {{ deny_types = ["Microsoft.Network/publicIPAddresses"] }}
 
 
 def _call(sandbox: SandboxServer, method: str, path: str, body: Any = None) -> tuple[int, dict[str, Any]]:
+    status, answer, _ = _request(sandbox, method, path, body)
+    return status, answer
+
+
+def _request(sandbox: SandboxServer, method: str, path: str,
+             body: Any = None) -> tuple[int, dict[str, Any], dict[str, str]]:
     assert sandbox.ca_path is not None
     context = ssl.create_default_context(cafile=str(sandbox.ca_path))
     data = json.dumps(body).encode() if body is not None else None
@@ -57,9 +64,21 @@ def _call(sandbox: SandboxServer, method: str, path: str, body: Any = None) -> t
         "Authorization": f"Bearer {sandbox.state.issue_token()}", "Content-Type": "application/json"})
     try:
         with urllib.request.urlopen(request, context=context) as response:
-            return response.status, json.load(response)
+            raw = response.read()
+            return response.status, json.loads(raw) if raw else {}, dict(response.headers)
     except urllib.error.HTTPError as exc:
-        return exc.code, json.load(exc)
+        return exc.code, json.load(exc), dict(exc.headers)
+
+
+def _validate(sandbox: SandboxServer, path: str, body: Any) -> tuple[int, dict[str, Any]]:
+    """POST the validation; as the example's 202, poll the Location it gives for the verdict."""
+    status, answer, headers = _request(sandbox, "POST", path, body)
+    if status != 202:
+        return status, answer
+    assert answer == {} and headers["Retry-After"]
+    location = headers["Location"]
+    assert "/operationResults/" in location and location.endswith("?api-version=2025-04-01")
+    return _call(sandbox, "GET", location.removeprefix(sandbox.url))
 
 
 def _all(sandbox: SandboxServer, path: str) -> list[dict[str, Any]]:
@@ -144,20 +163,20 @@ _VALIDATE = (f"/subscriptions/{SUB}/resourcegroups/cmg-rg/providers/Microsoft.Re
 
 
 def test_validate_passes_as_the_example_200(sandbox: SandboxServer) -> None:
-    status, body = _call(sandbox, "POST", _VALIDATE, _template("eastus", {}))
+    status, body = _validate(sandbox, _VALIDATE, _template("eastus", {}))
     assert status == 200
     assert body["type"] == "Microsoft.Resources/deployments" and body["name"] == "dry"
     assert body["properties"]["provisioningState"] == "Succeeded"
     assert body["properties"]["validatedResources"] == [
         {"id": f"/subscriptions/{SUB}/resourceGroups/cmg-rg/providers/Microsoft.KeyVault/vaults/grcmg"}]
     before = sandbox.state.to_json()
-    _call(sandbox, "POST", _VALIDATE, _template("eastus", {}))
+    _validate(sandbox, _VALIDATE, _template("eastus", {}))
     assert sandbox.state.to_json() == before  # nothing was created
 
 
 def test_validate_denial_is_invalid_template_deployment_with_policy_violation(sandbox: SandboxServer) -> None:
     _rehearse(sandbox)
-    status, body = _call(sandbox, "POST", _VALIDATE, _template("westus3", {"CostCenter": "1"}))
+    status, body = _validate(sandbox, _VALIDATE, _template("westus3", {"CostCenter": "1"}))
     assert status == 400
     error = body["error"]
     assert error["code"] == "InvalidTemplateDeployment"
@@ -177,17 +196,17 @@ def test_validate_denial_is_invalid_template_deployment_with_policy_violation(sa
 
 def test_validate_tag_and_type_denials(sandbox: SandboxServer) -> None:
     _rehearse(sandbox)
-    _, untagged = _call(sandbox, "POST", _VALIDATE, _template("eastus", {}))
+    _, untagged = _validate(sandbox, _VALIDATE, _template("eastus", {}))
     assert [d["additionalInfo"][0]["info"]["policyAssignmentDisplayName"] for d in untagged["error"]["details"]] == [
         "Require CostCenter"]
-    _, public_ip = _call(sandbox, "POST", _VALIDATE, _template("eastus", {"CostCenter": "1"},
+    _, public_ip = _validate(sandbox, _VALIDATE, _template("eastus", {"CostCenter": "1"},
                                                                  "Microsoft.Network/publicIPAddresses", "grcmg-ip"))
     assert [d["additionalInfo"][0]["info"]["policyAssignmentDisplayName"] for d in public_ip["error"]["details"]] == [
         "No public IPs"]
 
 
 def test_validate_storage_name_error_is_the_examples(sandbox: SandboxServer) -> None:
-    status, body = _call(sandbox, "POST", _VALIDATE, _template("eastus", {}, "Microsoft.Storage/storageAccounts", "a"))
+    status, body = _validate(sandbox, _VALIDATE, _template("eastus", {}, "Microsoft.Storage/storageAccounts", "a"))
     assert status == 400
     assert body["error"]["details"] == [{
         "code": "AccountNameInvalid", "target": "a",
@@ -195,12 +214,21 @@ def test_validate_storage_name_error_is_the_examples(sandbox: SandboxServer) -> 
                    "in length and use numbers and lower-case letters only."}]
 
 
+def test_validate_answers_202_then_the_verdict_once(sandbox: SandboxServer) -> None:
+    status, answer, headers = _request(sandbox, "POST", _VALIDATE, _template("eastus", {}))
+    assert status == 202 and answer == {}
+    path = headers["Location"].removeprefix(sandbox.url)
+    assert _call(sandbox, "GET", path)[0] == 200
+    status, again = _call(sandbox, "GET", path)
+    assert status == 404 and again["error"]["code"] == "OperationNotFound"
+
+
 def test_validate_needs_the_group_and_write_rights(sandbox: SandboxServer) -> None:
     missing = _VALIDATE.replace("/cmg-rg/", "/nowhere/")
-    status, body = _call(sandbox, "POST", missing, _template("eastus", {}))
+    status, body = _validate(sandbox, missing, _template("eastus", {}))
     assert status == 404 and body["error"]["code"] == "ResourceGroupNotFound"
     sandbox.state.set_subscription_roles(SUB, ["Reader"])
-    status, body = _call(sandbox, "POST", _VALIDATE, _template("eastus", {}))
+    status, body = _validate(sandbox, _VALIDATE, _template("eastus", {}))
     assert status == 403 and body["error"]["code"] == "AuthorizationFailed"
 
 
@@ -214,8 +242,8 @@ def test_subscription_scope_validate_judges_nested_resources(sandbox: SandboxSer
              "location": "westus3"},
             {"type": "Microsoft.Resources/deployments", "apiVersion": "2024-03-01", "name": "inner",
              "resourceGroup": "new-rg", "properties": {"mode": "Incremental", "template": inner}}]}}}
-    status, answer = _call(sandbox, "POST", f"/subscriptions/{SUB}/providers/Microsoft.Resources/deployments/dry/"
-                                            "validate?api-version=2025-04-01", body)
+    status, answer = _validate(sandbox, f"/subscriptions/{SUB}/providers/Microsoft.Resources/deployments/dry/"
+                                         "validate?api-version=2025-04-01", body)
     assert status == 400
     assert [d["target"] for d in answer["error"]["details"]] == ["grcmg"]  # the group itself is not judged
     assert "new-rg" not in sandbox.state.resource_groups[SUB]
