@@ -1,10 +1,13 @@
 """Scenario files: a TOML description of the rehearsal tenant the sandbox plays.
 
 An administrator describes *their* situation (Reader only, a PIM-eligible Global
-Administrator, a disabled subscription, a provider not registered, a taken name) and rehearses
-against it with ``cmgtui sandbox serve --scenario FILE`` or ``CMGTUI_SANDBOX_SCENARIO=FILE``.
-Every key is documented in the README; :func:`parse_scenario` refuses an unknown key or a bad
-value with a :class:`ScenarioError` that names it. :func:`default_scenario` is the built-in
+Administrator, a disabled subscription, a provider not registered, a taken name, too little
+vCPU quota, a VM size not offered in a region, Azure Policy assignments) and rehearses against
+it with ``cmgtui sandbox serve --scenario FILE`` or ``CMGTUI_SANDBOX_SCENARIO=FILE``. Every key
+is documented in the README. The file's shape is a set of pydantic models with
+``extra="forbid"`` (:class:`ScenarioFile`; :func:`scenario_schema` is its JSON Schema, printed by
+``cmgtui sandbox schema``); :func:`parse_scenario` refuses an unknown key or a bad value with a
+:class:`ScenarioError` naming the file and the key. :func:`default_scenario` is the built-in
 tenant, with realistic behaviour on (replication lag, paging, a provider left unregistered,
 Owner *and* Contributor on the first subscription).
 """
@@ -345,16 +348,14 @@ def _allowed_keys(loc: tuple[int | str, ...]) -> list[str]:
     """The keys the table at ``loc`` accepts (for an unknown key's message)."""
     model: Any = ScenarioFile
     for part in loc:
-        if isinstance(part, int):
-            continue
         field_info = getattr(model, "model_fields", {}).get(part)
         if field_info is None:
-            return []
+            continue  # a list index or a table's own key (a quota name, a region)
         model = field_info.annotation
         for _ in range(3):  # unwrap list[...], X | None, dict[..., X]
-            args = [a for a in getattr(model, "__args__", ()) if a is not type(None)]
             if isinstance(model, type) and issubclass(model, BaseModel):
                 break
+            args = [a for a in getattr(model, "__args__", ()) if a is not type(None)]
             model = args[-1] if args else model
     return sorted(getattr(model, "model_fields", {}))
 
@@ -370,7 +371,9 @@ def _message(source: str, error: Any) -> str:
     shown = error.get("input")
     if error["type"] == "literal_error":
         options = ", ".join(re.findall(r"'([^']*)'", str((error.get("ctx") or {}).get("expected", ""))))
-        if loc and (isinstance(loc[-1], int) or loc[-1] == "[key]"):
+        if loc and loc[-1] == "[key]":
+            return f"{source}: {_where(loc[:-2])}: '{shown}' is not known; use one of: {options}."
+        if loc and isinstance(loc[-1], int):
             return f"{source}: {_where(loc[:-1])}: '{shown}' is not known; use one of: {options}."
         return f"{source}: {_where(loc)} must be one of {options}, not {shown!r}."
     text = str(error["msg"]).removeprefix("Value error, ").replace("Field required", "is required")
