@@ -92,13 +92,14 @@ def names_evidence(report: NameReport) -> Evidence:
     return Evidence(source="arm.names", summary=summary, data=data)
 
 
-def skus_evidence(subscription_id: str, region: str, offers: Iterable[SkuOffer]) -> Evidence:
-    """``arm.skus``: per CMG size, the regions that offer it and the restriction reason elsewhere."""
+def skus_evidence(subscription_id: str, region: str, offers: Iterable[SkuOffer], regions: list[str]) -> Evidence:
+    """``arm.skus``: the ``regions`` read and, per CMG size, those that offer it and the
+    restriction reason in the others."""
     found = list(offers)
     here = [o.name.removeprefix("Standard_") for o in found if region.lower() in o.offered]
     summary = f"{', '.join(here)} offered in {region}" if here else f"no CMG size offered in {region}"
     return Evidence(source="arm.skus", summary=summary, data={
-        "subscription_id": subscription_id, "region": region.lower(),
+        "subscription_id": subscription_id, "region": region.lower(), "regions": list(regions),
         "offered": {o.name: sorted(o.offered) for o in found},
         "restricted": {o.name: dict(o.restricted) for o in found}})
 

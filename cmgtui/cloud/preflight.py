@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from cmgtui.cloud.arm import ArmGateway
 
 LogFn = Callable[[str], None]
+#: How many regions near the chosen one the VM size check also reads (to suggest where it is offered).
+NEARBY = 6
 
 #: What :func:`gather` can check; each name is also the evidence key's suffix.
 CHECKS = ("roles", "organization", "subscriptions", "owner", "locations", "providers", "names",
@@ -137,9 +139,13 @@ async def gather(session: CloudSession, profile: Profile, *, only: tuple[str, ..
             return ev.resource_group_evidence(await arm.check_resource_group(sub, group, region))
 
         async def skus() -> Evidence:
-            from cmgtui.domain.azure.compute import SKU_NAMES
+            from cmgtui.domain.azure.compute import SKU_NAMES, nearby_regions
+            from cmgtui.domain.azure.locations import locations_for
 
-            return ev.skus_evidence(sub, region, await arm.resource_skus(sub, tuple(SKU_NAMES.values())))
+            here = region.lower()
+            regions = [here, *nearby_regions(here, [n for n, _ in locations_for(profile.environment)], NEARBY)]
+            offers = await arm.resource_skus(sub, tuple(SKU_NAMES.values()), regions)
+            return ev.skus_evidence(sub, region, offers, regions)
 
         async def usages() -> Evidence:
             return ev.usages_evidence(sub, region, await arm.compute_usages(sub, region.lower()))

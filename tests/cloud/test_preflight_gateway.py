@@ -30,7 +30,8 @@ rule = {{ required_tags = ["CostCenter"] }}
 
 async def test_skus_usages_and_policies_read_through_the_pipeline(arm: ArmGateway, sandbox: SandboxServer) -> None:
     sandbox.state.restore(parse_scenario(SCENARIO))
-    offers = {o.name: o for o in await arm.resource_skus(SUB, ("Standard_A2_v2", "Standard_A4_v2"))}
+    offers = {o.name: o for o in await arm.resource_skus(SUB, ("Standard_A2_v2", "Standard_A4_v2"),
+                                                          ["westus3", "westus2"])}
     assert offers["Standard_A2_v2"].restricted == {"westus3": "NotAvailableForSubscription"}
     assert "westus3" not in offers["Standard_A2_v2"].offered and "westus2" in offers["Standard_A2_v2"].offered
     assert "westus3" in offers["Standard_A4_v2"].offered
@@ -67,6 +68,10 @@ async def test_gather_records_the_deployment_evidence_and_the_rules_judge_it(ses
     for found in result.evidence:
         profile.evidence[found.source] = found
     assert profile.evidence["arm.policies"].data["required_tags"] == ["CostCenter"]
+    read = profile.evidence["arm.skus"].data["regions"]
+    assert read[0] == "westus3" and "westus2" in read and len(read) == 7  # the region and six nearby ones
+    requests = [r.path for r in sandbox.requests if r.path.endswith("/Microsoft.Compute/skus")]
+    assert len(requests) >= 7  # one filtered read per region, never the whole catalogue
     verdicts = {r.rule: r for r in evaluate_profile(profile)}
     assert verdicts["GW-VM-SIZE-REGION"].status is Status.FAIL
     assert verdicts["GW-VCPU-FAMILY"].status is Status.FAIL  # 9 × 2 = 18 > 16 free

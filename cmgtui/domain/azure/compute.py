@@ -71,8 +71,8 @@ def nearby_regions(region: str, candidates: list[str], count: int = 3) -> list[s
 
 
 def regions_without_size(profile: Profile) -> tuple[str, set[str]]:
-    """The SKU the plan deploys and the regions that don't offer it to the subscription, from the
-    pre-flight's ``arm.skus`` read for the plan's subscription (empty when not read)."""
+    """The SKU the plan deploys and the regions the pre-flight read (``arm.skus``, for the plan's
+    subscription) that don't offer it to the subscription (empty when not read)."""
     sku = SKU_NAMES[deployed_size(profile.gateway.vm_size, profile.site.site_version)]
     found = profile.evidence.get("arm.skus")
     if found is None or profile.deployment_method is not DeploymentMethod.VMSS:
@@ -84,7 +84,7 @@ def regions_without_size(profile: Profile) -> tuple[str, set[str]]:
     if sku not in (data.get("offered") or {}):
         return sku, set()
     offered = {str(r) for r in data["offered"][sku]}
-    return sku, {name for name, _ in ARM_LOCATIONS if name not in offered}
+    return sku, {str(r) for r in data.get("regions") or [] if str(r) not in offered}
 
 
 @dataclass(frozen=True, slots=True)

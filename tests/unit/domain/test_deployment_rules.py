@@ -116,6 +116,20 @@ def test_the_refusal_reads_as_the_console_says_it() -> None:
     assert r.message.split(" (")[0].lower() == console_sentence.lower()
 
 
+def test_the_region_list_marks_regions_that_do_not_offer_the_size() -> None:
+    from cmgtui.widgets.region import region_choices
+
+    p = complete_profile()
+    evidence(p, "arm.skus", subscription_id=SUBSCRIPTION, region="westus", regions=["westus", "westus3", "westus2"],
+             offered={"Standard_A2_v2": ["westus", "westus2"]},
+             restricted={"Standard_A2_v2": {"westus3": "NotAvailableForSubscription"}})
+    labels = dict((name, label) for label, name in region_choices(p))
+    assert labels["westus3"] == "West US 3 (westus3) · A2_v2 not offered"
+    assert labels["westus"] == "West US (westus)" and labels["eastus"] == "East US (eastus)"  # offered / not read
+    p.gateway.vm_size = VmSize.LARGE  # the mark follows the chosen size
+    assert "not offered" not in dict((n, lb) for lb, n in region_choices(p))["westus3"]
+
+
 def test_a_size_offered_passes_and_stale_evidence_asks_again() -> None:
     p = complete_profile()
     assert result(p, "GW-VM-SIZE-REGION").status is Status.PASS
