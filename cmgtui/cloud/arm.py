@@ -28,9 +28,12 @@ from cmgtui.cloud.models import (
     NameCheck,
     NameReport,
     OwnerCheck,
+    PolicyAssignment,
     ProviderState,
     ResourceGroup,
+    SkuOffer,
     Subscription,
+    Usage,
 )
 from cmgtui.cloud.retry import LogFn, quiet, with_retry
 from cmgtui.domain.azure.names import PREFIX_PATTERN
@@ -42,6 +45,12 @@ STORAGE_API = "2023-01-01"
 KEYVAULT_API = "2022-07-01"
 NETWORK_API = "2024-05-01"
 AUTHORIZATION_API = "2022-04-01"
+SKUS_API = "2021-07-01"
+USAGES_API = "2024-07-01"
+POLICY_API = "2023-04-01"
+DEPLOYMENTS_API = "2025-04-01"
+#: How many times an asynchronous validation's Location is polled before giving up.
+VALIDATE_POLLS = 60
 OWNER_ROLE_TEXT = "the Owner role on the subscription"
 #: Built-in role definition IDs by name (Azure built-in roles reference).
 ROLE_NAMES = {"8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
@@ -433,6 +442,103 @@ class ArmGateway:
                     break
         return NameReport(name, region, checks, suggestion)
 
+
+    # What fails a deployment: VM sizes, quota, policy, a dry run ------------------------------
+
+    async def resource_skus(self, subscription_id: str, sizes: tuple[str, ...],
+                            regions: list[str]) -> list[SkuOffer]:
+        """Where each of ``sizes`` is offered to the subscription among ``regions`` (no
+        ``restrictions``) and the reason code where it is restricted. One filtered read of the
+        Compute resource SKUs per region, concurrently (the unfiltered list is tens of megabytes)."""
+        path = f"/subscriptions/{subscription_id}/providers/Microsoft.Compute/skus"
+        pages = await asyncio.gather(*(
+            self._raw_list(subscription_id, path, action=f"list the VM sizes offered in {region}",
+                           params={"api-version": SKUS_API, "$filter": f"location eq '{region}'"})
+            for region in regions))
+        offers = {name.lower(): SkuOffer(name) for name in sizes}
+        for item in (i for page in pages for i in page):
+            offer = offers.get(str(item.get("name", "")).lower())
+            if offer is None or item.get("resourceType") != "virtualMachines":
+                continue
+            reasons = {}
+            for restriction in item.get("restrictions") or []:
+                if restriction.get("type") == "Location":
+                    for region in restriction.get("values") or []:
+                        reasons[str(region).lower()] = str(restriction.get("reasonCode", ""))
+            for region in (str(r).lower() for r in item.get("locations") or []):
+                if region in reasons:
+                    offer.restricted[region] = reasons[region]
+                elif region not in offer.offered:
+                    offer.offered.append(region)
+        return list(offers.values())
+
+    async def compute_usages(self, subscription_id: str, region: str) -> list[Usage]:
+        """The compute usages (vCPU quotas) of ``region``: family quotas and ``cores``."""
+        path = f"/subscriptions/{subscription_id}/providers/Microsoft.Compute/locations/{region}/usages"
+        items = await self._raw_list(subscription_id, path, action=f"read the vCPU quotas in {region}",
+                                     params={"api-version": USAGES_API})
+        return [Usage(str((u.get("name") or {}).get("value", "")), str((u.get("name") or {}).get("localizedValue", "")),
+                      int(u.get("limit", 0)), int(u.get("currentValue", 0))) for u in items]
+
+    async def policy_assignments(self, subscription_id: str) -> list[PolicyAssignment]:
+        """The policy assignments that apply to the subscription, with any tag names they require."""
+        path = f"/subscriptions/{subscription_id}/providers/Microsoft.Authorization/policyAssignments"
+        items = await self._raw_list(subscription_id, path, action="list the Azure Policy assignments",
+                                     params={"api-version": POLICY_API})
+        out = []
+        for item in items:
+            props = item.get("properties") or {}
+            tag = ((props.get("parameters") or {}).get("tagName") or {}).get("value")
+            out.append(PolicyAssignment(str(props.get("displayName") or item.get("name", "")),
+                                        str(props.get("policyDefinitionId", "")),
+                                        props.get("enforcementMode", "Default") != "DoNotEnforce",
+                                        [str(tag)] if isinstance(tag, str) and tag else []))
+        return out
+
+    async def validate_deployment(self, subscription_id: str, name: str, template: dict, *,
+                                  resource_group: str = "", location: str = "") -> dict:
+        """Resource Manager's validation of ``template`` (nothing is created): ``{}`` when valid,
+        else the answer's ``error`` object. An asynchronous answer (``202``) is followed to its
+        ``Location`` after ``Retry-After``. In ``resource_group``, or at subscription scope
+        (``location`` then names where the deployment's metadata lives)."""
+        from azure.core.rest import HttpRequest
+
+        scope = f"/subscriptions/{subscription_id}" + (f"/resourcegroups/{resource_group}" if resource_group else "")
+        url = (f"{self._session.endpoints.arm_endpoint.rstrip('/')}{scope}"
+               f"/providers/Microsoft.Resources/deployments/{name}/validate")
+        body: dict[str, Any] = {"properties": {"mode": "Incremental", "template": template, "parameters": {}}}
+        if not resource_group:
+            body["location"] = location
+        action = "validate the CMG deployment"
+
+        async def call() -> dict:
+            client = self._resources(subscription_id)
+            # send_request reads the whole answer (stream=False); a 202's is empty
+            response = await client.send_request(
+                HttpRequest("POST", url, params={"api-version": DEPLOYMENTS_API}, json=body))
+            polls = 0
+            while response.status_code == 202 and response.headers.get("Location") and polls < VALIDATE_POLLS:
+                # asynchronous validation: poll the Location ARM gave until the verdict
+                polls += 1
+                wait = parse_retry_after(response.headers.get("Retry-After"))
+                await self._session.sleep(5.0 if wait is None else wait)
+                response = await client.send_request(HttpRequest("GET", response.headers["Location"]))
+            if response.status_code == 202:
+                from cmgtui.cloud.errors import CloudError
+
+                raise CloudError("unexpected", "Resource Manager did not finish validating the CMG deployment.",
+                                 "Run the pre-flight again in a few minutes.")
+            data = response.json() if response.content else {}
+            if response.status_code == 400 and isinstance(data.get("error"), dict) \
+                    and data["error"].get("code") == "InvalidTemplateDeployment":
+                return data["error"]
+            if response.status_code >= 400:
+                error = data.get("error") or {}
+                raise from_status(response.status_code, error.get("code", ""), error.get("message", ""),
+                                  action=action, needed_role="Contributor or Owner on the subscription",
+                                  retry_after=parse_retry_after(response.headers.get("Retry-After")))
+            return {}
+        return await self._retry(call, action)
 
     async def _name_call(self, call, action: str) -> dict:
         """A name check; ``{"unregistered": namespace}`` when its provider is not registered."""

@@ -17,10 +17,14 @@ from cmgtui.cloud.models import (
     NameReport,
     Organization,
     OwnerCheck,
+    PolicyAssignment,
     ProviderState,
     SignedInUser,
+    SkuOffer,
     Subscription,
+    Usage,
 )
+from cmgtui.domain.azure.dry_run import DryRunVerdict
 from cmgtui.domain.rules.rulebook import error_evidence_data
 from cmgtui.model.enums import AzureEnvironment
 from cmgtui.model.profile import Evidence
@@ -28,7 +32,8 @@ from cmgtui.model.profile import Evidence
 #: The evidence key each :func:`cmgtui.cloud.preflight.gather` check records.
 GATHER_SOURCES = {"roles": "graph.roles", "organization": "graph.organization", "owner": "arm.owner",
                   "locations": "arm.locations", "providers": "arm.providers", "names": "arm.names",
-                  "resource_group": "arm.resource_group"}
+                  "resource_group": "arm.resource_group", "skus": "arm.skus", "usages": "arm.usages",
+                  "policies": "arm.policies", "dry_run": "arm.dry_run"}
 
 _NAME_KEYS = {"dns_label": "dns", "key_vault": "keyvault", "storage": "storage"}
 
@@ -85,6 +90,52 @@ def names_evidence(report: NameReport) -> Evidence:
     parts += [f"taken: {', '.join(taken)}"] if taken else []
     summary = "; ".join(parts) or "all free"
     return Evidence(source="arm.names", summary=summary, data=data)
+
+
+def skus_evidence(subscription_id: str, region: str, offers: Iterable[SkuOffer], regions: list[str]) -> Evidence:
+    """``arm.skus``: the ``regions`` read and, per CMG size, those that offer it and the
+    restriction reason in the others."""
+    found = list(offers)
+    here = [o.name.removeprefix("Standard_") for o in found if region.lower() in o.offered]
+    summary = f"{', '.join(here)} offered in {region}" if here else f"no CMG size offered in {region}"
+    return Evidence(source="arm.skus", summary=summary, data={
+        "subscription_id": subscription_id, "region": region.lower(), "regions": list(regions),
+        "offered": {o.name: sorted(o.offered) for o in found},
+        "restricted": {o.name: dict(o.restricted) for o in found}})
+
+
+def usages_evidence(subscription_id: str, region: str, usages: Iterable[Usage]) -> Evidence:
+    """``arm.usages``: ``{name: {"limit", "used"}}`` of the region's compute quotas."""
+    data = {u.name: {"limit": u.limit, "used": u.used} for u in usages if u.name}
+    cores = data.get("cores")
+    summary = (f"{cores['used']}/{cores['limit']} regional vCPUs used" if cores
+               else f"{len(data)} quotas in {region}")
+    return Evidence(source="arm.usages", summary=summary, data={
+        "subscription_id": subscription_id, "region": region.lower(), "usages": data})
+
+
+def policies_evidence(subscription_id: str, assignments: Iterable[PolicyAssignment]) -> Evidence:
+    """``arm.policies``: the assignments that apply and the tag names enforced ones require."""
+    found = list(assignments)
+    tags = sorted({t for a in found if a.enforced for t in a.required_tags})
+    summary = f"{len(found)} assignment(s)" + (f"; tags: {', '.join(tags)}" if tags else "")
+    return Evidence(source="arm.policies", summary=summary, data={
+        "subscription_id": subscription_id, "required_tags": tags,
+        "assignments": [{"name": a.display_name, "enforced": a.enforced, "required_tags": a.required_tags}
+                        for a in found]})
+
+
+def dry_run_evidence(subscription_id: str, plan: dict[str, object], verdict: DryRunVerdict,
+                     resource_types: dict[str, list[str]]) -> Evidence:
+    """``arm.dry_run``: the plan it validated (``region``, ``resource_group``, ``prefix``, ``tags``),
+    the policy denials and every other validation error."""
+    summary = ("valid; nothing was created" if verdict.valid
+               else f"{len(verdict.denials)} denied by policy, {len(verdict.errors)} other error(s)")
+    return Evidence(source="arm.dry_run", summary=summary, data={
+        "subscription_id": subscription_id, **plan, "valid": verdict.valid, "resource_types": resource_types,
+        "denials": [{"assignment": d.assignment, "effect": d.effect, "resource": d.resource,
+                     "definition": d.definition} for d in verdict.denials],
+        "errors": list(verdict.errors)})
 
 
 def organization_evidence(org: Organization) -> Evidence:

@@ -168,3 +168,32 @@ class CreatedApps:
     app_id_uri: str
     server_created: bool = False
     client_created: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SkuOffer:
+    """Where one VM size is offered to a subscription, and why it is restricted elsewhere."""
+
+    name: str
+    offered: list[str] = field(default_factory=list)
+    restricted: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """One compute usage (quota) in a region: ``used`` of ``limit``."""
+
+    name: str
+    label: str
+    limit: int
+    used: int
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyAssignment:
+    """A policy assignment that applies to the subscription, with the tag names it requires."""
+
+    display_name: str
+    definition_id: str
+    enforced: bool
+    required_tags: list[str] = field(default_factory=list)

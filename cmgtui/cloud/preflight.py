@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from cmgtui.cloud import evidence as ev
 from cmgtui.cloud.credentials import CloudSession
@@ -17,11 +18,16 @@ from cmgtui.cloud.errors import CloudError
 from cmgtui.domain.azure.names import PREFIX_PATTERN, derive_names
 from cmgtui.model import Evidence, Profile
 
+if TYPE_CHECKING:
+    from cmgtui.cloud.arm import ArmGateway
+
 LogFn = Callable[[str], None]
+#: How many regions near the chosen one the VM size check also reads (to suggest where it is offered).
+NEARBY = 6
 
 #: What :func:`gather` can check; each name is also the evidence key's suffix.
 CHECKS = ("roles", "organization", "subscriptions", "owner", "locations", "providers", "names",
-          "resource_group")
+          "resource_group", "skus", "usages", "policies", "dry_run")
 
 
 @dataclass
@@ -55,6 +61,39 @@ async def choose_subscription(session: CloudSession, wanted: str, log: LogFn) ->
     return enabled[0].subscription_id
 
 
+async def _dry_run(arm: ArmGateway, sub: str, profile: Profile, prefix: str, log: LogFn) -> Evidence:
+    """Validate the CMG's template with Resource Manager (nothing is created) and record the verdict."""
+    from cmgtui.domain.azure.compute import deployed_size
+    from cmgtui.domain.azure.dry_run import (
+        DryRunVerdict,
+        cmg_resources,
+        deployment_name,
+        read_validation_error,
+        resource_group_template,
+        subscription_template,
+    )
+
+    region, group = profile.region.strip().lower(), profile.gateway.resource_group.strip()
+    tags = dict(profile.gateway.tags)
+    resources = cmg_resources(prefix, region, tags, deployed_size(profile.gateway.vm_size, profile.site.site_version),
+                              profile.gateway.vm_instances or 1)
+    existing = await arm.get_resource_group(sub, group)
+    name = deployment_name(prefix)
+    log("Validating the CMG deployment with Resource Manager (a dry run: nothing is created)")
+    if existing is not None:
+        error = await arm.validate_deployment(sub, name, resource_group_template(resources),
+                                              resource_group=existing.name)
+    else:
+        error = await arm.validate_deployment(sub, name, subscription_template(group, region, tags, resources),
+                                              location=region)
+    verdict = read_validation_error(error) if error else DryRunVerdict(True)
+    types: dict[str, list[str]] = {group: ["Microsoft.Resources/resourceGroups"]}
+    for res in resources:
+        types.setdefault(str(res["name"]), []).append(str(res["type"]))
+    plan = {"region": region, "resource_group": group, "prefix": prefix, "tags": tags}
+    return ev.dry_run_evidence(sub, plan, verdict, types)
+
+
 async def gather(session: CloudSession, profile: Profile, *, only: tuple[str, ...] = CHECKS,
                  log: LogFn = _quiet) -> GatherResult:
     """Run the requested checks for ``profile`` concurrently and return their evidence."""
@@ -62,7 +101,8 @@ async def gather(session: CloudSession, profile: Profile, *, only: tuple[str, ..
     from cmgtui.cloud.graph import GraphGateway
 
     result = GatherResult()
-    arm_needed = set(only) & {"owner", "locations", "providers", "names", "resource_group"}
+    arm_needed = set(only) & {"owner", "locations", "providers", "names", "resource_group", "skus", "usages",
+                              "policies", "dry_run"}
     if arm_needed:
         result.subscription_id = await choose_subscription(session, profile.gateway.subscription_id, log)
     sub = result.subscription_id
@@ -98,6 +138,25 @@ async def gather(session: CloudSession, profile: Profile, *, only: tuple[str, ..
         async def resource_group() -> Evidence:
             return ev.resource_group_evidence(await arm.check_resource_group(sub, group, region))
 
+        async def skus() -> Evidence:
+            from cmgtui.domain.azure.compute import SKU_NAMES, nearby_regions
+            from cmgtui.domain.azure.locations import locations_for
+
+            here = region.lower()
+            regions = [here, *nearby_regions(here, [n for n, _ in locations_for(profile.environment)], NEARBY)]
+            offers = await arm.resource_skus(sub, tuple(SKU_NAMES.values()), regions)
+            return ev.skus_evidence(sub, region, offers, regions)
+
+        async def usages() -> Evidence:
+            return ev.usages_evidence(sub, region, await arm.compute_usages(sub, region.lower()))
+
+        async def policies() -> Evidence:
+            return ev.policies_evidence(sub, await arm.policy_assignments(sub))
+
+        async def dry_run() -> Evidence:
+            assert names is not None
+            return await _dry_run(arm, sub, profile, names.prefix, log)
+
         available = {"roles": roles, "organization": organization, "subscriptions": subscriptions, "owner": owner,
                      "locations": locations, "providers": providers}
         if session.app_only:
@@ -112,6 +171,16 @@ async def gather(session: CloudSession, profile: Profile, *, only: tuple[str, ..
             available["names"] = name_check
         elif "names" in only:
             result.skipped.append("names (needs a valid service name prefix, environment and region)")
+        if region:
+            available.update(skus=skus, usages=usages)
+        else:
+            result.skipped += [f"{what} (needs the region)" for key, what in
+                               (("skus", "VM size"), ("usages", "vCPU quota")) if key in only]
+        available["policies"] = policies
+        if names is not None and region and group and PREFIX_PATTERN.match(names.prefix.lower()):
+            available["dry_run"] = dry_run
+        elif "dry_run" in only:
+            result.skipped.append("dry run (needs a valid service name prefix, the region and the resource group)")
         if group and region:
             available["resource_group"] = resource_group
         elif "resource_group" in only:

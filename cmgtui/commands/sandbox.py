@@ -6,7 +6,7 @@ Ctrl+C (or SIGTERM). ``--scenario FILE`` (or ``CMGTUI_SANDBOX_SCENARIO``) descri
 faults come from ``CMGTUI_SANDBOX_FAULTS`` (syntax in ``cmgtui.sandbox.faults``) and may
 be overridden by the flags. The tenant is kept in the sandbox folder, so the TUI, ``check`` and
 ``entra`` see the same one across runs: ``reset`` restores the scenario, ``show`` prints what
-the tenant holds.
+the tenant holds, ``schema`` prints the JSON Schema of a scenario file.
 
 Exit codes: 0 done; 2 usage errors (a bad scenario file names the key or value at fault).
 """
@@ -45,6 +45,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show = actions.add_parser("show", help="print what the rehearsal tenant holds")
     show.add_argument("--format", choices=("text", "json"), default="text")
     show.set_defaults(handler=_show)
+    schema = actions.add_parser("schema", help="print the JSON Schema of a scenario file")
+    schema.set_defaults(handler=_schema)
     group.set_defaults(handler=lambda args: _usage(group))
 
 
@@ -56,7 +58,7 @@ def _scenario_option(parser: argparse.ArgumentParser) -> None:
 
 def _usage(parser: argparse.ArgumentParser) -> int:
     parser.print_usage(sys.stderr)
-    print("cmgtui sandbox: choose an action: serve, reset or show.", file=sys.stderr)
+    print("cmgtui sandbox: choose an action: serve, reset, show or schema.", file=sys.stderr)
     return 2
 
 
@@ -156,6 +158,14 @@ def _reset(args: argparse.Namespace) -> int:
         return 2
     print(f"Sandbox tenant {scenario.tenant_name} restored to its scenario "
           f"({'from ' + args.scenario if args.scenario else 'built-in or CMGTUI_SANDBOX_SCENARIO'}).")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    """``sandbox schema``: the scenario file's JSON Schema (for editors that validate TOML)."""
+    from cmgtui.sandbox.scenario import scenario_schema
+
+    print(json.dumps(scenario_schema(), indent=2))
     return 0
 
 

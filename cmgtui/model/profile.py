@@ -195,6 +195,8 @@ class GatewayPart(_Model):
     resource_group: str = ""
     use_existing_resource_group: bool = False
     description: str = ""
+    tags: dict[str, str] = Field(default_factory=dict,
+                                 description="Tags for the CMG's Azure resources (when a policy requires them).")
     vm_size: VmSize = VmSize.STANDARD
     vm_instances: int | None = 1
     peak_concurrent_clients: int | None = None

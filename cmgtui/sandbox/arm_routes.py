@@ -43,13 +43,18 @@ API_VERSIONS: dict[str, tuple[str, ...]] = {
     "network": ("2023-04-01", "2023-05-01", "2023-06-01", "2023-09-01", "2023-11-01", "2024-01-01",
                 "2024-03-01", "2024-05-01", "2024-07-01", "2024-10-01", "2025-01-01", "2025-03-01",
                 "2025-05-01", "2025-07-01"),
+    "skus": ("2017-09-01", "2019-04-01", "2021-07-01"),
+    "usages": ("2023-03-01", "2023-07-01", "2023-09-01", "2024-03-01", "2024-07-01", "2024-11-01"),
+    "policy": ("2021-06-01", "2022-06-01", "2023-04-01"),
 }
 _RESOURCE_TYPE = {"subscriptions": "subscriptions", "resources": "resourceGroups",
                   "authorization": "permissions", "storage": "checkNameAvailability",
-                  "keyvault": "checkNameAvailability", "network": "locations/CheckDnsNameAvailability"}
+                  "keyvault": "checkNameAvailability", "network": "locations/CheckDnsNameAvailability",
+                  "skus": "skus", "usages": "locations/usages", "policy": "policyAssignments"}
 _NAMESPACE = {"subscriptions": "Microsoft.Resources", "resources": "Microsoft.Resources",
               "authorization": "Microsoft.Authorization", "storage": "Microsoft.Storage",
-              "keyvault": "Microsoft.KeyVault", "network": "Microsoft.Network"}
+              "keyvault": "Microsoft.KeyVault", "network": "Microsoft.Network", "skus": "Microsoft.Compute",
+              "usages": "Microsoft.Compute", "policy": "Microsoft.Authorization"}
 
 #: Built-in role definitions' permissions (Azure built-in roles reference), one entry per role.
 ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
@@ -126,6 +131,20 @@ def _unregistered(state: TenantState, sub: str, namespace: str) -> Response | No
 
 def _checks(state: TenantState, req: Request, sub: str, family: str = "resources") -> Response | None:
     return _api_version(req, family) or _subscription(state, sub)
+
+
+def arm_checks(state: TenantState, req: Request, sub: str, family: str = "resources",
+               namespace: str = "") -> Response | None:
+    """What every ARM route checks first, for the other ARM route modules: the api-version of
+    ``family``, the subscription, and (when ``namespace`` is given) its provider registration."""
+    return _checks(state, req, sub, family) or (_unregistered(state, sub, namespace) if namespace else None)
+
+
+def writer_checks(state: TenantState, sub: str, action: str, scope: str) -> Response | None:
+    """403 AuthorizationFailed without Owner or Contributor, 409 in a disabled subscription."""
+    if not _can_write(state, sub):
+        return _forbidden(action, scope)
+    return _read_only(state, sub)
 
 
 def _sub_body(state: TenantState, sub: str) -> dict:

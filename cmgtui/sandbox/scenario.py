@@ -1,10 +1,13 @@
 """Scenario files: a TOML description of the rehearsal tenant the sandbox plays.
 
 An administrator describes *their* situation (Reader only, a PIM-eligible Global
-Administrator, a disabled subscription, a provider not registered, a taken name) and rehearses
-against it with ``cmgtui sandbox serve --scenario FILE`` or ``CMGTUI_SANDBOX_SCENARIO=FILE``.
-Every key is documented in the README; :func:`parse_scenario` refuses an unknown key or a bad
-value with a :class:`ScenarioError` that names it. :func:`default_scenario` is the built-in
+Administrator, a disabled subscription, a provider not registered, a taken name, too little
+vCPU quota, a VM size not offered in a region, Azure Policy assignments) and rehearses against
+it with ``cmgtui sandbox serve --scenario FILE`` or ``CMGTUI_SANDBOX_SCENARIO=FILE``. Every key
+is documented in the README. The file's shape is a set of pydantic models with
+``extra="forbid"`` (:class:`ScenarioFile`; :func:`scenario_schema` is its JSON Schema, printed by
+``cmgtui sandbox schema``); :func:`parse_scenario` refuses an unknown key or a bad value with a
+:class:`ScenarioError` naming the file and the key. :func:`default_scenario` is the built-in
 tenant, with realistic behaviour on (replication lag, paging, a provider left unregistered,
 Owner *and* Contributor on the first subscription).
 """
@@ -16,7 +19,9 @@ import re
 import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 ENV_VAR = "CMGTUI_SANDBOX_SCENARIO"
 
@@ -36,9 +41,6 @@ AZURE_ROLES: dict[str, str] = {
     "User Access Administrator": "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
 }
 PROVIDER_NAMESPACES = ("Microsoft.Compute", "Microsoft.Network", "Microsoft.Storage", "Microsoft.KeyVault")
-PROVIDER_STATES = ("Registered", "NotRegistered", "Registering", "Unregistered")
-SUBSCRIPTION_STATES = ("Enabled", "Disabled", "Warned")
-DEVICE_CODE_OUTCOMES = ("approve", "decline", "expire")
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
@@ -58,6 +60,12 @@ class SubscriptionSpec:
     providers: dict[str, str] = field(default_factory=dict)
     resource_groups: list[dict[str, str]] = field(default_factory=list)
     taken_names: list[str] = field(default_factory=list)
+    #: vCPU quotas ``{usage name: {"limit", "used"}}``; a name left out takes :data:`DEFAULT_QUOTA`.
+    quota: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: ``{region: [VM size]}``: sizes restricted for this subscription (``NotAvailableForSubscription``).
+    unavailable_sizes: dict[str, list[str]] = field(default_factory=dict)
+    #: Policy assignments ``{"name", "effect", "rule": {kind: [values]}}`` at subscription scope.
+    policies: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -117,139 +125,295 @@ def default_scenario() -> Scenario:
 
 
 # -- parsing ------------------------------------------------------------------------------------
+# The file's shape as pydantic models (``extra="forbid"``): unknown keys and bad values are refused,
+# and :func:`scenario_schema` gives the JSON Schema of the file for editors.
 
-_TOP = {"tenant", "user", "subscriptions", "behaviour"}
-_TENANT = {"name", "verified_domains"}
-_USER = {"directory_roles", "eligible_roles"}
-_SUB = {"id", "name", "state", "roles", "providers", "resource_groups", "taken_names"}
-_BEHAVIOUR = {"replication_reads", "page_size", "registration_reads", "device_code", "device_code_polls"}
-
-
-def _unknown(where: str, table: dict[str, Any], allowed: set[str]) -> None:
-    extra = sorted(set(table) - allowed)
-    if extra:
-        raise ScenarioError(f"{where}: unknown key '{extra[0]}'; use one of: {', '.join(sorted(allowed))}.")
+#: Each quota's default when a scenario leaves it out: room for any CMG.
+DEFAULT_QUOTA: dict[str, dict[str, int]] = {"cores": {"limit": 100, "used": 4},
+                                            "standardBSFamily": {"limit": 100, "used": 4},
+                                            "standardAv2Family": {"limit": 100, "used": 0}}
+_RESOURCE_TYPE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+/[A-Za-z][A-Za-z0-9/]*$")
+_Text = Annotated[str, Field(strict=True)]
 
 
-def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
-    value = data.get(key, {})
-    if not isinstance(value, dict):
-        raise ScenarioError(f"[{key}] must be a table (a [{key}] section).")
-    return value
+def _known_regions() -> set[str]:
+    from cmgtui.sandbox.state import LOCATIONS, USGOV_LOCATIONS
+
+    return {name for name, *_ in [*LOCATIONS, *USGOV_LOCATIONS]}
 
 
-def _text(where: str, value: Any, *, empty: bool = False) -> str:
-    if not isinstance(value, str) or (not empty and not value.strip()):
-        raise ScenarioError(f"{where} must be a non-empty string, not {value!r}.")
+def _region(value: str) -> str:
+    name = value.lower().replace(" ", "")
+    if name not in _known_regions():
+        raise ValueError(f"'{value}' is not an Azure region the sandbox knows (for example eastus, westus3, "
+                         "westeurope)")
+    return name
+
+
+def _non_empty(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must be a non-empty string")
     return value.strip()
 
 
-def _names(where: str, value: Any, allowed: dict[str, str] | tuple[str, ...] | None = None) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ScenarioError(f"{where} must be a list of strings, not {value!r}.")
-    if allowed is not None:
-        bad = [v for v in value if v not in allowed]
-        if bad:
-            raise ScenarioError(f"{where}: '{bad[0]}' is not known; use one of: {', '.join(allowed)}.")
-    return list(value)
+class _File(BaseModel):
+    model_config = ConfigDict(extra="forbid")
 
 
-def _count(where: str, value: Any, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ScenarioError(f"{where} must be a whole number from {low} to {high}, not {value!r}.")
-    return value
+class TenantFile(_File):
+    """``[tenant]``."""
+
+    name: _Text = "Contoso"
+    verified_domains: list[_Text] = Field(default_factory=lambda: ["contoso.com"])
+
+    _name = field_validator("name")(_non_empty)
+
+    @field_validator("verified_domains")
+    @classmethod
+    def _domains(cls, value: list[str]) -> list[str]:
+        for domain in value:
+            if not _DOMAIN.match(domain.lower()):
+                raise ValueError(f"'{domain}' is not a DNS domain name")
+        return [d.lower() for d in value]
 
 
-def _subscription(index: int, raw: Any) -> SubscriptionSpec:
-    where = f"[[subscriptions]] #{index + 1}"
-    if not isinstance(raw, dict):
-        raise ScenarioError(f"{where} must be a table.")
-    _unknown(where, raw, _SUB)
-    sub_id = _text(f"{where} id", raw.get("id"))
-    if not _GUID.match(sub_id):
-        raise ScenarioError(f"{where} id must be a GUID like 11111111-2222-4333-8444-555555555555, "
-                            f"not {sub_id!r}.")
-    state = raw.get("state", "Enabled")
-    if state not in SUBSCRIPTION_STATES:
-        raise ScenarioError(f"{where} state must be one of {', '.join(SUBSCRIPTION_STATES)}, not {state!r}.")
-    providers = raw.get("providers", {})
-    if not isinstance(providers, dict):
-        raise ScenarioError(f"{where} providers must be a table like {{ \"Microsoft.KeyVault\" = "
-                            "\"NotRegistered\" }.")
-    for namespace, value in providers.items():
-        if namespace not in PROVIDER_NAMESPACES:
-            raise ScenarioError(f"{where} providers: '{namespace}' is not one of "
-                                f"{', '.join(PROVIDER_NAMESPACES)}.")
-        if value not in PROVIDER_STATES:
-            raise ScenarioError(f"{where} providers.{namespace} must be one of "
-                                f"{', '.join(PROVIDER_STATES)}, not {value!r}.")
-    groups = raw.get("resource_groups", [])
-    if not isinstance(groups, list):
-        raise ScenarioError(f"{where} resource_groups must be a list of {{ name, location }} tables.")
-    clean_groups = []
-    for group in groups:
-        if not isinstance(group, dict) or set(group) != {"name", "location"}:
-            raise ScenarioError(f"{where} resource_groups: each entry needs exactly name and location, "
-                                f"not {group!r}.")
-        clean_groups.append({"name": _text(f"{where} resource group name", group["name"]),
-                             "location": _text(f"{where} resource group location",
-                                               group["location"]).lower().replace(" ", "")})
-    taken = [n.lower() for n in _names(f"{where} taken_names", raw.get("taken_names", []))]
-    return SubscriptionSpec(sub_id.lower(), _text(f"{where} name", raw.get("name")), state,
-                            _names(f"{where} roles", raw.get("roles", ["Owner"]), tuple(AZURE_ROLES)),
-                            dict(providers), clean_groups, taken)
+_DirectoryRole = Literal["Global Administrator", "Privileged Role Administrator", "Cloud Application Administrator",
+                         "Application Administrator", "Application Developer"]
+
+
+class UserFile(_File):
+    """``[user]``: the signed-in administrator's directory roles."""
+
+    directory_roles: list[_DirectoryRole] = Field(default_factory=lambda: ["Global Administrator"])
+    eligible_roles: list[_DirectoryRole] = Field(default_factory=list)
+
+
+class ResourceGroupFile(_File):
+    """One ``resource_groups`` entry."""
+
+    name: _Text
+    location: _Text
+
+    _name = field_validator("name")(_non_empty)
+
+    @field_validator("location")
+    @classmethod
+    def _location(cls, value: str) -> str:
+        return _non_empty(value).lower().replace(" ", "")
+
+
+class QuotaFile(_File):
+    """One vCPU quota: its limit and what is already used."""
+
+    limit: Annotated[int, Field(strict=True, ge=0, le=100_000)]
+    used: Annotated[int, Field(strict=True, ge=0, le=100_000)] = 0
+
+
+class PolicyRuleFile(_File):
+    """What a policy assignment checks: exactly one of the three kinds."""
+
+    allowed_locations: list[_Text] | None = None
+    required_tags: list[_Text] | None = None
+    deny_types: list[_Text] | None = None
+
+    @field_validator("allowed_locations")
+    @classmethod
+    def _locations(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else [_region(v) for v in value]
+
+    @field_validator("required_tags")
+    @classmethod
+    def _tags(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else [_non_empty(v) for v in value]
+
+    @field_validator("deny_types")
+    @classmethod
+    def _types(cls, value: list[str] | None) -> list[str] | None:
+        for item in value or []:
+            if not _RESOURCE_TYPE.match(item):
+                raise ValueError(f"'{item}' is not a resource type like Microsoft.Network/publicIPAddresses")
+        return value
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> PolicyRuleFile:
+        kinds = [k for k in ("allowed_locations", "required_tags", "deny_types") if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError("give exactly one of allowed_locations, required_tags, deny_types")
+        return self
+
+
+class PolicyFile(_File):
+    """``[[subscriptions.policies]]``: a policy assignment at subscription scope."""
+
+    name: _Text
+    effect: Literal["deny", "audit", "disabled"] = "deny"
+    rule: PolicyRuleFile
+
+    _name = field_validator("name")(_non_empty)
+
+
+#: The vCPU quotas a scenario may set (usage names of ``Microsoft.Compute/locations/{location}/usages``).
+_QuotaName = Literal["cores", "standardBSFamily", "standardAv2Family"]
+#: The VM sizes a CMG uses (Compute resource SKU names).
+_Sku = Literal["Standard_B2s", "Standard_A2_v2", "Standard_A4_v2"]
+
+
+class SubscriptionFile(_File):
+    """``[[subscriptions]]``: one subscription."""
+
+    id: _Text
+    name: _Text
+    state: Literal["Enabled", "Disabled", "Warned"] = "Enabled"
+    roles: list[Literal["Owner", "Contributor", "Reader", "User Access Administrator"]] = Field(
+        default_factory=lambda: ["Owner"])
+    providers: dict[Literal["Microsoft.Compute", "Microsoft.Network", "Microsoft.Storage", "Microsoft.KeyVault"],
+                    Literal["Registered", "NotRegistered", "Registering", "Unregistered"]] = Field(default_factory=dict)
+    resource_groups: list[ResourceGroupFile] = Field(default_factory=list)
+    taken_names: list[_Text] = Field(default_factory=list)
+    quota: dict[_QuotaName, QuotaFile] = Field(default_factory=dict)
+    unavailable_sizes: dict[str, list[_Sku]] = Field(default_factory=dict)
+    policies: list[PolicyFile] = Field(default_factory=list)
+
+    _name = field_validator("name")(_non_empty)
+
+    @field_validator("id")
+    @classmethod
+    def _guid(cls, value: str) -> str:
+        if not _GUID.match(value.strip()):
+            raise ValueError(f"must be a GUID like 11111111-2222-4333-8444-555555555555, not {value!r}")
+        return value.strip().lower()
+
+    @field_validator("unavailable_sizes")
+    @classmethod
+    def _regions(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        return {_region(region): list(sizes) for region, sizes in value.items()}
+
+
+class BehaviourFile(_File):
+    """``[behaviour]``: how strictly the sandbox imitates the services' timing."""
+
+    replication_reads: Annotated[int, Field(strict=True, ge=0, le=50)] = 2
+    page_size: Annotated[int, Field(strict=True, ge=1, le=1000)] = 10
+    registration_reads: Annotated[int, Field(strict=True, ge=0, le=50)] = 3
+    device_code: Literal["approve", "decline", "expire"] = "approve"
+    device_code_polls: Annotated[int, Field(strict=True, ge=0, le=100)] = 2
+
+
+class ScenarioFile(_File):
+    """A scenario file: every table is optional; a table left out keeps the built-in tenant's."""
+
+    model_config = ConfigDict(extra="forbid", title="cmgtui sandbox scenario")
+
+    tenant: TenantFile = Field(default_factory=TenantFile)
+    user: UserFile = Field(default_factory=UserFile)
+    subscriptions: list[SubscriptionFile] | None = Field(default=None, min_length=1)
+    behaviour: BehaviourFile = Field(default_factory=BehaviourFile)
+
+    @field_validator("subscriptions")
+    @classmethod
+    def _unique(cls, value: list[SubscriptionFile] | None) -> list[SubscriptionFile] | None:
+        ids = [s.id for s in value or []]
+        if len(set(ids)) != len(ids):
+            raise ValueError("two subscriptions have the same id")
+        return value
+
+
+def scenario_schema() -> dict[str, Any]:
+    """The JSON Schema of a scenario file (``cmgtui sandbox schema``)."""
+    return ScenarioFile.model_json_schema()
+
+
+_TABLES = {"tenant": "[tenant]", "user": "[user]", "behaviour": "[behaviour]"}
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    """A pydantic error location in the file's own words: ``[[subscriptions]] #1 quota.cores.limit``."""
+    parts = [f"#{p + 1}" if isinstance(p, int) else p for p in loc if p != "[key]"]
+    if not parts:
+        return ""
+    head = parts.pop(0)
+    if head != "subscriptions":
+        out = _TABLES.get(str(head), str(head))
+        return f"{out} {'.'.join(map(str, parts))}".strip()
+    out = "[[subscriptions]]"
+    if parts and str(parts[0]).startswith("#"):
+        out += f" {parts.pop(0)}"
+    if len(parts) >= 2 and parts[0] == "policies" and str(parts[1]).startswith("#"):
+        out += f" [[subscriptions.policies]] {parts[1]}"
+        parts = parts[2:]
+    return f"{out} {'.'.join(map(str, parts))}".strip()
+
+
+def _allowed_keys(loc: tuple[int | str, ...]) -> list[str]:
+    """The keys the table at ``loc`` accepts (for an unknown key's message)."""
+    model: Any = ScenarioFile
+    for part in loc:
+        field_info = getattr(model, "model_fields", {}).get(part)
+        if field_info is None:
+            continue  # a list index or a table's own key (a quota name, a region)
+        model = field_info.annotation
+        for _ in range(3):  # unwrap list[...], X | None, dict[..., X]
+            if isinstance(model, type) and issubclass(model, BaseModel):
+                break
+            args = [a for a in getattr(model, "__args__", ()) if a is not type(None)]
+            model = args[-1] if args else model
+    return sorted(getattr(model, "model_fields", {}))
+
+
+def _message(source: str, error: Any) -> str:
+    loc = tuple(error["loc"])
+    if error["type"] == "extra_forbidden":
+        parent, key = loc[:-1], loc[-1]
+        allowed = _allowed_keys(parent)
+        hint = f"; use one of: {', '.join(allowed)}" if allowed else ""
+        where = _where(parent) or "the file"
+        return f"{source}: {where}: unknown key '{key}'{hint}."
+    shown = error.get("input")
+    if error["type"] == "literal_error":
+        options = ", ".join(re.findall(r"'([^']*)'", str((error.get("ctx") or {}).get("expected", ""))))
+        if loc and loc[-1] == "[key]":
+            return f"{source}: {_where(loc[:-2])}: '{shown}' is not known; use one of: {options}."
+        if loc and isinstance(loc[-1], int):
+            return f"{source}: {_where(loc[:-1])}: '{shown}' is not known; use one of: {options}."
+        return f"{source}: {_where(loc)} must be one of {options}, not {shown!r}."
+    text = str(error["msg"]).removeprefix("Value error, ").replace("Field required", "is required")
+    text = re.sub(r"valid dictionary or instance of \w+", "table", text)
+    text = text.replace("Input should be a valid integer", "must be a whole number")
+    value = "" if isinstance(shown, (dict, list)) or error["type"] == "missing" else f", not {shown!r}"
+    return f"{source}: {_where(loc) or 'the file'}: {text}{value}."
+
+
+def _to_scenario(data: ScenarioFile) -> Scenario:
+    base = default_scenario()
+    subscriptions = base.subscriptions if data.subscriptions is None else [
+        SubscriptionSpec(
+            id=s.id, name=s.name, state=s.state, roles=list(s.roles), providers=dict(s.providers),
+            resource_groups=[{"name": g.name, "location": g.location} for g in s.resource_groups],
+            taken_names=[n.lower() for n in s.taken_names],
+            quota={name: {"limit": q.limit, "used": q.used} for name, q in s.quota.items()},
+            unavailable_sizes={r: list(sizes) for r, sizes in s.unavailable_sizes.items()},
+            policies=[{"name": p.name, "effect": p.effect,
+                       "rule": p.rule.model_dump(exclude_none=True)} for p in s.policies])
+        for s in data.subscriptions]
+    b = data.behaviour
+    return Scenario(tenant_name=data.tenant.name, verified_domains=list(data.tenant.verified_domains),
+                    directory_roles=list(data.user.directory_roles), eligible_roles=list(data.user.eligible_roles),
+                    subscriptions=subscriptions,
+                    behaviour=Behaviour(b.replication_reads, b.page_size, b.registration_reads, b.device_code,
+                                        b.device_code_polls))
 
 
 def parse_scenario(text: str, source: str = "scenario") -> Scenario:
-    """Parse scenario TOML; raises ScenarioError naming the bad key or value."""
+    """Parse scenario TOML; raises ScenarioError naming the file and the bad key or value."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{source} is not valid TOML: {exc}.") from None
-    _unknown(source, data, _TOP)
-    tenant, user, behaviour = _table(data, "tenant"), _table(data, "user"), _table(data, "behaviour")
-    _unknown("[tenant]", tenant, _TENANT)
-    _unknown("[user]", user, _USER)
-    _unknown("[behaviour]", behaviour, _BEHAVIOUR)
-    base = default_scenario()
-    domains = [d.lower() for d in _names("[tenant] verified_domains",
-                                         tenant.get("verified_domains", base.verified_domains))]
-    for domain in domains:
-        if not _DOMAIN.match(domain):
-            raise ScenarioError(f"[tenant] verified_domains: '{domain}' is not a DNS domain name.")
-    subs_raw = data.get("subscriptions")
-    if subs_raw is None:
-        subscriptions = base.subscriptions
-    elif not isinstance(subs_raw, list) or not subs_raw:
-        raise ScenarioError("[[subscriptions]] must be one or more [[subscriptions]] tables.")
-    else:
-        subscriptions = [_subscription(i, raw) for i, raw in enumerate(subs_raw)]
-    ids = [s.id for s in subscriptions]
-    if len(set(ids)) != len(ids):
-        raise ScenarioError("[[subscriptions]] id: two subscriptions have the same id.")
-    b = base.behaviour
-    outcome = behaviour.get("device_code", b.device_code)
-    if outcome not in DEVICE_CODE_OUTCOMES:
-        raise ScenarioError(f"[behaviour] device_code must be one of {', '.join(DEVICE_CODE_OUTCOMES)}, "
-                            f"not {outcome!r}.")
-    return Scenario(
-        tenant_name=_text("[tenant] name", tenant.get("name", base.tenant_name)),
-        verified_domains=domains,
-        directory_roles=_names("[user] directory_roles", user.get("directory_roles", base.directory_roles),
-                               tuple(DIRECTORY_ROLES)),
-        eligible_roles=_names("[user] eligible_roles", user.get("eligible_roles", base.eligible_roles),
-                              tuple(DIRECTORY_ROLES)),
-        subscriptions=subscriptions,
-        behaviour=Behaviour(
-            replication_reads=_count("[behaviour] replication_reads",
-                                     behaviour.get("replication_reads", b.replication_reads), 0, 50),
-            page_size=_count("[behaviour] page_size", behaviour.get("page_size", b.page_size), 1, 1000),
-            registration_reads=_count("[behaviour] registration_reads",
-                                      behaviour.get("registration_reads", b.registration_reads), 0, 50),
-            device_code=outcome,
-            device_code_polls=_count("[behaviour] device_code_polls",
-                                     behaviour.get("device_code_polls", b.device_code_polls), 0, 100)),
-    )
+    try:
+        parsed = ScenarioFile.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(_message(source, exc.errors()[0])) from None
+    return _to_scenario(parsed)
 
 
 def load_scenario(path: Path) -> Scenario:

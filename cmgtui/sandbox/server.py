@@ -26,10 +26,13 @@ from urllib.parse import parse_qsl, urlsplit
 
 from cmgtui.sandbox import (
     arm_routes,
+    compute_routes,
+    deployment_routes,
     graph_app_routes,
     graph_directory_routes,
     graph_principal_routes,
     login_routes,
+    policy_routes,
     prices_routes,
 )
 from cmgtui.sandbox.ca import make_tls
@@ -41,8 +44,9 @@ from cmgtui.sandbox.state import ARM_AUDIENCES, GRAPH_AUDIENCES, TenantState, To
 URL_ENV = "CMGTUI_SANDBOX_URL"
 CA_ENV = "CMGTUI_SANDBOX_CA"
 
-ROUTES: list[Route] = [*login_routes.ROUTES, *arm_routes.ROUTES, *graph_directory_routes.ROUTES,
-                       *graph_app_routes.ROUTES, *graph_principal_routes.ROUTES, *prices_routes.ROUTES]
+ROUTES: list[Route] = [*login_routes.ROUTES, *arm_routes.ROUTES, *compute_routes.ROUTES, *policy_routes.ROUTES,
+                       *deployment_routes.ROUTES, *graph_directory_routes.ROUTES, *graph_app_routes.ROUTES,
+                       *graph_principal_routes.ROUTES, *prices_routes.ROUTES]
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from textual.widgets import Select
 
+from cmgtui.domain.azure.compute import regions_without_size
 from cmgtui.domain.azure.locations import region_after_switch, region_label, region_offer
 from cmgtui.messages import ProfileMutation
 from cmgtui.model import AzureEnvironment, Profile
@@ -22,9 +23,12 @@ ENVIRONMENT_CHOICES = [
 
 
 def region_choices(profile: Profile) -> list[tuple[str, str]]:
-    """``(label, name)`` pairs to offer for the profile's cloud."""
+    """``(label, name)`` pairs to offer for the profile's cloud; a region that doesn't offer the
+    plan's VM size to the subscription (pre-flight evidence) says so."""
     offered, _live = region_offer(profile)
-    return [(region_label(name, display), name) for name, display in offered]
+    sku, missing = regions_without_size(profile)
+    return [(region_label(name, display) + (f" · {sku.removeprefix('Standard_')} not offered" if name in missing else ""), name)
+            for name, display in offered]
 
 
 class EnvironmentField(SelectField):

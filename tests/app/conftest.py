@@ -53,6 +53,13 @@ class BorrowedSandbox:
     def stop(self) -> None:
         """The session stops the sandbox, not the App."""
 
+    def __enter__(self) -> BorrowedSandbox:
+        """``with SandboxServer.from_environment() as server`` (``cmgtui check --sandbox``) borrows it too."""
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self._server, name)
 

@@ -68,3 +68,19 @@ def test_attach_to_a_running_sandbox(monkeypatch, tmp_path: Path, capsys: pytest
     monkeypatch.setenv("CMGTUI_SANDBOX_CA", str(tmp_path / "gone.pem"))
     assert main(["entra", "verify", "--profile", "lab", "--sandbox"]) == 2
     assert "CMGTUI_SANDBOX_CA" in capsys.readouterr().err
+
+
+def test_schema_prints_the_scenario_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sandbox", "schema"]) == 0
+    schema = _json(capsys)
+    assert schema["title"] == "cmgtui sandbox scenario" and schema["additionalProperties"] is False
+
+
+def test_a_bad_deployment_key_is_exit_2_naming_file_and_key(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[subscriptions]]\nid = "11111111-2222-4333-8444-555555555555"\nname = "x"\n'
+                   'quota = { "cores" = { limit = -1 } }\n', encoding="utf-8")
+    assert main(["sandbox", "reset", "--scenario", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}: [[subscriptions]] #1 quota.cores.limit" in err and "Traceback" not in err

@@ -119,3 +119,68 @@ def test_any_text_is_a_scenario_or_a_clear_error(text: str) -> None:
         parse_scenario(text)
     except ScenarioError as exc:
         assert str(exc).strip()
+
+
+DEPLOYMENT_KEYS = """
+[[subscriptions]]
+id = "11111111-2222-4333-8444-555555555555"
+name = "Contoso Production"
+quota = { "standardAv2Family" = { limit = 20, used = 4 }, "cores" = { limit = 40, used = 4 } }
+unavailable_sizes = { "westus3" = ["Standard_A2_v2"] }
+[[subscriptions.policies]]
+name = "Allowed locations"
+effect = "deny"
+rule = { allowed_locations = ["eastus", "westeurope"] }
+[[subscriptions.policies]]
+name = "Tags"
+rule = { required_tags = ["CostCenter"] }
+[[subscriptions.policies]]
+name = "No public IPs"
+effect = "audit"
+rule = { deny_types = ["Microsoft.Network/publicIPAddresses"] }
+"""
+
+
+def test_the_deployment_keys_parse_to_exactly_what_they_say() -> None:
+    (sub,) = parse_scenario(DEPLOYMENT_KEYS).subscriptions
+    assert sub.quota == {"standardAv2Family": {"limit": 20, "used": 4}, "cores": {"limit": 40, "used": 4}}
+    assert sub.unavailable_sizes == {"westus3": ["Standard_A2_v2"]}
+    assert sub.policies == [
+        {"name": "Allowed locations", "effect": "deny", "rule": {"allowed_locations": ["eastus", "westeurope"]}},
+        {"name": "Tags", "effect": "deny", "rule": {"required_tags": ["CostCenter"]}},
+        {"name": "No public IPs", "effect": "audit",
+         "rule": {"deny_types": ["Microsoft.Network/publicIPAddresses"]}}]
+    assert Scenario.from_json(parse_scenario(DEPLOYMENT_KEYS).to_json()) == parse_scenario(DEPLOYMENT_KEYS)
+
+
+@pytest.mark.parametrize(("old", "new", "named"), [
+    ("limit = 20, used = 4", "limit = 20, usde = 4", "quota.standardAv2Family: unknown key 'usde'; use one of: limit, used"),
+    ("limit = 20, used = 4", 'limit = "20", used = 4', "quota.standardAv2Family.limit: must be a whole number"),
+    ('"cores" =', '"vcpus" =', "quota: 'vcpus' is not known; use one of: cores, standardBSFamily, standardAv2Family"),
+    ('"westus3" = ["Standard_A2_v2"]', '"westus3" = ["Standard_D2s_v3"]', "unavailable_sizes.westus3: 'Standard_D2s_v3' is not known"),
+    ('"westus3" =', '"moon" =', "unavailable_sizes: 'moon' is not an Azure region"),
+    ('effect = "deny"', 'effect = "block"', "[[subscriptions.policies]] #1 effect must be one of deny, audit, disabled"),
+    ('rule = { required_tags = ["CostCenter"] }', 'rule = { required_tag = ["CostCenter"] }',
+     "[[subscriptions.policies]] #2 rule: unknown key 'required_tag'"),
+    ('rule = { required_tags = ["CostCenter"] }', 'rule = { required_tags = ["CostCenter"], deny_types = [] }',
+     "#2 rule: give exactly one of allowed_locations, required_tags, deny_types"),
+    ('"Microsoft.Network/publicIPAddresses"', '"public IPs"', "rule.deny_types: 'public IPs' is not a resource type"),
+    ('name = "Tags"', 'name = "  "', "[[subscriptions.policies]] #2 name"),
+])
+def test_a_bad_deployment_key_names_the_file_and_the_key(old: str, new: str, named: str) -> None:
+    text = DEPLOYMENT_KEYS.replace(old, new, 1)
+    assert text != DEPLOYMENT_KEYS
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(text, "rehearsal.toml")
+    assert str(info.value).startswith("rehearsal.toml: ")
+    assert named in str(info.value)
+
+
+def test_the_schema_describes_every_key_and_forbids_others() -> None:
+    from cmgtui.sandbox.scenario import scenario_schema
+
+    schema = scenario_schema()
+    sub = schema["$defs"]["SubscriptionFile"]
+    assert sub["additionalProperties"] is False
+    assert {"quota", "unavailable_sizes", "policies", "taken_names"} <= set(sub["properties"])
+    assert schema["$defs"]["PolicyRuleFile"]["additionalProperties"] is False

@@ -248,6 +248,10 @@ CLOUD_CHECKS: dict[str, tuple[str, tuple[str, ...]]] = {
               ("NAME-DNS-FREE", "NAME-KEYVAULT-FREE", "NAME-STORAGE-FREE")),
     "resource_group": ("resource group location", ("GW-RG-REGION", "GW-RG-NEW-EXISTS")),
     "locations": ("regions the subscription offers", ("GW-REGION",)),
+    "skus": ("VM size offered in the region", ("GW-VM-SIZE-REGION",)),
+    "usages": ("vCPU quota", ("GW-VCPU-FAMILY", "GW-VCPU-REGIONAL")),
+    "policies": ("Azure Policy assignments", ()),
+    "dry_run": ("a dry run of the deployment (nothing is created)", ("GW-POLICY", "GW-DRY-RUN")),
 }
 
 

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from cmgtui.domain.clients import auth_advice as client_auth_advice
 from cmgtui.domain.rules import checklist, probe
 from cmgtui.domain.rules import clients as rules_clients
+from cmgtui.domain.rules import deployment as rules_deployment
 from cmgtui.domain.rules import entra as rules_entra
 from cmgtui.domain.rules import gateway as rules_gateway
 from cmgtui.domain.rules import part4 as rules_part4
@@ -38,7 +39,8 @@ PART_ORDER: tuple[Phase, ...] = (
 PROFILE_RULES: tuple[ProfileRule, ...] = tuple(
     sorted(
         [*checklist.RULES, *rules_service.RULES, *rules_entra.RULES, *rules_clients.RULES, *rules_gateway.RULES,
-         *client_auth_advice.RULES, *probe.RULES, *rules_part4.RULES],
+         *client_auth_advice.RULES, *probe.RULES, *rules_part4.RULES,
+         *rules_deployment.RULES],
         key=lambda r: PART_ORDER.index(r.verdicts.phase),
     )
 )

@@ -61,16 +61,21 @@ class RuleResult:
     fix: str = ""
     evidence: str = ""
     source: str = ""
+    #: The figures a verdict rests on (a quota's ``limit``, ``used``, ``needed``), for JSON outputs.
+    numbers: dict[str, int] | None = field(default=None, hash=False, compare=False)
 
-    def to_json(self) -> dict[str, str]:
-        """The stable JSON shape shared by every command that prints results."""
-        return {
+    def to_json(self) -> dict[str, object]:
+        """The stable JSON shape shared by every command that prints results (``numbers`` when set)."""
+        out: dict[str, object] = {
             "rule": self.rule,
             "phase": self.phase.value,
             "status": self.status.value,
             "severity": self.severity.value,
             "message": self.message,
         }
+        if self.numbers is not None:
+            out["numbers"] = dict(self.numbers)
+        return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,11 @@ TOKEN_AUTH_VERSION = 2002
 SECRET_RENEWAL_DIALOG_VERSION = 2409
 #: The classic cloud service a classic CMG runs on (SupportArticles-docs: "retired on August 31st, 2024").
 CLASSIC_RETIREMENT = "31 August 2024"
+#: The update rollup whose CMG maintenance fails to update the public IP on zones, the hotfix and
+#: the release that includes it (SupportArticles-docs ``public-ip-creation-error.md``; domain sheet §0.2).
+PUBLIC_IP_ISSUE_VERSION = 2503
+PUBLIC_IP_FIXED_VERSION = 2509
+PUBLIC_IP_HOTFIX = "KB35958849"
 #: Versions on which the VM scale set CMG is a pre-release for CSP subscriptions.
 EARLY_VMSS_VERSIONS = (2010, 2103)
 
@@ -80,6 +85,10 @@ def version_implications(version: int | None, environment: AzureEnvironment | No
     else:
         notes.append(VersionNote(False, f"PowerShell can't set the VM size before {CMDLET_SIZE_VERSION}; "
                                         "use the console wizard for it."))
+    if PUBLIC_IP_ISSUE_VERSION <= version < PUBLIC_IP_FIXED_VERSION:
+        notes.append(VersionNote(False, f"With the {version} update rollup the CMG's maintenance can fail to update "
+                                        f"its public IP (availability zones); install hotfix {PUBLIC_IP_HOTFIX} "
+                                        f"(included in {PUBLIC_IP_FIXED_VERSION})."))
     if version < TOKEN_AUTH_VERSION:
         notes.append(VersionNote(False, f"No token-based client authentication before {TOKEN_AUTH_VERSION}."))
     return notes

@@ -20,6 +20,7 @@ from textual.widgets import Button, Static
 
 from cmgtui.domain import validate
 from cmgtui.domain.azure import sizing
+from cmgtui.domain.azure.dry_run import tags_problem
 from cmgtui.domain.azure.locations import region_offer
 from cmgtui.domain.rules import checks
 from cmgtui.domain.rules.part4 import planned_deployment
@@ -33,8 +34,11 @@ from cmgtui.panes.gateway.widgets import (
     VM_SIZE_CHOICES,
     RuleNotes,
     SubscriptionPicker,
+    TagsField,
     cmgcp_text,
+    required_tags,
     sizing_text,
+    tags_text,
     tenant_text,
     trusted_text,
     version_text,
@@ -93,7 +97,7 @@ class GatewayPane(Pane):
         yield Static(id="gw-rg-live", classes="hint")
         yield RuleNotes("GW-RG-NAME", "GW-RG-REGION", "GW-RG-NEW-EXISTS", id="gw-rg-notes")
         yield SelectField("VM size", "gateway.vm_size", VM_SIZE_CHOICES)
-        yield RuleNotes("GW-VM-SIZE", "GW-LAB-SIZE", id="gw-size-notes")
+        yield RuleNotes("GW-VM-SIZE", "GW-LAB-SIZE", "GW-VM-SIZE-REGION", id="gw-size-notes")
         yield IntField("Peak concurrent internet clients (also in the checklist)", "gateway.peak_concurrent_clients",
                        validator=sizing.peak_clients_problem)
         yield CheckField("High availability (at least 2 VM instances)", "gateway.high_availability")
@@ -101,8 +105,13 @@ class GatewayPane(Pane):
                        validator=sizing.vm_instances_problem)
         yield Static(id="gw-sizing", classes="gw-text")
         yield Button("Use recommended count", id="gw-use-recommended", compact=True)
-        yield RuleNotes("GW-VM-INSTANCES", "GW-HA", "GW-CAPACITY", id="gw-instance-notes")
+        yield RuleNotes("GW-VM-INSTANCES", "GW-HA", "GW-CAPACITY", "GW-VCPU-FAMILY", "GW-VCPU-REGIONAL",
+                        id="gw-instance-notes")
         yield TextField("Description (optional)", "gateway.description")
+        yield TagsField("Tags for the CMG's Azure resources (Name=value, comma separated)", "gateway.tags",
+                        validator=tags_problem, placeholder="e.g. CostCenter=4711", id="gw-tags")
+        yield Static(id="gw-tags-need", classes="hint")
+        yield RuleNotes("GW-POLICY", id="gw-policy-notes")
         yield Static("Trusted root certificates (PKI clients only)", classes="field-label")
         yield Static(id="gw-trusted", classes="gw-text")
         yield RuleNotes("CA-TRUSTED-ROOTS", id="gw-trusted-notes")
@@ -197,6 +206,9 @@ class GatewayPane(Pane):
             else "Built-in region list: run the pre-flight signed in for the subscription's own list.")
         self.query_one("#gw-rg-live", Static).update(self._group_text(profile))
         self.query_one("#gw-sizing", Static).update(sizing_text(profile))
+        tags_shown = bool(required_tags(profile) or profile.gateway.tags)
+        self.query_one("#gw-tags", TagsField).display = tags_shown
+        self.query_one("#gw-tags-need", Static).update(tags_text(profile))
         self.query_one("#gw-use-recommended", Button).disabled = not profile.gateway.peak_concurrent_clients
         self.query_one("#gw-trusted", Static).update(trusted_text(profile))
         self.query_one("#gw-version", Static).update(version_text(profile))

@@ -1,7 +1,9 @@
 """Part 4's pre-flight: every relevant rule at once, the cloud checks concurrently, and fixes.
 
 Signed in, the pre-flight first gathers the Owner role, provider states, name availability,
-the resource group and the subscription's regions as one cancellable cloud job
+the resource group, the subscription's regions, the VM sizes offered, the vCPU quotas, the
+policy assignments and a dry run of the deployment (Resource Manager's validation: nothing is
+created, and the panel says so) as one cancellable cloud job
 (:func:`cmgtui.cloud.preflight.gather`), streaming its log lines here; the evidence is
 recorded in the profile and the rules judge it. Signed out, it runs the rules that need no
 cloud and says which cloud checks were skipped. Afterwards it offers, after a confirmation,
@@ -72,8 +74,10 @@ class PreflightPanel(Vertical, AppAccess):
 
     def compose(self) -> ComposeResult:
         yield Static("Pre-flight", classes="section-title", id="pf-title")
-        yield Static("Runs every Part 4 rule at once, with the certificate check and the name, provider, Owner, "
-                     "resource group and region checks in Azure when signed in.", classes="hint")
+        yield Static("Runs every Part 4 rule at once, with the certificate check and, when signed in, the name, "
+                     "provider, Owner, resource group, region, VM size, vCPU quota and Azure Policy checks in Azure, "
+                     "and a dry run of the deployment: Resource Manager validates it, nothing is created.",
+                     classes="hint")
         with Horizontal(classes="buttons"):
             yield Button("Run pre-flight (p)", id="pf-run", compact=True)
             yield Button("Fix… (f)", id="pf-fix", compact=True)
@@ -113,6 +117,8 @@ class PreflightPanel(Vertical, AppAccess):
         summary = (f"{counts['pass']} pass, {counts['warn']} warn, {counts['fail']} fail, "
                    f"{counts['skip']} waiting for input; {not_applicable} don't apply to this plan.")
         skipped = Text(summary)
+        if "arm.dry_run" in profile.evidence:
+            skipped.append("\nDry run: Resource Manager validated the CMG's deployment; nothing was created in Azure.")
         if self.skipped:
             reason = f" ({self.skip_reason})" if self.skip_reason else ""
             skipped.append("\nCloud checks skipped: " + "; ".join(self.skipped) + reason + ".", style="yellow")

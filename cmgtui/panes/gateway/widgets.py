@@ -19,7 +19,8 @@ from cmgtui.domain.rules.results import RuleResult, Status
 from cmgtui.domain.rules.versions import version_implications
 from cmgtui.messages import FieldEdited
 from cmgtui.model import ClientAuthMethod, Profile
-from cmgtui.widgets.fields import FieldRow
+from cmgtui.domain.azure.dry_run import format_tags, parse_tags
+from cmgtui.widgets.fields import FieldRow, TextField
 
 
 class RuleNotes(Static):
@@ -161,3 +162,33 @@ VM_SIZE_CHOICES = [
      + (" (tests only)" if size.name == "LAB" else ""), size)
     for size in sizing.PER_VM_CAPACITY
 ]
+
+
+class TagsField(TextField):
+    """Tags for the CMG's Azure resources as ``Name=value`` pairs separated by commas."""
+
+    def to_value(self, text: str) -> Any:
+        return parse_tags(text)
+
+    def display_text(self, value: Any) -> str:
+        return format_tags(value or {})
+
+
+def required_tags(profile: Profile) -> list[str]:
+    """The tag names enforced policy assignments require (``arm.policies`` of the pre-flight)."""
+    found = profile.evidence.get("arm.policies")
+    tags = found.data.get("required_tags") if found is not None else None
+    return [str(t) for t in tags] if isinstance(tags, list) else []
+
+
+def tags_text(profile: Profile) -> Text:
+    """Why the tags field is shown and which tags the policies ask for."""
+    needed = required_tags(profile)
+    if not needed:
+        return Text("")
+    missing = [t for t in needed if t.lower() not in {k.lower() for k in profile.gateway.tags}]
+    text = Text(f"Azure Policy requires the tag(s) {', '.join(needed)} on new resources; the pre-flight's dry run "
+                "validates the CMG's resources with the tags entered here.")
+    if missing:
+        text.append(f" Missing: {', '.join(missing)}.", style="yellow")
+    return text

@@ -83,6 +83,14 @@ def complete_profile() -> Profile:
         "Microsoft.KeyVault", "Microsoft.Storage", "Microsoft.Network", "Microsoft.Compute")})
     evidence(p, "arm.resource_group", exists=True, location="westus", name="cmg-rg")
     evidence(p, "arm.owner", is_owner=True)
+    evidence(p, "arm.skus", subscription_id=SUBSCRIPTION, region="westus",
+             offered={"Standard_B2s": ["westus"], "Standard_A2_v2": ["westus"], "Standard_A4_v2": ["westus"]},
+             restricted={})
+    evidence(p, "arm.usages", subscription_id=SUBSCRIPTION, region="westus",
+             usages={"standardAv2Family": {"limit": 20, "used": 0}, "cores": {"limit": 20, "used": 4}})
+    evidence(p, "arm.dry_run", subscription_id=SUBSCRIPTION, region="westus", resource_group="cmg-rg",
+             prefix="granitefalls", tags={}, valid=True, denials=[], errors=[],
+             resource_types={"granitefalls": ["Microsoft.KeyVault/vaults"]})
     deployment = "granitefalls.westus.cloudapp.azure.com"
     evidence(p, "probe.service", service_name="granitefalls.contoso.com", expected_target=deployment,
              needs_cname=True, target_addresses=["20.1.2.3"],

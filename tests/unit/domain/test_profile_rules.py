@@ -31,6 +31,9 @@ EXPECTED_IDS = {
     # Part 4 pre-flight additions (rules_part4.py)
     "GW-SUBSCRIPTION-LIVE", "GW-RG-NEW-EXISTS", "GW-ALERTS", "GW-CERT-LINT", "GW-CONTENT-EARLY-VMSS",
     "GW-SUP-CMG-TRAFFIC", "GW-SCP", "GW-REDEPLOY",
+    # what fails a deployment in Azure (rules/deployment.py)
+    "GW-VM-SIZE-REGION", "GW-VCPU-FAMILY", "GW-VCPU-REGIONAL", "GW-POLICY", "GW-DRY-RUN", "GW-PUBLIC-IP-2503",
+    "GW-CLASSIC-RETIRED",
 }
 
 
