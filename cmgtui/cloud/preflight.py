@@ -63,7 +63,7 @@ async def choose_subscription(session: CloudSession, wanted: str, log: LogFn) ->
 
 async def _dry_run(arm: ArmGateway, sub: str, profile: Profile, prefix: str, log: LogFn) -> Evidence:
     """Validate the CMG's template with Resource Manager (nothing is created) and record the verdict."""
-    from cmgtui.domain.azure.compute import deployed_size
+    from cmgtui.domain.azure.compute import sku_name
     from cmgtui.domain.azure.dry_run import (
         DryRunVerdict,
         cmg_resources,
@@ -75,7 +75,7 @@ async def _dry_run(arm: ArmGateway, sub: str, profile: Profile, prefix: str, log
 
     region, group = profile.region.strip().lower(), profile.gateway.resource_group.strip()
     tags = dict(profile.gateway.tags)
-    resources = cmg_resources(prefix, region, tags, deployed_size(profile.gateway.vm_size, profile.site.site_version),
+    resources = cmg_resources(prefix, region, tags, sku_name(profile.gateway.vm_size, profile.site.site_version),
                               profile.gateway.vm_instances or 1)
     existing = await arm.get_resource_group(sub, group)
     name = deployment_name(prefix)
@@ -139,12 +139,12 @@ async def gather(session: CloudSession, profile: Profile, *, only: tuple[str, ..
             return ev.resource_group_evidence(await arm.check_resource_group(sub, group, region))
 
         async def skus() -> Evidence:
-            from cmgtui.domain.azure.compute import SKU_NAMES, nearby_regions
+            from cmgtui.domain.azure.compute import cmg_skus, nearby_regions
             from cmgtui.domain.azure.locations import locations_for
 
             here = region.lower()
             regions = [here, *nearby_regions(here, [n for n, _ in locations_for(profile.environment)], NEARBY)]
-            offers = await arm.resource_skus(sub, tuple(SKU_NAMES.values()), regions)
+            offers = await arm.resource_skus(sub, tuple(cmg_skus(profile.site.site_version)), regions)
             return ev.skus_evidence(sub, region, offers, regions)
 
         async def usages() -> Evidence:

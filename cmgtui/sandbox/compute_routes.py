@@ -30,11 +30,16 @@ _SUB = r"/subscriptions/(?P<sub>[0-9a-fA-F-]{36})/providers/Microsoft\.Compute"
 #: (name, size, family, vCPUs, memory GB) of the sizes a CMG uses.
 CMG_SIZES = [("Standard_B2s", "B2s", "standardBSFamily", "2", "4"),
              ("Standard_A2_v2", "A2_v2", "standardAv2Family", "2", "4"),
-             ("Standard_A4_v2", "A4_v2", "standardAv2Family", "4", "8")]
+             ("Standard_A4_v2", "A4_v2", "standardAv2Family", "4", "8"),
+             # From ConfigMgr 2609 (memdocs "What's new in version 2609": new CMG VM sizes).
+             ("Standard_D2ads_v6", "D2ads_v6", "standardDADSv6Family", "2", "8"),
+             ("Standard_D4ads_v6", "D4ads_v6", "standardDADSv6Family", "4", "16"),
+             ("Standard_D8ads_v6", "D8ads_v6", "standardDADSv6Family", "8", "32")]
 #: The labels ``az vm list-usage`` shows for each usage name.
 USAGE_LABELS = {"cores": "Total Regional vCPUs", "virtualMachines": "Virtual Machines",
                 "virtualMachineScaleSets": "Virtual Machine Scale Sets",
-                "standardBSFamily": "Standard BS Family vCPUs", "standardAv2Family": "Standard Av2 Family vCPUs"}
+                "standardBSFamily": "Standard BS Family vCPUs", "standardAv2Family": "Standard Av2 Family vCPUs",
+                "standardDADSv6Family": "Standard DADSv6 Family vCPUs"}
 
 
 def _regions(req: Request) -> list[str]:

@@ -131,7 +131,8 @@ def default_scenario() -> Scenario:
 #: Each quota's default when a scenario leaves it out: room for any CMG.
 DEFAULT_QUOTA: dict[str, dict[str, int]] = {"cores": {"limit": 100, "used": 4},
                                             "standardBSFamily": {"limit": 100, "used": 4},
-                                            "standardAv2Family": {"limit": 100, "used": 0}}
+                                            "standardAv2Family": {"limit": 100, "used": 0},
+                                            "standardDADSv6Family": {"limit": 100, "used": 0}}
 _RESOURCE_TYPE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+/[A-Za-z][A-Za-z0-9/]*$")
 _Text = Annotated[str, Field(strict=True)]
 
@@ -253,7 +254,7 @@ class PolicyFile(_File):
 
 
 #: The vCPU quotas a scenario may set (usage names of ``Microsoft.Compute/locations/{location}/usages``).
-_QuotaName = Literal["cores", "standardBSFamily", "standardAv2Family"]
+_QuotaName = Literal["cores", "standardBSFamily", "standardAv2Family", "standardDADSv6Family"]
 #: The VM sizes a CMG uses (Compute resource SKU names).
 _Sku = Literal["Standard_B2s", "Standard_A2_v2", "Standard_A4_v2"]
 

@@ -99,7 +99,8 @@ def test_skus_have_the_example_shape_and_the_scenario_restriction(sandbox: Sandb
     _rehearse(sandbox)
     items = _all(sandbox, f"/subscriptions/{SUB}/providers/Microsoft.Compute/skus?api-version=2021-07-01"
                           "&$filter=location%20eq%20%27westus3%27")
-    assert {i["name"] for i in items} == {"Standard_B2s", "Standard_A2_v2", "Standard_A4_v2"}
+    assert {i["name"] for i in items} == {"Standard_B2s", "Standard_A2_v2", "Standard_A4_v2",
+                                          "Standard_D2ads_v6", "Standard_D4ads_v6", "Standard_D8ads_v6"}
     a2 = next(i for i in items if i["name"] == "Standard_A2_v2")
     assert {"resourceType", "locations", "capabilities", "locationInfo", "name", "tier", "size", "family"} <= set(a2)
     assert a2["resourceType"] == "virtualMachines" and a2["family"] == "standardAv2Family"
@@ -110,7 +111,7 @@ def test_skus_have_the_example_shape_and_the_scenario_restriction(sandbox: Sandb
     a4 = next(i for i in items if i["name"] == "Standard_A4_v2")
     assert a4["restrictions"] == [] and {"name": "vCPUs", "value": "4"} in a4["capabilities"]
     every = _all(sandbox, f"/subscriptions/{SUB}/providers/Microsoft.Compute/skus?api-version=2021-07-01")
-    assert len(every) == 3 * 22  # the three sizes in each of the sandbox's public regions, paged
+    assert len(every) == 6 * 22  # the sizes before and from 2609 in each of the sandbox's public regions, paged
 
 
 def test_skus_refuse_an_unknown_api_version_and_an_unregistered_provider(sandbox: SandboxServer) -> None:

@@ -59,6 +59,7 @@ async def test_gather_records_the_deployment_evidence_and_the_rules_judge_it(ses
                                                                               sandbox: SandboxServer) -> None:
     sandbox.state.restore(parse_scenario(SCENARIO))
     profile = Profile(name="p", environment=AzureEnvironment.PUBLIC, region="westus3")
+    profile.site.site_version = 2509  # the scenario restricts Standard_A2_v2, the size before 2609
     profile.certificate.service_name = "grcmg.contoso.com"
     profile.gateway.subscription_id = SUB
     profile.gateway.resource_group = "cmg-rg"

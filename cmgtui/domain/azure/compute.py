@@ -3,9 +3,11 @@
 ConfigMgr offers three VM sizes from 2107 (Lab ``Standard_B2s``, Standard ``Standard_A2_v2``,
 Large ``Standard_A4_v2``) and only ``Standard_A2_v2`` before (domain sheet §0.2, §5.5;
 SupportArticles-docs ``support/mem/configmgr/cloud-services/cmg-creation-unavailable-region.md``
-lists the three SKUs). A scale set of N instances needs N × vCPUs of the size from two quotas
-of ``Microsoft.Compute/locations/{location}/usages``: the size's family (``standardBSFamily``,
-``standardAv2Family``) and the regional total (``cores``). :func:`vcpu_quota_checks` is the one
+lists the three SKUs); from 2609 the same three sizes run on ``Standard_D2ads_v6``,
+``D4ads_v6`` and ``D8ads_v6`` (:mod:`cmgtui.domain.azure.vm_sizes`). A scale set of N instances
+needs N × vCPUs of the size from two quotas of ``Microsoft.Compute/locations/{location}/usages``:
+the size's family (``standardBSFamily``, ``standardAv2Family``, ``standardDADSv6Family``) and the
+regional total (``cores``). :func:`vcpu_quota_checks` is the one
 place that does this sum; the pre-flight rules and the scale runbook both call it.
 """
 
@@ -15,28 +17,25 @@ from dataclasses import dataclass
 
 from cmgtui.domain.azure.locations import ARM_LOCATIONS
 from cmgtui.domain.azure.sizing import VMSS_GA_VERSION
+from cmgtui.domain.azure.vm_sizes import azure_size
 from cmgtui.model.enums import DeploymentMethod, VmSize
 from cmgtui.model.profile import Profile
 
-#: The Azure SKU name of each CMG size, as the Compute resource SKUs API names it.
-SKU_NAMES: dict[VmSize, str] = {
-    VmSize.LAB: "Standard_B2s",
-    VmSize.STANDARD: "Standard_A2_v2",
-    VmSize.LARGE: "Standard_A4_v2",
-}
-#: vCPUs of each size (B2s 2, A2_v2 2, A4_v2 4; domain sheet §5.5).
-VCPUS: dict[VmSize, int] = {VmSize.LAB: 2, VmSize.STANDARD: 2, VmSize.LARGE: 4}
-#: The usage (quota) name of each size's VM family.
-FAMILIES: dict[VmSize, str] = {
-    VmSize.LAB: "standardBSFamily",
-    VmSize.STANDARD: "standardAv2Family",
-    VmSize.LARGE: "standardAv2Family",
-}
+def sku_name(vm_size: VmSize, site_version: int | None) -> str:
+    """The Azure SKU of the size ConfigMgr deploys for ``vm_size`` on ``site_version``."""
+    return azure_size(deployed_size(vm_size, site_version), site_version).sku
+
+
+def cmg_skus(site_version: int | None) -> list[str]:
+    """The SKUs of every size the wizard offers on ``site_version``."""
+    return [sku_name(size, site_version) for size in offered_sizes(site_version)]
+
+
 #: The usage name of the regional vCPU total ("Total Regional vCPUs").
 REGIONAL_QUOTA = "cores"
 #: How the portal's Quotas blade names each quota.
 QUOTA_LABELS = {"standardBSFamily": "Standard BS Family vCPUs", "standardAv2Family": "Standard Av2 Family vCPUs",
-                REGIONAL_QUOTA: "Total Regional vCPUs"}
+                "standardDADSv6Family": "Standard DADSv6 Family vCPUs", REGIONAL_QUOTA: "Total Regional vCPUs"}
 
 
 def deployed_size(vm_size: VmSize, site_version: int | None) -> VmSize:
@@ -51,11 +50,6 @@ def offered_sizes(site_version: int | None) -> list[VmSize]:
     if site_version is not None and site_version < VMSS_GA_VERSION:
         return [VmSize.STANDARD]
     return [VmSize.LAB, VmSize.STANDARD, VmSize.LARGE]
-
-
-def size_of_sku(sku: str) -> VmSize | None:
-    """The CMG size whose SKU is ``sku`` (case-insensitive), or None."""
-    return next((size for size, name in SKU_NAMES.items() if name.lower() == sku.lower()), None)
 
 
 def nearby_regions(region: str, candidates: list[str], count: int = 3) -> list[str]:
@@ -73,7 +67,7 @@ def nearby_regions(region: str, candidates: list[str], count: int = 3) -> list[s
 def regions_without_size(profile: Profile) -> tuple[str, set[str]]:
     """The SKU the plan deploys and the regions the pre-flight read (``arm.skus``, for the plan's
     subscription) that don't offer it to the subscription (empty when not read)."""
-    sku = SKU_NAMES[deployed_size(profile.gateway.vm_size, profile.site.site_version)]
+    sku = sku_name(profile.gateway.vm_size, profile.site.site_version)
     found = profile.evidence.get("arm.skus")
     if found is None or profile.deployment_method is not DeploymentMethod.VMSS:
         return sku, set()
@@ -119,7 +113,7 @@ class QuotaCheck:
 
 def vcpus_needed(instances: int, vm_size: VmSize, site_version: int | None = None) -> int:
     """vCPUs a CMG of ``instances`` VMs of ``vm_size`` takes (the size really deployed)."""
-    return instances * VCPUS[deployed_size(vm_size, site_version)]
+    return instances * azure_size(deployed_size(vm_size, site_version), site_version).vcpus
 
 
 def vcpu_quota_checks(instances: int, vm_size: VmSize, usages: dict[str, dict[str, int]],
@@ -130,10 +124,10 @@ def vcpu_quota_checks(instances: int, vm_size: VmSize, usages: dict[str, dict[st
     ``currentValue``); a quota it lacks is left out. ``already_deployed`` vCPUs are counted
     in ``used`` already (a running CMG being scaled), so only the difference is needed.
     """
-    size = deployed_size(vm_size, site_version)
-    needed = max(vcpus_needed(instances, size) - already_deployed, 0)
+    needed = max(vcpus_needed(instances, vm_size, site_version) - already_deployed, 0)
+    family = azure_size(deployed_size(vm_size, site_version), site_version).quota_family
     out = []
-    for name in (FAMILIES[size], REGIONAL_QUOTA):
+    for name in (family, REGIONAL_QUOTA):
         found = usages.get(name)
         if found is None:
             continue

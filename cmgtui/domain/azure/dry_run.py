@@ -19,8 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from cmgtui.domain.azure.compute import SKU_NAMES
-from cmgtui.model.enums import VmSize
 
 SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
 SUBSCRIPTION_SCHEMA = "https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#"
@@ -78,7 +76,7 @@ def deployment_name(prefix: str) -> str:
     return f"cmgtui-dryrun-{prefix.lower()}"[:64]
 
 
-def cmg_resources(prefix: str, region: str, tags: dict[str, str], vm_size: VmSize, instances: int,
+def cmg_resources(prefix: str, region: str, tags: dict[str, str], vm_sku: str, instances: int,
                   tenant_id: str = "") -> list[dict[str, Any]]:
     """The resources of a CMG deployment, each with its type, name, location and tags."""
     location = region.strip().lower()
@@ -105,7 +103,7 @@ def cmg_resources(prefix: str, region: str, tags: dict[str, str], vm_size: VmSiz
             properties={"frontendIPConfigurations": [{"name": "frontend", "properties": {
                 "publicIPAddress": {"id": f"[resourceId('Microsoft.Network/publicIPAddresses', '{name}-ip')]"}}}]}),
         res("Microsoft.Compute/virtualMachineScaleSets", "2024-07-01", name,
-            sku={"name": SKU_NAMES[vm_size], "tier": "Standard", "capacity": instances},
+            sku={"name": vm_sku, "tier": "Standard", "capacity": instances},
             properties={"upgradePolicy": {"mode": "Automatic"}}),
     ]
 

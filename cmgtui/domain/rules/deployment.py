@@ -26,8 +26,8 @@ from datetime import datetime
 from typing import Any
 
 from cmgtui.domain.azure.compute import (
-    SKU_NAMES,
     deployed_size,
+    sku_name,
     nearby_regions,
     offered_sizes,
     vcpu_quota_checks,
@@ -74,7 +74,7 @@ def size_in_region(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     if data is None:
         return v.needs("Run the pre-flight signed in to check the VM size is offered in the region.")
     size = deployed_size(p.gateway.vm_size, p.site.site_version)
-    sku = SKU_NAMES[size]
+    sku = sku_name(p.gateway.vm_size, p.site.site_version)
     offered: dict[str, list[str]] = {k.lower(): list(r) for k, r in (data.get("offered") or {}).items()}
     restricted: dict[str, dict[str, str]] = {k.lower(): dict(r) for k, r in (data.get("restricted") or {}).items()}
     seen = evidence_age(p, "arm.skus")
@@ -83,8 +83,9 @@ def size_in_region(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     reason = restricted.get(sku.lower(), {}).get(region, "")
     why = f" ({reason})" if reason else " (not listed for the region)"
     near = nearby_regions(region, offered.get(sku.lower(), []))
-    others = [f"{size_label(s)} ({SKU_NAMES[s]})" for s in offered_sizes(p.site.site_version)
-              if s is not size and region in offered.get(SKU_NAMES[s].lower(), [])]
+    version = p.site.site_version
+    others = [f"{size_label(s)} ({sku_name(s, version)})" for s in offered_sizes(version)
+              if s is not size and region in offered.get(sku_name(s, version).lower(), [])]
     fix = []
     if near:
         fix.append(f"choose a region where it is offered, such as {', '.join(near)}")
@@ -111,8 +112,7 @@ def _quota_rule(v: Verdicts, p: Profile, which: str) -> RuleResult:
     seen = evidence_age(p, "arm.usages")
     if check is None:
         return v.needs("The region's usages list no quota for this; run the pre-flight again.")
-    size = deployed_size(p.gateway.vm_size, p.site.site_version)
-    what = f"{instances} × {SKU_NAMES[size]}"
+    what = f"{instances} × {sku_name(p.gateway.vm_size, p.site.site_version)}"
     if check.shortfall:
         result = v.failed(
             f"{check.label} ({check.name}) in {p.region}: {what} needs {check.needed} vCPUs, but only "

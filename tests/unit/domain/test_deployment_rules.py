@@ -14,10 +14,9 @@ Public sources (verbatim where quoted):
 
 from __future__ import annotations
 
+from cmgtui.domain.azure.vm_sizes import azure_size
 from cmgtui.domain.azure.compute import (
-    FAMILIES,
-    SKU_NAMES,
-    VCPUS,
+    sku_name,
     nearby_regions,
     offered_sizes,
     vcpu_quota_checks,
@@ -63,16 +62,37 @@ VALIDATE_400 = {
 
 
 def test_sizes_skus_vcpus_and_families_are_the_documented_ones() -> None:
-    assert [s.lower() for s in SKU_NAMES.values()] == [s.lower() for s in ARTICLE_SKUS]
-    assert VCPUS == {VmSize.LAB: 2, VmSize.STANDARD: 2, VmSize.LARGE: 4}
-    assert FAMILIES == {VmSize.LAB: "standardBSFamily", VmSize.STANDARD: "standardAv2Family",
-                        VmSize.LARGE: "standardAv2Family"}
-    assert offered_sizes(2103) == [VmSize.STANDARD] and offered_sizes(2107) == list(SKU_NAMES)
+    sizes = [VmSize.LAB, VmSize.STANDARD, VmSize.LARGE]
+    assert [sku_name(s, 2509).lower() for s in sizes] == [s.lower() for s in ARTICLE_SKUS]
+    assert [azure_size(s, 2509).vcpus for s in sizes] == [2, 2, 4]
+    assert [azure_size(s, 2509).quota_family for s in sizes] == ["standardBSFamily", "standardAv2Family",
+                                                                 "standardAv2Family"]
+    assert offered_sizes(2103) == [VmSize.STANDARD] and offered_sizes(2107) == sizes
+    assert sku_name(VmSize.LARGE, 2103) == "Standard_A2_v2"  # before 2107 only A2_v2 is deployed
+
+
+#: memdocs "What's new in version 2609 of Configuration Manager current branch" (2026-09-18),
+#: "New cloud management gateway virtual machine sizes", verbatim rows.
+SIZES_2609 = """| Small | Standard_B2s | 2 | 4 GiB | Standard_D2ads_v6 | 2 | 8 GiB |
+| Medium | Standard_A2_v2 | 2 | 4 GiB | Standard_D4ads_v6 | 4 | 16 GiB |
+| Large | Standard_A4_v2 | 4 | 16 GiB | Standard_D8ads_v6 | 8 | 32 GiB |"""
+
+
+def test_from_2609_the_sizes_are_dadsv6_with_their_own_quota_family() -> None:
+    rows = [[c.strip() for c in line.strip("|").split("|")] for line in SIZES_2609.splitlines()]
+    for size, row in zip([VmSize.LAB, VmSize.STANDARD, VmSize.LARGE], rows, strict=True):
+        assert sku_name(size, 2609) == row[4] and azure_size(size, 2609).vcpus == int(row[5])
+        assert sku_name(size, 2509) == row[1] and azure_size(size, 2509).vcpus == int(row[2])
+        assert azure_size(size, 2609).quota_family == "standardDADSv6Family"
+    usages = {"standardDADSv6Family": {"limit": 20, "used": 0}, "cores": {"limit": 40, "used": 0}}
+    family, regional = vcpu_quota_checks(4, VmSize.STANDARD, usages, 2609)
+    assert (family.name, family.needed, family.shortfall) == ("standardDADSv6Family", 16, 0)
+    assert vcpu_quota_checks(4, VmSize.STANDARD, usages, None)[0].needed == 16  # unknown version: today's sizes
 
 
 def test_quota_sum_is_instances_times_vcpus_against_family_and_regional_total() -> None:
     usages = {"standardAv2Family": {"limit": 20, "used": 4}, "cores": {"limit": 40, "used": 4}}
-    family, regional = vcpu_quota_checks(16, VmSize.LARGE, usages)
+    family, regional = vcpu_quota_checks(16, VmSize.LARGE, usages, 2509)
     assert (family.name, family.needed, family.free, family.shortfall, family.new_limit) == (
         "standardAv2Family", 64, 16, 48, 68)
     assert (regional.name, regional.shortfall) == ("cores", 28)
@@ -81,7 +101,7 @@ def test_quota_sum_is_instances_times_vcpus_against_family_and_regional_total() 
     (early, _) = vcpu_quota_checks(4, VmSize.LARGE, usages, site_version=2103)
     assert early.needed == 8 and early.shortfall == 0
     # scaling a running CMG needs only the difference
-    (more, _) = vcpu_quota_checks(6, VmSize.STANDARD, usages, already_deployed=8)
+    (more, _) = vcpu_quota_checks(6, VmSize.STANDARD, usages, 2509, already_deployed=8)
     assert more.needed == 4
 
 
