@@ -100,6 +100,10 @@ class OperationsJournal:
                 continue
         return out
 
+    def step_outcomes(self, step: str) -> list[dict[str, Any]]:
+        """The data of every ``done`` line of ``step``, oldest first (all operations)."""
+        return [e.data for e in self.entries() if e.event == "done" and e.step == step]
+
     def pending(self) -> list[PendingOperation]:
         """Operations whose last ``end`` is missing or not ``completed``, oldest first."""
         ops: dict[str, dict[str, Any]] = {}

@@ -133,8 +133,9 @@ async def test_rotation_on_the_sandbox_keeps_the_old_secret_until_confirmed() ->
         from cmgtui.cloud.journal import OperationsJournal
 
         async with GraphGateway(app.cloud.session) as graph:
-            created, first = await create_apps(graph, AppSpec(secret_months=12),
-                                               OperationsJournal(paths.sandbox_dir() / "rotation.jsonl"))
+            made = await create_apps(graph, AppSpec(secret_months=12),
+                                     OperationsJournal(paths.sandbox_dir() / "rotation.jsonl"))
+        created, first = made.apps, made.secret
         assert first is not None
 
         def adopt(p) -> None:  # type: ignore[no-untyped-def]

@@ -411,7 +411,7 @@ async def test_paged_grants_and_assignments_are_read_to_the_end(graph: GraphGate
     from cmgtui.cloud.journal import OperationsJournal
 
     sandbox.state.scenario.behaviour.page_size = 1
-    apps, _ = await create_apps(graph, AppSpec(user_discovery=True), OperationsJournal(tmp_path / "j.jsonl"))
+    apps = (await create_apps(graph, AppSpec(user_discovery=True), OperationsJournal(tmp_path / "j.jsonl"))).apps
     evidence = await read_app_evidence(graph, apps.server.app_id, apps.client.app_id)
     assert evidence["graph.apps"].data["server"]["app_roles_granted"] == ["Directory.Read.All"]
     assert evidence["graph.apps"].data["client"]["consented_scopes"] == ["user_impersonation"]

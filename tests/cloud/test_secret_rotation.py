@@ -17,7 +17,8 @@ from cmgtui.model import Profile
 
 
 async def _profile_with_app(graph: GraphGateway, tmp_path) -> Profile:
-    apps, first = await create_apps(graph, AppSpec(secret_months=12), OperationsJournal(tmp_path / "ops.jsonl"))
+    made = await create_apps(graph, AppSpec(secret_months=12), OperationsJournal(tmp_path / "ops.jsonl"))
+    apps, first = made.apps, made.secret
     profile = Profile(name="rotate")
     server = profile.entra.server_app
     server.object_id = apps.server.object_id
