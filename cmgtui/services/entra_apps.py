@@ -95,6 +95,8 @@ async def create_or_resume(graph: GraphGateway, profile: Profile, secret_file: P
     journal = operations_journal(profile)
     deliver = secret_file_sink(secret_file)
     pending = unfinished(journal)
+    if journal.damage is not None and (pending is not None or journal.quarantined_now):
+        log(journal.damage.message)
     if pending is not None:
         creation = await resume(graph, journal, pending, deliver=deliver, log=log)
     else:

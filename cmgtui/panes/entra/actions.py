@@ -44,6 +44,9 @@ folder_problem = partial(path_problem, use=PathUse.FOLDER, what="a folder for th
 class EntraFlows(AppAccess):
     """Mixin for the Part 2 pane: the actions behind its buttons."""
 
+    #: What a damaged operations journal could not tell (empty when it is whole).
+    journal_damage = ""
+
     def _say(self, message: str, *, error: bool = False) -> None:
         """Show ``message`` on the pane and as a notification."""
         line = self.query_one("#p2-message", Static)
@@ -63,11 +66,15 @@ class EntraFlows(AppAccess):
         One that stopped before any step began (cancelled, or refused up front) made nothing in
         the tenant, so there is nothing to resume and no notice to show.
         """
+        journal = self.journal()
         try:
-            return [p for p in self.journal().pending()
-                    if p.kind == CREATE_KIND and (p.open_steps or p.done_steps)]
+            pending = [p for p in journal.pending() if p.kind == CREATE_KIND and (p.open_steps or p.done_steps)]
         except OSError:
             return []
+        self.journal_damage = journal.damage.message if journal.damage is not None else ""
+        if journal.quarantined_now:
+            self.cmg.log_activity("entra", self.journal_damage)
+        return pending
 
     # -- roles ---------------------------------------------------------------------------------
 

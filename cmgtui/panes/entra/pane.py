@@ -238,8 +238,9 @@ class EntraPane(Pane, EntraFlows):
             last = pending[-1]
             where = (f"unfinished steps: {', '.join(last.open_steps)}" if last.open_steps
                      else f"stopped after: {', '.join(last.done_steps)}")
+            damage = f" {self.journal_damage}" if self.journal_damage else ""
             note.update(Text(f"An earlier app creation did not finish ({where}). Resume "
-                             "finishes it without making a second app.", style="bold"))
+                             f"finishes it without making a second app.{damage}", style="bold"))
         results = checks.evaluate(profile)
         self.query_one("#p2-status", Static).update(
             Text(checks.status_line(profile, Phase.ENTRA, results), style="italic"))
