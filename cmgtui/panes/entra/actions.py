@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
+from textual.markup import escape
+from textual.message import Message
 from textual.widgets import Static
 
+from cmgtui.cloud.jobs import LogFn
 from cmgtui.domain.handoff import HandoffSpec, package_files
 from cmgtui.domain.rules import checks
 from cmgtui.domain.rules.entra import APP_RULE_IDS
@@ -26,6 +29,7 @@ from cmgtui.domain.validate import (
     app_names_problem,
     path_problem,
 )
+from cmgtui.messages import EntraAppsCreated, EntraAppsVerified, EntraCreationStopped
 from cmgtui.model import Evidence, Profile
 from cmgtui.model.enums import EntraPath
 from cmgtui.panes.entra.text import confirm_text
@@ -33,6 +37,9 @@ from cmgtui.private_files import make_dirs, write_user_file
 from cmgtui.widgets.base import AppAccess
 from cmgtui.widgets.modals import ConfirmModal, NameModal
 from cmgtui.widgets.secret_modal import SecretModal, secret_file_problem
+
+if TYPE_CHECKING:
+    from cmgtui.cloud.credentials import CloudSession
 
 CREATE_KIND = "create_apps"
 
@@ -75,6 +82,19 @@ class EntraFlows(AppAccess):
         if journal.quarantined_now:
             self.cmg.log_activity("entra", self.journal_damage)
         return pending
+
+    def unsaved_secret(self) -> str:
+        """The key ID of the profile's client secret when the journal says no file received it."""
+        from cmgtui.cloud.app_registration import SECRET_STEP
+
+        key_id = self.profile.entra.server_app.secret_key_id.strip()
+        if not key_id:
+            return ""
+        try:
+            outcomes = [d for d in self.journal().step_outcomes(SECRET_STEP) if str(d.get("key_id", "")) == key_id]
+        except OSError:
+            return ""
+        return key_id if outcomes and not any(d.get("file") for d in outcomes) else ""
 
     # -- roles ---------------------------------------------------------------------------------
 
@@ -160,7 +180,8 @@ class EntraFlows(AppAccess):
         question = confirm_text(entra.tenant_id, entra.tenant_name, spec.server_name, spec.client_name,
                                 spec.app_id_uri or f"api://{entra.tenant_id}/ConfigMgrService",
                                 spec.secret_months or 12, spec.user_discovery)
-        if not await self.app.push_screen_wait(ConfirmModal(question, yes_label="Create in the tenant")):
+        # names and the URI are the user's text, never markup
+        if not await self.app.push_screen_wait(ConfirmModal(escape(question), yes_label="Create in the tenant")):
             return
         secret_file = await self.ask_secret_file()
         if secret_file is not None:
@@ -184,20 +205,20 @@ class EntraFlows(AppAccess):
         """Create (or resume) both apps, the secret going to ``secret_file``, and read them back."""
         profile = self.profile.model_copy(deep=True)
 
-        async def job(session, log):  # type: ignore[no-untyped-def]
+        async def job(session: CloudSession, log: LogFn) -> Message:
             from cmgtui.cloud.app_registration import CreationFailed
             from cmgtui.cloud.graph import GraphGateway
             from cmgtui.services.entra_apps import create_or_resume
 
             async with GraphGateway(session) as graph:
                 try:
-                    return await create_or_resume(graph, profile, secret_file, spec=spec, log=log)
+                    return EntraAppsCreated(await create_or_resume(graph, profile, secret_file, spec=spec, log=log))
                 except CreationFailed as failure:
                     if failure.secret is None and failure.delivery is None:
                         raise
-                    return failure  # the secret it added must reach the screen, with the error
+                    return EntraCreationStopped(failure)  # the secret it added must reach the screen
 
-        self.cmg.cloud.run("Create the Entra apps", job, self._created)
+        self.cmg.cloud.run_posting(self, "Create the Entra apps", job)
 
     @work(group="entra-ui")
     async def start_resume(self) -> None:
@@ -206,20 +227,28 @@ class EntraFlows(AppAccess):
         if secret_file is not None:
             self.run_create(secret_file)
 
-    def _created(self, result: Any) -> None:
-        from cmgtui.cloud.app_registration import CreationFailed
+    def on_entra_creation_stopped(self, message: EntraCreationStopped) -> None:
+        """A creation failed after adding a secret: say why, record and show the secret it kept."""
         from cmgtui.services.entra_apps import record_creation
 
+        message.stop()
         self.after_job()
-        if isinstance(result, CreationFailed):
-            delivery, secret = result.delivery, result.secret
-            self.cmg.mutate(lambda p: record_creation(p, None, delivery), "Recorded the client secret added")
-            saved = f" It is saved in {delivery.file}." if delivery else ""
-            self._say(f"{result.message} {result.what_to_do} The client secret added before the failure is "
-                      f"kept and shown now.{saved}", error=True)
-            if secret is not None:
-                self.show_secret(secret, self.profile.entra.server_app.display_name, delivery)
-            return
+        failure = message.failure
+        delivery, secret = failure.delivery, failure.secret
+        self.cmg.mutate(lambda p: record_creation(p, None, delivery), "Recorded the client secret added")
+        saved = f" It is saved in {delivery.file}." if delivery else ""
+        self._say(f"{failure.message} {failure.what_to_do} The client secret added before the failure is "
+                  f"kept and shown now.{saved}", error=True)
+        if secret is not None:
+            self.show_secret(secret, self.profile.entra.server_app.display_name, delivery)
+
+    def on_entra_apps_created(self, message: EntraAppsCreated) -> None:
+        """Record both apps and the secret's key ID, and show a new secret once."""
+        from cmgtui.services.entra_apps import record_creation
+
+        message.stop()
+        self.after_job()
+        result = message.result
         self.cmg.mutate(lambda p: record_creation(p, result.apps, result.delivery, tenant_name=result.tenant_name,
                                                   evidence=result.evidence), "Recorded the created Entra apps")
         if result.secret is None and result.delivery is not None:
@@ -256,19 +285,21 @@ class EntraFlows(AppAccess):
                 return
         profile = self.profile.model_copy(deep=True)
 
-        async def job(session, log):  # type: ignore[no-untyped-def]
+        async def job(session: CloudSession, log: LogFn) -> Message:
             from cmgtui.cloud.graph import GraphGateway
             from cmgtui.services.entra_apps import verify
 
             async with GraphGateway(session) as graph:
-                return await verify(graph, profile)
+                return EntraAppsVerified(await verify(graph, profile))
 
-        self.cmg.cloud.run("Verify the Entra apps", job, self._verified)
+        self.cmg.cloud.run_posting(self, "Verify the Entra apps", job)
 
-    def _verified(self, result: Any) -> None:
+    def on_entra_apps_verified(self, message: EntraAppsVerified) -> None:
         """Record what the verification read; the results shown are the engine's on that evidence."""
         from cmgtui.services.entra_apps import record_verification
 
+        message.stop()
+        result = message.result
         self.cmg.mutate(lambda p: record_verification(p, result), "Recorded the Entra app settings")
         results = [r for r in checks.evaluate(self.profile) if r.rule in APP_RULE_IDS]
         self.show_verification(results)
