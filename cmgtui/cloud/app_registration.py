@@ -16,6 +16,11 @@ never by display name alone. Graph is eventually consistent: every call on an ob
 moments ago waits out replication (bounded backoff on 404 ``Request_ResourceNotFound`` and
 400 "does not reference a valid application object"). An https Application ID URI is checked
 against the tenant's verified domains before anything is created.
+
+A client secret exists once, in Graph's answer to ``addPassword``: it goes to the caller's
+:data:`SecretSink` (a 0600 file, fsynced) before anything else, and only then does the journal
+record where it went; one the sink cannot take is removed again (``removePassword``). A rerun
+keeps a secret the journal says was saved and replaces one it does not (:func:`_secret_step`).
 """
 
 from __future__ import annotations
