@@ -58,12 +58,15 @@ async def test_ctrl_q_with_an_unsaved_secret_asks_and_saves_it_before_quitting(t
     assert app.return_code == 0
 
 
-async def test_closing_an_unsaved_secret_asks_first() -> None:
+async def test_switching_profile_or_closing_an_unsaved_secret_never_loses_it_silently() -> None:
     app = _app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         app.push_screen(SecretModal(SECRET, "key-1", "2027-12-07T00:00:00+00:00", "CMG-ServerApp"))
         await until(pilot, lambda: isinstance(app.screen, SecretModal))
+        await pilot.press("ctrl+o")  # switching profile: the dialog holds the keys, nothing switches
+        await pilot.pause()
+        assert isinstance(app.screen, SecretModal) and app.profile is not None and SECRET in screen_text(app)
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         await pilot.press("escape")  # leave it unsaved, knowingly
