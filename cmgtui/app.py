@@ -244,7 +244,13 @@ class CmgApp(App[int]):
         self.profile_key = None
         self._results = None
 
-    def action_quit(self) -> None:  # type: ignore[override]
+    @work(exclusive=True, group="quit")
+    async def action_quit(self) -> None:  # type: ignore[override]
+        from cmgtui.widgets.secret_modal import SecretModal
+
+        for screen in reversed(self.screen_stack):  # a one-time secret no file holds: ask first
+            if isinstance(screen, SecretModal) and screen.unsaved and not await screen.may_leave():
+                return
         self.close_profile()
         self.cloud.shutdown()
         self.exit(0)

@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.signal import Signal
 from textual.worker import Worker
 from textual.worker_manager import WorkerManager
@@ -260,13 +261,31 @@ class CloudBridge:
             return None
         return self._start(description, lambda log: job(session, log), on_success)
 
+    def run_posting(self, target: MessagePump, description: str,
+                    job: CloudJob[Message]) -> Worker[None] | None:
+        """Run ``job`` like :meth:`run`, and post the typed message it returns to ``target`` (the
+        pane that started it: a message to a pane that has closed is dropped with it).
+
+        Failures go to the App as :class:`CloudJobFailed`, as for :meth:`run`.
+        """
+        session = self.session
+        if session is None or session.signed_out:
+            self.app.notify("Sign in first: press F3 (or use the command palette).", title=description,
+                            severity="warning")
+            return None
+
+        async def posting(log: LogFn) -> None:
+            target.post_message(await job(session, log))
+
+        return self._start(description, posting)
+
     def run_local(self, description: str, job: LocalJob[T],
                   on_success: Callable[[T], None] | None = None) -> Worker[None]:
         """Run a network job that needs no sign-in (probes) the same way as :meth:`run`."""
         return self._start(description, job, on_success)
 
     def _start(self, description: str, job: LocalJob[T],
-               on_success: Callable[[T], None] | None) -> Worker[None]:
+               on_success: Callable[[T], None] | None = None) -> Worker[None]:
         key = self.app.profile_key
         return self.app.run_worker(self._run(key, description, job, on_success), group=CLOUD_GROUP,
                                    exit_on_error=False, description=description)

@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from cmgtui.cloud.app_registration import CreationFailed
     from cmgtui.domain.rules.results import RuleResult
     from cmgtui.model import Profile
+    from cmgtui.services.entra_apps import CreateResult, VerifyResult
 
 ACTIVITY = "activity"
 
@@ -121,3 +123,27 @@ class DeviceCodeFinished(Message):
         self.error = error
         self.what_to_do = what_to_do
         self.code = code
+
+
+class EntraAppsCreated(Message):
+    """Part 2's creation (or resume) finished: both apps, read back (posted to the Part 2 pane)."""
+
+    def __init__(self, result: CreateResult) -> None:
+        super().__init__()
+        self.result = result
+
+
+class EntraCreationStopped(Message):
+    """Part 2's creation failed after adding a client secret: the error, and the secret to keep."""
+
+    def __init__(self, failure: CreationFailed) -> None:
+        super().__init__()
+        self.failure = failure
+
+
+class EntraAppsVerified(Message):
+    """Part 2's verification read the two apps (posted to the Part 2 pane)."""
+
+    def __init__(self, result: VerifyResult) -> None:
+        super().__init__()
+        self.result = result

@@ -88,6 +88,37 @@ def write_atomic(path: Path, data: bytes, mode: int = PRIVATE_FILE) -> None:
     fsync_dir(path.parent)
 
 
+def write_new_private(path: Path, data: bytes) -> None:
+    """Create ``path`` (it must not exist) readable by the owner only, write all of ``data`` and
+    make it durable (file and folder fsynced) before returning.
+
+    For one-time values (a client secret) that exist nowhere else: a short ``os.write`` (a
+    nearly full disk, a file size limit) is continued until every byte is written, and any
+    failure removes the partial file and raises, so a file that exists holds the whole value.
+    Raises FileExistsError for an existing path, OSError when the file cannot be written.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            if written <= 0:
+                raise OSError(28, os.strerror(28), str(path))  # ENOSPC: nothing more would fit
+            view = view[written:]
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        path.unlink(missing_ok=True)
+        raise
+    os.close(fd)
+    fsync_dir(path.parent)
+
+
+def write_secret_file(path: Path, secret: str) -> None:
+    """Write a one-time ``secret`` (and a newline) to the new 0600 file ``path``, durably."""
+    write_new_private(path, (secret + "\n").encode("utf-8"))
+
+
 def write_user_file(target: str | os.PathLike[str], data: bytes, mode: int | None = None) -> Path:
     """Write ``data`` to the file a user named (replacing it), 0600 unless ``mode`` is given.
 

@@ -140,7 +140,7 @@ def _sha256(handle: BinaryIO) -> str:
     return digest.hexdigest()
 
 
-def _copy_aside(path: Path, code: str) -> Path | None:
+def copy_aside(path: Path, code: str) -> Path | None:
     """Copy ``path`` into quarantine once per distinct content; the copy's path (None: not copied)."""
     folder = ensure_private_dir(paths.quarantine_dir())
     with open_checked(path, within=path.parent) as (handle, info):
@@ -172,7 +172,7 @@ def _copy_aside(path: Path, code: str) -> Path | None:
 def _quarantine(path: Path, reason: str, code: str) -> ProfileDamaged:
     """Copy ``path`` aside (once per content) and build the error that reports it."""
     try:
-        target = _copy_aside(path, code)
+        target = copy_aside(path, code)
         why_not = f"it is larger than {MAX_QUARANTINE_COPY_BYTES:,} bytes"
     except ReadRefused as exc:
         target, why_not = None, exc.reason

@@ -14,7 +14,7 @@ How the pieces fit (all gateway methods are async; run them in Textual workers):
 * ``arm.ArmGateway(session)`` and ``graph.GraphGateway(session)``, used as
   ``async with``; they return the dataclasses of ``models`` and raise only
   ``errors.CloudError(kind, message, what_to_do)``.
-* ``app_registration.create_apps`` / ``resume_pending`` with a ``journal.OperationsJournal``;
+* ``app_registration.create_apps`` / ``resume`` with a ``journal.OperationsJournal``;
   ``app_verify.verify_apps`` for imported apps.
 * ``evidence`` turns results into the profile ``Evidence`` records the domain rules read.
 * Long operations take ``log=`` (one line per call, never a secret or a token).

@@ -16,12 +16,18 @@ never by display name alone. Graph is eventually consistent: every call on an ob
 moments ago waits out replication (bounded backoff on 404 ``Request_ResourceNotFound`` and
 400 "does not reference a valid application object"). An https Application ID URI is checked
 against the tenant's verified domains before anything is created.
+
+A client secret exists once, in Graph's answer to ``addPassword``: it goes to the caller's
+:data:`SecretSink` (a 0600 file, fsynced) before anything else, and only then does the journal
+record where it went; one the sink cannot take is removed again (``removePassword``). A rerun
+keeps a secret the journal says was saved and replaces one it does not (:func:`_secret_step`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
@@ -45,12 +51,17 @@ from cmgtui.cloud.graph import (
     summarize_app,
 )
 from cmgtui.cloud.journal import OperationsJournal, PendingOperation
-from cmgtui.cloud.models import ClientSecret, CreatedApps
+from cmgtui.cloud.models import ClientSecret, CreatedApps, Creation, SecretDelivery
 from cmgtui.model.enums import EntraPath
 from cmgtui.model.profile import EntraPart
 from cmgtui.cloud.retry import LogFn, quiet
 
 KIND = "create_apps"
+#: The journal step of the server app's client secret; its ``done`` line names the file that holds it.
+SECRET_STEP = "server_secret"
+
+#: Writes a new secret to its file, durably, and returns the file's path; raises OSError when it cannot.
+SecretSink = Callable[[ClientSecret], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,16 +261,18 @@ class _Run:
 
 
 async def create_apps(graph: GraphGateway, spec: AppSpec, journal: OperationsJournal, *,
-                      log: LogFn = quiet, op: str | None = None,
-                      previous: PendingOperation | None = None) -> tuple[CreatedApps, ClientSecret | None]:
-    """Create (or find) both apps per domain sheet §4.2; returns them and a new secret, if any.
+                      deliver: SecretSink | None = None, log: LogFn = quiet, op: str | None = None,
+                      previous: PendingOperation | None = None) -> Creation:
+    """Create (or find) both apps per domain sheet §4.2; returns them and the secret, if one was added.
 
-    The secret's text is in the returned :class:`ClientSecret` only; it is never journaled or
-    logged. ``op``/``previous`` are set by :func:`resume_pending`.
+    A new secret goes to ``deliver`` the moment Graph returns it (see :func:`_secret_step`);
+    its text is otherwise only in the returned :class:`Creation`, never journaled or logged.
+    ``op``/``previous`` are set by :func:`resume_pending`.
     """
     op = op or journal.begin(KIND, spec.to_json())
     run = _Run(graph, journal, op, previous, log)
     secret: ClientSecret | None = None
+    delivery: SecretDelivery | None = None
     made = {"server_app": run.recorded("server_app", "created") == "True",
             "client_app": run.recorded("client_app", "created") == "True"}
     try:
@@ -279,7 +292,7 @@ async def create_apps(graph: GraphGateway, spec: AppSpec, journal: OperationsJou
             made["server_app"] = made["server_app"] or created
             return app, {"object_id": app.id, "app_id": str(app.app_id), "created": made["server_app"]}
         server = await run.step("server_app", {"name": spec.server_name, "uri": uri}, server_step)
-        secret = await _secret_step(run, server, spec)
+        secret, delivery = await _secret_step(run, server, spec, deliver)
 
         async def server_sp_step():
             sp_id = await run.service_principal(server, run.recorded("server_sp", "sp_id"))
@@ -317,15 +330,13 @@ async def create_apps(graph: GraphGateway, spec: AppSpec, journal: OperationsJou
         await run.step("consent_graph", {"scope": "User.Read"}, lambda: consent(graph_sp, "User.Read"))
     except CloudError as exc:
         journal.end(op, "failed", {"message": exc.message})
-        # A secret added before the failure is shown nowhere else: the caller can still save it.
-        exc.secret = secret  # type: ignore[attr-defined]
-        raise
+        raise CreationFailed(exc, secret, delivery) from exc
     result = CreatedApps(org.tenant_id, summarize_app(server), summarize_app(client), server_sp,
                          client_sp, uri, made["server_app"], made["client_app"])
     journal.end(op, "completed", {"server_app_id": result.server.app_id,
                                   "client_app_id": result.client.app_id})
     log("Both app registrations are ready")
-    return result, secret
+    return Creation(result, secret, delivery)
 
 
 def _scope_id(server: Any) -> str:
@@ -337,38 +348,97 @@ def _scope_id(server: Any) -> str:
                      "delete the app and create it again here.")
 
 
-async def _secret_step(run: _Run, server: Any, spec: AppSpec) -> ClientSecret | None:
-    """Add the server app's secret unless an earlier run already did.
+async def _secret_step(run: _Run, server: Any, spec: AppSpec,
+                       deliver: SecretSink | None) -> tuple[ClientSecret | None, SecretDelivery | None]:
+    """Add the server app's secret unless one cmgtui delivered is already there.
 
-    An app found already made that has a secret keeps it (a rerun adds none). A secret is not
-    idempotent: when a previous run recorded the intent but not the outcome, a secret may exist
-    whose text nobody has. Such orphans (keys not in the intent's ``existing_key_ids``) are
-    removed, then one new secret is added, so the app keeps exactly one secret per successful run.
+    A secret exists once, in Graph's answer: it is handed to ``deliver`` (which writes it to
+    its file, durably) before anything else, and only then does the journal's ``done`` line
+    say where it went. A secret that cannot be delivered is removed again (removePassword).
+    On a rerun, a secret the earlier run delivered is kept; one it added but never delivered
+    (its ``intent`` has no ``done``: the process died or the file could not be written) is
+    removed — those are the keys not in the intent's ``existing_key_ids`` — and one new
+    secret is added, so the tenant holds no secret that no file holds.
     """
     if spec.secret_months is None:
-        return None
-    if run.previous is not None and "server_secret" in run.previous.done_steps:
-        key = run.previous.done_steps["server_secret"].get("key_id", "")
-        run.log(f"A client secret was already added (key ID {key}); not adding another")
-        return None
+        return None, None
+    previous = run.previous
+    done = previous.done_steps.get(SECRET_STEP) if previous is not None else None
+    if done is not None and done.get("file"):
+        delivery = SecretDelivery(str(done.get("key_id", "")), str(done.get("expires", "")), str(done["file"]))
+        run.log(f"The client secret added by the earlier run (key ID {delivery.key_id}) was saved to "
+                f"{delivery.file}; not adding another")
+        return None, delivery
     app = await run.graph.get_app_raw(server.id, replication=True)
     before = [str(p.key_id) for p in app.password_credentials or []]
-    lost = run.previous is not None and "server_secret" in run.previous.open_steps
-    if before and not run.created_server and not lost:
-        run.log(f"The existing server app already has {len(before)} client secret(s); not adding "
-                "another (add one explicitly if you need a new one)")
-        return None
-    if lost:
-        known = set(run.previous.intents.get("server_secret", {}).get("existing_key_ids", before))
-        for key_id in [k for k in before if k not in known]:
-            run.log(f"Removing client secret {key_id}: an earlier attempt added it but its text was lost")
-            await run.graph.remove_client_secret(server.id, key_id, log=run.log)
-        before = [k for k in before if k in known]
-
-    async def action():
+    undelivered: list[str] = []
+    if done is not None:  # added, never saved to a file (an older cmgtui saved it only at the very end)
+        undelivered = [k for k in before if k == str(done.get("key_id", ""))]
+    elif previous is not None and SECRET_STEP in previous.intents:
+        known = set(previous.intents[SECRET_STEP].get("existing_key_ids", before))
+        undelivered = [k for k in before if k not in known]
+    interrupted = previous is not None and (done is not None or SECRET_STEP in previous.intents)
+    if before and not run.created_server and not interrupted:
+        earlier = _earlier_delivery(run.journal, before)
+        if earlier is not None:
+            run.log(f"The server app keeps the client secret saved earlier to {earlier.file} "
+                    f"(key ID {earlier.key_id}); not adding another")
+        else:
+            run.log(f"The existing server app already has {len(before)} client secret(s); not adding "
+                    "another (add one explicitly if you need a new one)")
+        return None, earlier
+    for key_id in undelivered:
+        run.log(f"Removing client secret {key_id}: an earlier attempt added it but no file received it")
+        await run.graph.remove_client_secret(server.id, key_id, log=run.log)
+    before = [k for k in before if k not in undelivered]
+    run.journal.intent(run.op, SECRET_STEP, {"existing_key_ids": before})
+    try:
         secret = await run.graph.add_client_secret(server.id, spec.secret_months, log=run.log)
-        return secret, {"key_id": secret.key_id, "expires": secret.end_date_time}
-    return await run.step("server_secret", {"existing_key_ids": before}, action)
+    except CloudError as exc:
+        run.journal.failed(run.op, SECRET_STEP, exc.message)
+        raise
+    if deliver is None:  # held in memory only: a rerun counts it as never delivered
+        run.journal.done(run.op, SECRET_STEP, {"key_id": secret.key_id, "expires": secret.end_date_time})
+        return secret, None
+    try:
+        where = deliver(secret)
+    except OSError as exc:
+        raise await _undeliverable(run, server, secret, exc) from None
+    delivery = SecretDelivery(secret.key_id, secret.end_date_time, where)
+    run.journal.done(run.op, SECRET_STEP, {"key_id": secret.key_id, "expires": secret.end_date_time,
+                                           "file": where})
+    run.log(f"Client secret saved to {where} (readable by you only)")
+    return secret, delivery
+
+
+async def _undeliverable(run: _Run, server: Any, secret: ClientSecret, exc: OSError) -> CloudError:
+    """Remove a secret no file could take (disk full, no permission); the error to raise."""
+    reason = exc.strerror or str(exc)
+    target = f" {exc.filename}" if exc.filename else ""
+    run.journal.failed(run.op, SECRET_STEP, f"could not write the secret file: {reason}")
+    run.log(f"Could not write the secret file{target}: {reason}; removing the client secret "
+            f"{secret.key_id} so that none exists that no file holds")
+    try:
+        await run.graph.remove_client_secret(server.id, secret.key_id, log=run.log)
+    except CloudError as removal:
+        return CloudError("invalid", f"The client secret could not be written to the file{target} "
+                          f"({reason}), and removing it from the server app failed: {removal.message}",
+                          "Run the creation again: it removes the unsaved secret (key ID "
+                          f"{secret.key_id}) and adds a new one. Choose a file on a disk with space.")
+    run.journal.done(run.op, "secret_removed", {"key_id": secret.key_id})
+    return CloudError("invalid", f"The client secret could not be written to the file{target} "
+                      f"({reason}), so it was removed from the server app again (key ID {secret.key_id}); "
+                      "no secret exists that no file holds.",
+                      "Choose a file on a disk with space that you can write to, then create again "
+                      "(a new secret is added).")
+
+
+def _earlier_delivery(journal: OperationsJournal, key_ids: list[str]) -> SecretDelivery | None:
+    """The newest secret the journal says cmgtui saved to a file that the app still holds."""
+    for data in reversed(journal.step_outcomes(SECRET_STEP)):
+        if data.get("file") and str(data.get("key_id", "")) in key_ids:
+            return SecretDelivery(str(data["key_id"]), str(data.get("expires", "")), str(data["file"]))
+    return None
 
 
 async def _directory_read_all(run: _Run, server_sp: str, graph_sp: str, roles: dict[str, str]):
@@ -411,13 +481,13 @@ async def _require_assignment(graph: GraphGateway, server_sp: str, graph_sp: str
                      status=404, code="Request_ResourceNotFound")
 
 
-def record_created(entra: EntraPart, created: CreatedApps | None, secret: ClientSecret | None, *,
-                   tenant_name: str = "", lost: dict[str, Any] | None = None) -> None:
+def record_created(entra: EntraPart, created: CreatedApps | None, delivery: SecretDelivery | None, *,
+                   tenant_name: str = "") -> None:
     """Write what a creation made into Part 2 of a profile: the IDs, the app ID URI and the
-    secret's key ID and expiry, never its text (the TUI and ``cmgtui entra create`` both use it).
+    secret's key ID and expiry, never its text (the one place both fronts record a creation).
 
-    ``lost`` is the journal's record of a secret added by an interrupted run whose value was
-    never shown: with no new secret, its key ID and expiry are what the tenant holds.
+    ``delivery`` is the secret this run or an earlier one saved to a file: a new one always
+    replaces the recorded key; one saved earlier fills the key only when none is recorded.
     """
     if created is not None:
         entra.path = EntraPath.CREATE_HERE
@@ -428,24 +498,36 @@ def record_created(entra: EntraPart, created: CreatedApps | None, secret: Client
         entra.server_app.app_id_uri = created.app_id_uri
         entra.client_app.display_name = created.client.display_name
         entra.client_app.app_id, entra.client_app.object_id = created.client.app_id, created.client.object_id
-    if secret is not None:
-        entra.server_app.secret_key_id = secret.key_id
-        entra.server_app.secret_expiry = datetime.fromisoformat(secret.end_date_time)
-    elif lost and lost.get("key_id") and not entra.server_app.secret_key_id:
-        entra.server_app.secret_key_id = str(lost["key_id"])
-        entra.server_app.secret_expiry = datetime.fromisoformat(str(lost["expires"]))
+    if delivery is not None and delivery.key_id:
+        entra.server_app.secret_key_id = delivery.key_id
+        if delivery.expires:
+            entra.server_app.secret_expiry = datetime.fromisoformat(delivery.expires)
 
 
-async def resume_pending(graph: GraphGateway, journal: OperationsJournal, *,
-                         log: LogFn = quiet) -> list[tuple[CreatedApps, ClientSecret | None]]:
-    """Re-run every app creation the journal shows as unfinished; returns their results."""
-    results = []
-    for pending in journal.pending():
-        if pending.kind != KIND:
-            continue
-        log(f"Resuming app creation {pending.op} (unfinished steps: "
-            f"{', '.join(pending.open_steps) or 'none'})")
+def unfinished(journal: OperationsJournal) -> PendingOperation | None:
+    """The newest app creation the journal shows as unfinished (the one a resume continues)."""
+    found = [p for p in journal.pending() if p.kind == KIND]
+    return found[-1] if found else None
+
+
+async def resume(graph: GraphGateway, journal: OperationsJournal, pending: PendingOperation, *,
+                 deliver: SecretSink | None = None, log: LogFn = quiet) -> Creation:
+    """Re-run the unfinished creation ``pending``: every step finds before it creates."""
+    log(f"Resuming app creation {pending.op} (unfinished steps: {', '.join(pending.open_steps) or 'none'})")
+    try:
         spec = AppSpec(**pending.inputs)
-        results.append(await create_apps(graph, spec, journal, log=log, op=pending.op,
-                                         previous=pending))
-    return results
+    except (TypeError, ValueError) as exc:
+        raise CreationFailed(CloudError(
+            "invalid", f"The journal's record of the unfinished creation cannot be used ({exc}).",
+            "Create the apps again from Part 2's settings; existing apps are found and reused."), None, None) from None
+    return await create_apps(graph, spec, journal, deliver=deliver, log=log, op=pending.op, previous=pending)
+
+
+class CreationFailed(CloudError):
+    """An app creation stopped with ``error``; ``secret`` and ``delivery`` are what it had
+    already added and saved (the secret's text for its one-time display, where it went)."""
+
+    def __init__(self, error: CloudError, secret: ClientSecret | None, delivery: SecretDelivery | None) -> None:
+        super().__init__(error.kind, error.message, error.what_to_do, status=error.status, code=error.code)
+        self.secret = secret
+        self.delivery = delivery

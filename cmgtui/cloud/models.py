@@ -157,6 +157,15 @@ class ClientSecret:
 
 
 @dataclass(frozen=True, slots=True)
+class SecretDelivery:
+    """Where a client secret was written, durably, the moment Graph returned it (never its text)."""
+
+    key_id: str
+    expires: str
+    file: str
+
+
+@dataclass(frozen=True, slots=True)
 class CreatedApps:
     """The two app registrations after creation (or after finding them already made)."""
 
@@ -168,6 +177,20 @@ class CreatedApps:
     app_id_uri: str
     server_created: bool = False
     client_created: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Creation:
+    """What an app creation (or its resume) ended with.
+
+    ``secret`` is a secret this run added (its text for the one-time display); ``delivery`` is
+    the file that holds the server app's current secret, whether this run or an earlier one
+    wrote it (None when no secret was added by cmgtui).
+    """
+
+    apps: CreatedApps
+    secret: ClientSecret | None = None
+    delivery: SecretDelivery | None = None
 
 
 @dataclass(frozen=True, slots=True)

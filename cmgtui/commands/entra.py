@@ -172,30 +172,17 @@ def run_create(args: argparse.Namespace) -> int:
     return 0 if verified else 1
 
 
-def _save_secret(path: Path, secret: Any) -> dict[str, str]:
-    from cmgtui.widgets.secret_modal import write_secret_file
-
-    write_secret_file(path, secret.secret_text)
-    return {"key_id": secret.key_id, "expires": secret.end_date_time, "file": str(path)}
-
-
 async def _create(args: argparse.Namespace, profile: Profile, secret_path: Path) -> dict[str, Any]:
-    from cmgtui import paths
-    from cmgtui.cloud.app_registration import KIND, AppSpec, create_apps, resume_pending
-    from cmgtui.cloud.app_verify import judge_apps, read_app_evidence
-    from cmgtui.cloud.errors import CloudError
+    from cmgtui.cloud.app_registration import CreationFailed
+    from cmgtui.cloud.app_verify import judge_apps
     from cmgtui.cloud.graph import GraphGateway
-    from cmgtui.cloud.journal import OperationsJournal
+    from cmgtui.services import entra_apps
 
     entra = profile.entra
     try:
-        spec = AppSpec(server_name=entra.server_app.display_name.strip() or "CMG-ServerApp",
-                       client_name=entra.client_app.display_name.strip() or "CMG-ClientApp",
-                       app_id_uri=entra.server_app.app_id_uri.strip(), user_discovery=entra.user_discovery,
-                       secret_months=int(entra.secret_lifetime.value))
+        spec = entra_apps.spec_from(profile)
     except ValueError as exc:
         raise CommandError(f"The profile's Part 2 settings can't be used: {exc}") from None
-    journal = OperationsJournal(paths.operations_journal(profile.name))
 
     def log(line: str) -> None:
         print(f"cmgtui: {line}", file=sys.stderr)
@@ -204,49 +191,43 @@ async def _create(args: argparse.Namespace, profile: Profile, secret_path: Path)
             GraphGateway(session) as graph:
         org = await graph.organization()
         _check_tenant(org.tenant_id, org.verified_domains, asked=args.tenant or "", profile=entra.tenant_id)
-        unfinished = [p for p in journal.pending() if p.kind == KIND]
-        lost = unfinished[-1].done_steps.get("server_secret") if unfinished else None
         try:
-            if unfinished:
-                created, secret = (await resume_pending(graph, journal, log=log))[-1]
-            else:
-                created, secret = await create_apps(graph, spec, journal, log=log)
-        except CloudError as exc:
-            early = getattr(exc, "secret", None)
-            if early is not None:
-                _save_secret(secret_path, early)
-                _record(profile, created=None, secret=early)
-                log(f"The client secret added before the failure is saved in {secret_path}; run the "
+            created = await entra_apps.create_or_resume(graph, profile, secret_path, spec=spec, log=log)
+        except CreationFailed as exc:
+            delivery = exc.delivery
+            if delivery is not None:
+                _save(profile, lambda p: entra_apps.record_creation(p, None, delivery))
+                log(f"The client secret added before the failure is saved in {delivery.file}; run the "
                     "command again with another --secret-file to finish (no second secret is added).")
             raise
-        evidence = await read_app_evidence(graph, created.server.app_id, created.client.app_id)
-    saved = _save_secret(secret_path, secret) if secret is not None else None
-    if secret is None and lost and lost.get("key_id"):
-        log(f"The client secret added by the interrupted run (key ID {lost['key_id']}) was saved then "
-            "or lost; no new secret was added.")
-    elif secret is None:
+    if created.secret is None and created.delivery is not None:
+        log(f"No new client secret was added: the one saved to {created.delivery.file} "
+            f"(key ID {created.delivery.key_id}) is kept.")
+    elif created.secret is None:
         log("Existing apps were reused; no new client secret was added and no file was written.")
-    _record(profile, created=created, secret=secret, org_name=org.display_name, evidence=evidence)
-    results = judge_apps(profile, evidence)
+    _save(profile, lambda p: entra_apps.record_creation(p, created.apps, created.delivery,
+                                                        tenant_name=created.tenant_name,
+                                                        evidence=created.evidence))
+    results = judge_apps(profile, created.evidence)
+    apps = created.apps
+    new = created.secret is not None and created.delivery is not None
     return {
-        "profile": profile.name, "tenant_id": created.tenant_id,
-        "server_app": {"app_id": created.server.app_id, "object_id": created.server.object_id,
-                       "created": created.server_created},
-        "client_app": {"app_id": created.client.app_id, "object_id": created.client.object_id,
-                       "created": created.client_created},
-        "secret": saved, "verified": _verified(results), "results_obj": results,
+        "profile": profile.name, "tenant_id": apps.tenant_id,
+        "server_app": {"app_id": apps.server.app_id, "object_id": apps.server.object_id,
+                       "created": apps.server_created},
+        "client_app": {"app_id": apps.client.app_id, "object_id": apps.client.object_id,
+                       "created": apps.client_created},
+        "secret": {"key_id": created.delivery.key_id, "expires": created.delivery.expires,
+                   "file": created.delivery.file} if new and created.delivery else None,
+        "verified": _verified(results), "results_obj": results,
     }
 
 
-def _record(profile: Profile, *, created: Any, secret: Any, org_name: str = "",
-            evidence: dict[str, Any] | None = None) -> None:
-    """Write the IDs (and the secret's key ID and expiry, never its text) into the profile."""
-    from cmgtui.cloud.app_registration import record_created
+def _save(profile: Profile, change: Any) -> None:
+    """Apply ``change`` to the profile and save it."""
     from cmgtui.store import ProfileStore
 
-    record_created(profile.entra, created, secret, tenant_name=org_name)
-    for item in (evidence or {}).values():
-        profile.evidence[item.source] = item
+    change(profile)
     ProfileStore().save(profile)
 
 
@@ -295,8 +276,9 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 async def _verify(args: argparse.Namespace, profile: Profile) -> tuple[list[RuleResult], str]:
-    from cmgtui.cloud.app_verify import verify_apps
+    from cmgtui.cloud.errors import CloudError
     from cmgtui.cloud.graph import GraphGateway
+    from cmgtui.services import entra_apps
 
     entra = profile.entra
     if not entra.server_app.app_id.strip() or not entra.client_app.app_id.strip():
@@ -306,6 +288,8 @@ async def _verify(args: argparse.Namespace, profile: Profile) -> tuple[list[Rule
             GraphGateway(session) as graph:
         org = await graph.organization()
         _check_tenant(org.tenant_id, org.verified_domains, profile=entra.tenant_id)
-        results, _evidence = await verify_apps(graph, profile)
-    return results, org.tenant_id
-
+        verified = await entra_apps.verify(graph, profile)
+    if verified.missing:
+        raise CloudError("not_found", verified.missing, "Check the app IDs in Part 2 and that you signed in "
+                         "to the right tenant.")
+    return verified.results, org.tenant_id

@@ -311,7 +311,8 @@ class DayTwoPane(Pane):
                             title="Undelivered secret removed", markup=False, timeout=15)
             self.notify(f"The new secret is in {secret.path} (readable by you only). Enter it and its expiry with "
                         "Renew Secret Key in the console.", title="New secret", markup=False, timeout=15)
-            self.app.push_screen(SecretModal(secret.secret_text, secret.key_id, secret.end_date_time, app_name))
+            self.app.push_screen(SecretModal(secret.secret_text, secret.key_id, secret.end_date_time, app_name,
+                                             saved_to=secret.path))
             self._show_runbook("rotate-secret")
 
         self.cmg.cloud.run("Add a new server app secret", job, added)

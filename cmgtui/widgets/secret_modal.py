@@ -9,7 +9,6 @@ logged and never shown again.
 
 from __future__ import annotations
 
-import os
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
@@ -23,18 +22,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from cmgtui.domain.validate import PathUse, path_problem
+from cmgtui.private_files import write_secret_file
 
 #: The check of the new file a one-time secret is written to (an existing file is refused).
 secret_file_problem = partial(path_problem, use=PathUse.CREATE, what="a new file for the secret")
-
-
-def write_secret_file(path: Path, secret: str) -> None:
-    """Create ``path`` readable by the owner only and write ``secret``; refuse if it exists."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.write(fd, (secret + "\n").encode("utf-8"))
-    finally:
-        os.close(fd)
 
 
 class SecretModal(ModalScreen[None]):
@@ -44,12 +35,19 @@ class SecretModal(ModalScreen[None]):
         Binding("escape", "close", "Close", id="secret_close"),
     ]
 
-    def __init__(self, secret: str, key_id: str, expires: str, app_name: str) -> None:
+    def __init__(self, secret: str, key_id: str, expires: str, app_name: str, *,
+                 saved_to: Path | None = None) -> None:
         super().__init__()
         self._secret: str | None = secret
         self.key_id = key_id
         self.expires = expires
         self.app_name = app_name
+        self.saved_to = saved_to
+
+    @property
+    def unsaved(self) -> bool:
+        """True while the secret is shown and no file holds it (closing would lose it)."""
+        return self._secret is not None and self.saved_to is None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog secret-dialog"):
@@ -59,7 +57,8 @@ class SecretModal(ModalScreen[None]):
             yield Static(Text(f"Key ID {self.key_id} · expires {self.expires[:10]}"), classes="hint")
             yield Static("Copy it or save it now, then enter it in Configuration Manager. cmgtui does not "
                          "keep it: after you close this window it can't be shown again.", classes="dialog-text")
-            yield Static("", id="secret-status", classes="hint")
+            saved = f"Saved to {self.saved_to} (readable by you only)." if self.saved_to else ""
+            yield Static(Text(saved), id="secret-status", classes="hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Copy", id="secret-copy", variant="primary", compact=True)
                 yield Button("Save to file…", id="secret-save", compact=True)
@@ -68,8 +67,8 @@ class SecretModal(ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#secret-copy", Button).focus()
 
-    def _status(self, text: str | Text) -> None:
-        self.query_one("#secret-status", Static).update(text)
+    def _status(self, text: str) -> None:
+        self.query_one("#secret-status", Static).update(Text(text))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -100,9 +99,32 @@ class SecretModal(ModalScreen[None]):
         except OSError as exc:
             self._status(Text(f"Could not write {path}: {exc.strerror or exc}. Choose another place."))
             return
-        self._status(Text(f"Saved to {path} (readable by you only)."))
+        self.saved_to = path
+        self._status(f"Saved to {path} (readable by you only).")
 
-    def action_close(self) -> None:
+    @work(exclusive=True, group="secret-leave")
+    async def action_close(self) -> None:
+        """Close, asking first while no file holds the secret (it can't be shown again)."""
+        if await self.may_leave():
+            self.forget()
+
+    async def may_leave(self) -> bool:
+        """True when leaving loses nothing: saved, or the user chose to leave it unsaved.
+
+        While the secret is unsaved the user is asked, and may save it to a file first.
+        """
+        from cmgtui.widgets.modals import ConfirmModal
+
+        while self.unsaved:
+            if await self.app.push_screen_wait(ConfirmModal(
+                    "This client secret is not saved in any file and can't be shown again. Save it to a "
+                    "file (readable by you only) first?", yes_label="Save to file…")):
+                await self.save_to_file().wait()
+                continue
+            return True
+        return True
+
+    def forget(self) -> None:
         """Forget the secret, empty the display and close."""
         self._secret = None
         self.query_one("#secret-value", Static).update("")

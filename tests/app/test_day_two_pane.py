@@ -129,8 +129,9 @@ async def _adopt_sandbox_app(app: CmgApp, name: str = "CMG-ServerApp"):  # type:
     from cmgtui.cloud.journal import OperationsJournal
 
     async with GraphGateway(app.cloud.session) as graph:
-        created, first = await create_apps(graph, AppSpec(server_name=name, secret_months=12),
-                                           OperationsJournal(paths.sandbox_dir() / "rotation.jsonl"))
+        made = await create_apps(graph, AppSpec(server_name=name, secret_months=12),
+                                 OperationsJournal(paths.sandbox_dir() / "rotation.jsonl"))
+    created, first = made.apps, made.secret
     assert first is not None
 
     def adopt(p) -> None:  # type: ignore[no-untyped-def]

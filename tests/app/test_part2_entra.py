@@ -67,6 +67,15 @@ def _apps(app: CmgApp) -> list[dict]:
         return [dict(a) for a in state.applications.values()]
 
 
+async def _name_secret_file(pilot, target: Path) -> None:  # type: ignore[no-untyped-def]
+    """Answer the dialog asking for the new secret's file with ``target``."""
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, NameModal))
+    await pilot.press("ctrl+u")  # the suggested name goes
+    await paste(pilot, str(target))
+    await pilot.press("enter")
+
+
 async def _create(pilot, *, expect_secret: bool) -> str | None:  # type: ignore[no-untyped-def]
     """Press Create, confirm, wait; returns the secret shown (copied via the modal), if any."""
     app = pilot.app
@@ -76,13 +85,17 @@ async def _create(pilot, *, expect_secret: bool) -> str | None:  # type: ignore[
     question = str(app.screen.query_one(".dialog-text").render())
     assert "user_impersonation" in question and "http://localhost" in question
     await pilot.press("y")
+    target = paths.home().parent / f"secret-{len(list(paths.home().parent.glob('secret-*')))}.txt"
+    await _name_secret_file(pilot, target)
     if not expect_secret:
         await until(pilot, lambda: "no new secret was added" in screen_text(app))
+        assert not target.exists()
         return None
     await until(pilot, lambda: isinstance(app.screen, SecretModal))
     await pilot.press("enter")  # Copy has focus
     secret = app.clipboard
     assert secret and secret in screen_text(app)
+    assert target.read_text(encoding="utf-8") == secret + "\n" and target.stat().st_mode & 0o777 == 0o600
     await pilot.press("escape")
     await until(pilot, lambda: not isinstance(app.screen, SecretModal))
     return secret
@@ -357,14 +370,19 @@ async def test_interrupted_creation_is_offered_for_resume_and_finishes_without_d
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         await pilot.press("y")
-        await until(pilot, lambda: "Create the Entra apps: failed" in paths.activity_log("sandbox").read_text(
-            encoding="utf-8") if paths.activity_log("sandbox").exists() else False)
+        first = paths.home().parent / "first-secret.txt"
+        await _name_secret_file(pilot, first)
+        # The secret added before the failure is kept: saved at once, and shown as the CLI does.
+        await until(pilot, lambda: isinstance(app.screen, SecretModal))
+        assert first.read_text(encoding="utf-8").strip() in screen_text(app)
+        await pilot.press("escape")  # saved already: closing asks nothing
+        await until(pilot, lambda: not isinstance(app.screen, SecretModal))
         await until(pilot, lambda: app.screen.query_one("#p2-resume").display)
-        assert not isinstance(app.screen, SecretModal)
         assert "did not finish" in str(app.screen.query_one("#p2-pending").render())
         assert len(_apps(app)) == 2
         await _tab_to(pilot, "p2-resume")
         await pilot.press("enter")
+        await _name_secret_file(pilot, paths.home().parent / "second-secret.txt")
         await until(pilot, lambda: "Both app registrations are ready" in str(
             app.screen.query_one("#p2-message").render()))
         assert len(_apps(app)) == 2
@@ -374,9 +392,10 @@ async def test_interrupted_creation_is_offered_for_resume_and_finishes_without_d
         client = next(a for a in _apps(app) if a["displayName"] == "CMG-ClientApp")
         assert entra.client_app.app_id == client["appId"]
         assert client["publicClient"]["redirectUris"] == [BROKER + client["appId"]]
-        # The secret made before the interruption was never shown: its key ID is kept and named.
+        # The secret saved before the interruption is kept (no second one): its key ID is named.
         assert entra.server_app.secret_key_id and entra.server_app.secret_expiry is not None
         assert entra.server_app.secret_key_id in str(app.screen.query_one("#p2-message").render())
+        assert not (paths.home().parent / "second-secret.txt").exists()
 
 
 def test_secret_file_is_private_and_never_overwritten(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cmgtui.cloud.app_registration import AppSpec, create_apps, resume_pending
+from cmgtui.cloud.app_registration import AppSpec, create_apps, resume, unfinished
 from cmgtui.cloud.errors import CloudError
 from cmgtui.cloud.graph import GraphGateway
 from cmgtui.cloud.journal import OperationsJournal
@@ -67,10 +67,11 @@ async def test_creation_ends_with_exactly_one_of_everything(sandbox: SandboxServ
         pass
     journal = OperationsJournal(path)
     for _ in range(3):
-        if not journal.pending():
+        pending = unfinished(journal)
+        if pending is None:
             break
         try:
-            await resume_pending(graph, journal)
+            await resume(graph, journal, pending)
         except CloudError:
             continue
     summary = tenant_summary(sandbox.state)

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from cmgtui.cloud.app_registration import AppSpec, create_apps, resume_pending
+from cmgtui.cloud.app_registration import AppSpec, create_apps, resume, unfinished
 from cmgtui.cloud.arm import ArmGateway
 from cmgtui.cloud.credentials import CloudSession
 from cmgtui.cloud.errors import CloudError
@@ -128,7 +128,8 @@ async def test_connection_dropped_during_app_creation_is_sent_again_without_a_du
     # (same uniqueName), so the run completes with one client app.
     sandbox.faults.update(drop="PATCH /v1.0/applications(uniqueName=*", drop_when="after", drop_skip=1)
     lines: list[str] = []
-    apps, secret = await create_apps(graph, AppSpec(), journal, log=lines.append)
+    made = await create_apps(graph, AppSpec(), journal, log=lines.append)
+    apps, secret = made.apps, made.secret
     state = sandbox.state
     assert sorted(a["displayName"] for a in state.applications.values()) == ["CMG-ClientApp", "CMG-ServerApp"]
     assert [r.status for r in sandbox.requests if "uniqueName" in r.path].count(0) == 1
@@ -145,12 +146,15 @@ async def test_secret_lost_mid_call_is_reported_on_resume(graph: GraphGateway, s
     with pytest.raises(CloudError):
         await create_apps(graph, AppSpec(), journal)
     lines: list[str] = []
-    (apps, secret), = await resume_pending(graph, journal, log=lines.append)
+    pending = unfinished(journal)
+    assert pending is not None
+    made = await resume(graph, journal, pending, log=lines.append)
+    apps, secret = made.apps, made.secret
     keys = [p["keyId"] for p in sandbox.state.applications[apps.server.object_id]["passwordCredentials"]]
     # The secret whose answer was lost is useless (nobody has its text): it is removed, and the
     # app ends with exactly the one new secret that was shown.
     assert secret is not None and keys == [secret.key_id]
-    assert any("Removing client secret" in line and "text was lost" in line for line in lines)
+    assert any("Removing client secret" in line and "no file received it" in line for line in lines)
     assert len(sandbox.state.applications) == 2
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cmgtui.cloud.app_registration import AppSpec, create_apps, resume_pending
+from cmgtui.cloud.app_registration import AppSpec, create_apps, resume, unfinished
 from cmgtui.cloud.app_verify import verify_apps
 from cmgtui.cloud.errors import CloudError
 from cmgtui.cloud.graph import GraphGateway
@@ -53,8 +53,9 @@ async def test_graph_permission_ids_read_from_the_tenant(graph: GraphGateway) ->
 async def test_create_apps_builds_the_shapes_of_the_domain_sheet(graph: GraphGateway, sandbox: SandboxServer,
                                                                 journal: OperationsJournal) -> None:
     lines: list[str] = []
-    apps, secret = await create_apps(graph, AppSpec(user_discovery=True, secret_months=24), journal,
+    made = await create_apps(graph, AppSpec(user_discovery=True, secret_months=24), journal,
                                      log=lines.append)
+    apps, secret = made.apps, made.secret
     state = sandbox.state
     server = state.applications[apps.server.object_id]
     client = state.applications[apps.client.object_id]
@@ -91,8 +92,9 @@ async def test_create_apps_builds_the_shapes_of_the_domain_sheet(graph: GraphGat
 
 async def test_create_apps_without_user_discovery_keeps_user_read(graph: GraphGateway, sandbox: SandboxServer,
                                                                  journal: OperationsJournal) -> None:
-    apps, secret = await create_apps(graph, AppSpec(secret_months=None,
+    made = await create_apps(graph, AppSpec(secret_months=None,
                                                     app_id_uri="https://contoso.com/ConfigMgrService"), journal)
+    apps, secret = made.apps, made.secret
     server = sandbox.state.applications[apps.server.object_id]
     assert secret is None and server["passwordCredentials"] == []
     assert server["identifierUris"] == ["https://contoso.com/ConfigMgrService"]
@@ -102,9 +104,10 @@ async def test_create_apps_without_user_discovery_keeps_user_read(graph: GraphGa
 
 async def test_running_create_twice_makes_no_second_app_or_secret(graph: GraphGateway, sandbox: SandboxServer,
                                                                   journal: OperationsJournal) -> None:
-    first, _ = await create_apps(graph, AppSpec(), journal)
+    first = (await create_apps(graph, AppSpec(), journal)).apps
     lines: list[str] = []
-    second, secret = await create_apps(graph, AppSpec(), journal, log=lines.append)
+    again = await create_apps(graph, AppSpec(), journal, log=lines.append)
+    second, secret = again.apps, again.secret
     assert (first.server, first.client) == (second.server, second.client)
     assert len(_apps(sandbox, "CMG-ServerApp")) == 1 and len(_apps(sandbox, "CMG-ClientApp")) == 1
     assert len(sandbox.state.service_principals) == 3 and len(sandbox.state.grants) == 2
@@ -133,7 +136,9 @@ async def test_application_developer_cannot_grant_consent(graph: GraphGateway, s
     await create_apps(graph, AppSpec(secret_months=None), journal)
     assert len(_apps(sandbox, "CMG-ServerApp")) == 1 and len(sandbox.state.grants) == 2
     assert len(journal.pending()) == 1  # the refused run is still open in the journal
-    await resume_pending(graph, journal)
+    pending = unfinished(journal)
+    assert pending is not None
+    await resume(graph, journal, pending)
     assert journal.pending() == []
     assert len(_apps(sandbox, "CMG-ServerApp")) == 1 and len(_apps(sandbox, "CMG-ClientApp")) == 1
 
@@ -147,7 +152,7 @@ async def test_no_role_cannot_create_apps(graph: GraphGateway, sandbox: SandboxS
 
 
 async def test_find_apps_by_name_and_app_id(graph: GraphGateway, journal: OperationsJournal) -> None:
-    apps, _ = await create_apps(graph, AppSpec(secret_months=None), journal)
+    apps = (await create_apps(graph, AppSpec(secret_months=None), journal)).apps
     by_name = await graph.find_apps(display_name="CMG-ClientApp")
     by_id = await graph.find_apps(app_id=apps.server.app_id)
     assert [a.app_id for a in by_name] == [apps.client.app_id]
@@ -160,7 +165,7 @@ async def test_find_apps_by_name_and_app_id(graph: GraphGateway, journal: Operat
 @pytest.mark.parametrize("months", [12, 24])
 async def test_add_client_secret(graph: GraphGateway, sandbox: SandboxServer, journal: OperationsJournal,
                                  months: int) -> None:
-    apps, _ = await create_apps(graph, AppSpec(secret_months=None), journal)
+    apps = (await create_apps(graph, AppSpec(secret_months=None), journal)).apps
     lines: list[str] = []
     secret = await graph.add_client_secret(apps.server.object_id, months, log=lines.append)
     stored = sandbox.state.applications[apps.server.object_id]["passwordCredentials"]
@@ -194,7 +199,7 @@ def _profile(user_discovery: bool = False):
 
 
 async def test_verify_apps_passes_for_created_apps(graph: GraphGateway, journal: OperationsJournal) -> None:
-    apps, _ = await create_apps(graph, AppSpec(user_discovery=True, secret_months=None), journal)
+    apps = (await create_apps(graph, AppSpec(user_discovery=True, secret_months=None), journal)).apps
     results, evidence = await verify_apps(graph, _profile(True), server_app_id=apps.server.app_id,
                                           client_app_id=apps.client.app_id)
     assert {r.source.rsplit(" ", 1)[-1]: r.status for r in results} == {
@@ -208,7 +213,7 @@ async def test_verify_apps_passes_for_created_apps(graph: GraphGateway, journal:
 
 async def test_verify_apps_reports_each_broken_property(graph: GraphGateway, sandbox: SandboxServer,
                                                         journal: OperationsJournal) -> None:
-    apps, _ = await create_apps(graph, AppSpec(secret_months=None), journal)
+    apps = (await create_apps(graph, AppSpec(secret_months=None), journal)).apps
     state = sandbox.state
     client = state.applications[apps.client.object_id]
     client["publicClient"]["redirectUris"] = []
@@ -240,7 +245,7 @@ async def test_verify_apps_with_unknown_ids(graph: GraphGateway) -> None:
 
 async def test_an_existing_consent_grant_is_extended_not_duplicated(graph: GraphGateway, sandbox: SandboxServer,
                                                                     journal: OperationsJournal) -> None:
-    apps, _ = await create_apps(graph, AppSpec(secret_months=None), journal)
+    apps = (await create_apps(graph, AppSpec(secret_months=None), journal)).apps
     grants = sandbox.state.grants
     server_grant = next(g for g in grants.values() if g["resourceId"] == apps.server_sp_id)
     server_grant["scope"] = "other_scope"

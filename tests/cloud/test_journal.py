@@ -45,15 +45,17 @@ def test_pending_lists_open_steps_and_done_outcomes(tmp_path) -> None:
     assert [p.op for p in journal.pending()] == [open_op]
 
 
-def test_a_torn_last_line_is_skipped_and_appending_continues(tmp_path) -> None:
+def test_a_torn_line_never_swallows_the_next_entry(tmp_path) -> None:
     journal = OperationsJournal(tmp_path / "j.jsonl")
     op = journal.begin("create_apps", {})
     with journal.path.open("a") as handle:
-        handle.write('{"at": "2026-01-01", "op": "')
-    journal.path.write_text(journal.path.read_text() + "\n")
+        handle.write('{"at": "2026-01-01", "op": "')  # a crash mid-write: no newline
     journal.intent(op, "a")
-    assert [e.event for e in journal.entries()] == ["begin", "intent"]
-    assert journal.pending()[0].open_steps == ("a",)
+    # The torn line is a line of its own: reported once, its file copied aside, then gone.
+    assert [e.event for e in journal.entries()] == ["begin", "intent", "quarantined"]
+    assert journal.quarantined_now and journal.damage is not None and "line 2: not JSON" in journal.damage.reason
+    again = OperationsJournal(journal.path)
+    assert again.pending()[0].open_steps == ("a",) and not again.quarantined_now
 
 
 def test_missing_journal_is_empty(tmp_path) -> None:

@@ -411,7 +411,7 @@ async def test_paged_grants_and_assignments_are_read_to_the_end(graph: GraphGate
     from cmgtui.cloud.journal import OperationsJournal
 
     sandbox.state.scenario.behaviour.page_size = 1
-    apps, _ = await create_apps(graph, AppSpec(user_discovery=True), OperationsJournal(tmp_path / "j.jsonl"))
+    apps = (await create_apps(graph, AppSpec(user_discovery=True), OperationsJournal(tmp_path / "j.jsonl"))).apps
     evidence = await read_app_evidence(graph, apps.server.app_id, apps.client.app_id)
     assert evidence["graph.apps"].data["server"]["app_roles_granted"] == ["Directory.Read.All"]
     assert evidence["graph.apps"].data["client"]["consented_scopes"] == ["user_impersonation"]
@@ -426,3 +426,19 @@ async def test_service_principal_gather_says_which_checks_it_cannot_make(sandbox
     assert [e.source for e in result.evidence] == ["graph.organization"] and result.errors == []
     assert any("directory roles" in s and "service principal" in s for s in result.skipped)
     assert not any(r.path.startswith("/v1.0/me") for r in sandbox.requests)
+
+
+# -- removePassword ----------------------------------------------------------------------------
+
+def test_sandbox_remove_password_answers_as_the_graph_docs_show(sandbox: SandboxServer) -> None:
+    """microsoftgraph/microsoft-graph-docs-contrib api-reference/v1.0/api/application-removepassword.md:
+    ``POST /applications/{id}/removePassword`` with ``{"keyId": ...}`` answers ``HTTP/1.1 204 No Content``
+    (what cmgtui calls to remove a secret that no file could take)."""
+    sandbox.state.scenario.behaviour.replication_reads = 0
+    app = _raw(sandbox, "POST", "/v1.0/applications", audience=GRAPH, json={"displayName": "CMG-ServerApp"}).json()
+    added = _raw(sandbox, "POST", f"/v1.0/applications/{app['id']}/addPassword", audience=GRAPH,
+                 json={"passwordCredential": {"displayName": "cmgtui"}}).json()
+    removed = _raw(sandbox, "POST", f"/v1.0/applications/{app['id']}/removePassword", audience=GRAPH,
+                   json={"keyId": added["keyId"]})
+    assert removed.status_code == 204 and removed.content == b""
+    assert sandbox.state.applications[app["id"]]["passwordCredentials"] == []

@@ -40,7 +40,8 @@ from cmgtui.sandbox.server import SandboxServer
 
 
 async def _profile_with_app(graph: GraphGateway, tmp_path: Path, path: EntraPath) -> Profile:
-    apps, first = await create_apps(graph, AppSpec(secret_months=12), OperationsJournal(tmp_path / "ops.jsonl"))
+    made = await create_apps(graph, AppSpec(secret_months=12), OperationsJournal(tmp_path / "ops.jsonl"))
+    apps, first = made.apps, made.secret
     profile = Profile(name="rotate")
     profile.entra.path = path
     server = profile.entra.server_app

@@ -11,24 +11,35 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
+from textual.markup import escape
+from textual.message import Message
 from textual.widgets import Static
 
-from cmgtui import paths
+from cmgtui.cloud.jobs import LogFn
 from cmgtui.domain.handoff import HandoffSpec, package_files
 from cmgtui.domain.rules import checks
 from cmgtui.domain.rules.entra import APP_RULE_IDS
 from cmgtui.domain.rules.results import RuleResult, Severity, Status
-from cmgtui.domain.validate import PathUse, app_id_uri_check, app_names_problem, path_problem
+from cmgtui.domain.validate import (
+    PathUse,
+    app_id_uri_check,
+    app_names_problem,
+    path_problem,
+)
+from cmgtui.messages import EntraAppsCreated, EntraAppsVerified, EntraCreationStopped
 from cmgtui.model import Evidence, Profile
 from cmgtui.model.enums import EntraPath
 from cmgtui.panes.entra.text import confirm_text
 from cmgtui.private_files import make_dirs, write_user_file
 from cmgtui.widgets.base import AppAccess
 from cmgtui.widgets.modals import ConfirmModal, NameModal
-from cmgtui.widgets.secret_modal import SecretModal
+from cmgtui.widgets.secret_modal import SecretModal, secret_file_problem
+
+if TYPE_CHECKING:
+    from cmgtui.cloud.credentials import CloudSession
 
 CREATE_KIND = "create_apps"
 
@@ -40,6 +51,9 @@ folder_problem = partial(path_problem, use=PathUse.FOLDER, what="a folder for th
 class EntraFlows(AppAccess):
     """Mixin for the Part 2 pane: the actions behind its buttons."""
 
+    #: What a damaged operations journal could not tell (empty when it is whole).
+    journal_damage = ""
+
     def _say(self, message: str, *, error: bool = False) -> None:
         """Show ``message`` on the pane and as a notification."""
         line = self.query_one("#p2-message", Static)
@@ -49,9 +63,9 @@ class EntraFlows(AppAccess):
 
     def journal(self) -> Any:
         """The profile's operations journal."""
-        from cmgtui.cloud.journal import OperationsJournal
+        from cmgtui.services.entra_apps import operations_journal
 
-        return OperationsJournal(paths.operations_journal(self.profile.name))
+        return operations_journal(self.profile)
 
     def pending_creations(self) -> list[Any]:
         """Unfinished app creations in the journal (a crash or failure mid-way).
@@ -59,11 +73,28 @@ class EntraFlows(AppAccess):
         One that stopped before any step began (cancelled, or refused up front) made nothing in
         the tenant, so there is nothing to resume and no notice to show.
         """
+        journal = self.journal()
         try:
-            return [p for p in self.journal().pending()
-                    if p.kind == CREATE_KIND and (p.open_steps or p.done_steps)]
+            pending = [p for p in journal.pending() if p.kind == CREATE_KIND and (p.open_steps or p.done_steps)]
         except OSError:
             return []
+        self.journal_damage = journal.damage.message if journal.damage is not None else ""
+        if journal.quarantined_now:
+            self.cmg.log_activity("entra", self.journal_damage)
+        return pending
+
+    def unsaved_secret(self) -> str:
+        """The key ID of the profile's client secret when the journal says no file received it."""
+        from cmgtui.cloud.app_registration import SECRET_STEP
+
+        key_id = self.profile.entra.server_app.secret_key_id.strip()
+        if not key_id:
+            return ""
+        try:
+            outcomes = [d for d in self.journal().step_outcomes(SECRET_STEP) if str(d.get("key_id", "")) == key_id]
+        except OSError:
+            return ""
+        return key_id if outcomes and not any(d.get("file") for d in outcomes) else ""
 
     # -- roles ---------------------------------------------------------------------------------
 
@@ -149,84 +180,92 @@ class EntraFlows(AppAccess):
         question = confirm_text(entra.tenant_id, entra.tenant_name, spec.server_name, spec.client_name,
                                 spec.app_id_uri or f"api://{entra.tenant_id}/ConfigMgrService",
                                 spec.secret_months or 12, spec.user_discovery)
-        if await self.app.push_screen_wait(ConfirmModal(question, yes_label="Create in the tenant")):
-            self.run_create(spec)
+        # names and the URI are the user's text, never markup
+        if not await self.app.push_screen_wait(ConfirmModal(escape(question), yes_label="Create in the tenant")):
+            return
+        secret_file = await self.ask_secret_file()
+        if secret_file is not None:
+            self.run_create(secret_file, spec)
 
     def _spec(self) -> Any:
-        from cmgtui.cloud.app_registration import AppSpec
+        from cmgtui.services.entra_apps import spec_from
 
-        entra = self.profile.entra
-        return AppSpec(server_name=entra.server_app.display_name.strip(),
-                       client_name=entra.client_app.display_name.strip(),
-                       app_id_uri=entra.server_app.app_id_uri.strip(), user_discovery=entra.user_discovery,
-                       secret_months=int(entra.secret_lifetime.value))
+        return spec_from(self.profile)
 
-    def run_create(self, spec: Any) -> None:
-        """Create (or find) both apps and read them back for the rules."""
-        journal = self.journal()
+    async def ask_secret_file(self) -> Path | None:
+        """The new file a client secret is written to the moment Graph returns it (None: cancelled)."""
+        name = self.profile.entra.server_app.display_name.strip() or "CMG-ServerApp"
+        suggestion = Path("~") / f"{''.join(c if c.isalnum() or c in '-_' else '-' for c in name)}-secret.txt"
+        answer = await self.app.push_screen_wait(NameModal(
+            "File for the new client secret (written at once, readable by you only)", secret_file_problem,
+            str(suggestion)))
+        return Path(answer).expanduser() if answer else None
 
-        async def job(session, log):  # type: ignore[no-untyped-def]
-            from cmgtui.cloud.app_registration import create_apps
-            from cmgtui.cloud.app_verify import read_app_evidence
+    def run_create(self, secret_file: Path, spec: Any = None) -> None:
+        """Create (or resume) both apps, the secret going to ``secret_file``, and read them back."""
+        profile = self.profile.model_copy(deep=True)
+
+        async def job(session: CloudSession, log: LogFn) -> Message:
+            from cmgtui.cloud.app_registration import CreationFailed
             from cmgtui.cloud.graph import GraphGateway
+            from cmgtui.services.entra_apps import create_or_resume
 
             async with GraphGateway(session) as graph:
-                created, secret = await create_apps(graph, spec, journal, log=log)
-                evidence = await read_app_evidence(graph, created.server.app_id, created.client.app_id)
-            return created, secret, evidence
+                try:
+                    return EntraAppsCreated(await create_or_resume(graph, profile, secret_file, spec=spec, log=log))
+                except CreationFailed as failure:
+                    if failure.secret is None and failure.delivery is None:
+                        raise
+                    return EntraCreationStopped(failure)  # the secret it added must reach the screen
 
-        self.cmg.cloud.run("Create the Entra apps", job, self._created)
+        self.cmg.cloud.run_posting(self, "Create the Entra apps", job)
 
-    def start_resume(self) -> None:
+    @work(group="entra-ui")
+    async def start_resume(self) -> None:
         """Finish an unfinished creation from the journal (reconciling, never duplicating)."""
-        journal = self.journal()
+        secret_file = await self.ask_secret_file()
+        if secret_file is not None:
+            self.run_create(secret_file)
 
-        async def job(session, log):  # type: ignore[no-untyped-def]
-            from cmgtui.cloud.app_registration import resume_pending
-            from cmgtui.cloud.app_verify import read_app_evidence
-            from cmgtui.cloud.graph import GraphGateway
+    def on_entra_creation_stopped(self, message: EntraCreationStopped) -> None:
+        """A creation failed after adding a secret: say why, record and show the secret it kept."""
+        from cmgtui.services.entra_apps import record_creation
 
-            unfinished = [p for p in journal.pending() if p.kind == CREATE_KIND]
-            lost = unfinished[-1].done_steps.get("server_secret") if unfinished else None
-            async with GraphGateway(session) as graph:
-                results = await resume_pending(graph, journal, log=log)
-                if not results:
-                    return None
-                created, secret = results[-1]
-                evidence = await read_app_evidence(graph, created.server.app_id, created.client.app_id)
-            return created, secret, evidence, lost
-
-        self.cmg.cloud.run("Resume the Entra app creation", job, self._created)
-
-    def _created(self, result: Any) -> None:
+        message.stop()
         self.after_job()
-        if result is None:
-            self._say("Nothing was left to resume.")
+        failure = message.failure
+        delivery, secret = failure.delivery, failure.secret
+        self.cmg.mutate(lambda p: record_creation(p, None, delivery), "Recorded the client secret added")
+        saved = f" It is saved in {delivery.file}." if delivery else ""
+        self._say(f"{failure.message} {failure.what_to_do} The client secret added before the failure is "
+                  f"kept and shown now.{saved}", error=True)
+        if secret is not None:
+            self.show_secret(secret, self.profile.entra.server_app.display_name, delivery)
+
+    def on_entra_apps_created(self, message: EntraAppsCreated) -> None:
+        """Record both apps and the secret's key ID, and show a new secret once."""
+        from cmgtui.services.entra_apps import record_creation
+
+        message.stop()
+        self.after_job()
+        result = message.result
+        self.cmg.mutate(lambda p: record_creation(p, result.apps, result.delivery, tenant_name=result.tenant_name,
+                                                  evidence=result.evidence), "Recorded the created Entra apps")
+        if result.secret is None and result.delivery is not None:
+            self._say(f"Both app registrations are ready; no new secret was added. The client secret saved "
+                      f"earlier to {result.delivery.file} (key ID {result.delivery.key_id}) is kept.")
             return
-        created, secret, evidence, *rest = result
-        lost: dict[str, Any] | None = rest[0] if rest else None
-        org = evidence["graph.organization"].data
-
-        def apply(profile: Profile) -> None:
-            from cmgtui.cloud.app_registration import record_created
-
-            record_created(profile.entra, created, secret, tenant_name=str(org.get("display_name", "")), lost=lost)
-
-        self.cmg.mutate(apply, "Recorded the created Entra apps")
-        self.cmg.record_evidence(evidence.values(), "Recorded the Entra app settings")
-        if secret is None and lost and lost.get("key_id"):
-            self._say(f"Both app registrations are ready. The client secret added before the interruption "
-                      f"(key ID {lost['key_id']}) was never shown, so its value is lost: add a new secret to "
-                      f"{created.server.display_name} in the Microsoft Entra admin center (Certificates & "
-                      "secrets), enter its expiry here, and delete the lost one.", error=True)
-            return
-        if secret is None:
+        if result.secret is None:
             self._say("Both app registrations are ready (existing apps were reused; no new secret was added).")
             return
-        self._say(f"Both app registrations are ready. The client secret (key ID {secret.key_id}) is shown "
-                  "once: copy or save it now.")
-        self.app.push_screen(SecretModal(secret.secret_text, secret.key_id, secret.end_date_time,
-                                         created.server.display_name))
+        self._say(f"Both app registrations are ready. The client secret (key ID {result.secret.key_id}) is "
+                  f"saved to {result.delivery.file if result.delivery else 'no file'}; it is shown once now.")
+        self.show_secret(result.secret, result.apps.server.display_name, result.delivery)
+
+    def show_secret(self, secret: Any, app_name: str, delivery: Any) -> None:
+        """The one-time display of ``secret`` (already saved to ``delivery.file`` when given)."""
+        self.app.push_screen(SecretModal(secret.secret_text, secret.key_id, secret.end_date_time, app_name,
+                                         saved_to=Path(delivery.file) if delivery else None))
 
     def after_job(self) -> None:
         """Redraw what depends on the journal (subclass refreshes the resume notice)."""
@@ -246,39 +285,22 @@ class EntraFlows(AppAccess):
                 return
         profile = self.profile.model_copy(deep=True)
 
-        async def job(session, log):  # type: ignore[no-untyped-def]
-            from cmgtui.cloud.app_verify import verify_apps
-            from cmgtui.cloud.errors import CloudError
-            from cmgtui.cloud.evidence import missing_apps_evidence
+        async def job(session: CloudSession, log: LogFn) -> Message:
             from cmgtui.cloud.graph import GraphGateway
+            from cmgtui.services.entra_apps import verify
 
             async with GraphGateway(session) as graph:
-                try:
-                    return await verify_apps(graph, profile)
-                except CloudError as error:
-                    if error.kind != "not_found":
-                        raise
-                    # The verification ran and found no such app: a finding, recorded for these IDs.
-                    return [], {"graph.apps": missing_apps_evidence(
-                        profile.entra.server_app.app_id, profile.entra.client_app.app_id, error)}
+                return EntraAppsVerified(await verify(graph, profile))
 
-        self.cmg.cloud.run("Verify the Entra apps", job, self._verified)
+        self.cmg.cloud.run_posting(self, "Verify the Entra apps", job)
 
-    def _verified(self, result: tuple[list[RuleResult], dict[str, Evidence]]) -> None:
+    def on_entra_apps_verified(self, message: EntraAppsVerified) -> None:
         """Record what the verification read; the results shown are the engine's on that evidence."""
-        _, evidence = result
-        org = evidence["graph.organization"].data if "graph.organization" in evidence else {}
+        from cmgtui.services.entra_apps import record_verification
 
-        def fill(profile: Profile) -> None:
-            entra = profile.entra
-            if not entra.tenant_id.strip():
-                entra.tenant_id = str(org.get("tenant_id", ""))
-            if not entra.tenant_name.strip():
-                entra.tenant_name = str(org.get("display_name", ""))
-
-        if org:
-            self.cmg.mutate(fill, "Tenant from the app verification")
-        self.cmg.record_evidence(evidence.values(), "Recorded the Entra app settings")
+        message.stop()
+        result = message.result
+        self.cmg.mutate(lambda p: record_verification(p, result), "Recorded the Entra app settings")
         results = [r for r in checks.evaluate(self.profile) if r.rule in APP_RULE_IDS]
         self.show_verification(results)
         failed = [r for r in results if r.status in (Status.FAIL, Status.WARN)]

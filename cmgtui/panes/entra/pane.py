@@ -101,6 +101,7 @@ class EntraPane(Pane, EntraFlows):
         super().__init__(id=id)
         self._message_ids: tuple[str, str] | None = None
         self._journal_key: tuple[int, int] | None = None
+        self._unsaved: tuple[object, str] = (None, "")
         self._pending: list[Any] = []
 
     def compose(self) -> ComposeResult:
@@ -232,14 +233,23 @@ class EntraPane(Pane, EntraFlows):
         self._refresh_pending()
         pending = self._pending
         note = self.query_one("#p2-pending", Static)
-        note.display = bool(pending)
+        cache_key = (self._journal_key, profile.entra.server_app.secret_key_id)
+        if self._unsaved[0] != cache_key:
+            self._unsaved = (cache_key, self.unsaved_secret())
+        unsaved = self._unsaved[1]
+        note.display = bool(pending or unsaved)
         self.query_one("#p2-resume", Button).display = bool(pending)
+        if unsaved and not pending:
+            note.update(Text(f"The client secret (key ID {unsaved}) was never saved to a file and can't be shown "
+                             "again. Rotate it: Day two → Rotate secret adds a new one and removes this one.",
+                             style="bold"))
         if pending:
             last = pending[-1]
             where = (f"unfinished steps: {', '.join(last.open_steps)}" if last.open_steps
                      else f"stopped after: {', '.join(last.done_steps)}")
+            damage = f" {self.journal_damage}" if self.journal_damage else ""
             note.update(Text(f"An earlier app creation did not finish ({where}). Resume "
-                             "finishes it without making a second app.", style="bold"))
+                             f"finishes it without making a second app.{damage}", style="bold"))
         results = checks.evaluate(profile)
         self.query_one("#p2-status", Static).update(
             Text(checks.status_line(profile, Phase.ENTRA, results), style="italic"))
