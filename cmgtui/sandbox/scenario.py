@@ -81,6 +81,7 @@ class Scenario:
     eligible_roles: list[str] = field(default_factory=list)
     subscriptions: list[SubscriptionSpec] = field(default_factory=list)
     behaviour: Behaviour = field(default_factory=Behaviour)
+    cmg_health: str = "running"  # [cmg] health: the state a simulated CMG deployment takes
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready copy (kept with the persisted tenant so ``reset`` can restore it)."""
@@ -118,7 +119,7 @@ def default_scenario() -> Scenario:
 
 # -- parsing ------------------------------------------------------------------------------------
 
-_TOP = {"tenant", "user", "subscriptions", "behaviour"}
+_TOP = {"tenant", "user", "subscriptions", "behaviour", "cmg"}
 _TENANT = {"name", "verified_domains"}
 _USER = {"directory_roles", "eligible_roles"}
 _SUB = {"id", "name", "state", "roles", "providers", "resource_groups", "taken_names"}
@@ -233,6 +234,7 @@ def parse_scenario(text: str, source: str = "scenario") -> Scenario:
         raise ScenarioError(f"[behaviour] device_code must be one of {', '.join(DEVICE_CODE_OUTCOMES)}, "
                             f"not {outcome!r}.")
     return Scenario(
+        cmg_health=_cmg_health(data),
         tenant_name=_text("[tenant] name", tenant.get("name", base.tenant_name)),
         verified_domains=domains,
         directory_roles=_names("[user] directory_roles", user.get("directory_roles", base.directory_roles),
@@ -250,6 +252,21 @@ def parse_scenario(text: str, source: str = "scenario") -> Scenario:
             device_code_polls=_count("[behaviour] device_code_polls",
                                      behaviour.get("device_code_polls", b.device_code_polls), 0, 100)),
     )
+
+
+# -- [cmg]: the simulated CMG deployment (kept apart from the rest of the parser) ---------------
+
+CMG_HEALTH_STATES = ("running", "one-stopped", "deallocated", "failed", "missing")
+
+
+def _cmg_health(data: dict[str, Any]) -> str:
+    """``[cmg] health``: the state ``cmgtui sandbox deploy`` gives the CMG (default ``running``)."""
+    cmg = _table(data, "cmg")
+    _unknown("[cmg]", cmg, {"health"})
+    health = cmg.get("health", "running")
+    if health not in CMG_HEALTH_STATES:
+        raise ScenarioError(f"[cmg] health must be one of {', '.join(CMG_HEALTH_STATES)}, not {health!r}.")
+    return str(health)
 
 
 def load_scenario(path: Path) -> Scenario:

@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from cmgtui.sandbox import (
     arm_routes,
+    cmg_routes,
     graph_app_routes,
     graph_directory_routes,
     graph_principal_routes,
@@ -42,7 +43,8 @@ URL_ENV = "CMGTUI_SANDBOX_URL"
 CA_ENV = "CMGTUI_SANDBOX_CA"
 
 ROUTES: list[Route] = [*login_routes.ROUTES, *arm_routes.ROUTES, *graph_directory_routes.ROUTES,
-                       *graph_app_routes.ROUTES, *graph_principal_routes.ROUTES, *prices_routes.ROUTES]
+                       *graph_app_routes.ROUTES, *graph_principal_routes.ROUTES, *prices_routes.ROUTES,
+                       *cmg_routes.ROUTES]
 
 
 @dataclass(frozen=True, slots=True)
