@@ -21,9 +21,17 @@ Record::
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from cmgtui.cloud.arm import KEYVAULT_API, NETWORK_API, STORAGE_API, ArmGateway
+from cmgtui.cloud.retry import LogFn, quiet
+
+if TYPE_CHECKING:
+    from cmgtui.cloud.credentials import CloudSession
+    from cmgtui.domain.health import HealthReport
+    from cmgtui.model.profile import Profile
 
 COMPUTE_API = "2024-07-01"
 RESOURCES_API = "2024-03-01"
@@ -91,3 +99,45 @@ async def read_cmg(arm: ArmGateway, subscription_id: str, resource_group: str, p
             record[key] = {"name": found.get("name", ""),
                            "provisioning_state": str((found.get("properties") or {}).get("provisioningState") or "")}
     return record
+
+
+ProbeFn = Callable[[str, "str | None", bool], Awaitable[dict[str, Any]]]
+
+
+async def live_probe(service_name: str, deployment_name: str | None, cname: bool) -> dict[str, Any]:
+    """The service-name probe of Part 5 (:func:`cmgtui.cloud.probe.probe_service`), run now."""
+    from cmgtui.cloud.probe import probe_service
+
+    return await probe_service(service_name, deployment_name, needs_cname=cname)
+
+
+async def check_health(session: CloudSession, profile: Profile, *, probe: ProbeFn | None = None,
+                       log: LogFn = quiet) -> HealthReport:
+    """Read the CMG's Azure side, probe its service name (``probe``; None: the last recorded probe)
+    and judge both with :func:`cmgtui.domain.health.assess`. Never raises for a cloud failure: an
+    unreadable Azure becomes an ``unknown`` finding."""
+    from cmgtui.cloud.errors import CloudError
+    from cmgtui.domain.azure.names import derive_names
+    from cmgtui.domain.health import Location, assess, cmg_location
+    from cmgtui.domain.rules import probe as probe_rules
+    from cmgtui.model.profile import Evidence
+
+    now = datetime.now(UTC)
+    location = cmg_location(profile)
+    record, error = None, ""
+    if isinstance(location, Location):
+        log(f"Reading resource group {location.resource_group} …")
+        try:
+            async with ArmGateway(session) as arm:
+                record = await read_cmg(arm, location.subscription_id, location.resource_group, location.prefix)
+        except CloudError as exc:
+            error = f"{exc.message} {exc.what_to_do}".strip()
+    judged = profile
+    names = derive_names(profile)
+    if probe is not None and names is not None:
+        log(f"Probing {names.service_name} …")
+        data = await probe(names.service_name, names.deployment_name, names.needs_cname)
+        judged = profile.model_copy(update={"evidence": {**profile.evidence, probe_rules.EVIDENCE_KEY: Evidence(
+            source=probe_rules.EVIDENCE_KEY, summary="health check", data=data)}})
+    results = [rule.run(judged, now) for rule in probe_rules.RULES]
+    return assess(profile, record, error=error, probe_results=results, live_probe=probe is not None, now=now)
