@@ -111,11 +111,16 @@ async def live_probe(service_name: str, deployment_name: str | None, cname: bool
     return await probe_service(service_name, deployment_name, needs_cname=cname)
 
 
-async def check_health(session: CloudSession, profile: Profile, *, probe: ProbeFn | None = None,
-                       log: LogFn = quiet) -> HealthReport:
-    """Read the CMG's Azure side, probe its service name (``probe``; None: the last recorded probe)
-    and judge both with :func:`cmgtui.domain.health.assess`. Never raises for a cloud failure: an
-    unreadable Azure becomes an ``unknown`` finding."""
+async def check_health(session: CloudSession, profile: Profile, *, log: LogFn = quiet,
+                       probe: ProbeFn | None = live_probe) -> HealthReport:
+    """Read the CMG's Azure side, probe its service name and judge both with
+    :func:`cmgtui.domain.health.assess`: the one check ``cmgtui status`` and the Health pane run.
+
+    On the sandbox the service side is the last probe recorded in Part 5 (the rehearsal CMG has no
+    public name to probe); elsewhere ``probe`` runs now. Never raises for a cloud failure: an
+    unreadable Azure becomes an ``unknown`` finding.
+    """
+    from cmgtui.cloud.credentials import SignInMethod
     from cmgtui.cloud.errors import CloudError
     from cmgtui.domain.azure.names import derive_names
     from cmgtui.domain.health import Location, assess, cmg_location
@@ -132,6 +137,8 @@ async def check_health(session: CloudSession, profile: Profile, *, probe: ProbeF
                 record = await read_cmg(arm, location.subscription_id, location.resource_group, location.prefix)
         except CloudError as exc:
             error = f"{exc.message} {exc.what_to_do}".strip()
+    if session.method is SignInMethod.SANDBOX:
+        probe = None
     judged = profile
     names = derive_names(profile)
     if probe is not None and names is not None:

@@ -54,7 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 async def _check(profile: Profile, sandbox: bool, method: str | None, tenant: str | None) -> HealthReport:
-    from cmgtui.cloud.cmg_health import check_health, live_probe
+    from cmgtui.cloud.cmg_health import check_health
     from cmgtui.cloud.credentials import SignInMethod, open_session
     from cmgtui.model import AzureEnvironment
     from cmgtui.sandbox.server import SandboxServer
@@ -73,7 +73,7 @@ async def _check(profile: Profile, sandbox: bool, method: str | None, tenant: st
     chosen = SignInMethod.AZURE_CLI if method == "cli" else SignInMethod.SERVICE_PRINCIPAL
     session = open_session(chosen, environment, tenant_id=tenant)
     await session.sign_in()
-    return await check_health(session, profile, probe=live_probe, log=log)
+    return await check_health(session, profile, log=log)
 
 
 def _when(moment: datetime, now: datetime) -> str:
