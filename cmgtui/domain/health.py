@@ -30,6 +30,7 @@ from typing import Any
 from cmgtui.domain.azure.names import derive_names
 from cmgtui.domain.expiry import ExpiryLevel, describe, expiry_calendar
 from cmgtui.domain.rules.results import RuleResult, Severity, Status
+from cmgtui.model.enums import DeploymentMethod
 from cmgtui.model.profile import Profile
 
 HEALTHY, DEGRADED, DOWN, UNKNOWN = "healthy", "degraded", "down", "unknown"
@@ -114,6 +115,9 @@ def since(history: list[HistoryEntry], state: str) -> datetime | None:
 
 def cmg_location(profile: Profile) -> Location | str:
     """Where to look, or a sentence saying what the profile lacks."""
+    if profile.deployment_method is DeploymentMethod.CLASSIC:
+        return ("cmgtui reads a virtual machine scale set CMG; a classic (cloud service) CMG has none of its "
+                "resources: convert it to a scale set in the console.")
     gateway = profile.gateway
     deployed = gateway.deployed
     subscription = ((deployed.subscription_id if deployed else "") or gateway.subscription_id).strip()
