@@ -253,8 +253,9 @@ def service_findings(probe_results: list[RuleResult], live: bool) -> list[Findin
             serious = result.status is not Status.WARN and result.severity is Severity.ERROR
             findings.append(Finding(result.rule, "service", "fail" if serious else "warn", result.message + when,
                                     result.fix, down=serious))
-        else:
-            findings.append(Finding(result.rule, "service", "info", result.message, result.fix))
+        elif all(f.message != result.message for f in findings):  # one line for rules skipped for one reason
+            findings.append(Finding(result.rule, "service", "info", result.message,
+                                    "" if result.fix == result.message else result.fix))
     return findings
 
 

@@ -2,14 +2,16 @@
 
 The judgement is :func:`cmgtui.domain.health.assess`, reached through
 :func:`cmgtui.cloud.cmg_health.check_health` as a cloud job; this pane only shows its findings.
-``r`` checks now; while the pane is shown it checks again every :data:`REFRESH_SECONDS` (the timer
-stops when the pane is hidden, so nothing polls Azure in the background). Each check is appended
+``r`` checks now; while the pane is shown it checks as soon as a sign-in allows and again every
+:data:`REFRESH_SECONDS` (its timer stops when the pane is hidden, so nothing polls Azure in the
+background). Each check is appended
 to the profile's health history, from which "down since" is told. Signed out, the pane shows what
 the profile alone tells (certificate and secret expiry) and asks for a sign-in.
 """
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
@@ -27,13 +29,16 @@ if TYPE_CHECKING:
 
 #: Seconds between checks while the pane is shown.
 REFRESH_SECONDS = 300.0
+#: How often the shown pane looks whether a check is due (the first one as soon as signed in).
+TICK_SECONDS = 5.0
 _SYMBOLS = {"ok": "OK  ", "info": "note", "warn": "WARN", "fail": "FAIL", "unknown": "??  "}
 _AREAS = {"azure": "Azure", "service": "Service name", "expiry": "Expiry"}
 
 
-def report_text(report: HealthReport, since_text: str) -> tuple[str, str]:
+def report_text(report: HealthReport, since_text: str, checked: bool = True) -> tuple[str, str]:
     """(headline, findings) as plain text: one line per finding and its fix below it."""
-    headline = f"Health: {report.state.upper()}{since_text} · checked {report.checked_at:%Y-%m-%d %H:%M} UTC"
+    when = f"checked {report.checked_at:%Y-%m-%d %H:%M} UTC" if checked else "Azure not checked yet"
+    headline = f"Health: {report.state.upper()}{since_text} · {when}"
     lines: list[str] = []
     area = None
     for finding in report.findings:
@@ -63,7 +68,9 @@ class HealthPane(Pane):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._timer: Timer | None = None
         self._worker: Worker[None] | None = None
+        self._started: float | None = None  # when the last check started (monotonic)
         self.checks = 0  # checks finished while this pane existed (tests wait on it)
+        self.shown_text = ""  # the findings as shown, one line each (wrapped on screen between tokens)
 
     def compose(self) -> ComposeResult:
         yield Static("Health", classes="pane-title")
@@ -79,13 +86,12 @@ class HealthPane(Pane):
 
             signed_in = self.cmg.cloud.signed_in
             why = "not checked yet: press r" if signed_in else "not signed in: press F3 to sign in, then r"
-            self._show(assess(self.profile, None, error=why), "")
+            self._show(assess(self.profile, None, error=why), "", checked=False)
 
     def on_show(self) -> None:
         if self._timer is None:
-            self._timer = self.set_interval(REFRESH_SECONDS, self._tick)
-        if self.checks == 0 and self.cmg.cloud.signed_in:
-            self.action_refresh_health()
+            self._timer = self.set_interval(TICK_SECONDS, self._tick)
+        self._tick()
 
     def on_hide(self) -> None:
         self._stop_timer()
@@ -99,7 +105,8 @@ class HealthPane(Pane):
         if not self.display or self.app.screen is not self.screen:
             self._stop_timer()  # hidden without a Hide event (another screen on top): no background polling
             return
-        if self.cmg.cloud.signed_in:
+        due = self._started is None or time.monotonic() - self._started >= REFRESH_SECONDS
+        if due and self.cmg.cloud.signed_in:
             self.action_refresh_health()
 
     def action_refresh_health(self) -> None:
@@ -115,6 +122,7 @@ class HealthPane(Pane):
 
         self._worker = worker = self.cmg.cloud.run("Health check", job, self._checked)
         if worker is not None:
+            self._started = time.monotonic()
             show_if_changed(self.query_one("#health-state", Static), "Health: checking …")
 
     def _checked(self, report: HealthReport) -> None:
@@ -132,7 +140,13 @@ class HealthPane(Pane):
     def on_unmount(self) -> None:
         self._stop_timer()
 
-    def _show(self, report: HealthReport, since_text: str) -> None:
-        headline, body = report_text(report, since_text)
+    def _show(self, report: HealthReport, since_text: str, checked: bool = True) -> None:
+        from rich.console import Group
+
+        from cmgtui.widgets.token_wrap import TokenWrap
+
+        headline, body = report_text(report, since_text, checked)
         show_if_changed(self.query_one("#health-state", Static), headline)
-        show_if_changed(self.query_one("#health-findings", Static), body)
+        self.shown_text = body
+        show_if_changed(self.query_one("#health-findings", Static),
+                        lambda: Group(*(TokenWrap(line, indent=5) for line in body.splitlines())), key=body)

@@ -51,7 +51,7 @@ async def _open(pilot, app: CmgApp) -> HealthPane:  # type: ignore[no-untyped-de
 
 
 def _findings(pane: HealthPane) -> str:
-    return str(pane.query_one("#health-findings").render())
+    return pane.shown_text
 
 
 @pytest.mark.parametrize("health,state,line", [
@@ -71,7 +71,7 @@ async def test_each_state_is_shown_with_its_fix(lent_sandbox: SandboxServer, hea
         assert line in _findings(pane)
         if state != "HEALTHY":
             assert "→ " in _findings(pane)
-        assert "Health" in screen_text(app)
+        assert f"Health: {state}" in screen_text(app)  # what the user reads at 80×24
 
 
 async def test_r_checks_again_and_down_since_is_told(lent_sandbox: SandboxServer) -> None:
