@@ -51,7 +51,27 @@ def test_all_running_is_healthy(capsys: pytest.CaptureFixture[str]) -> None:
     assert any(f["message"] == "2 of 2 instances running." for f in data["findings"])
     ip = next(f for f in data["findings"] if f["id"] == "AZ-PUBLIC-IP")
     assert "granitefalls.eastus.cloudapp.azure.com" in ip["message"]
-    assert {f["id"] for f in data["findings"] if f["area"] == "service"} >= {"PROBE-DNS", "PROBE-TLS-NAME"}
+    service = [f for f in data["findings"] if f["area"] == "service"]
+    assert [(f["level"], f["message"]) for f in service] == [("info", "Run the live probe of the service name in Part 5.")]
+
+
+def test_the_recorded_service_probe_is_judged_in_the_same_view(capsys: pytest.CaptureFixture[str]) -> None:
+    from cmgtui.model.profile import DeployedCmg, Evidence
+
+    _profile()
+    store = ProfileStore()
+    profile = store.load("lab")
+    profile.gateway.deployed = DeployedCmg(subscription_id=OWNER_SUBSCRIPTION, region="eastus",
+                                           resource_group="cmg-rg", service_name="GraniteFalls.contoso.com")
+    profile.evidence["probe.service"] = Evidence(source="probe.service", data={
+        "service_name": "GraniteFalls.contoso.com", "expected_target": "GraniteFalls.eastus.cloudapp.azure.com",
+        "needs_cname": True, "target_addresses": [], "dns": {"ok": False, "error": "name not found"}})
+    store.save(profile)
+    code, data = _status(capsys, "running")
+    assert code == 1 and data["state"] == "down"
+    dns = next(f for f in data["findings"] if f["id"] == "PROBE-DNS")
+    assert dns["level"] == "fail" and "doesn't resolve: name not found" in dns["message"]
+    assert "(last recorded probe)" in dns["message"] and "CNAME" in dns["fix"]
 
 
 def test_one_instance_stopped_is_degraded(capsys: pytest.CaptureFixture[str]) -> None:
