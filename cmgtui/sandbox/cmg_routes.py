@@ -15,8 +15,10 @@ Shapes, from Azure/azure-rest-api-specs examples:
 - ``GET .../resourceGroups/{rg}/resources``: ``Resources_ListByResourceGroup`` of
   ``specification/resources/resource-manager/Microsoft.Resources/stable/2024-03-01/resources.json``
   (``value`` of ``{id, name, type, location}``, ``nextLink``);
-- ``GET .../virtualMachineScaleSets/{name}``: ``provisioningState`` and ``sku.capacity``
-  (``VirtualMachineScaleSet_Get_*`` of ComputeRP ``stable/2024-07-01``);
+- ``GET .../virtualMachineScaleSets/{name}``: ``sku`` (``name``, ``tier``, ``capacity``) and
+  ``properties.provisioningState`` (ComputeRP ``stable/2024-07-01/examples/virtualMachineScaleSetExamples/
+  VirtualMachineScaleSet_Get_WithUserData.json``; that example writes "succeeded" in lower case, so
+  cmgtui compares it without case);
 - ``GET .../virtualMachineScaleSets/{name}/instanceView``:
   ``virtualMachineScaleSetExamples/VirtualMachineScaleSet_GetInstanceView_MaximumSet_Gen.json``
   (``virtualMachine.statusesSummary`` of ``{code, count}``, ``statuses`` of ``{code, level,
