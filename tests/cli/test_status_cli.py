@@ -169,3 +169,11 @@ def test_site_check_prints_the_read_only_script(capsys: pytest.CaptureFixture[st
     out = capsys.readouterr().out
     assert "Get-CMCloudManagementGatewayConnectionPoint -AllSite" in out
     assert "[string]$ServiceName = 'GraniteFalls.contoso.com'" in out
+
+
+def test_sandbox_deploy_refuses_a_profile_without_a_place(capsys: pytest.CaptureFixture[str]) -> None:
+    _profile(subscription="")
+    assert main(["sandbox", "deploy", "--profile", "lab"]) == 2
+    err = capsys.readouterr().err
+    assert "nothing to deploy yet. Choose the subscription and resource group in Part 4." in err
+    assert "Traceback" not in err
