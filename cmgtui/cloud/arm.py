@@ -552,6 +552,29 @@ class ArmGateway:
             found = re.search(r"namespace '([\w.]+)'", error.detail)
             return {"unregistered": found.group(1) if found else ""}
 
+    # Reading deployed resources (health) ----------------------------------------------------
+
+    async def read_json(self, subscription_id: str, path: str, api_version: str, *, action: str,
+                        params: dict[str, str] | None = None) -> dict | None:
+        """GET an ARM resource by its path under ``/subscriptions/{id}``; None when it does not exist (404)."""
+        from cmgtui.cloud.errors import CloudError
+
+        query = {"api-version": api_version, **(params or {})}
+        full = f"/subscriptions/{subscription_id}{path}"
+        try:
+            return await self._retry(lambda: self._raw(subscription_id, "GET", full, action=action, params=query),
+                                     action)
+        except CloudError as error:
+            if error.status == 404:
+                return None
+            raise
+
+    async def list_json(self, subscription_id: str, path: str, api_version: str, *, action: str,
+                        params: dict[str, str] | None = None) -> list[dict]:
+        """Every item of an ARM list under ``/subscriptions/{id}``, following ``nextLink``."""
+        return await self._raw_list(subscription_id, f"/subscriptions/{subscription_id}{path}", action=action,
+                                    params={"api-version": api_version, **(params or {})})
+
 
 def _unregistered_check(kind: str, name: str, namespace: str) -> NameCheck:
     return NameCheck(kind, name, False, "NotRegistered",

@@ -47,6 +47,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show.set_defaults(handler=_show)
     schema = actions.add_parser("schema", help="print the JSON Schema of a scenario file")
     schema.set_defaults(handler=_schema)
+    deploy = actions.add_parser("deploy", help="simulate ConfigMgr deploying the profile's CMG, in a health state "
+                                "to rehearse")
+    deploy.add_argument("--profile", dest="command_profile", metavar="NAME",
+                        help="the profile whose CMG to deploy (default: the only profile)")
+    deploy.add_argument("--health", choices=("running", "one-stopped", "deallocated", "failed", "missing"),
+                        help="the state to rehearse (default: the scenario's [cmg] health, else running)")
+    deploy.set_defaults(handler=_deploy)
     group.set_defaults(handler=lambda args: _usage(group))
 
 
@@ -58,7 +65,7 @@ def _scenario_option(parser: argparse.ArgumentParser) -> None:
 
 def _usage(parser: argparse.ArgumentParser) -> int:
     parser.print_usage(sys.stderr)
-    print("cmgtui sandbox: choose an action: serve, reset, show or schema.", file=sys.stderr)
+    print("cmgtui sandbox: choose an action: serve, reset, show, deploy or schema.", file=sys.stderr)
     return 2
 
 
@@ -188,4 +195,40 @@ def _show(args: argparse.Namespace) -> int:
         print(json.dumps(summary, indent=2))
     else:
         sys.stdout.write(summary_text(summary))
+    return 0
+
+
+def _deploy(args: argparse.Namespace) -> int:
+    """``sandbox deploy``: the CMG of the profile appears in the rehearsal tenant's resource group."""
+    from cmgtui import paths
+    from cmgtui.commands.common import CommandError, load_named_profile
+    from cmgtui.domain.azure.names import derive_names, derivation_problem
+    from cmgtui.sandbox.cmg_routes import deploy
+    from cmgtui.sandbox.scenario import ScenarioError, scenario_from_environment
+    from cmgtui.sandbox.state import TenantState
+
+    try:
+        profile = load_named_profile(args)
+        state = TenantState.persistent(paths.sandbox_dir(), scenario_from_environment())
+    except (CommandError, ScenarioError) as exc:
+        print(f"cmgtui sandbox: {exc}", file=sys.stderr)
+        return 2
+    gateway = profile.gateway
+    names = derive_names(profile)
+    subscription, group = gateway.subscription_id.strip(), gateway.resource_group.strip()
+    if names is None or not subscription or not group:
+        missing = derivation_problem(profile) or "Choose the subscription and resource group in Part 4."
+        print(f"cmgtui sandbox: nothing to deploy yet. {missing}", file=sys.stderr)
+        return 2
+    try:
+        record = deploy(state, subscription, group, names.prefix, profile.region, gateway.vm_instances or 1,
+                        args.health)
+    except ValueError as exc:
+        print(f"cmgtui sandbox: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"cmgtui sandbox: can't write the rehearsal tenant: {exc.strerror or exc}.", file=sys.stderr)
+        return 2
+    print(f"The CMG {names.prefix} now runs in the rehearsal tenant's resource group {record['resource_group']} "
+          f"({record['instances']} instance(s), health: {record['health']}).")
     return 0

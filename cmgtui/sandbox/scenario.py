@@ -89,6 +89,7 @@ class Scenario:
     eligible_roles: list[str] = field(default_factory=list)
     subscriptions: list[SubscriptionSpec] = field(default_factory=list)
     behaviour: Behaviour = field(default_factory=Behaviour)
+    cmg_health: str = "running"  # [cmg] health: the state a simulated CMG deployment takes
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready copy (kept with the persisted tenant so ``reset`` can restore it)."""
@@ -300,6 +301,16 @@ class BehaviourFile(_File):
     device_code_polls: Annotated[int, Field(strict=True, ge=0, le=100)] = 2
 
 
+#: ``[cmg] health``: the states ``cmgtui sandbox deploy`` can give the simulated CMG.
+CMG_HEALTH_STATES = ("running", "one-stopped", "deallocated", "failed", "missing")
+
+
+class CmgFile(_File):
+    """``[cmg]``: the simulated CMG deployment's state (``running`` unless a scenario says otherwise)."""
+
+    health: Literal["running", "one-stopped", "deallocated", "failed", "missing"] = "running"
+
+
 class ScenarioFile(_File):
     """A scenario file: every table is optional; a table left out keeps the built-in tenant's."""
 
@@ -309,6 +320,7 @@ class ScenarioFile(_File):
     user: UserFile = Field(default_factory=UserFile)
     subscriptions: list[SubscriptionFile] | None = Field(default=None, min_length=1)
     behaviour: BehaviourFile = Field(default_factory=BehaviourFile)
+    cmg: CmgFile = Field(default_factory=CmgFile)
 
     @field_validator("subscriptions")
     @classmethod
@@ -401,7 +413,7 @@ def _to_scenario(data: ScenarioFile) -> Scenario:
                     directory_roles=list(data.user.directory_roles), eligible_roles=list(data.user.eligible_roles),
                     subscriptions=subscriptions,
                     behaviour=Behaviour(b.replication_reads, b.page_size, b.registration_reads, b.device_code,
-                                        b.device_code_polls))
+                                        b.device_code_polls), cmg_health=data.cmg.health)
 
 
 def parse_scenario(text: str, source: str = "scenario") -> Scenario:

@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from cmgtui.sandbox import (
     arm_routes,
+    cmg_routes,
     compute_routes,
     deployment_routes,
     graph_app_routes,
@@ -46,7 +47,8 @@ CA_ENV = "CMGTUI_SANDBOX_CA"
 
 ROUTES: list[Route] = [*login_routes.ROUTES, *arm_routes.ROUTES, *compute_routes.ROUTES, *policy_routes.ROUTES,
                        *deployment_routes.ROUTES, *graph_directory_routes.ROUTES, *graph_app_routes.ROUTES,
-                       *graph_principal_routes.ROUTES, *prices_routes.ROUTES]
+                       *graph_principal_routes.ROUTES, *prices_routes.ROUTES,
+                       *cmg_routes.ROUTES]
 
 
 @dataclass(frozen=True, slots=True)

@@ -175,6 +175,9 @@ class TenantState:
             self.grants: dict[str, dict] = {}
             self.app_role_assignments: list[dict] = []
             self.hidden_until = {}
+            #: Simulated CMG deployments: subscription → lower-cased resource group → record
+            #: (``cmgtui.sandbox.cmg_routes.deploy``).
+            self.cmg_deployments: dict[str, dict[str, dict]] = {}
 
     def to_json(self) -> dict[str, Any]:
         """The persisted form: the scenario plus everything that changed since."""
@@ -188,6 +191,7 @@ class TenantState:
                 "subscription_roles": self.subscription_roles, "taken_names": sorted(self.taken_names),
                 "applications": self.applications, "service_principals": self.service_principals,
                 "grants": self.grants, "app_role_assignments": self.app_role_assignments,
+                "cmg_deployments": self.cmg_deployments,
             }
 
     def load_json(self, data: dict[str, Any]) -> None:
@@ -207,6 +211,7 @@ class TenantState:
             self.service_principals = dict(data["service_principals"])
             self.grants = dict(data["grants"])
             self.app_role_assignments = list(data["app_role_assignments"])
+            self.cmg_deployments = dict(data.get("cmg_deployments", {}))
 
     def save(self) -> None:
         """Write the tenant to :attr:`path` atomically (0600); nothing when not persisted."""

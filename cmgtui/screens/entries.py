@@ -27,6 +27,7 @@ NAV_ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("automation", "Automation", None),
     NavEntry("logs", "Logs", None),
     NavEntry("day_two", "Day two", None),
+    NavEntry("health", "Health", None),
     NavEntry("activity", "Activity", None),
 )
 

@@ -22,6 +22,7 @@ PANES: dict[str, tuple[str, str]] = {
     "automation": ("cmgtui.panes.automation", "AutomationPane"),
     "logs": ("cmgtui.panes.logs", "LogsPane"),
     "day_two": ("cmgtui.panes.day_two", "DayTwoPane"),
+    "health": ("cmgtui.panes.health", "HealthPane"),
     "activity": ("cmgtui.panes.activity", "ActivityPane"),
 }
 

@@ -50,8 +50,8 @@ async def test_only_the_shown_pane_exists_at_start_and_others_are_built_on_first
 
 #: Where the panes are built ahead from the checklist: the next entry, then the previous (the
 #: list wraps around), then two away, and so on.
-AHEAD_FROM_CHECKLIST = ["checklist", "glossary", "activity", "certificate", "day_two", "entra", "logs",
-                        "client_auth", "automation", "gateway", "clients"]
+AHEAD_FROM_CHECKLIST = ["checklist", "glossary", "activity", "certificate", "health", "entra", "day_two",
+                        "client_auth", "logs", "gateway", "automation", "clients"]
 
 
 async def test_idle_builds_the_other_panes_ahead_nearest_first_and_moves_nothing(
@@ -168,7 +168,7 @@ def test_opening_a_profile_imports_no_other_pane_module() -> None:
     loaded = set(done.stdout.split())
     assert "cmgtui.panes.checklist" in loaded
     others = {"glossary", "certificate", "entra", "client_auth", "gateway", "clients", "automation", "activity",
-              "logs", "day_two"}
+              "logs", "day_two", "health"}
     assert not {m for m in loaded if m.split(".")[2] in others}, loaded
 
 
