@@ -336,7 +336,7 @@ def scenario_schema() -> dict[str, Any]:
     return ScenarioFile.model_json_schema()
 
 
-_TABLES = {"tenant": "[tenant]", "user": "[user]", "behaviour": "[behaviour]"}
+_TABLES = {"tenant": "[tenant]", "user": "[user]", "behaviour": "[behaviour]", "cmg": "[cmg]"}
 
 
 def _where(loc: tuple[int | str, ...]) -> str:
