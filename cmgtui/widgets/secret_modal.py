@@ -14,6 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -21,6 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from cmgtui.domain.display_text import visible
 from cmgtui.domain.validate import PathUse, path_problem
 
 #: The check of the new file a one-time secret is written to (an existing file is refused).
@@ -52,9 +54,9 @@ class SecretModal(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog secret-dialog"):
-            yield Label(f"Client secret of {self.app_name}: shown only now", classes="dialog-title")
-            yield Static(self._secret or "", id="secret-value", classes="secret-value")
-            yield Static(f"Key ID {self.key_id} · expires {self.expires[:10]}", classes="hint")
+            yield Label(Text(f"Client secret of {visible(self.app_name)}: shown only now"), classes="dialog-title")
+            yield Static(Text(visible(self._secret or "")), id="secret-value", classes="secret-value")
+            yield Static(Text(f"Key ID {visible(self.key_id)} · expires {visible(self.expires[:10])}"), classes="hint")
             yield Static("Copy it or save it now, then enter it in Configuration Manager. cmgtui does not "
                          "keep it: after you close this window it can't be shown again.", classes="dialog-text")
             yield Static("", id="secret-status", classes="hint")
@@ -67,7 +69,7 @@ class SecretModal(ModalScreen[None]):
         self.query_one("#secret-copy", Button).focus()
 
     def _status(self, text: str) -> None:
-        self.query_one("#secret-status", Static).update(text)
+        self.query_one("#secret-status", Static).update(Text(visible(text)))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

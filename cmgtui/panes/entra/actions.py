@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from textual import work
+from rich.text import Text
 from textual.widgets import Static
 
 from cmgtui import paths
+from cmgtui.domain.display_text import visible
 from cmgtui.domain.handoff import HandoffSpec, package_files
 from cmgtui.domain.rules import checks
 from cmgtui.domain.rules.entra import APP_RULE_IDS
@@ -43,7 +45,7 @@ class EntraFlows(AppAccess):
     def _say(self, message: str, *, error: bool = False) -> None:
         """Show ``message`` on the pane and as a notification."""
         line = self.query_one("#p2-message", Static)
-        line.update(message)
+        line.update(Text(visible(message, keep_lines=True)))
         line.set_class(not message, "-empty")
         self.notify(message, severity="error" if error else "information", timeout=10)
 
