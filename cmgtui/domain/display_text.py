@@ -11,7 +11,8 @@ Global Administrator.
 Every front passes such strings through one of these functions at the point it shows them:
 
 - :func:`visible` for plain terminal text (CLI text output, ``rich.text.Text`` and Textual
-  ``Content`` objects that are not parsed as markup);
+  ``Content`` objects that are not parsed as markup), :func:`visible_in_place` for an
+  editable field's display (one character for one);
 - :func:`markup_text` for a string placed inside Textual (or Rich) markup;
 - :func:`markdown_text` for Markdown prose and :func:`markdown_code` for a Markdown code span.
 
@@ -54,6 +55,13 @@ def visible(text: object, *, keep_lines: bool = False) -> str:
     """
     pattern = _UNSAFE_KEEP_LINES if keep_lines else _UNSAFE
     return pattern.sub(_placeholder, str(text))
+
+
+def visible_in_place(text: str) -> str:
+    """``text`` with every control character replaced by one visible character, so positions
+    and lengths stay the same (an editable field, whose cursor counts characters): C0 and DEL
+    by their Control Pictures, the others by U+FFFD."""
+    return _UNSAFE.sub(lambda m: _placeholder(m) if len(_placeholder(m)) == 1 else "\ufffd", text)
 
 
 def markup_text(text: object, *, keep_lines: bool = False) -> str:

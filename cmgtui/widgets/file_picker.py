@@ -21,6 +21,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cmgtui.domain.display_text import visible
+from cmgtui.widgets.fields import ControlPictures
 
 MAX_ENTRIES = 2000
 USE_FOLDER = "."
@@ -81,7 +82,7 @@ class FilePickerModal(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog file-picker"):
             yield Label(Text(visible(self.title_text)), classes="dialog-title")
-            yield Input(id="picker-path", compact=True)
+            yield Input(id="picker-path", compact=True, highlighter=ControlPictures())
             yield OptionList(id="picker-entries")
             yield Static("", id="picker-error", classes="field-error")
             what = "choose a folder" if self.choose_folder else "open a folder or choose a file"
