@@ -79,7 +79,7 @@ class SignInModal(ModalScreen[SignInChoice | None]):
         tenant = self.query_one("#tenant", Input).value.strip()
         problem = tenant_problem(tenant)
         if problem is not None:
-            self.query_one("#tenant-error", Static).update(problem)
+            self.query_one("#tenant-error", Static).update(Text(visible(problem)))
             self.query_one("#tenant", Input).focus()
             return
         self.dismiss(SignInChoice(method, tenant))

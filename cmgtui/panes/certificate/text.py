@@ -63,7 +63,7 @@ def csr_next_steps(source: CertificateSource | None, csr_path: str) -> str:
             "WebServer\"."
         )
     return (
-        f"Request: {csr_path}\nNext: {submit} Keep the .key.pem file and its passphrase. "
+        f"Request: {visible(csr_path)}\nNext: {submit} Keep the .key.pem file and its passphrase. "
         "When the certificate is issued, import it below with its chain to make the PFX."
     )
 

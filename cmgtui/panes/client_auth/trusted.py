@@ -129,7 +129,7 @@ class TrustedCertsPanel(Vertical, AppAccess):
             handler()
 
     def _problem(self, text: str | None) -> None:
-        self.query_one("#trusted-problem", Static).update(text or "")
+        self.query_one("#trusted-problem", Static).update(Text(visible(text or "")))
 
     @work(group="trusted-browse")
     async def _browse(self) -> None:
