@@ -7,6 +7,10 @@ The TUI's displays are in ``test_hostile_text_tui.py``.
 from __future__ import annotations
 
 import json
+import os
+import pty
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -234,3 +238,43 @@ def test_cert_lint_shows_a_hostile_subject_as_text(tmp_path: Path, capsys: pytes
     _code, out, err = _run(capsys, ["cert", "lint", str(path)])
     _shown_not_obeyed(out)
     assert unsafe_characters(err) == []
+
+
+_HANDLER_PRINTS_HOSTILE = """
+import argparse, sys
+from cmgtui.cli import _run_headless
+def handler(args):
+    print("stdout " + sys.argv[1])
+    print("stderr " + sys.argv[1], file=sys.stderr)
+    return 0
+sys.exit(_run_headless(handler, argparse.Namespace()))
+"""
+
+
+def test_whatever_a_command_prints_to_a_terminal_or_stderr_is_made_visible(tmp_path: Path) -> None:
+    """The last line of defence: on a terminal (stdout) and always on stderr, the CLI's streams
+    replace control characters, whatever printed them."""
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run([sys.executable, "-c", _HANDLER_PRINTS_HOSTILE, OSC52 + CLEAR], stdout=follower,
+                              stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, timeout=60, cwd=tmp_path)
+        os.close(follower)
+        follower = -1
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closed: everything was read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        if follower >= 0:
+            os.close(follower)
+        os.close(leader)
+    out = shown.decode("utf-8").replace("\r\n", "\n")
+    err = done.stderr.decode("utf-8")
+    assert done.returncode == 0
+    assert out == "stdout ␛]52;c;SElKQUNLRUQ=␇␛[2J␛[H\n"
+    assert err == "stderr ␛]52;c;SElKQUNLRUQ=␇␛[2J␛[H\n"
