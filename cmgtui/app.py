@@ -111,7 +111,11 @@ class CmgApp(App[int]):
                timeout: float | None = None, markup: bool = False) -> None:
         """Show a toast whose text is plain: messages carry paths, names and config text
         (``[keymap]``), which must never be read as markup, whoever calls (widgets pass
-        ``markup=True`` by default, so the flag is ignored)."""
+        ``markup=True`` by default, so the flag is ignored), and whose control characters are
+        made visible (:func:`~cmgtui.domain.display_text.visible`)."""
+        from cmgtui.domain.display_text import visible
+
+        message, title = visible(message, keep_lines=True), visible(title)
         if timeout is None:
             super().notify(message, title=title, severity=severity, markup=False)
         else:

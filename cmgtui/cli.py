@@ -53,13 +53,21 @@ class _QuietWhenReaderGone:
     """A text stream that turns a reader that went away into silence instead of BrokenPipeError.
 
     The rest of the output goes to the null device, so the command still finishes (and
-    saves what it must) and its exit code is the process's.
+    saves what it must) and its exit code is the process's. With ``for_terminal`` every
+    control character written is replaced by a visible placeholder (``display_text.visible``):
+    messages on stderr, and anything that reaches a terminal, name what they show from a
+    log, a tenant or a file without letting it drive the terminal.
     """
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, for_terminal: bool) -> None:
         self._stream = stream
+        self._for_terminal = for_terminal
 
     def write(self, text: str) -> int:
+        if self._for_terminal:
+            from cmgtui.domain.display_text import visible
+
+            text = visible(text, keep_lines=True)
         try:
             return self._stream.write(text)
         except BrokenPipeError:
@@ -85,6 +93,13 @@ class _QuietWhenReaderGone:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _reopen_closed_standard_streams() -> None:
@@ -118,8 +133,8 @@ def _run_headless(handler: Handler, args: argparse.Namespace) -> int:
     from cmgtui.sandbox.faults import ENV_VAR, FaultSyntaxError
 
     saved = sys.stdout, sys.stderr
-    sys.stdout = _QuietWhenReaderGone(sys.stdout)  # type: ignore[assignment]
-    sys.stderr = _QuietWhenReaderGone(sys.stderr)  # type: ignore[assignment]
+    sys.stdout = _QuietWhenReaderGone(sys.stdout, for_terminal=_is_terminal(sys.stdout))  # type: ignore[assignment]
+    sys.stderr = _QuietWhenReaderGone(sys.stderr, for_terminal=True)  # type: ignore[assignment]
     try:
         code = handler(args)
         sys.stdout.flush()

@@ -73,12 +73,19 @@ class CmgCommands(Provider):
         pane.look_up(term)
 
     async def discover(self) -> Hits:
+        from cmgtui.domain.display_text import markup_text
+
         for name, callback, help_text in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
+            yield DiscoveryHit(markup_text(name), callback, text=name, help=markup_text(help_text))
 
     async def search(self, query: str) -> Hits:
+        """Hits whose name matches ``query``; names and help carry profile values (app names,
+        paths), so both enter the palette's markup escaped."""
+        from cmgtui.domain.display_text import markup_text
+
         matcher = self.matcher(query)
         for name, callback, help_text in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                yield Hit(score, matcher.highlight(markup_text(name)), callback, text=name,
+                          help=markup_text(help_text))

@@ -311,9 +311,11 @@ def _print_report(report: LintReport, output: str) -> None:
     if output == "json":
         print(json.dumps(report.to_json(), indent=2))
         return
+    from cmgtui.domain.display_text import visible
+
     info = report.info
-    print(f"File:       {report.file}")
-    print(f"Subject:    {info.subject}")
+    print(f"File:       {visible(report.file)}")
+    print(f"Subject:    {visible(info.subject)}")
     print(f"Thumbprint: {info.thumbprint}")
     print(f"Valid:      {info.not_before:%Y-%m-%d} to {info.not_after:%Y-%m-%d} (UTC)")
     print(
@@ -328,9 +330,9 @@ def _print_report(report: LintReport, output: str) -> None:
     for result in report.results:
         status = result.status.value
         shown = status.upper() if status in ("warn", "fail") else status
-        lines = textwrap.wrap(result.message, text_width) or [""]
+        lines = textwrap.wrap(visible(result.message), text_width) or [""]
         if result.fix:
-            lines += textwrap.wrap(f"fix: {result.fix}", text_width)
+            lines += textwrap.wrap(f"fix: {visible(result.fix)}", text_width)
         print(f"{result.rule:<{rule_width}} {shown:<{status_width}} {lines[0]}")
         for line in lines[1:]:
             print(f"{indent}{line}")

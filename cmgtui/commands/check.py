@@ -81,19 +81,20 @@ async def _gather_live(profile: Profile, sandbox: bool, method: str | None,
 
 
 def _print_text(profile: Profile, results: list[RuleResult]) -> None:
+    from cmgtui.domain.display_text import visible
     from cmgtui.domain.rules.results import summarize
 
     symbols = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "skip": "skip", "error": "ERR"}
-    print(f"Profile {profile.name}")
+    print(f"Profile {visible(profile.name)}")
     width = max((len(r.rule) for r in results), default=24)
     phase = None
     for result in results:
         if result.phase is not phase:
             phase = result.phase
             print(f"\n[{phase.value}]")
-        print(f"  {symbols[result.status.value]:<4}  {result.rule:<{width}} {result.message}")
+        print(f"  {symbols[result.status.value]:<4}  {result.rule:<{width}} {visible(result.message)}")
         if result.fix and result.status.value in {"fail", "warn", "error"}:
-            print(f"        {'':<{width}} → {result.fix}")
+            print(f"        {'':<{width}} → {visible(result.fix)}")
     counts = summarize(results).to_json()
     print("\n" + ", ".join(f"{count} {status}" for status, count in counts.items()))
 

@@ -125,11 +125,13 @@ def _verified(results: list[RuleResult]) -> bool:
 
 
 def _print_results(results: list[RuleResult]) -> None:
+    from cmgtui.domain.display_text import visible
+
     symbols = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "skip": "skip"}
     for result in results:
-        print(f"  {symbols[result.status.value]:<4}  {result.rule:<20} {result.message}")
+        print(f"  {symbols[result.status.value]:<4}  {result.rule:<20} {visible(result.message)}")
         if result.fix and result.status.value in ("fail", "warn"):
-            print(f"        {'':<20} → {result.fix}")
+            print(f"        {'':<20} → {visible(result.fix)}")
 
 
 def _fail(exc: Exception) -> int:
@@ -232,15 +234,17 @@ def _save(profile: Profile, change: Any) -> None:
 
 
 def _print_create(outcome: dict[str, Any]) -> None:
-    print(f"Profile {outcome['profile']}, tenant {outcome['tenant_id']}")
+    from cmgtui.domain.display_text import visible
+
+    print(f"Profile {visible(outcome['profile'])}, tenant {visible(outcome['tenant_id'])}")
     for key, label in (("server_app", "Server app"), ("client_app", "Client app")):
         app = outcome[key]
         state = "created" if app["created"] else "already existed"
-        print(f"  {label}: app ID {app['app_id']}, object ID {app['object_id']} ({state})")
+        print(f"  {label}: app ID {visible(app['app_id'])}, object ID {visible(app['object_id'])} ({state})")
     secret = outcome["secret"]
     if secret:
         print(f"  Client secret: key ID {secret['key_id']}, expires {secret['expires'][:10]}, "
-              f"saved to {secret['file']} (readable by you only)")
+              f"saved to {visible(secret['file'])} (readable by you only)")
     else:
         print("  Client secret: none added")
     print("\nVerification:")
@@ -268,8 +272,10 @@ def run_verify(args: argparse.Namespace) -> int:
                           "server_app_id": entra.server_app.app_id, "client_app_id": entra.client_app.app_id,
                           "results": [r.to_json() for r in results], "verified": verified}, indent=2))
     else:
-        print(f"Profile {profile.name}, tenant {tenant_id}: server app {entra.server_app.app_id}, "
-              f"client app {entra.client_app.app_id}")
+        from cmgtui.domain.display_text import visible
+
+        print(f"Profile {visible(profile.name)}, tenant {visible(tenant_id)}: server app "
+              f"{visible(entra.server_app.app_id)}, client app {visible(entra.client_app.app_id)}")
         _print_results(results)
         print("\nAll properties match." if verified else "\nVerification found a difference.")
     return 0 if verified else 1

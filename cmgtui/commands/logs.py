@@ -100,6 +100,7 @@ class _Bar:
 
 def run(args: argparse.Namespace) -> int:
     """Handler of ``cmgtui logs triage``."""
+    from cmgtui.domain.display_text import visible
     from cmgtui.domain.logs import facts_from, triage
     from cmgtui.domain.logs.reading import MAX_LINE_CHARS
 
@@ -128,5 +129,5 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(json.dumps(result.to_json(), indent=2) + "\n")
     else:
-        sys.stdout.write(render_text(result))
+        sys.stdout.write(visible(render_text(result), keep_lines=True))
     return 1 if result.has_fail else 0

@@ -163,7 +163,9 @@ def _reset(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"cmgtui sandbox: can't write {state.path}: {exc.strerror or exc}.", file=sys.stderr)
         return 2
-    print(f"Sandbox tenant {scenario.tenant_name} restored to its scenario "
+    from cmgtui.domain.display_text import visible
+
+    print(f"Sandbox tenant {visible(scenario.tenant_name)} restored to its scenario "
           f"({'from ' + args.scenario if args.scenario else 'built-in or CMGTUI_SANDBOX_SCENARIO'}).")
     return 0
 
@@ -179,6 +181,7 @@ def _schema(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace) -> int:
     from cmgtui import paths
     from cmgtui.sandbox.scenario import ScenarioError, scenario_from_environment
+    from cmgtui.domain.display_text import visible
     from cmgtui.sandbox.show import summary_text, tenant_summary
     from cmgtui.sandbox.state import TenantState
 
@@ -194,7 +197,7 @@ def _show(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(summary, indent=2))
     else:
-        sys.stdout.write(summary_text(summary))
+        sys.stdout.write(visible(summary_text(summary), keep_lines=True))
     return 0
 
 

@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from cmgtui.domain.display_text import markdown_code, markdown_text
 from cmgtui.domain.validate import app_names_problem
 from cmgtui.model.profile import Profile
 
@@ -148,13 +149,20 @@ def manifest_json(spec: HandoffSpec) -> str:
 
 
 def steps_markdown(spec: HandoffSpec) -> str:
-    """The exact Microsoft Entra admin center steps, numbered, as Markdown."""
-    tenant = spec.tenant_name or spec.tenant_id or "the organization's tenant"
-    server, client, months = spec.server_name, spec.client_name, spec.secret_months
+    """The exact Microsoft Entra admin center steps, numbered, as Markdown.
+
+    Names (tenant, apps) and the App ID URI come from the tenant or the profile: they enter the
+    Markdown escaped (:func:`markdown_text` in prose, :func:`markdown_code` in code spans), so no
+    link, HTML or emphasis reaches the administrator's steps.
+    """
+    tenant = markdown_text(spec.tenant_name or spec.tenant_id or "the organization's tenant")
+    tenant_id = markdown_text(spec.tenant_id)
+    server, client, months = markdown_text(spec.server_name), markdown_text(spec.client_name), spec.secret_months
+    server_code, client_code = markdown_code(spec.server_name), markdown_code(spec.client_name)
     lines = [
         "# Microsoft Entra app registrations for the cloud management gateway",
         "",
-        f"Requested for tenant: {tenant}" + (f" ({spec.tenant_id})" if spec.tenant_id and spec.tenant_name else ""),
+        f"Requested for tenant: {tenant}" + (f" ({tenant_id})" if spec.tenant_id and spec.tenant_name else ""),
         "Needs: the Global Administrator role in Microsoft Entra ID (creating the apps and granting "
         "admin consent). The same settings are in the manifest file "
         f"`{MANIFEST_FILE}` in Microsoft Graph terms.",
@@ -162,15 +170,16 @@ def steps_markdown(spec: HandoffSpec) -> str:
         f"## 1. Server app ({server})",
         "",
         "1. Microsoft Entra admin center > Identity > Applications > App registrations > New registration.",
-        f"2. Name: `{server}`. Supported account types: Accounts in this organizational directory only "
+        f"2. Name: {server_code}. Supported account types: Accounts in this organizational directory only "
         "(single tenant).",
         "3. Redirect URI: platform Web, `http://localhost`. Register.",
         f"4. Certificates & secrets > New client secret; expires in {months} months. Copy the secret "
         "Value and the Expires date now: the value can't be read again later.",
-        f"5. Expose an API > Application ID URI > Add: `{spec.uri}`.",
+        f"5. Expose an API > Application ID URI > Add: {markdown_code(spec.uri)}.",
         f"6. Expose an API > Add a scope: name `{SCOPE_VALUE}`; Who can consent: Admins and users; "
-        f"admin consent display name `Access {server}`; admin consent description "
-        f"`Allow the application to access {server} on behalf of the signed-in user.`; state Enabled.",
+        f"admin consent display name {markdown_code(f'Access {spec.server_name}')}; admin consent description "
+        f"{markdown_code(f'Allow the application to access {spec.server_name} on behalf of the signed-in user.')}; "
+        "state Enabled.",
     ]
     if spec.user_discovery:
         lines.append("7. API permissions: add Microsoft Graph application permission `Directory.Read.All`, "
@@ -183,22 +192,22 @@ def steps_markdown(spec: HandoffSpec) -> str:
         "",
         f"## 2. Client app ({client})",
         "",
-        f"1. App registrations > New registration. Name: `{client}`. Single tenant. Leave the redirect URI "
+        f"1. App registrations > New registration. Name: {client_code}. Single tenant. Leave the redirect URI "
         "blank. Register.",
         "2. Authentication > Add a platform > Mobile and desktop applications; custom redirect URI "
         f"`{BROKER_REDIRECT.format(client_app_id=CLIENT_APP_ID_PLACEHOLDER)}` (with this app's "
         "Application (client) ID).",
         "3. Authentication > Advanced settings: Allow public client flows = Yes.",
-        f"4. API permissions: keep Microsoft Graph delegated `User.Read`; add My APIs > `{server}` > "
+        f"4. API permissions: keep Microsoft Graph delegated `User.Read`; add My APIs > {server_code} > "
         f"delegated `{SCOPE_VALUE}`; then Grant admin consent.",
         "5. Manifest: set `oauth2AllowIdTokenImplicitFlow` to `true` (Authentication > ID tokens).",
         "",
         "## 3. Values to send back",
         "",
         "- Tenant ID and tenant name",
-        f"- `{server}`: Application (client) ID, App ID URI, the client secret value (through a secure "
+        f"- {server_code}: Application (client) ID, App ID URI, the client secret value (through a secure "
         "channel, never by plain email) and its expiry date",
-        f"- `{client}`: Application (client) ID",
+        f"- {client_code}: Application (client) ID",
         "",
         "They are imported in Configuration Manager (Administration > Cloud Services > Azure Services > "
         "Configure Azure Services > Cloud Management > Import).",

@@ -19,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
+from cmgtui.domain.display_text import visible
 from cmgtui.domain.powershell import generate_script, missing_values, script_file_name
 from cmgtui.domain.validate import PathUse, path_problem
 from cmgtui.model import utc_now
@@ -75,7 +76,7 @@ class AutomationPane(Pane):
             text = Text()
             text.append("The script needs these values first:\n", style="bold")
             for item in missing:
-                text.append(f"  • {item}\n")
+                text.append(f"  • {visible(item)}\n")
             status.update(text)
             preview.update("")
             return

@@ -21,6 +21,7 @@ from textual.widgets import Button, Static
 
 from cmgtui.cloud.jobs import LogFn
 from cmgtui.domain import validate
+from cmgtui.domain.display_text import visible
 from cmgtui.domain.azure import endpoints, names, sizing
 from cmgtui.domain.rules import checklist
 from cmgtui.messages import FieldEdited
@@ -101,7 +102,7 @@ class ChecklistItemBox(Vertical):
         heading.append_text(badge(checklist.state_of(result)))
         reason = checklist.item_reason(result)
         if reason:
-            heading.append(f"\n{reason}", style="italic")
+            heading.append(f"\n{visible(reason)}", style="italic")
         show_if_changed(self._heading, heading)
         for row in self._rows:
             row.sync(profile)

@@ -27,6 +27,7 @@ from textual.containers import Horizontal, Vertical, VerticalGroup
 from textual.widgets import Button, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from cmgtui.domain.display_text import visible
 from cmgtui.domain.expiry import describe, expiry_calendar
 from cmgtui.domain.runbooks import Runbook, renew_certificate, rotation_runbook, scale
 from cmgtui.domain.runbooks.rotate_secret import (
@@ -132,7 +133,7 @@ class DayTwoPane(Pane):
         entries = expiry_calendar(self.profile)
         options = []
         for index, entry in enumerate(entries):
-            line = Text(describe(entry))
+            line = Text(visible(describe(entry)))
             if entry.runbook:
                 line.append(f" → {entry.runbook}", style="bold")
             options.append(Option(line, id=f"{index}:{entry.runbook}", disabled=not entry.runbook))

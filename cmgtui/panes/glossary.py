@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
+from cmgtui.domain.display_text import visible
 from cmgtui.domain.glossary import GlossaryEntry, glossary
 from cmgtui.widgets.base import Pane
 
@@ -25,7 +26,7 @@ def render_entries(entries: list[GlossaryEntry]) -> Group | Text:
         block.append(entry.term, style="bold")
         block.append("\n" + entry.meaning)
         block.append("\nIn this plan: ", style="italic")
-        block.append(entry.value, style="bold cyan" if "not set yet" not in entry.value else "dim")
+        block.append(visible(entry.value), style="bold cyan" if "not set yet" not in entry.value else "dim")
         block.append("\n")
         parts.append(block)
     return Group(*parts)

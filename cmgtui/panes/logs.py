@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.widgets import Button, OptionList, ProgressBar, Select, Static
 from textual.widgets.option_list import Option
 
+from cmgtui.domain.display_text import visible
 from cmgtui.domain.logs import Finding, InputError, TriageResult, facts_from, triage
 from cmgtui.domain.logs.progress import Throughput
 from cmgtui.domain.logs.reading import excerpt
@@ -159,7 +160,7 @@ class LogsPane(Pane):
         bar.add_class("reading")
         self.reading = True
         self.meter = Throughput()
-        self.query_one("#logs-status", Static).update(Text(f"Reading {', '.join(paths)} … (escape stops)"))
+        self.query_one("#logs-status", Static).update(Text(f"Reading {visible(', '.join(paths))} … (escape stops)"))
         self._triage(paths, facts_from(self.profile))
 
     @work(thread=True, exclusive=True, group="logs-triage", exit_on_error=False)
@@ -211,15 +212,15 @@ class LogsPane(Pane):
         result = message.result
         status = self.query_one("#logs-status", Static)
         if not result.inputs:
-            status.update(Text("No input could be read: " + " ".join(result.errors), style="red"))
+            status.update(Text("No input could be read: " + visible(" ".join(result.errors)), style="red"))
         else:
             summary = result.summary
             entries = sum(i.entries for i in result.inputs)
             line = (f"{len(result.inputs)} log(s), {entries:,} entries: {summary['fail']} fail, "
                     f"{summary['warn']} warn, {summary['info']} info.")
             if result.errors:
-                line += " Not read: " + " ".join(result.errors)
-            cut = [f"{i.path} ({i.cut_lines:,})" for i in result.inputs if i.cut_lines]
+                line += " Not read: " + visible(" ".join(result.errors))
+            cut = [f"{visible(i.path)} ({i.cut_lines:,})" for i in result.inputs if i.cut_lines]
             if cut:
                 line += " Lines too long to read in full were cut in: " + ", ".join(cut) + "."
             status.update(Text(line, style="red" if result.has_fail else "green"))
@@ -229,7 +230,7 @@ class LogsPane(Pane):
         health.rstrip()
         self.query_one("#logs-health", Static).update(health)
         components = sorted({f.entry.component for f in result.findings if f.entry.component})
-        self.query_one("#logs-component", Select).set_options((c, c) for c in components)
+        self.query_one("#logs-component", Select).set_options((Text(visible(c)), c) for c in components)
         self.cmg.log_activity("logs", f"Triaged {', '.join(message.paths)}: {result.summary}")
         self._show_findings()
 
@@ -278,12 +279,12 @@ class LogsPane(Pane):
         when = finding.time.strftime("%Y-%m-%d %H:%M:%S UTC") if finding.time else "time unknown"
         text = Text()
         text.append(f"{sig.title}\n", style="bold")
-        text.append(f"{entry.file}:{entry.line}  {when}  {entry.component}\n", style="dim")
-        text.append(entry.message[:2000] + "\n\n")
+        text.append(f"{visible(entry.file)}:{entry.line}  {when}  {visible(entry.component)}\n", style="dim")
+        text.append(visible(entry.message[:2000], keep_lines=True) + "\n\n")
         text.append("Meaning: ", style="bold")
         text.append(sig.meaning + "\n")
         text.append("Fix: ", style="bold")
-        text.append(finding.fix + "\n")
+        text.append(visible(finding.fix, keep_lines=True) + "\n")
         text.append("Source: ", style="bold")
         text.append(sig.source + "\n")
         text.append("r: raw lines", style="dim")
@@ -304,11 +305,11 @@ class LogsPane(Pane):
             return
         shown_last = lines[-1][0] if lines else first
         text = Text()
-        text.append(f"{entry.file}, lines {first}-{shown_last} (escape: back to the finding)\n", style="bold")
+        text.append(f"{visible(entry.file)}, lines {first}-{shown_last} (escape: back to the finding)\n", style="bold")
         for number, line in lines:
             inside = entry.line <= number < entry.line + entry.line_count
             text.append(f"{number:>5}{'▶' if inside else ' '}", style="bold yellow" if inside else "dim")
-            text.append(line[:500] + "\n", style="" if inside else "dim")
+            text.append(visible(line[:500]) + "\n", style="" if inside else "dim")
         self.raw_mode = True
         self.query_one("#logs-detail", Static).update(text)
 

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from cmgtui import paths
 from cmgtui.domain.azure.locations import display_region, environment_label
+from cmgtui.domain.display_text import visible
 from cmgtui.profile_file import StoreError, read_profile_summary
 from cmgtui.store import ProfileInfo
 from cmgtui.widgets.modals import ConfirmModal, NameModal
@@ -55,7 +56,7 @@ class ProfilePickerScreen(Screen[None]):
             )
             yield OptionList(id="profiles")
             yield Static("", id="picker-empty")
-            yield Static(Text(f"Profiles are kept in {paths.profiles_dir()}"), id="picker-where")
+            yield Static(Text(f"Profiles are kept in {visible(paths.profiles_dir())}"), id="picker-where")
         yield Footer()
 
     def on_screen_resume(self) -> None:
@@ -84,7 +85,7 @@ class ProfilePickerScreen(Screen[None]):
         try:
             profile = read_profile_summary(info.path)
         except StoreError as exc:
-            line.append(f"  damaged: {exc}", style="red")
+            line.append(f"  damaged: {visible(exc)}", style="red")
         else:
             about = " · ".join(
                 part for part in (
@@ -93,7 +94,7 @@ class ProfilePickerScreen(Screen[None]):
                     profile.certificate.service_name,
                 ) if part
             )
-            line.append(f"  {about or 'new plan'}", style="")
+            line.append(f"  {visible(about) or 'new plan'}", style="")
         line.append(f"  {stamp}", style="dim")
         return line
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -21,6 +22,7 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cmgtui.cloud.credentials import SignInMethod
+from cmgtui.domain.display_text import markup_text, visible
 from cmgtui.domain.validate import tenant_problem
 
 METHOD_CHOICES: tuple[tuple[SignInMethod, str], ...] = (
@@ -77,7 +79,7 @@ class SignInModal(ModalScreen[SignInChoice | None]):
         tenant = self.query_one("#tenant", Input).value.strip()
         problem = tenant_problem(tenant)
         if problem is not None:
-            self.query_one("#tenant-error", Static).update(problem)
+            self.query_one("#tenant-error", Static).update(Text(visible(problem)))
             self.query_one("#tenant", Input).focus()
             return
         self.dismiss(SignInChoice(method, tenant))
@@ -110,8 +112,8 @@ class DeviceCodeModal(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static("Sign in with a device code", classes="dialog-title")
-            yield Static(f"1. On any device, open:\n   {self.url}", id="device-url")
-            yield Static(f"2. Enter the code:\n   [b]{self.code}[/b]", id="device-code")
+            yield Static(f"1. On any device, open:\n   {markup_text(self.url)}", id="device-url")
+            yield Static(f"2. Enter the code:\n   [b]{markup_text(self.code)}[/b]", id="device-code")
             yield Static(self._waiting_text(), id="device-status", classes="hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Copy code (c)", id="copy", variant="primary")
@@ -126,7 +128,8 @@ class DeviceCodeModal(ModalScreen[None]):
         """The sign-in ended without a token: say why and what to do instead of the code."""
         self.failed = True
         self.query_one("#device-code", Static).update("")
-        self.query_one("#device-status", Static).update(f"{message}\n{what_to_do}\nPress Esc to close.")
+        self.query_one("#device-status", Static).update(
+            Text(visible(f"{message}\n{what_to_do}", keep_lines=True) + "\nPress Esc to close."))
         self.query_one("#copy", Button).display = False
         self.query_one("#cancel", Button).label = "Close (Esc)"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Self
 
+from rich.highlighter import Highlighter
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.geometry import Size
@@ -18,6 +19,7 @@ from textual.containers import Vertical
 from textual.geometry import Region
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
+from cmgtui.domain.display_text import visible, visible_in_place
 from cmgtui.messages import FieldEdited
 from cmgtui.model import Profile
 from cmgtui.model.edit import get_path
@@ -26,8 +28,27 @@ from cmgtui.widgets.base import show_if_changed
 Validator = Callable[[str], str | None]
 
 
+class ControlPictures(Highlighter):
+    """Shows an Input's control characters as visible ones (``display_text.visible_in_place``):
+    a profile value or a path may hold an escape sequence, and an Input draws its value as it is.
+    The value itself is left alone; one character is shown for one, so the cursor stays right."""
+
+    def __call__(self, text: str | Text) -> Text:
+        plain = text if isinstance(text, str) else text.plain
+        shown = visible_in_place(plain)
+        if isinstance(text, Text) and shown == plain:
+            return text
+        if isinstance(text, Text):
+            return Text(shown, style=text.style, no_wrap=text.no_wrap, overflow=text.overflow, end=text.end)
+        return Text(shown)
+
+    def highlight(self, text: Text) -> None:
+        """Styles nothing: :meth:`__call__` does the work."""
+
+
 class FieldInput(Input):
-    """A one-line Input whose typing repaints only itself.
+    """A one-line Input whose typing repaints only itself, its control characters shown
+    (:class:`ControlPictures`).
 
     Textual's Input asks for a layout of the whole screen on every change of its value (its
     virtual size follows the text). A field's size never depends on its text (one line, the
@@ -36,6 +57,10 @@ class FieldInput(Input):
     """
 
     _typing = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("highlighter", ControlPictures())
+        super().__init__(*args, **kwargs)
 
     def _watch_value(self, value: str) -> None:
         self._typing = True
@@ -77,7 +102,7 @@ class FieldRow(Vertical):
         explanation never appears below the bottom edge of the pane.
         """
         line = self._problem
-        changed = show_if_changed(line, Text(problem or ""))  # quotes what was typed: never markup
+        changed = show_if_changed(line, Text(visible(problem or "")))  # quotes what was typed: never markup
         line.set_class(not problem, "-empty")
         if problem and changed and self.has_focus_within:
             self.call_after_refresh(line.scroll_visible, animate=False)

@@ -20,6 +20,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from cmgtui.domain.display_text import visible
+from cmgtui.widgets.fields import ControlPictures
+
 MAX_ENTRIES = 2000
 USE_FOLDER = "."
 UP = ".."
@@ -78,8 +81,8 @@ class FilePickerModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog file-picker"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Input(id="picker-path", compact=True)
+            yield Label(Text(visible(self.title_text)), classes="dialog-title")
+            yield Input(id="picker-path", compact=True, highlighter=ControlPictures())
             yield OptionList(id="picker-entries")
             yield Static("", id="picker-error", classes="field-error")
             what = "choose a folder" if self.choose_folder else "open a folder or choose a file"
@@ -106,9 +109,9 @@ class FilePickerModal(ModalScreen[str | None]):
             options.append(Option(Text("✓ Use this folder", style="bold"), id=USE_FOLDER))
         if folder.parent != folder:
             options.append(Option(Text("↑ .. (up one folder)"), id=UP))
-        options.extend(Option(Text(f"▸ {name}/", style="bold"), id=f"d:{name}") for name in folders)
+        options.extend(Option(Text(f"▸ {visible(name)}/", style="bold"), id=f"d:{name}") for name in folders)
         options.extend(
-            Option(Text(f"  {name}", style="dim" if self.choose_folder else ""), id=f"f:{name}",
+            Option(Text(f"  {visible(name)}", style="dim" if self.choose_folder else ""), id=f"f:{name}",
                    disabled=self.choose_folder)
             for name in files
         )
@@ -125,7 +128,7 @@ class FilePickerModal(ModalScreen[str | None]):
         return True
 
     def _error(self, message: str) -> None:
-        self.query_one("#picker-error", Static).update(message)
+        self.query_one("#picker-error", Static).update(Text(visible(message)))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

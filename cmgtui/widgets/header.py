@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from cmgtui.domain.azure.locations import display_region, environment_label
+from cmgtui.domain.display_text import visible
 from cmgtui.domain.expiry import ExpiryLevel, expiring_soon
 from cmgtui.messages import ProfileChange
 from cmgtui.widgets.base import AppAccess, show_if_changed
@@ -36,12 +37,12 @@ class AppHeader(Static, AppAccess):
         if profile is None:
             show_if_changed(self, line)
             return
-        segments: list[Text] = [Text(f" {profile.name} ", style="bold")]
+        segments: list[Text] = [Text(f" {visible(profile.name)} ", style="bold")]
         if self.cmg.read_only:  # early, so it is never pushed off the edge
             segments.append(Text(" READ-ONLY: open in another session ", style="bold reverse yellow"))
         region = display_region(profile)
         segments.append(Text(environment_label(profile.environment) + (f" · {region}" if region else "")))
-        segments.append(Text(self.cmg.sign_in_state))
+        segments.append(Text(visible(self.cmg.sign_in_state)))
         soon = expiring_soon(profile)
         if soon:
             first = min(soon, key=lambda entry: entry.days_left)

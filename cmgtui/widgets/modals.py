@@ -1,4 +1,8 @@
-"""Small modal dialogs: a yes/no confirmation and a validated name prompt."""
+"""Small modal dialogs: a yes/no confirmation and a validated name prompt.
+
+Questions and titles name paths, profiles, apps and tenants: they are shown as text, never
+read as markup, with control characters made visible.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
+
+from cmgtui.domain.display_text import visible
 
 
 class ConfirmModal(ModalScreen[bool]):
@@ -30,7 +36,7 @@ class ConfirmModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question, classes="dialog-text")
+            yield Static(Text(visible(self.question, keep_lines=True)), classes="dialog-text")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.yes_label, id="yes", variant="error" if self.danger else "primary")
                 yield Button("Cancel", id="no")
@@ -58,19 +64,19 @@ class NameModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(Text(visible(self.title_text)), classes="dialog-title")
             yield Input(value=self.initial, id="name")
             yield Static("", id="name-error", classes="field-error")
             yield Static("Enter to accept, Escape to cancel.", classes="hint")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         problem = self.validate_name(event.value) if event.value.strip() else None
-        self.query_one("#name-error", Static).update(Text(problem or ""))
+        self.query_one("#name-error", Static).update(Text(visible(problem or "")))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         problem = self.validate_name(event.value)
         if problem:
-            self.query_one("#name-error", Static).update(Text(problem))
+            self.query_one("#name-error", Static).update(Text(visible(problem)))
             return
         self.dismiss(event.value.strip())
 

@@ -21,6 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from cmgtui.domain.display_text import visible
 from cmgtui.domain.validate import PathUse, path_problem
 from cmgtui.private_files import write_secret_file
 
@@ -51,13 +52,12 @@ class SecretModal(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog secret-dialog"):
-            # Text, not markup: an app name such as "CMG-Server[/x]" is shown as typed.
-            yield Label(Text(f"Client secret of {self.app_name}: shown only now"), classes="dialog-title")
-            yield Static(Text(self._secret or ""), id="secret-value", classes="secret-value")
-            yield Static(Text(f"Key ID {self.key_id} · expires {self.expires[:10]}"), classes="hint")
+            yield Label(Text(f"Client secret of {visible(self.app_name)}: shown only now"), classes="dialog-title")
+            yield Static(Text(visible(self._secret or "")), id="secret-value", classes="secret-value")
+            yield Static(Text(f"Key ID {visible(self.key_id)} · expires {visible(self.expires[:10])}"), classes="hint")
             yield Static("Copy it or save it now, then enter it in Configuration Manager. cmgtui does not "
                          "keep it: after you close this window it can't be shown again.", classes="dialog-text")
-            saved = f"Saved to {self.saved_to} (readable by you only)." if self.saved_to else ""
+            saved = f"Saved to {visible(str(self.saved_to))} (readable by you only)." if self.saved_to else ""
             yield Static(Text(saved), id="secret-status", classes="hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Copy", id="secret-copy", variant="primary", compact=True)
@@ -68,7 +68,7 @@ class SecretModal(ModalScreen[None]):
         self.query_one("#secret-copy", Button).focus()
 
     def _status(self, text: str) -> None:
-        self.query_one("#secret-status", Static).update(Text(text))
+        self.query_one("#secret-status", Static).update(Text(visible(text)))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

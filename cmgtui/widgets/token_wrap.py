@@ -17,6 +17,8 @@ from rich.measure import Measurement
 from rich.style import Style
 from rich.text import Text
 
+from cmgtui.domain.display_text import visible
+
 #: Where a token longer than the line may break: after a path separator or a key's "=".
 _PATH_BREAK = re.compile(r"(?<=[/\\=])")
 
@@ -71,10 +73,14 @@ def token_lines(text: str, width: int, indent: int = 0) -> list[str]:
 
 
 class TokenWrap:
-    """A Rich renderable: ``text`` wrapped between tokens at the width it is given."""
+    """A Rich renderable: ``text`` wrapped between tokens at the width it is given.
+
+    ``text`` is shown as text: its control characters are made visible
+    (:func:`~cmgtui.domain.display_text.visible`), since log lines, names and paths pass here.
+    """
 
     def __init__(self, text: str, style: str | Style = "", indent: int = 0) -> None:
-        self.text = text
+        self.text = visible(text, keep_lines=True)
         self.style = style
         self.indent = indent
 

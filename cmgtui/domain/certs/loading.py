@@ -26,6 +26,7 @@ from cmgtui.domain.certs.errors import (
 )
 from cmgtui.domain.certs.keys import open_private_key
 from cmgtui.domain.certs.pem import looks_like_pem, parse_pem
+from cmgtui.domain.certs.pfx_limits import check_pfx_iterations
 from cmgtui.domain.certs.reading import read_input_file
 
 
@@ -118,6 +119,7 @@ def _from_pkcs12(data: bytes, password: bytes | None, name: str) -> CertificateB
         raise CertificateInputError(
             f"{name}: the password contains a NUL character, which a PFX password cannot hold."
         )
+    check_pfx_iterations(data, name)
     attempts: list[bytes | None] = [password, None] if password is not None else [None, b""]
     loaded = None
     for attempt in attempts:

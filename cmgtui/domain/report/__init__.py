@@ -16,7 +16,7 @@ def render(report: ReadinessReport, fmt: str) -> str:
     if fmt == "html":
         return render_html(report)
     if fmt == "json":
-        return json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(report.to_json(), indent=2) + "\n"  # every control character \u-escaped
     raise ValueError(f"Unknown report format '{fmt}'; use one of {', '.join(FORMATS)}.")
 
 

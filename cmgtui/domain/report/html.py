@@ -1,6 +1,7 @@
 """The readiness report as one self-contained HTML file (inline style, no scripts, no links out).
 
-Every value is escaped with :func:`html.escape` (quotes included). A Content-Security-Policy
+Every value is escaped with :func:`html.escape` (quotes included), its control characters
+made visible (``display_text.visible``: the file may be shown on a terminal). A Content-Security-Policy
 that allows no scripts and no external resources is a second line of defence, so even a
 mistake in escaping could not run code when the file is opened.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
+from cmgtui.domain.display_text import visible
 from cmgtui.domain.report.markdown import LEVEL_LABEL
 from cmgtui.domain.report.model import ReadinessReport
 
@@ -28,7 +30,7 @@ _CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
 
 def _e(value: object) -> str:
-    return escape(str(value), quote=True)
+    return escape(visible(value, keep_lines=True), quote=True)
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> list[str]:

@@ -1,8 +1,9 @@
 """The readiness report as Markdown (GitHub-flavoured tables, fenced code blocks).
 
-Every value from the profile passes through :func:`md_text`: line breaks are flattened,
-Markdown punctuation is backslash-escaped and ``< > &`` become entities, so a hostile name
-can neither break a table nor smuggle HTML into a rendered page. Code (the script, command
+Every value from the profile passes through :func:`~cmgtui.domain.display_text.markdown_text`:
+line breaks are flattened, control characters made visible, Markdown punctuation is
+backslash-escaped and ``< > &`` become entities, so a hostile name can neither break a table
+nor smuggle HTML into a rendered page. Code (the script, command
 lines) goes into fences longer than any backtick run it contains.
 """
 
@@ -10,12 +11,10 @@ from __future__ import annotations
 
 import re
 
+from cmgtui.domain.display_text import markdown_text, visible
 from cmgtui.domain.expiry import ExpiryEntry
 from cmgtui.domain.report.model import ReadinessReport
 
-_LINE_BREAKS = re.compile(r"[\r\n\u0085\u2028\u2029\x0b\x0c]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 STATUS_LABEL = {"pass": "✅ pass", "warn": "⚠️ warn", "fail": "❌ fail", "skip": "➖ skip",
                 "error": "⛔ error"}
 LEVEL_LABEL = {
@@ -24,15 +23,9 @@ LEVEL_LABEL = {
 }
 
 
-def md_text(value: str) -> str:
-    """``value`` as inert Markdown text on one line."""
-    flat = _CONTROL.sub("", _LINE_BREAKS.sub(" ", value))
-    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", flat)
-
-
 def md_code_block(code: str, language: str = "") -> list[str]:
-    """``code`` in a fence no backtick run inside it can close."""
+    """``code`` in a fence no backtick run inside it can close, its control characters made visible."""
+    code = visible(code, keep_lines=True)
     longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
     fence = "`" * max(3, longest + 1)
     return [f"{fence}{language}", *code.rstrip("\n").split("\n"), fence]
@@ -45,7 +38,7 @@ def _row(cells: list[str]) -> str:
 def _expiry_rows(entries: list[ExpiryEntry]) -> list[str]:
     rows = [_row(["Date (UTC)", "Item", "Days left", "Status"]), _row(["---"] * 4)]
     for e in entries:
-        rows.append(_row([e.when.strftime("%Y-%m-%d"), md_text(e.what), str(e.days_left),
+        rows.append(_row([e.when.strftime("%Y-%m-%d"), markdown_text(e.what), str(e.days_left),
                           LEVEL_LABEL[e.level.value]]))
     return rows
 
@@ -53,17 +46,17 @@ def _expiry_rows(entries: list[ExpiryEntry]) -> list[str]:
 def render_markdown(report: ReadinessReport) -> str:
     """The whole report as a Markdown document."""
     out = [
-        f"# {md_text(report.title)}",
+        f"# {markdown_text(report.title)}",
         "",
-        f"Generated {report.generated_at:%Y-%m-%d %H:%M} UTC by cmgtui {md_text(report.tool_version)} "
-        f"from profile **{md_text(report.profile_name)}**.",
+        f"Generated {report.generated_at:%Y-%m-%d %H:%M} UTC by cmgtui {markdown_text(report.tool_version)} "
+        f"from profile **{markdown_text(report.profile_name)}**.",
         "",
-        f"**Readiness:** {md_text(report.verdict)}",
+        f"**Readiness:** {markdown_text(report.verdict)}",
         "",
         "## Design",
         "",
         _row(["Topic", "Choice", "Why"]), _row(["---"] * 3),
-        *(_row([md_text(d.topic), md_text(d.choice), md_text(d.why)]) for d in report.design),
+        *(_row([markdown_text(d.topic), markdown_text(d.choice), markdown_text(d.why)]) for d in report.design),
         "",
         "## Rule results",
         "",
@@ -75,8 +68,8 @@ def render_markdown(report: ReadinessReport) -> str:
     else:
         out += [_row(["Status", "Rule", "Phase", "Finding", "Fix", "Evidence", "Source"]), _row(["---"] * 7)]
         for r in report.results:
-            out.append(_row([STATUS_LABEL[r.status.value], md_text(r.rule), md_text(r.phase.value),
-                             md_text(r.message), md_text(r.fix), md_text(r.evidence), md_text(r.source)]))
+            out.append(_row([STATUS_LABEL[r.status.value], markdown_text(r.rule), markdown_text(r.phase.value),
+                             markdown_text(r.message), markdown_text(r.fix), markdown_text(r.evidence), markdown_text(r.source)]))
     out += ["", "## Configuration Manager setup script", ""]
     if report.script is not None:
         out += ["Run in Windows PowerShell on a computer with the Configuration Manager console; "
@@ -84,16 +77,16 @@ def render_markdown(report: ReadinessReport) -> str:
                 *md_code_block(report.script, "powershell")]
     else:
         out += ["The script can't be generated yet. Still missing:", ""]
-        out += [f"- {md_text(m)}" for m in report.missing]
+        out += [f"- {markdown_text(m)}" for m in report.missing]
     out += ["", "## Client command lines", ""]
     if not report.client_commands:
         out.append("No client command lines were included.")
     for purpose, command in report.client_commands:
-        out += [f"**{md_text(purpose)}**", "", *md_code_block(command, "text"), ""]
+        out += [f"**{markdown_text(purpose)}**", "", *md_code_block(command, "text"), ""]
     while out[-1] == "":
         out.pop()
     out += ["", "## Expiry calendar", ""]
     out += _expiry_rows(report.expiry) if report.expiry else ["No dated certificates, secrets or tokens are recorded."]
     if report.notes:
-        out += ["", "## Notes", "", *(f"- {md_text(n)}" for n in report.notes)]
+        out += ["", "## Notes", "", *(f"- {markdown_text(n)}" for n in report.notes)]
     return "\n".join(out).rstrip("\n") + "\n"

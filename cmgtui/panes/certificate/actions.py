@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.text import Text
 from textual import work
 from textual.widgets import Button, Checkbox, Input, Select, Static
 from textual.worker import Worker, WorkerState
@@ -36,6 +37,7 @@ from cmgtui.domain.certs import (
 )
 from cmgtui.domain.certs.lab import LAB_LABEL
 from cmgtui.domain.certs.outputs import file_stem
+from cmgtui.domain.display_text import visible
 from cmgtui.domain.rules.checks import CERT_LINT_KEY
 from cmgtui.domain.rules.results import RuleResult
 from cmgtui.model import Profile
@@ -96,7 +98,7 @@ class CertificateFlows(AppAccess):
 
     def _status(self, message: str, *, error: bool = False) -> None:
         line = self.query_one("#cert-status", Static)
-        line.update(message)
+        line.update(Text(visible(message, keep_lines=True)))
         line.set_class(error, "-error")
         self._refocus()
 

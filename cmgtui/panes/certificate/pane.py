@@ -142,7 +142,7 @@ class CertificatePane(Pane, CertificateFlows):
         self.query_one("#lab-section").display = source is CertificateSource.LAB
         self.query_one("#check-section").display = source is not None
         self.query_one("#derived-names", Static).update(derived_names_text(profile))
-        self.query_one("#csr-next", Static).update(csr_next_steps(source, cert.csr_path))
+        self.query_one("#csr-next", Static).update(Text(csr_next_steps(source, cert.csr_path)))
         self._prefill("key-path", cert.key_path)
         self._prefill("pfx-path", cert.pfx_path)
         if cert.csr_path:

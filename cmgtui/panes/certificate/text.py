@@ -13,6 +13,7 @@ from rich.console import Group
 from rich.text import Text
 
 from cmgtui.domain.azure import names
+from cmgtui.domain.display_text import visible
 from cmgtui.domain.certs import CertificateInfo
 from cmgtui.domain.rules.checks import CERT_LINT_KEY
 from cmgtui.domain.rules.results import RuleResult, summarize
@@ -62,7 +63,7 @@ def csr_next_steps(source: CertificateSource | None, csr_path: str) -> str:
             "WebServer\"."
         )
     return (
-        f"Request: {csr_path}\nNext: {submit} Keep the .key.pem file and its passphrase. "
+        f"Request: {visible(csr_path)}\nNext: {submit} Keep the .key.pem file and its passphrase. "
         "When the certificate is issued, import it below with its chain to make the PFX."
     )
 
@@ -84,7 +85,7 @@ def derived_names_text(profile: Profile) -> Text:
     ]
     text = Text()
     for number, (label, value) in enumerate(rows):
-        text.append(("\n" if number else "") + f"{label}: ", style="bold").append(value)
+        text.append(("\n" if number else "") + f"{label}: ", style="bold").append(visible(value))
     return text
 
 
@@ -103,9 +104,9 @@ def certificate_summary(profile: Profile) -> Text | Group:
         head.append("LAB ONLY certificate\n", style="bold reverse yellow")
     head.append("File:", style="bold")
     text = Text()
-    text.append("Subject: ", style="bold").append(f"{cert.subject}\n")
+    text.append("Subject: ", style="bold").append(f"{visible(cert.subject)}\n")
     if data.get("issuer"):
-        text.append("Issuer: ", style="bold").append(f"{data['issuer']}\n")
+        text.append("Issuer: ", style="bold").append(f"{visible(data['issuer'])}\n")
     if data.get("key"):
         text.append("Key: ", style="bold").append(f"{data['key']}\n")
     text.append("Thumbprint: ", style="bold").append(f"{cert.thumbprint}\n")

@@ -16,6 +16,7 @@ from textual.containers import Vertical
 from textual.widgets import Button, Checkbox, Static
 
 from cmgtui.domain.clients.auth_advice import METHOD_LABELS, advice_for, choice_concerns
+from cmgtui.domain.display_text import visible
 from cmgtui.domain.rules import checks
 from cmgtui.domain.rules.results import Phase
 from cmgtui.domain.rules.rulebook import is_not_applicable
@@ -70,7 +71,7 @@ def entra_text(profile: Profile) -> Text:
     entra = profile.entra
     text = Text()
     if entra.tenant_id.strip():
-        text.append(f"Tenant {entra.tenant_name or entra.tenant_id} is onboarded in Part 2 "
+        text.append(f"Tenant {visible(entra.tenant_name or entra.tenant_id)} is onboarded in Part 2 "
                     "(Azure Services > Cloud Management).\n")
     else:
         text.append("Onboard the tenant first (Part 2): the site needs the server and client apps.\n", style="bold")

@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cmgtui.domain import validate
+from cmgtui.domain.display_text import visible
 from cmgtui.domain.certs import CertToolError, TrustedCa, check_trusted_cas, load_trusted_ca_file
 from cmgtui.domain.certs.trust import trust_evidence
 from cmgtui.domain.clients.command_lines import MAX_TOKEN_MINUTES, bulk_token_tool_command
@@ -99,7 +100,8 @@ class TrustedCertsPanel(Vertical, AppAccess):
         for cert in certs:
             kind = "root" if cert.is_root else "intermediate"
             until = f", until {cert.not_after:%Y-%m-%d}" if cert.not_after else ""
-            listing.add_option(Option(f"{kind}: {cert.subject}{until} · {cert.thumbprint}", id=cert.thumbprint))
+            listing.add_option(Option(Text(visible(f"{kind}: {cert.subject}{until} · {cert.thumbprint}")),
+                                      id=cert.thumbprint))
         if not certs:
             listing.add_option(Option(Text("No CA certificate added yet.", style="dim"), disabled=True))
         elif highlighted is not None:
@@ -127,7 +129,7 @@ class TrustedCertsPanel(Vertical, AppAccess):
             handler()
 
     def _problem(self, text: str | None) -> None:
-        self.query_one("#trusted-problem", Static).update(text or "")
+        self.query_one("#trusted-problem", Static).update(Text(visible(text or "")))
 
     @work(group="trusted-browse")
     async def _browse(self) -> None:
@@ -227,7 +229,7 @@ class TokenPanel(Vertical, AppAccess):
         copy = self.query_one("#token-copy", Button)
         if draft is not None or not command.ready:
             reason = f"'{draft}' isn't a number" if draft is not None else command.missing[0]
-            shown.update(Text(f"Command not shown: {reason}.", style="italic"))
+            shown.update(Text(f"Command not shown: {visible(reason)}.", style="italic"))
             copy.disabled = True
         else:
             shown.update(Text(command.text, style="bold"))
@@ -238,7 +240,7 @@ class TokenPanel(Vertical, AppAccess):
             expiry = token.expires_at
             state = "" if expiry is None else (" (expired)" if expiry <= now else "")
             when = f"{expiry:%Y-%m-%d %H:%M} UTC{state}" if expiry else "expiry unknown"
-            listing.append(f"• {token.tracking_id} · expires {when}\n")
+            listing.append(f"• {visible(token.tracking_id)} · expires {when}\n")
         self.query_one("#token-list", Static).update(listing or Text("No token recorded.", style="dim"))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

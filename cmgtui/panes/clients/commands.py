@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from cmgtui.domain.clients.cmdlint import lint_command_line
+from cmgtui.domain.display_text import visible
 from cmgtui.domain.clients.command_lines import CommandLine
 from cmgtui.domain.rules.results import RuleResult, Status
 from cmgtui.widgets.rule_report import RuleReport
@@ -56,7 +57,7 @@ class CommandBlock(Vertical):
         if not line.ready:
             text = Text("Not shown until these values are entered:", style="italic")
             for item in line.missing:
-                text.append(f"\n  • {item}")
+                text.append(f"\n  • {visible(item)}")
             body.update(text)
             summary.update("")
             summary.display = False

@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Log, Static
 
 from cmgtui.cloud.probe import Resolver, probe_service
+from cmgtui.domain.display_text import visible
 from cmgtui.domain.azure.names import derive_names, effective_service_name, needs_cname
 from cmgtui.domain.rules import checks
 from cmgtui.domain.rules.probe import EVIDENCE_KEY
@@ -103,7 +104,7 @@ class ProbePanel(Vertical, AppAccess):
                 port=self.port, timeout=self.timeout, resolve=self.resolve, cafile=self.cafile,
                 progress=log.write_line)
         except Exception as exc:  # noqa: BLE001 - any failure becomes one message, never a traceback
-            log.write_line(f"Probe stopped: {exc}")
+            log.write_line(visible(f"Probe stopped: {exc}"))
             self.notify(f"The probe couldn't run: {exc}", severity="error")
             return
         finally:
@@ -118,7 +119,7 @@ class ProbePanel(Vertical, AppAccess):
 
         self.cmg.mutate(store, "Live probe of the service name")
         self.cmg.log_activity("probe", f"Probed {service}: {summary}")
-        log.write_line(f"Done: {summary}.")
+        log.write_line(visible(f"Done: {summary}."))
         judged = probe_results(checks.evaluate(self.profile))
         failed = [r for r in judged if r.status.value == "fail"]
         waiting = [r for r in judged if r.message.startswith("Not deployed yet")]

@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
+from rich.text import Text
 from textual.markup import escape
 from textual.message import Message
 from textual.widgets import Static
 
 from cmgtui.cloud.jobs import LogFn
+from cmgtui.domain.display_text import visible
 from cmgtui.domain.handoff import HandoffSpec, package_files
 from cmgtui.domain.rules import checks
 from cmgtui.domain.rules.entra import APP_RULE_IDS
@@ -57,7 +59,7 @@ class EntraFlows(AppAccess):
     def _say(self, message: str, *, error: bool = False) -> None:
         """Show ``message`` on the pane and as a notification."""
         line = self.query_one("#p2-message", Static)
-        line.update(message)
+        line.update(Text(visible(message, keep_lines=True)))
         line.set_class(not message, "-empty")
         self.notify(message, severity="error" if error else "information", timeout=10)
 

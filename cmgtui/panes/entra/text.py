@@ -9,6 +9,7 @@ from __future__ import annotations
 from rich.console import Group
 from rich.text import Text
 
+from cmgtui.domain.display_text import visible
 from cmgtui.domain.rules.rulebook import evidence_data
 from cmgtui.model import Profile
 from cmgtui.model.enums import EntraPath, SecretLifetime
@@ -54,15 +55,15 @@ def roles_text(profile: Profile, user: str) -> Text:
                     "(Global Administrator).", style="italic")
         return text
     if data is None:
-        text.append(f"Signed in as {user}. Roles not checked yet: choose Check roles.", style="italic")
+        text.append(f"Signed in as {visible(user)}. Roles not checked yet: choose Check roles.", style="italic")
         return text
     roles = [str(r) for r in data.get("roles", [])]
     who = str(data.get("user") or user)
-    text.append(f"Signed in as {who}; directory roles: ")
-    text.append(", ".join(roles) or "none of the admin roles", style="bold")
+    text.append(f"Signed in as {visible(who)}; directory roles: ")
+    text.append(visible(", ".join(roles)) or "none of the admin roles", style="bold")
     org = evidence_data(profile, "graph.organization")
     if org is not None:
-        text.append(f"\nTenant: {org.get('display_name', '')} ({org.get('tenant_id', '')})")
+        text.append(f"\nTenant: {visible(org.get('display_name', ''))} ({visible(org.get('tenant_id', ''))})")
     return text
 
 

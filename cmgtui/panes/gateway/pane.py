@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
+from cmgtui.domain.display_text import visible
 from cmgtui.domain import validate
 from cmgtui.domain.azure import sizing
 from cmgtui.domain.azure.dry_run import tags_problem
@@ -224,11 +225,11 @@ class GatewayPane(Pane):
         if not name:
             return Text("")
         if found is None or str(found.data.get("name", "")).lower() != name.lower():
-            return Text(f"Not looked up yet: the pre-flight checks whether {name} exists and where.")
+            return Text(f"Not looked up yet: the pre-flight checks whether {visible(name)} exists and where.")
         when = f"{found.observed_at:%Y-%m-%d %H:%M} UTC"
         if not found.data.get("exists"):
-            return Text(f"Live check ({when}): {name} doesn't exist in the subscription.")
-        return Text(f"Live check ({when}): {name} exists in {found.data.get('location', '?')}.")
+            return Text(f"Live check ({when}): {visible(name)} doesn't exist in the subscription.")
+        return Text(f"Live check ({when}): {visible(name)} exists in {visible(found.data.get('location', '?'))}.")
 
     @staticmethod
     def _deployed_text(profile: Profile) -> str:

@@ -22,6 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Log, ProgressBar, Static
 
+from cmgtui.domain.display_text import visible
 from cmgtui.domain.rules import checks
 from cmgtui.domain.rules.part4 import CLOUD_CHECKS, Fixes, fixes_for, preflight_results
 from cmgtui.model import Evidence, Profile
@@ -96,9 +97,9 @@ class PreflightPanel(Vertical, AppAccess):
     def _log_line(self, line: str) -> None:
         log = self.query_one("#pf-log", Log)
         log.display = True
-        log.write_line(line)
+        log.write_line(visible(line))
         if line.startswith((f"{PREFLIGHT_JOB}:", f"{FIX_JOB}:")):
-            self.query_one("#pf-state", Static).update(line)
+            self.query_one("#pf-state", Static).update(Text(visible(line)))
 
     # -- showing -------------------------------------------------------------------------
 
@@ -121,7 +122,7 @@ class PreflightPanel(Vertical, AppAccess):
             skipped.append("\nDry run: Resource Manager validated the CMG's deployment; nothing was created in Azure.")
         if self.skipped:
             reason = f" ({self.skip_reason})" if self.skip_reason else ""
-            skipped.append("\nCloud checks skipped: " + "; ".join(self.skipped) + reason + ".", style="yellow")
+            skipped.append("\nCloud checks skipped: " + visible("; ".join(self.skipped) + reason) + ".", style="yellow")
         self.query_one("#pf-skipped", Static).update(skipped)
 
     def reveal(self) -> None:
@@ -250,7 +251,7 @@ class PreflightPanel(Vertical, AppAccess):
         self.cmg.cloud.run(FIX_JOB, job, done)
 
     def on_fix_progress(self, message: FixProgress) -> None:
-        self.query_one("#pf-state", Static).update(f"{message.namespace}: {message.state}")
+        self.query_one("#pf-state", Static).update(Text(visible(f"{message.namespace}: {message.state}")))
         if message.registered and message.namespace not in self._advanced:
             self._advanced.add(message.namespace)
             self.query_one("#pf-progress", ProgressBar).advance(1)

@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Label, Select, Static
 
+from cmgtui.domain.display_text import visible
 from cmgtui.domain.azure import sizing
 from cmgtui.domain.rules.results import RuleResult, Status
 from cmgtui.domain.rules.versions import version_implications
@@ -39,21 +40,22 @@ class RuleNotes(Static):
             if text:
                 text.append("\n")
             symbol, style = ("✗", "red") if result.status is Status.FAIL else ("!", "yellow")
-            text.append(f"{symbol} {result.message}", style=style)
+            text.append(f"{symbol} {visible(result.message)}", style=style)
             if result.fix:
-                text.append(f" → {result.fix}", style="italic")
+                text.append(f" → {visible(result.fix)}", style="italic")
         self.update(text)
         self.set_class(not text, "-empty")
 
 
-def subscription_choices(profile: Profile) -> list[tuple[str, str]]:
-    """(label, id) of every subscription in ``arm.subscriptions`` evidence."""
+def subscription_choices(profile: Profile) -> list[tuple[Text, str]]:
+    """(label, id) of every subscription in ``arm.subscriptions`` evidence; the label is text
+    (names come from Azure), never markup."""
     found = profile.evidence.get("arm.subscriptions")
     items: Any = found.data.get("subscriptions", []) if found is not None else []
     out = []
     for item in items if isinstance(items, list) else []:
         if isinstance(item, dict) and item.get("id"):
-            out.append((f"{item.get('name') or item['id']} ({item['id']}, {item.get('state', '?')})",
+            out.append((Text(visible(f"{item.get('name') or item['id']} ({item['id']}, {item.get('state', '?')})")),
                         str(item["id"])))
     return out
 
@@ -63,7 +65,7 @@ class SubscriptionPicker(FieldRow):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("Or pick from your subscriptions", "gateway.subscription_id", id=id)
-        self.options: list[tuple[str, str]] = []
+        self.options: list[tuple[Text, str]] = []
 
     def compose(self) -> ComposeResult:
         yield Label(self.label, classes="field-label")
@@ -95,10 +97,11 @@ def tenant_text(profile: Profile) -> Text:
     entra = profile.entra
     if entra.tenant_id.strip():
         name = entra.tenant_name.strip() or "name not entered"
-        return Text(f"Microsoft Entra tenant: {name} ({entra.tenant_id.strip()}), from Part 2.")
+        return Text(f"Microsoft Entra tenant: {visible(name)} ({visible(entra.tenant_id.strip())}), from Part 2.")
     org = profile.evidence.get("graph.organization")
     if org is not None and org.data.get("tenant_id"):
-        return Text(f"Microsoft Entra tenant: {org.data.get('display_name', '')} ({org.data['tenant_id']}), "
+        return Text(f"Microsoft Entra tenant: {visible(org.data.get('display_name', ''))} "
+                    f"({visible(org.data['tenant_id'])}), "
                     "the signed-in tenant; confirm it in Part 2.", style="italic")
     return Text("Microsoft Entra tenant: not set. Enter it in Part 2 (or sign in with F3).", style="italic")
 
@@ -140,7 +143,7 @@ def trusted_text(profile: Profile) -> Text:
                     style="yellow")
     roots = sum(c.is_root for c in certs)
     names = ", ".join(c.subject or c.path or "?" for c in certs[:3]) + (" …" if len(certs) > 3 else "")
-    return Text(f"{roots} root(s) and {len(certs) - roots} intermediate(s) from Part 3: {names}.")
+    return Text(f"{roots} root(s) and {len(certs) - roots} intermediate(s) from Part 3: {visible(names)}.")
 
 
 def version_text(profile: Profile) -> Text:
