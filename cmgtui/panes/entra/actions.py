@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 from rich.text import Text
-from textual.markup import escape
 from textual.message import Message
 from textual.widgets import Static
 
@@ -183,7 +182,7 @@ class EntraFlows(AppAccess):
                                 spec.app_id_uri or f"api://{entra.tenant_id}/ConfigMgrService",
                                 spec.secret_months or 12, spec.user_discovery)
         # names and the URI are the user's text, never markup
-        if not await self.app.push_screen_wait(ConfirmModal(escape(question), yes_label="Create in the tenant")):
+        if not await self.app.push_screen_wait(ConfirmModal(question, yes_label="Create in the tenant")):
             return
         secret_file = await self.ask_secret_file()
         if secret_file is not None:
