@@ -22,7 +22,13 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cmgtui.commands.common import CommandError, add_profile_option, profile_name_from
+from cmgtui.commands.common import (
+    CommandError,
+    add_profile_option,
+    ensure_profile_writable,
+    profile_name_from,
+    save_profile_change,
+)
 
 if TYPE_CHECKING:
     from cmgtui.domain.rules.results import RuleResult
@@ -151,6 +157,7 @@ def run_create(args: argparse.Namespace) -> int:
 
     try:
         profile = _load(args)
+        ensure_profile_writable(profile.name)  # refused now, before anything changes in the tenant
     except CommandError as exc:
         return _fail(exc)
     problem = path_problem(args.secret_file, PathUse.CREATE, "a new file for the secret")
@@ -240,14 +247,20 @@ async def _create(args: argparse.Namespace, profile: Profile, secret_path: Path)
 
 def _record(profile: Profile, *, created: Any, secret: Any, org_name: str = "",
             evidence: dict[str, Any] | None = None) -> None:
-    """Write the IDs (and the secret's key ID and expiry, never its text) into the profile."""
-    from cmgtui.cloud.app_registration import record_created
-    from cmgtui.store import ProfileStore
+    """Write the IDs (and the secret's key ID and expiry, never its text) into the profile.
 
-    record_created(profile.entra, created, secret, tenant_name=org_name)
-    for item in (evidence or {}).values():
-        profile.evidence[item.source] = item
-    ProfileStore().save(profile)
+    The saved file is changed under its write lock (what a cmgtui session saved meanwhile is
+    kept); ``profile`` gets the same change for the verification that follows.
+    """
+    from cmgtui.cloud.app_registration import record_created
+
+    def apply(target: Profile) -> None:
+        record_created(target.entra, created, secret, tenant_name=org_name)
+        for item in (evidence or {}).values():
+            target.evidence[item.source] = item
+
+    save_profile_change(profile.name, apply)
+    apply(profile)
 
 
 def _print_create(outcome: dict[str, Any]) -> None:
