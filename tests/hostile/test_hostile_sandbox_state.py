@@ -85,7 +85,6 @@ def test_show_check_and_entra_report_a_damaged_state_and_leave_it(
         out = capsys.readouterr()
         assert "can't be used" in out.err and says in out.err, (what, out.err)
         assert "sandbox reset" in out.err and "Traceback" not in out.err + out.out
-        assert "Error:" not in out.err.replace("ValueError", "")[:0] + ""  # plain words only
         assert path.read_bytes() == content, f"{what} changed the file"
     copies = _quarantined()
     assert len(copies) == 1 and copies[0].read_bytes() == content  # one copy, however often it was met
