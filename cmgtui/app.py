@@ -262,8 +262,8 @@ class CmgApp(App[int]):
         question = (f"Your latest changes could not be saved ({self.save_failure}). Quit anyway and "
                     "lose them? Cancel keeps this window open: free disk space or fix the folder's "
                     "permissions, and they are saved.")
-        self.push_screen(ConfirmModal(escape(question), yes_label="Quit without saving", danger=True, id="quit-unsaved"),
-                         lambda quit_anyway: self._leave(1) if quit_anyway else None)
+        ask = ConfirmModal(escape(question), yes_label="Quit without saving", danger=True, id="quit-unsaved")
+        self.push_screen(ask, lambda quit_anyway: self._leave(1) if quit_anyway else None)
 
     def _leave(self, code: int) -> None:
         self.close_profile()

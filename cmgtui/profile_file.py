@@ -20,7 +20,6 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from cmgtui import paths
 from cmgtui.migrations import MigrationError, migrate
 from cmgtui.model import Profile
 from cmgtui.quarantine import MAX_QUARANTINE_COPY_BYTES, copy_aside

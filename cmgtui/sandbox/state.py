@@ -137,6 +137,58 @@ class StateBusy(OSError):
     """Another sandbox held the state file for longer than this one could wait."""
 
 
+class _Stored(BaseModel):
+    """A stored Graph or ARM object: the keys the sandbox reads are checked, the rest kept as is."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class _Credential(_Stored):
+    keyId: str
+    hint: str | None = None
+    endDateTime: str | None = None
+
+
+class _Application(_Stored):
+    id: str
+    appId: str
+    displayName: str
+    createdDateTime: str
+    identifierUris: list[str] | None = None
+    passwordCredentials: list[_Credential] | None = None
+
+
+class _ServicePrincipal(_Stored):
+    id: str
+    appId: str
+    displayName: str
+
+
+class _Grant(_Stored):
+    id: str
+    clientId: str
+    resourceId: str
+    consentType: str
+    scope: str
+
+
+class _AppRoleAssignment(_Stored):
+    principalId: str
+    principalDisplayName: str
+    resourceId: str
+    resourceDisplayName: str
+    appRoleId: str
+
+
+class _Subscription(_Stored):
+    displayName: str
+    state: str
+
+
+class _ResourceGroup(_Stored):
+    location: str
+
+
 class SavedTenant(BaseModel):
     """The state file's shape (:meth:`TenantState.to_json`): checked before anything is used."""
 
@@ -146,15 +198,15 @@ class SavedTenant(BaseModel):
     scenario: dict[str, Any]
     user_roles: list[str]
     eligible_roles: list[str]
-    subscriptions: dict[str, dict[str, Any]]
-    resource_groups: dict[str, dict[str, dict[str, Any]]]
+    subscriptions: dict[str, _Subscription]
+    resource_groups: dict[str, dict[str, _ResourceGroup]]
     providers: dict[str, dict[str, tuple[str, int]]]
     subscription_roles: dict[str, list[str]]
     taken_names: list[str]
-    applications: dict[str, dict[str, Any]]
-    service_principals: dict[str, dict[str, Any]]
-    grants: dict[str, dict[str, Any]]
-    app_role_assignments: list[dict[str, Any]]
+    applications: dict[str, _Application]
+    service_principals: dict[str, _ServicePrincipal]
+    grants: dict[str, _Grant]
+    app_role_assignments: list[_AppRoleAssignment]
 
 
 def _plain(text: str, limit: int) -> str:
@@ -313,22 +365,23 @@ class TenantState:
     def load_saved(self, saved: SavedTenant, scenario: Scenario) -> None:
         """Take every persisted object from ``saved`` (tokens, pending sign-ins and Graph's
         replication delays stay: they belong to this running sandbox, not to the file)."""
+        data = saved.model_dump(exclude_unset=True)  # the objects exactly as stored
         with self.lock:
             hidden, extra = dict(self.hidden_until), dict(self.extra_assignments)
             self.restore(scenario)
             self.hidden_until, self.extra_assignments = hidden, extra
-            self.user_roles = list(saved.user_roles)
-            self.eligible_roles = list(saved.eligible_roles)
-            self.subscriptions = dict(saved.subscriptions)
-            self.resource_groups = dict(saved.resource_groups)
+            self.user_roles = data["user_roles"]
+            self.eligible_roles = data["eligible_roles"]
+            self.subscriptions = data["subscriptions"]
+            self.resource_groups = data["resource_groups"]
             self.providers = {s: {ns: Provider(ns, v[0], v[1]) for ns, v in ps.items()}
-                              for s, ps in saved.providers.items()}
-            self.subscription_roles = dict(saved.subscription_roles)
-            self.taken_names = set(saved.taken_names)
-            self.applications = dict(saved.applications)
-            self.service_principals = dict(saved.service_principals)
-            self.grants = dict(saved.grants)
-            self.app_role_assignments = list(saved.app_role_assignments)
+                              for s, ps in data["providers"].items()}
+            self.subscription_roles = data["subscription_roles"]
+            self.taken_names = set(data["taken_names"])
+            self.applications = data["applications"]
+            self.service_principals = data["service_principals"]
+            self.grants = data["grants"]
+            self.app_role_assignments = data["app_role_assignments"]
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

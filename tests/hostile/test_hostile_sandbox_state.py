@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cmgtui import paths
 from cmgtui.app import CmgApp
@@ -29,6 +31,22 @@ SIZE = (100, 30)
 
 def _valid_state() -> dict:  # type: ignore[type-arg]
     return TenantState().to_json()
+
+
+def _populated_state() -> dict:  # type: ignore[type-arg]
+    """A valid state holding one object of every kind (shapes as the sandbox stores them)."""
+    state = _valid_state()
+    state["applications"] = {"o1": {"id": "o1", "appId": "a1", "displayName": "CMG-Server",
+                                    "createdDateTime": "2026-12-07T08:00:00Z",
+                                    "identifierUris": ["api://x/y"],
+                                    "passwordCredentials": [{"keyId": "k1", "hint": "abc",
+                                                             "endDateTime": "2027-12-07T08:00:00Z"}]}}
+    state["grants"] = {"g1": {"id": "g1", "clientId": "s1", "resourceId": "s2", "consentType": "AllPrincipals",
+                              "scope": "User.Read"}}
+    state["app_role_assignments"] = [{"principalId": "s1", "principalDisplayName": "CMG-Server",
+                                      "resourceId": "s2", "resourceDisplayName": "Microsoft Graph",
+                                      "appRoleId": "r1"}]
+    return state
 
 
 def _nested(depth: int) -> str:
@@ -149,3 +167,32 @@ def test_two_sandboxes_writing_at_once_keep_each_others_apps(tmp_path: Path,
     for name, (out, _err) in zip(("east", "west"), results, strict=True):
         created = json.loads(out)
         assert store.load(name).entra.server_app.app_id == created["server_app"]["app_id"]
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+                     max_leaves=8)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(field=st.sampled_from(sorted(_populated_state())), key=st.text(max_size=8), value=_JSON)
+def test_any_value_in_any_field_is_shown_or_reported(field: str, key: str, value: object,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """A saved tenant with any JSON value in any field (or inside any object of it): ``sandbox
+    show`` prints it or exits 2 with the plain report, never an exception."""
+    state = _populated_state()
+    target = state[field]
+    if isinstance(target, list) and target and isinstance(target[0], dict):
+        target[0][key] = value  # inside a stored object (an app role assignment)
+    elif isinstance(target, dict) and target and isinstance(next(iter(target.values())), dict):
+        next(iter(target.values()))[key] = value  # inside a stored object (an app, a subscription ...)
+    else:
+        state[field] = value
+    _plant(json.dumps(state).encode())
+    code = main(["sandbox", "show", "--format", "json"])
+    out = capsys.readouterr()
+    assert code in (0, 2)
+    assert (code == 0 and json.loads(out.out)) or "can't be used" in out.err
+    if code == 0:
+        assert main(["sandbox", "show"]) == 0
+        capsys.readouterr()
