@@ -436,6 +436,7 @@ class CmgApp(App[int]):
         """A snapshot is on disk: when it is the latest and no edit waits, other writers may go in."""
         if opened is self.opened and self._save_timer is None and sequence == self._autosaver.issued:
             self.save_failure = None
+            opened.notices = ()  # the corrections are in the file now
             opened.end_change()
 
     def _save_failed(self, exc: OSError) -> None:
@@ -456,8 +457,14 @@ class CmgApp(App[int]):
         opened = self.opened
         if opened is None or opened.read_only:
             return True
-        if not opened.changing and self.save_failure is None:
-            return True  # nothing unsaved: the file holds what this window shows
+        if not (opened.changing or self.save_failure is not None or opened.notices):
+            return True  # nothing unsaved or corrected: the file holds what this window shows
+        try:
+            opened.begin_change()
+        except StoreError as exc:
+            self.save_failure = str(exc)
+            self.notify(str(exc), title="Save failed", severity="error", timeout=15)
+            return False
         sequence, snapshot = self._autosaver.snapshot(opened.profile)
         try:
             if self._autosaver.write(sequence, snapshot):
@@ -466,6 +473,7 @@ class CmgApp(App[int]):
             self._save_failed(exc)
             return False
         self.save_failure = None
+        opened.notices = ()  # the corrections are in the file now
         opened.end_change()
         return True
 
