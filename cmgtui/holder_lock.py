@@ -21,7 +21,7 @@ from types import TracebackType
 
 from filelock import FileLock, Timeout
 
-from cmgtui.private_files import PRIVATE_FILE, ensure_private_dir, write_atomic
+from cmgtui.private_files import PRIVATE_FILE, ensure_private_dir, write_atomic_from
 from cmgtui.safe_read import ReadRefused, loads_limited, read_checked
 
 _MAX_NOTE_BYTES = 4096
@@ -96,7 +96,7 @@ class HolderLock:
             raise LockBusy(read_holder(self.note)) from None
         holder = _this_process()
         try:
-            write_atomic(self.note, json.dumps(holder.__dict__).encode())
+            write_atomic_from(self.note, [json.dumps(holder.__dict__).encode()], durable=False)
         except OSError:
             pass  # the lock holds all the same; only the description of who holds it is missing
 

@@ -74,8 +74,13 @@ def write_atomic(path: Path, data: bytes, mode: int = PRIVATE_FILE) -> None:
     write_atomic_from(path, [data], mode)
 
 
-def write_atomic_from(path: Path, chunks: Iterable[bytes], mode: int = PRIVATE_FILE) -> None:
-    """:func:`write_atomic` for content that comes in ``chunks`` (a large copy never sits in memory whole)."""
+def write_atomic_from(path: Path, chunks: Iterable[bytes], mode: int = PRIVATE_FILE, *,
+                      durable: bool = True) -> None:
+    """:func:`write_atomic` for content that comes in ``chunks`` (a large copy never sits in memory whole).
+
+    ``durable=False`` skips the fsyncs, for a note whose loss in a power cut costs nothing
+    (who holds a lock): it is still whole or absent, never half written, and still 0600.
+    """
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
@@ -87,12 +92,14 @@ def write_atomic_from(path: Path, chunks: Iterable[bytes], mode: int = PRIVATE_F
             for chunk in chunks:
                 handle.write(chunk)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    fsync_dir(path.parent)
+    if durable:
+        fsync_dir(path.parent)
 
 
 def write_user_file(target: str | os.PathLike[str], data: bytes, mode: int | None = None) -> Path:
