@@ -57,6 +57,8 @@ if TYPE_CHECKING:
     from cmgtui.domain.rules.results import RuleResult
 
 SAVE_DELAY_SECONDS = 0.5
+#: How often an open profile's file is checked for a write by another program (a stat, no read).
+RELOAD_CHECK_SECONDS = 1.0
 SANDBOX_PROFILE = "sandbox"
 #: The events that mean the user is at the keyboard (see :attr:`CmgApp.last_input`).
 USER_INPUT = (events.Key, events.Paste, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
@@ -90,6 +92,8 @@ class CmgApp(App[int]):
         self.profile_key: ProfileKey | None = None
         self._autosaver = Autosaver(self.store)
         self._save_timer: Timer | None = None
+        #: Why the last save failed (None once a save succeeds): quitting then asks first.
+        self.save_failure: str | None = None
         self.config_problem: str | None = None
         self.cloud = CloudBridge(self)
         #: When the user last pressed a key, clicked, scrolled or pasted (``time.monotonic()``).
@@ -148,6 +152,7 @@ class CmgApp(App[int]):
             self.set_keymap(config.keymap)
         self.config_problem = config.problem
         self._install_signal_handlers()
+        self.set_interval(RELOAD_CHECK_SECONDS, self._reload_if_changed)
         if config.problem:
             self.notify(config.problem, severity="warning", timeout=10)
         if self.initial_profile:
@@ -203,6 +208,7 @@ class CmgApp(App[int]):
             return False
         self.close_profile()
         self.opened = opened
+        self.save_failure = None
         self._openings += 1
         self.profile_key = ProfileKey(name, self._openings, opened.read_only)
         self._results = None
@@ -250,14 +256,29 @@ class CmgApp(App[int]):
 
     @work(exclusive=True, group="quit")
     async def action_quit(self) -> None:  # type: ignore[override]
+        """Save and quit. A one-time secret no file holds is offered for saving first; when the
+        profile cannot be saved, ask before leaving without it."""
         from cmgtui.widgets.secret_modal import SecretModal
 
         for screen in reversed(self.screen_stack):  # a one-time secret no file holds: ask first
             if isinstance(screen, SecretModal) and screen.unsaved and not await screen.may_leave():
                 return
+        if isinstance(self.screen, ConfirmModal) and self.screen.id == "quit-unsaved":
+            return
+        if self.save_now():
+            self._leave(0)
+            return
+        question = (f"Your latest changes could not be saved ({self.save_failure}). Quit anyway and "
+                    "lose them? Cancel keeps this window open: free disk space or fix the folder's "
+                    "permissions, and they are saved.")
+        ask = ConfirmModal(question, yes_label="Quit without saving", danger=True, id="quit-unsaved")
+        if await self.push_screen_wait(ask):
+            self._leave(1)
+
+    def _leave(self, code: int) -> None:
         self.close_profile()
         self.cloud.shutdown()
-        self.exit(0)
+        self.exit(code)
 
     async def on_unmount(self) -> None:
         self.cloud.shutdown()
@@ -302,7 +323,7 @@ class CmgApp(App[int]):
     def edit(self, path: str, value: Any, raw: str | None = None) -> None:
         """Set one field; a value the field cannot hold is kept as a draft instead."""
         profile = self.profile
-        if profile is None or self._refuse_read_only():
+        if profile is None or self._refuse_read_only() or not self._begin_change():
             return
         try:
             set_path(profile, path, value)
@@ -314,7 +335,7 @@ class CmgApp(App[int]):
     def remember_screen(self, entry_id: str) -> None:
         """Store the navigation entry in view (saved, but shown by nothing: no change is published)."""
         profile = self.profile
-        if profile is None or self.read_only or profile.last_screen == entry_id:
+        if profile is None or self.read_only or profile.last_screen == entry_id or not self._begin_change():
             return
         set_path(profile, "last_screen", entry_id)
         self._schedule_save()
@@ -322,12 +343,13 @@ class CmgApp(App[int]):
     def mutate(self, change: Callable[[Profile], None], description: str) -> None:
         """Apply a multi-field change to the profile."""
         profile = self.profile
-        if profile is None or self._refuse_read_only():
+        if profile is None or self._refuse_read_only() or not self._begin_change():
             return
         try:
             change(profile)
         except ValidationError as exc:
             self.notify(f"{description}: {exc.errors()[0]['msg']}", severity="error")
+            self._schedule_save()  # the save lets other writers in again
             return
         self._changed(description)
 
@@ -341,6 +363,42 @@ class CmgApp(App[int]):
             )
             return True
         return False
+
+    def _begin_change(self) -> bool:
+        """Hold the profile's write lock for a change (re-reading the file first when another
+        program, such as ``cmgtui entra create``, wrote it); False, and said, when refused."""
+        assert self.opened is not None
+        try:
+            reloaded = self.opened.begin_change()
+        except StoreError as exc:
+            self.notify(f"{exc} This change was not applied.", title="Profile busy", severity="error",
+                        timeout=15)
+            return False
+        if reloaded:
+            self._reloaded()
+        return True
+
+    def _reload_if_changed(self) -> None:
+        """Show what another program wrote to the open profile while this session had nothing unsaved."""
+        opened = self.opened
+        if opened is None or opened.changing or not opened.changed_on_disk():
+            return
+        try:
+            opened.reload()
+        except StoreError as exc:
+            self.notify(f"{exc} This window keeps the values it shows.", title="Profile not re-read",
+                        severity="error", timeout=15)
+            return
+        self._reloaded()
+
+    def _reloaded(self) -> None:
+        assert self.opened is not None
+        name = self.opened.profile.name
+        self.log_activity("profile", f"Re-read profile '{name}' after another program changed it")
+        self.notify(f"Profile '{name}' was changed by another program (for example cmgtui entra create); "
+                    "this window now shows the saved values.", title="Profile re-read", timeout=10)
+        self._results = None
+        self.profile_changed.publish(ProfileChange("re-read from its file", self.rule_results()))
 
     def rule_results(self) -> list[RuleResult]:
         """Every rule's result for the open profile, evaluated once per change."""
@@ -365,40 +423,69 @@ class CmgApp(App[int]):
         self._save_timer = self.set_timer(SAVE_DELAY_SECONDS, self._save_in_background)
 
     def _save_in_background(self) -> None:
-        profile = self.profile
-        if profile is None or self.read_only:
+        self._save_timer = None
+        opened = self.opened
+        if opened is None or opened.read_only:
             return
-        sequence, snapshot = self._autosaver.snapshot(profile)
+        sequence, snapshot = self._autosaver.snapshot(opened.profile)
         self.run_worker(
-            partial(self._write_snapshot, sequence, snapshot), thread=True, group="autosave", exit_on_error=False
+            partial(self._write_snapshot, opened, sequence, snapshot), thread=True, group="autosave",
+            exit_on_error=False,
         )
 
-    def _write_snapshot(self, sequence: int, snapshot: Profile) -> None:
+    def _write_snapshot(self, opened: OpenedProfile, sequence: int, snapshot: Profile) -> None:
         try:
-            self._autosaver.write(sequence, snapshot)
+            if self._autosaver.write(sequence, snapshot):
+                opened.note_written()
         except OSError as exc:
-            self.call_from_thread(
-                self.notify,
-                f"Could not save the profile ({exc.strerror or exc}). Your changes are kept in "
-                "this session; free disk space or fix permissions and they will be saved.",
-                title="Save failed",
-                severity="error",
-                timeout=15,
-            )
+            self.call_from_thread(self._save_failed, exc)
+        else:
+            self.call_from_thread(self._saved, opened, sequence)
 
-    def save_now(self) -> None:
-        """Write the profile right away (on exit, signals and profile switches)."""
+    def _saved(self, opened: OpenedProfile, sequence: int) -> None:
+        """A snapshot is on disk: when it is the latest and no edit waits, other writers may go in."""
+        if opened is self.opened and self._save_timer is None and sequence == self._autosaver.issued:
+            self.save_failure = None
+            opened.notices = ()  # the corrections are in the file now
+            opened.end_change()
+
+    def _save_failed(self, exc: OSError) -> None:
+        self.save_failure = str(exc.strerror or exc)
+        self.notify(
+            f"Could not save the profile ({self.save_failure}). Your changes are kept in "
+            "this session; free disk space or fix permissions and they will be saved.",
+            title="Save failed",
+            severity="error",
+            timeout=15,
+        )
+
+    def save_now(self) -> bool:
+        """Write the profile right away (on exit, signals and profile switches); False when that failed."""
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
-        profile = self.profile
-        if profile is None or self.read_only:
-            return
-        sequence, snapshot = self._autosaver.snapshot(profile)
+        opened = self.opened
+        if opened is None or opened.read_only:
+            return True
+        if not (opened.changing or self.save_failure is not None or opened.notices):
+            return True  # nothing unsaved or corrected: the file holds what this window shows
         try:
-            self._autosaver.write(sequence, snapshot)
+            opened.begin_change()
+        except StoreError as exc:
+            self.save_failure = str(exc)
+            self.notify(str(exc), title="Save failed", severity="error", timeout=15)
+            return False
+        sequence, snapshot = self._autosaver.snapshot(opened.profile)
+        try:
+            if self._autosaver.write(sequence, snapshot):
+                opened.note_written()
         except OSError as exc:
-            self.notify(f"Could not save the profile: {exc}", severity="error")
+            self._save_failed(exc)
+            return False
+        self.save_failure = None
+        opened.notices = ()  # the corrections are in the file now
+        opened.end_change()
+        return True
 
     def record_evidence(self, items: Iterable[Evidence], description: str = "Recorded cloud evidence") -> None:
         """Store observations (from cloud calls or probes) in the profile, newest per source."""

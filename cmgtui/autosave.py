@@ -22,6 +22,11 @@ class Autosaver:
         self._issued = 0
         self._written = 0
 
+    @property
+    def issued(self) -> int:
+        """The number of the latest snapshot taken."""
+        return self._issued
+
     def snapshot(self, profile: Profile) -> tuple[int, Profile]:
         """Take a numbered copy of ``profile`` to write later (call on the UI thread)."""
         self._issued += 1

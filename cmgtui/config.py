@@ -7,9 +7,12 @@ Example::
     help = "f1,question_mark"
 
 Keys are binding ids (the help screen lists them); values are Textual key names, several
-separated by commas. A broken file, an unknown id or a value that is not a key is reported
-by name and ignored (the rest of the key map still applies), never fatal. The file is read
-through :mod:`cmgtui.safe_read`, so a FIFO or device in its place cannot stall the start.
+separated by commas. The file's shape is the pydantic model :class:`ConfigFile`
+(``extra="forbid"``: a key cmgtui does not know is an error, not silently ignored). Every
+problem is reported naming the file and the key (an unknown setting, a value that is not a
+key, a binding id that does not exist) and that entry is ignored: the rest of the file still
+applies and the app starts, never fatal. The file is read through :mod:`cmgtui.safe_read`, so
+a FIFO or device in its place cannot stall the start.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictStr, ValidationError
 
 from cmgtui import paths
 from cmgtui.safe_read import ReadRefused, read_checked
@@ -28,6 +34,27 @@ MAX_CONFIG_BYTES = 1024 * 1024
 _KEY_NAME = re.compile(r"^[a-z0-9_+]+$|^.$")
 
 
+def _key_list(value: str) -> str:
+    """``value`` as a clean comma-separated list of key names; ValueError naming the bad ones."""
+    keys = [key.strip() for key in value.split(",")]
+    bad = [key for key in keys if not key or not _KEY_NAME.match(key)]
+    if bad:
+        raise ValueError(f"holds {', '.join(repr(k) for k in bad)}, not a key name such as ctrl+n or f5")
+    return ",".join(keys)
+
+
+KeyList = Annotated[StrictStr, AfterValidator(_key_list)]
+
+
+class ConfigFile(BaseModel):
+    """What ``config.toml`` may hold."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    keymap: dict[str, KeyList] = Field(default_factory=dict,
+                                       description="binding id -> key names, comma-separated")
+
+
 @dataclass
 class Config:
     """What was read from the configuration file, plus any problem found in it."""
@@ -36,32 +63,52 @@ class Config:
     problem: str | None = None
 
 
-def _key_problem(value: object) -> str | None:
-    """Why ``value`` is not a comma-separated list of key names (None when it is)."""
-    if not isinstance(value, str):
-        return f"is {value!r}, not a key string such as \"ctrl+n\""
-    keys = [key.strip() for key in value.split(",")]
-    bad = [key for key in keys if not key or not _KEY_NAME.match(key)]
-    if bad:
-        return f"= {value!r} holds {', '.join(repr(k) for k in bad)}, not a key name such as ctrl+n or f5"
-    return None
+def _shown(value: object) -> str:
+    return repr(value)[:60]
 
 
-def check_keymap(raw: object, known_ids: Iterable[str], where: str) -> tuple[dict[str, str], list[str]]:
-    """The usable part of a ``[keymap]`` table, and one message per entry that can't be used."""
-    if not isinstance(raw, dict):
-        return {}, [f"{where}: [keymap] must be a table of binding ids and keys; ignored."]
-    known = set(known_ids)
-    keymap: dict[str, str] = {}
+def _describe(error: dict[str, Any], raw: dict[str, Any], where: str) -> str:
+    """One line naming the file and the key of a validation error, in the user's terms."""
+    loc = error["loc"]
+    if error["type"] == "extra_forbidden":
+        known = ", ".join(f"[{name}]" for name in ConfigFile.model_fields)
+        return f"{where}: {_shown(loc[0]).strip(chr(39))} is not a setting cmgtui knows ({known}); ignored."
+    if len(loc) == 1:  # the table itself
+        return f"{where}: [{loc[0]}] must be a table of binding ids and keys; ignored."
+    binding_id = str(loc[1])
+    value = raw.get(loc[0], {}).get(binding_id)
+    if isinstance(value, str):
+        problem = f"= {_shown(value)} {str(error.get('ctx', {}).get('error', error['msg']))}"
+    else:
+        problem = f"is {_shown(value)}, not a key string such as \"ctrl+n\""
+    return f"{where}: [{loc[0]}] {binding_id} {problem}; ignored."
+
+
+def parse_config(raw: dict[str, Any], where: str) -> tuple[ConfigFile, list[str]]:
+    """The usable part of a parsed ``config.toml`` and one message per entry that can't be used."""
     problems: list[str] = []
-    for binding_id, value in raw.items():
-        if binding_id not in known:
-            problems.append(f"{where}: [keymap] {binding_id} is not a binding id (F1 lists them); ignored.")
-        elif (problem := _key_problem(value)) is not None:
-            problems.append(f"{where}: [keymap] {binding_id} {problem}; ignored.")
-        else:
-            keymap[binding_id] = ",".join(key.strip() for key in str(value).split(","))
-    return keymap, problems
+    usable = dict(raw)
+    for _ in range(len(raw) + sum(len(v) for v in raw.values() if isinstance(v, dict)) + 1):
+        try:
+            return ConfigFile.model_validate(usable), problems
+        except ValidationError as exc:
+            for error in exc.errors():
+                problems.append(_describe(error, usable, where))
+                loc = error["loc"]
+                if len(loc) >= 2 and isinstance(usable.get(loc[0]), dict):
+                    usable[loc[0]] = {k: v for k, v in usable[loc[0]].items() if k != loc[1]}
+                else:
+                    usable.pop(loc[0], None)
+    return ConfigFile(), problems
+
+
+def check_keymap(keymap: dict[str, str], known_ids: Iterable[str], where: str) -> tuple[dict[str, str], list[str]]:
+    """The entries of ``keymap`` that name a binding id, and one message per entry that does not."""
+    known = set(known_ids)
+    usable = {binding_id: keys for binding_id, keys in keymap.items() if binding_id in known}
+    problems = [f"{where}: [keymap] {binding_id} is not a binding id (F1 lists them); ignored."
+                for binding_id in keymap if binding_id not in known]
+    return usable, problems
 
 
 def load_config(known_ids: Callable[[], Iterable[str]]) -> Config:
@@ -77,9 +124,16 @@ def load_config(known_ids: Callable[[], Iterable[str]]) -> Config:
         if exc.code == "missing" and not path.is_symlink():
             return Config()
         return Config(problem=f"{path} could not be read ({exc.reason}); using default keys.")
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
-        return Config(problem=f"{path} could not be read ({type(exc).__name__}: {exc}); using default keys.")
-    if "keymap" not in raw:
-        return Config()
-    keymap, problems = check_keymap(raw["keymap"], known_ids(), str(path))
+    except UnicodeDecodeError as exc:
+        return Config(problem=f"{path} could not be read (it is not UTF-8 text: byte {exc.start}); "
+                      "using default keys.")
+    except tomllib.TOMLDecodeError as exc:
+        return Config(problem=f"{path} could not be read (not valid TOML: {exc}); using default keys.")
+    except RecursionError:
+        return Config(problem=f"{path} could not be read (it is nested too deeply); using default keys.")
+    settings, problems = parse_config(raw, str(path))
+    keymap: dict[str, str] = {}
+    if settings.keymap:
+        keymap, unknown = check_keymap(settings.keymap, known_ids(), str(path))
+        problems += unknown
     return Config(keymap=keymap, problem="\n".join(problems) or None)

@@ -91,6 +91,11 @@ def profile_lock(name: str) -> Path:
     return profiles_dir() / f".{validate_profile_name(name)}.lock"
 
 
+def profile_write_lock(name: str) -> Path:
+    """The lock held by whoever is writing profile ``name`` right now (a TUI edit, a command)."""
+    return profiles_dir() / f".{validate_profile_name(name)}.write.lock"
+
+
 def activity_log(name: str) -> Path:
     """The append-only JSONL log of what the app did for the profile ``name``."""
     return profiles_dir() / f"{validate_profile_name(name)}.activity.jsonl"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 PRIVATE_FILE = 0o600
@@ -70,6 +71,16 @@ def write_atomic(path: Path, data: bytes, mode: int = PRIVATE_FILE) -> None:
     The temporary file is ``.NAME.*.tmp`` in the same folder; the profile store removes
     ones a killed process left behind.
     """
+    write_atomic_from(path, [data], mode)
+
+
+def write_atomic_from(path: Path, chunks: Iterable[bytes], mode: int = PRIVATE_FILE, *,
+                      durable: bool = True) -> None:
+    """:func:`write_atomic` for content that comes in ``chunks`` (a large copy never sits in memory whole).
+
+    ``durable=False`` skips the fsyncs, for a note whose loss in a power cut costs nothing
+    (who holds a lock): it is still whole or absent, never half written, and still 0600.
+    """
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
@@ -78,14 +89,17 @@ def write_atomic(path: Path, data: bytes, mode: int = PRIVATE_FILE) -> None:
         else:  # Windows: only the read-only bit exists
             os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    fsync_dir(path.parent)
+    if durable:
+        fsync_dir(path.parent)
 
 
 def write_new_private(path: Path, data: bytes) -> None:

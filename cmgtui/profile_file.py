@@ -15,26 +15,17 @@ and the quarantine of a file that cannot be used.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from pydantic import ValidationError
 
-from cmgtui import paths
 from cmgtui.migrations import MigrationError, migrate
 from cmgtui.model import Profile
-from cmgtui.private_files import ensure_private_dir, fsync_dir
-from cmgtui.safe_read import ReadRefused, loads_limited, open_checked, read_checked
+from cmgtui.quarantine import MAX_QUARANTINE_COPY_BYTES, copy_aside
+from cmgtui.safe_read import ReadRefused, loads_limited, read_checked
 
 MAX_PROFILE_BYTES = 5 * 1024 * 1024
-MAX_QUARANTINE_COPY_BYTES = 512 * 1024 * 1024
-"""A damaged file larger than this is reported but not copied aside (it is not a profile)."""
-
-_CHUNK = 1024 * 1024
 
 
 class StoreError(Exception):
@@ -131,42 +122,6 @@ def read_profile_summary(path: Path) -> Profile:
         return _parse(_read_bytes(path), path.stem)[0]
     except ReadRefused as exc:
         raise ProfileParseError(exc.reason, exc.code) from None
-
-
-def _sha256(handle: BinaryIO) -> str:
-    digest = hashlib.sha256()
-    while chunk := handle.read(_CHUNK):
-        digest.update(chunk)
-    return digest.hexdigest()
-
-
-def copy_aside(path: Path, code: str) -> Path | None:
-    """Copy ``path`` into quarantine once per distinct content; the copy's path (None: not copied)."""
-    folder = ensure_private_dir(paths.quarantine_dir())
-    with open_checked(path, within=path.parent) as (handle, info):
-        if info.st_size > MAX_QUARANTINE_COPY_BYTES:
-            return None
-        digest = _sha256(handle)[:16]
-        target = folder / f"{path.stem}.{code}.{digest}{path.suffix}"
-        if target.exists():
-            return target
-        handle.seek(0)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-        try:
-            copied = hashlib.sha256()
-            with os.fdopen(fd, "wb") as out:
-                while chunk := handle.read(_CHUNK):
-                    copied.update(chunk)
-                    out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
-            target = folder / f"{path.stem}.{code}.{copied.hexdigest()[:16]}{path.suffix}"
-            os.replace(tmp_name, target)
-        except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise
-    fsync_dir(folder)
-    return target
 
 
 def _quarantine(path: Path, reason: str, code: str) -> ProfileDamaged:

@@ -9,9 +9,16 @@
   the old file with ``os.replace``, so a crash at any point leaves either the old or the new
   file whole. Files are 0600 in a 0700 folder. Temporary files a killed process left behind
   are removed when no session holds that profile's lock.
-- A lock per profile (``filelock``, 0600) marks the session that may write; a second session
-  on the same profile gets it read-only and is told so. Create, import, duplicate, rename and
-  delete hold the lock of every name they write or remove while they do it.
+- Two locks per profile (``filelock``, 0600, each with a note of who holds it: see
+  :mod:`cmgtui.holder_lock`). The *session* lock marks the TUI session that may edit; a second
+  session on the same profile gets it read-only and is told so. The *write* lock is held by
+  whoever is changing the file right now: a TUI session from its first unsaved edit until that
+  edit is saved, a headless command (``entra create``) for its read-change-write
+  (:meth:`ProfileStore.update`). A writer waits for it briefly (:data:`WRITE_WAIT_SECONDS`),
+  then is refused with the holder's process, host and command. Whoever takes the write lock
+  re-reads the file first when another writer changed it, so no write is lost either way.
+  Create, import, duplicate, rename and delete hold both locks of every name they write or
+  remove while they do it.
 """
 
 from __future__ import annotations
@@ -20,17 +27,17 @@ import json
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
 from pydantic import BaseModel
 
 from cmgtui import paths
+from cmgtui.holder_lock import HolderLock, LockBusy
 from cmgtui.model import Profile, utc_now
 from cmgtui.private_files import PRIVATE_FILE, ensure_private_dir
 from cmgtui.private_files import write_atomic as _write_private
@@ -38,6 +45,40 @@ from cmgtui.profile_file import LoadedProfile, StoreError, parse_profile, read_p
 
 _TEMP_FILE = re.compile(r"^\.(?P<file>.+\.json)\.[A-Za-z0-9_]+\.tmp$")
 _QUARANTINE_TEMP_AGE_S = 600
+WRITE_WAIT_SECONDS = 5.0
+"""How long a writer waits for another one to finish (a TUI session saves within a second of an edit)."""
+EDIT_WAIT_SECONDS = 2.0
+"""How long a TUI edit waits for a headless command's write (milliseconds, unless the disk is slow)."""
+
+Signature = tuple[int, int, int] | None
+
+
+def _signature(path: Path) -> Signature:
+    """What tells one version of a file from the next (every atomic write makes a new inode)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+class ProfileBusy(StoreError):
+    """Another writer held the profile for longer than this one could wait."""
+
+    def __init__(self, name: str, busy: LockBusy, waited: float) -> None:
+        super().__init__(
+            f"Profile '{name}' is being changed by {busy}; it has unsaved changes there. "
+            f"Waited {waited:g} s. Let that session save (or close it), then run this again."
+        )
+        self.holder = busy.holder
+
+
+def _copy_into(target: Profile, source: Profile) -> None:
+    """Make ``target`` hold ``source``'s values (the App and its panes keep the same object)."""
+    for field in type(target).model_fields:
+        object.__setattr__(target, field, getattr(source, field))
+
+
 @dataclass(frozen=True)
 class ProfileInfo:
     """A profile as the picker lists it."""
@@ -49,16 +90,73 @@ class ProfileInfo:
 
 @dataclass
 class OpenedProfile:
-    """A loaded profile and whether this session may write it."""
+    """A loaded profile, whether this session may write it, and the version of the file it holds."""
 
     profile: Profile
     read_only: bool
-    lock: FileLock | None
+    lock: HolderLock | None
     notices: tuple[str, ...] = ()
+    writer: HolderLock | None = None
+    signature: Signature = None
+
+    @property
+    def path(self) -> Path:
+        """The profile's file."""
+        return paths.profile_file(self.profile.name)
+
+    @property
+    def changing(self) -> bool:
+        """Whether this session holds the write lock (it has a change not yet saved)."""
+        return self.writer is not None and self.writer.held
+
+    def changed_on_disk(self) -> bool:
+        """Whether another writer replaced the file since this session last read or wrote it."""
+        return _signature(self.path) != self.signature
+
+    def reload(self) -> None:
+        """Read the file again into the same :class:`Profile` object (StoreError when it can't be used).
+
+        The file's version is noted even when reading fails, so a damaged file is reported once.
+        """
+        version = _signature(self.path)
+        self.signature = version
+        loaded = read_profile_file(self.path)
+        _copy_into(self.profile, loaded.profile)
+
+    def begin_change(self, wait: float = EDIT_WAIT_SECONDS) -> bool:
+        """Hold the write lock for a change (kept until :meth:`end_change`); True when the file
+        was re-read first because another writer had changed it. ProfileBusy when refused."""
+        if self.writer is None:
+            raise StoreError(f"Profile '{self.profile.name}' is open read-only in this session.")
+        if self.writer.held:
+            return False
+        try:
+            self.writer.acquire(wait)
+        except LockBusy as busy:
+            raise ProfileBusy(self.profile.name, busy, wait) from None
+        if not self.changed_on_disk():
+            return False
+        try:
+            self.reload()
+        except BaseException:
+            self.writer.release()
+            raise
+        return True
+
+    def note_written(self) -> None:
+        """This session has just written the file (call while holding the write lock)."""
+        self.signature = _signature(self.path)
+
+    def end_change(self) -> None:
+        """Let other writers in again (the change is saved)."""
+        if self.writer is not None:
+            self.writer.release()
 
     def close(self) -> None:
-        """Release the write lock, if this session holds it."""
-        if self.lock is not None and self.lock.is_locked:
+        """Release this session's locks."""
+        self.end_change()
+        self.writer = None
+        if self.lock is not None:
             self.lock.release()
         self.lock = None
 
@@ -121,25 +219,66 @@ class ProfileStore:
         profile.updated_at = utc_now()
         write_atomic(paths.profile_file(profile.name), profile.model_dump_json(indent=2).encode())
 
-    def _lock(self, name: str) -> FileLock:
-        lock_path = paths.profile_lock(name)
-        ensure_private_dir(lock_path.parent)
-        return FileLock(lock_path, timeout=0, mode=PRIVATE_FILE)
+    def _lock(self, name: str) -> HolderLock:
+        """The session lock: held by the TUI session that has ``name`` open for editing."""
+        return HolderLock(paths.profile_lock(name))
+
+    def _write_lock(self, name: str) -> HolderLock:
+        """The write lock: held by whoever is changing ``name``'s file right now."""
+        return HolderLock(paths.profile_write_lock(name))
 
     @contextmanager
-    def _holding(self, name: str) -> Iterator[None]:
-        """Hold ``name``'s lock for the block; StoreError if another session has it."""
-        lock = self._lock(name)
+    def _writing(self, name: str, wait: float = WRITE_WAIT_SECONDS) -> Iterator[None]:
+        """Hold ``name``'s write lock for the block, waiting up to ``wait`` s; ProfileBusy if refused."""
+        lock = self._write_lock(name)
         try:
-            lock.acquire()
-        except Timeout:
-            raise StoreError(f"Profile '{name}' is open in another cmgtui session; close it there first.") from None
+            lock.acquire(wait)
+        except LockBusy as busy:
+            raise ProfileBusy(name, busy, wait) from None
         except OSError as exc:
             raise StoreError(f"Profile '{name}' could not be locked ({exc.strerror or exc}).") from None
         try:
             yield
         finally:
             lock.release()
+
+    @contextmanager
+    def _holding(self, name: str) -> Iterator[None]:
+        """Hold both of ``name``'s locks for the block; StoreError if another session has it open."""
+        lock = self._lock(name)
+        try:
+            lock.acquire()
+        except LockBusy as busy:
+            raise StoreError(f"Profile '{name}' is open in another cmgtui session ({busy}); "
+                             "close it there first.") from None
+        except OSError as exc:
+            raise StoreError(f"Profile '{name}' could not be locked ({exc.strerror or exc}).") from None
+        try:
+            with self._writing(name):
+                yield
+        finally:
+            lock.release()
+
+    def update(self, name: str, change: Callable[[Profile], None], wait: float = WRITE_WAIT_SECONDS) -> Profile:
+        """Re-read ``name``, apply ``change`` and save it, all under its write lock.
+
+        This is how a headless command writes: a TUI session that has the profile open keeps
+        its session lock, re-reads the file before its next change, and shows what was written.
+        Waits up to ``wait`` seconds for a session that is saving; ProfileBusy (naming it) after.
+        """
+        name = paths.validate_profile_name(name)
+        if not self.exists(name):
+            raise StoreError(f"Profile '{name}' does not exist.")
+        with self._writing(name, wait):
+            profile = self.load(name)
+            change(profile)
+            self.save(profile)
+        return profile
+
+    def ensure_writable(self, name: str, wait: float = WRITE_WAIT_SECONDS) -> None:
+        """Refuse (ProfileBusy, naming the holder) now rather than after work that must be recorded."""
+        with self._writing(paths.validate_profile_name(name), wait):
+            pass
 
     def create(self, name: str) -> Profile:
         """Make and save a new empty profile; refuses an existing name."""
@@ -176,17 +315,24 @@ class ProfileStore:
         lock = self._lock(name)
         try:
             lock.acquire()
-        except Timeout:
+        except LockBusy:
+            version = _signature(paths.profile_file(name))
             loaded = self.load_checked(name)
-            return OpenedProfile(loaded.profile, read_only=True, lock=None, notices=loaded.notices)
+            return OpenedProfile(loaded.profile, read_only=True, lock=None, notices=loaded.notices,
+                                 signature=version)
         except OSError as exc:
             raise StoreError(f"Profile '{name}' could not be locked ({exc.strerror or exc}).") from None
         try:
-            self._remove_temp_files_of(name)
             if not self.exists(name):  # leave no lock file behind for a profile that is not there
+                lock.release()
                 paths.profile_lock(name).unlink(missing_ok=True)
-            loaded = self.load_checked(name)
-            return OpenedProfile(loaded.profile, read_only=False, lock=lock, notices=loaded.notices)
+                raise StoreError(f"Profile '{name}' does not exist.")
+            with self._writing(name):
+                self._remove_temp_files_of(name)
+                version = _signature(paths.profile_file(name))
+                loaded = self.load_checked(name)
+            return OpenedProfile(loaded.profile, read_only=False, lock=lock, notices=loaded.notices,
+                                 writer=self._write_lock(name), signature=version)
         except BaseException:
             lock.release()
             raise
@@ -196,7 +342,7 @@ class ProfileStore:
         lock = self._lock(name)
         try:
             lock.acquire()
-        except Timeout:
+        except LockBusy:
             return True
         except OSError:
             return False
@@ -230,7 +376,7 @@ class ProfileStore:
                 if move(old).exists():
                     os.replace(move(old), move(new))
             paths.profile_file(old).unlink()
-            paths.profile_lock(old).unlink(missing_ok=True)
+            self._remove_lock_files(old)
         return profile
 
     def delete(self, name: str) -> None:
@@ -248,7 +394,13 @@ class ProfileStore:
                         f"Profile '{name}': {path.name} could not be deleted ({exc.strerror or exc}); "
                         "remove it by hand (it is not a regular file)."
                     ) from None
-            paths.profile_lock(name).unlink(missing_ok=True)
+            self._remove_lock_files(name)
+
+    @staticmethod
+    def _remove_lock_files(name: str) -> None:
+        """Remove ``name``'s lock files (call while holding both locks; they are let go right after)."""
+        for lock in (paths.profile_lock(name), paths.profile_write_lock(name)):
+            lock.unlink(missing_ok=True)
 
     def _remove_temp_files_of(self, name: str) -> int:
         """Remove ``.NAME.json.*.tmp`` files; only call while holding ``name``'s lock."""

@@ -181,7 +181,7 @@ class OperationsJournal:
         one ``quarantined`` line saying why and where the copy is, so that every later reader
         (a resume in the TUI or the CLI) can say what the journal could not tell."""
         from cmgtui.private_files import write_atomic
-        from cmgtui.profile_file import copy_aside
+        from cmgtui.quarantine import copy_aside
 
         reason = "; ".join(bad[:3]) + (f"; and {len(bad) - 3} more" if len(bad) > 3 else "")
         try:

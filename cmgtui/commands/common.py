@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -51,6 +52,31 @@ def load_named_profile(args: argparse.Namespace) -> Profile:
     for notice in loaded.notices:
         print(f"cmgtui: note: {notice}", file=sys.stderr)
     return loaded.profile
+
+
+def ensure_profile_writable(name: str) -> None:
+    """Refuse before any work whose result must be recorded when a cmgtui session is changing
+    ``name`` and does not finish within a few seconds (the message names it)."""
+    from cmgtui import profile_file, store
+
+    try:
+        store.ProfileStore().ensure_writable(name)
+    except profile_file.StoreError as exc:
+        raise CommandError(str(exc)) from exc
+
+
+def save_profile_change(name: str, change: Callable[[Profile], None]) -> Profile:
+    """Apply ``change`` to the saved profile ``name`` under its write lock and save it.
+
+    The file is read again inside the lock, so a change a cmgtui session saved meanwhile is
+    kept; a session with unsaved changes is waited for briefly, then named in the CommandError.
+    """
+    from cmgtui import profile_file, store
+
+    try:
+        return store.ProfileStore().update(name, change)
+    except profile_file.StoreError as exc:
+        raise CommandError(str(exc)) from exc
 
 
 def printable(text: object, limit: int = 80) -> str:

@@ -22,7 +22,13 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cmgtui.commands.common import CommandError, add_profile_option, profile_name_from
+from cmgtui.commands.common import (
+    CommandError,
+    add_profile_option,
+    ensure_profile_writable,
+    profile_name_from,
+    save_profile_change,
+)
 
 if TYPE_CHECKING:
     from cmgtui.domain.rules.results import RuleResult
@@ -153,6 +159,7 @@ def run_create(args: argparse.Namespace) -> int:
 
     try:
         profile = _load(args)
+        ensure_profile_writable(profile.name)  # refused now, before anything changes in the tenant
     except CommandError as exc:
         return _fail(exc)
     problem = path_problem(args.secret_file, PathUse.CREATE, "a new file for the secret")
@@ -226,11 +233,10 @@ async def _create(args: argparse.Namespace, profile: Profile, secret_path: Path)
 
 
 def _save(profile: Profile, change: Any) -> None:
-    """Apply ``change`` to the profile and save it."""
-    from cmgtui.store import ProfileStore
-
+    """Apply ``change`` to the saved profile under its write lock (what a cmgtui session saved
+    meanwhile is kept) and to ``profile``, for the verification that follows."""
+    save_profile_change(profile.name, change)
     change(profile)
-    ProfileStore().save(profile)
 
 
 def _print_create(outcome: dict[str, Any]) -> None:

@@ -6,9 +6,12 @@ Ctrl+C (or SIGTERM). ``--scenario FILE`` (or ``CMGTUI_SANDBOX_SCENARIO``) descri
 faults come from ``CMGTUI_SANDBOX_FAULTS`` (syntax in ``cmgtui.sandbox.faults``) and may
 be overridden by the flags. The tenant is kept in the sandbox folder, so the TUI, ``check`` and
 ``entra`` see the same one across runs: ``reset`` restores the scenario, ``show`` prints what
-the tenant holds, ``schema`` prints the JSON Schema of a scenario file.
+the tenant holds, ``schema`` prints the JSON Schema of a scenario file. A damaged or foreign saved
+tenant is reported by ``show`` (and by every command that starts the sandbox), copied aside, and
+replaced only by ``reset``.
 
-Exit codes: 0 done; 2 usage errors (a bad scenario file names the key or value at fault).
+Exit codes: 0 done; 2 usage errors (a bad scenario file names the key or value at fault) or a
+saved tenant that can't be used (the message says why and where its copy is).
 """
 
 from __future__ import annotations
@@ -159,12 +162,15 @@ def _reset(args: argparse.Namespace) -> int:
         return 2
     state = TenantState(scenario=scenario, path=paths.sandbox_dir() / STATE_FILE)
     try:
-        state.save()
+        damage = state.replace_saved()  # a damaged file is copied aside first
     except OSError as exc:
         print(f"cmgtui sandbox: can't write {state.path}: {exc.strerror or exc}.", file=sys.stderr)
         return 2
     from cmgtui.domain.display_text import visible
 
+    if damage is not None:
+        kept = f" a copy is at {visible(str(damage.copy))}" if damage.copy else " it could not be copied aside"
+        print(f"The saved tenant could not be used ({visible(damage.reason)});{kept}.")
     print(f"Sandbox tenant {visible(scenario.tenant_name)} restored to its scenario "
           f"({'from ' + args.scenario if args.scenario else 'built-in or CMGTUI_SANDBOX_SCENARIO'}).")
     return 0
@@ -183,9 +189,13 @@ def _show(args: argparse.Namespace) -> int:
     from cmgtui.sandbox.scenario import ScenarioError, scenario_from_environment
     from cmgtui.domain.display_text import visible
     from cmgtui.sandbox.show import summary_text, tenant_summary
-    from cmgtui.sandbox.state import TenantState
+    from cmgtui.sandbox.state import StateDamaged, TenantState
 
-    state = TenantState.saved(paths.sandbox_dir())
+    try:
+        state = TenantState.saved(paths.sandbox_dir())
+    except StateDamaged as exc:
+        print(f"cmgtui sandbox: {exc}", file=sys.stderr)
+        return 2
     if state is None:
         try:
             scenario = scenario_from_environment()

@@ -40,7 +40,7 @@ from cmgtui.sandbox.ca import make_tls
 from cmgtui.sandbox.faults import FaultPlan
 from cmgtui.sandbox.http import Request, Response, Route, arm_error, graph_error
 from cmgtui.sandbox.scenario import Scenario
-from cmgtui.sandbox.state import ARM_AUDIENCES, GRAPH_AUDIENCES, TenantState, TokenInfo
+from cmgtui.sandbox.state import ARM_AUDIENCES, GRAPH_AUDIENCES, StateBusy, TenantState, TokenInfo
 
 URL_ENV = "CMGTUI_SANDBOX_URL"
 CA_ENV = "CMGTUI_SANDBOX_CA"
@@ -161,7 +161,10 @@ class _Handler(BaseHTTPRequestHandler):
                 if refused is not None:
                     return refused
             try:
-                return candidate.handler(self.server.state, request, match)
+                with self.server.state.transaction():  # one writer of the shared state file at a time
+                    return candidate.handler(self.server.state, request, match)
+            except StateBusy as exc:
+                return arm_error(503, "ServiceUnavailable", f"The sandbox is busy ({exc}); try again.")
             except (KeyError, TypeError, ValueError, AttributeError) as exc:
                 return arm_error(400, "InvalidRequestContent", f"The request is invalid: {exc!r}.")
         if path_known:

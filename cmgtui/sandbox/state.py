@@ -6,6 +6,15 @@ the HTTP server handles requests on several threads. It is built from a
 is given) and, for the embedded sandbox, persisted as JSON in the sandbox folder after every
 change, so the TUI, ``check`` and ``entra`` see the same rehearsal tenant across runs.
 Tests reach it through ``SandboxServer.state`` to change roles or to count created objects.
+
+Several sandboxes may keep their tenant in one folder at once (the TUI's and a ``check`` or
+``entra create`` run beside it). Each request that may change the tenant is a
+:meth:`TenantState.transaction`: it holds the state file's lock (:mod:`cmgtui.holder_lock`),
+re-reads the file when another sandbox wrote it, and writes it back atomically with fsync
+(:mod:`cmgtui.private_files`), so no sandbox loses another's apps. The file is read with
+limits and validated (:class:`SavedTenant`); a damaged or foreign file is copied aside
+(:mod:`cmgtui.quarantine`) and reported as :class:`StateDamaged`, and replaced only by
+``cmgtui sandbox reset``.
 """
 
 from __future__ import annotations
@@ -16,11 +25,19 @@ import secrets
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from cmgtui.holder_lock import HolderLock, LockBusy
+from cmgtui.private_files import ensure_private_dir, write_atomic
+from cmgtui.quarantine import copy_aside
+from cmgtui.safe_read import ReadRefused, loads_limited, read_checked
 from cmgtui.sandbox.scenario import (
     AZURE_ROLES,
     DIRECTORY_ROLES,
@@ -41,6 +58,10 @@ USER_READ = "e1fe6dd8-ba31-4d61-89e7-88639da4683d"
 OWNER_ROLE = AZURE_ROLES["Owner"]
 READER_ROLE = AZURE_ROLES["Reader"]
 STATE_FILE = "tenant.json"
+STATE_VERSION = 1
+MAX_STATE_BYTES = 64 * 1024 * 1024
+#: How long a sandbox waits for another one that is writing the shared state (writes take milliseconds).
+STATE_LOCK_WAIT_SECONDS = 10.0
 
 #: (name, displayName, regionalDisplayName, geography, physical location) of the public regions.
 LOCATIONS: list[tuple[str, str, str, str, str]] = [
@@ -98,6 +119,156 @@ def audience_of(scope: str) -> str:
     return (resources or [""])[0].removesuffix("/.default").rstrip("/")
 
 
+class StateDamaged(ValueError):
+    """The saved tenant cannot be used; the message says why, where the copy is and what to do."""
+
+    def __init__(self, path: Path, reason: str, copy: Path | None) -> None:
+        kept = f" A copy is at {copy}." if copy else ""
+        super().__init__(
+            f"The sandbox tenant's saved state {path} can't be used: {reason}. It was left as it is.{kept} "
+            "Run 'cmgtui sandbox reset' to start the rehearsal tenant afresh from its scenario "
+            "(the apps and changes made in it are then gone)."
+        )
+        self.reason = reason
+        self.copy = copy
+
+
+class StateBusy(OSError):
+    """Another sandbox held the state file for longer than this one could wait."""
+
+
+class _Stored(BaseModel):
+    """A stored Graph or ARM object: the keys the sandbox reads are checked, the rest kept as is."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class _Credential(_Stored):
+    keyId: str
+    hint: str | None = None
+    endDateTime: str | None = None
+
+
+class _Application(_Stored):
+    id: str
+    appId: str
+    displayName: str
+    createdDateTime: str
+    identifierUris: list[str] | None = None
+    passwordCredentials: list[_Credential] | None = None
+
+
+class _ServicePrincipal(_Stored):
+    id: str
+    appId: str
+    displayName: str
+
+
+class _Grant(_Stored):
+    id: str
+    clientId: str
+    resourceId: str
+    consentType: str
+    scope: str
+
+
+class _AppRoleAssignment(_Stored):
+    principalId: str
+    principalDisplayName: str
+    resourceId: str
+    resourceDisplayName: str
+    appRoleId: str
+
+
+class _Subscription(_Stored):
+    displayName: str
+    state: str
+
+
+class _ResourceGroup(_Stored):
+    location: str
+
+
+class SavedTenant(BaseModel):
+    """The state file's shape (:meth:`TenantState.to_json`): checked before anything is used."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: Literal[1]
+    scenario: dict[str, Any]
+    user_roles: list[str]
+    eligible_roles: list[str]
+    subscriptions: dict[str, _Subscription]
+    resource_groups: dict[str, dict[str, _ResourceGroup]]
+    providers: dict[str, dict[str, tuple[str, int]]]
+    subscription_roles: dict[str, list[str]]
+    taken_names: list[str]
+    applications: dict[str, _Application]
+    service_principals: dict[str, _ServicePrincipal]
+    grants: dict[str, _Grant]
+    app_role_assignments: list[_AppRoleAssignment]
+    #: Simulated CMG deployments (``cmgtui sandbox deploy``) by subscription and group; absent in older files.
+    cmg_deployments: dict[str, dict[str, dict[str, Any]]] = {}
+
+
+def _plain(text: str, limit: int) -> str:
+    """``text`` from the file, cut and with control characters shown as ``?`` (it reaches a terminal)."""
+    return "".join(ch if ch.isprintable() else "?" for ch in text[:limit])
+
+
+def _first_problem(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(part) for part in err["loc"]) or "the top level"
+    return f"{_plain(where, 80)}: {_plain(err['msg'], 120)}"
+
+
+def read_saved(path: Path) -> tuple[SavedTenant, Scenario] | None:
+    """The validated content of the state file at ``path`` (None when there is none).
+
+    Raises :class:`StateDamaged` (after copying the file aside) when it cannot be used: not
+    JSON, nested too deeply, too large, not a regular file, of another version, of the wrong
+    shape or types, or with a scenario that does not read back.
+    """
+    try:
+        raw = loads_limited(read_checked(path, limit=MAX_STATE_BYTES, within=path.parent))
+    except ReadRefused as exc:
+        if exc.code == "missing" and not path.is_symlink():
+            return None
+        raise _quarantined(path, exc.reason, exc.code) from None
+    if not isinstance(raw, dict):
+        raise _quarantined(path, "it does not hold a sandbox tenant (not a JSON object)", "foreign")
+    if type(raw.get("version")) is not int or raw["version"] != STATE_VERSION:
+        said = repr(raw.get("version"))[:20]
+        raise _quarantined(path, f"it is of state version {said}; this cmgtui reads version {STATE_VERSION}",
+                           "version")
+    try:
+        saved = SavedTenant.model_validate(raw)
+    except ValidationError as exc:
+        raise _quarantined(path, f"its content is not a sandbox tenant ({_first_problem(exc)})", "invalid") from None
+    try:
+        scenario = Scenario.from_json(saved.scenario)
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        reason = _plain(str(exc).splitlines()[0], 120) if str(exc).strip() else "a value is missing or wrong"
+        raise _quarantined(path, f"its scenario does not read back ({reason})", "invalid") from None
+    return saved, scenario
+
+
+def _quarantined(path: Path, reason: str, code: str) -> StateDamaged:
+    try:
+        copy = copy_aside(path, code)
+    except (ReadRefused, OSError):
+        copy = None
+    return StateDamaged(path, reason, copy)
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
 @dataclass
 class Provider:
     """A resource provider's registration state in one subscription."""
@@ -143,9 +314,12 @@ class TenantState:
     refuse_sign_in: bool = False
     graph_serial: int = 0
     hidden_until: dict[str, int] = field(default_factory=dict)
+    #: The version of :attr:`path` this state last read or wrote (see :meth:`transaction`).
+    signature: tuple[int, int, int] | None = None
 
     def __post_init__(self) -> None:
         self.restore(self.scenario)
+        self._file_lock = HolderLock(self.path.with_name(self.path.name + ".lock")) if self.path else None
 
     # -- building and persisting ----------------------------------------------------------
 
@@ -194,47 +368,123 @@ class TenantState:
                 "cmg_deployments": self.cmg_deployments,
             }
 
-    def load_json(self, data: dict[str, Any]) -> None:
-        """Restore from :meth:`to_json` output (raises KeyError/TypeError/ValueError when damaged)."""
-        scenario = Scenario.from_json(data["scenario"])
+    def load_saved(self, saved: SavedTenant, scenario: Scenario) -> None:
+        """Take every persisted object from ``saved`` (tokens, pending sign-ins and Graph's
+        replication delays stay: they belong to this running sandbox, not to the file)."""
+        data = saved.model_dump(exclude_unset=True)  # the objects exactly as stored
         with self.lock:
+            hidden, extra = dict(self.hidden_until), dict(self.extra_assignments)
             self.restore(scenario)
-            self.user_roles = list(data["user_roles"])
-            self.eligible_roles = list(data["eligible_roles"])
-            self.subscriptions = dict(data["subscriptions"])
-            self.resource_groups = dict(data["resource_groups"])
-            self.providers = {s: {ns: Provider(ns, v[0], int(v[1])) for ns, v in ps.items()}
+            self.hidden_until, self.extra_assignments = hidden, extra
+            self.user_roles = data["user_roles"]
+            self.eligible_roles = data["eligible_roles"]
+            self.subscriptions = data["subscriptions"]
+            self.resource_groups = data["resource_groups"]
+            self.providers = {s: {ns: Provider(ns, v[0], v[1]) for ns, v in ps.items()}
                               for s, ps in data["providers"].items()}
-            self.subscription_roles = dict(data["subscription_roles"])
+            self.subscription_roles = data["subscription_roles"]
             self.taken_names = set(data["taken_names"])
-            self.applications = dict(data["applications"])
-            self.service_principals = dict(data["service_principals"])
-            self.grants = dict(data["grants"])
-            self.app_role_assignments = list(data["app_role_assignments"])
-            self.cmg_deployments = dict(data.get("cmg_deployments", {}))
+            self.applications = data["applications"]
+            self.service_principals = data["service_principals"]
+            self.grants = data["grants"]
+            self.app_role_assignments = data["app_role_assignments"]
+            self.cmg_deployments = data.get("cmg_deployments", {})
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Hold the tenant for a change: the state file's lock (another sandbox sharing the folder
+        waits), with what another sandbox wrote read in first. Saves inside go straight to the file.
+
+        A state file that became damaged meanwhile is copied aside and then replaced by this
+        sandbox's whole tenant (nothing of it was readable). StateBusy when another sandbox
+        holds the file for longer than :data:`STATE_LOCK_WAIT_SECONDS`.
+        """
+        with self.lock:
+            if self._file_lock is None or self._file_lock.held:
+                yield
+                return
+            try:
+                self._file_lock.acquire(STATE_LOCK_WAIT_SECONDS)
+            except LockBusy as busy:
+                raise StateBusy(f"the sandbox tenant's state is held by {busy}") from None
+            try:
+                self._catch_up()
+                yield
+            finally:
+                self._file_lock.release()
+
+    def _catch_up(self) -> None:
+        """Read what another sandbox wrote since this one last read or wrote the file."""
+        assert self.path is not None
+        version = _signature(self.path)
+        if version == self.signature:
+            return
+        self.signature = version
+        try:
+            found = read_saved(self.path)
+        except StateDamaged:
+            return
+        if found is not None and found[1] == self.scenario:
+            self.load_saved(*found)
 
     def save(self) -> None:
-        """Write the tenant to :attr:`path` atomically (0600); nothing when not persisted."""
-        if self.path is None:
+        """Write the tenant to :attr:`path` atomically (0600, fsync); nothing when not persisted.
+
+        Inside a :meth:`transaction` it writes at once; outside one it takes the file's lock
+        for the write (what this state holds is written as it is: nothing is read in first).
+        """
+        if self.path is None or self._file_lock is None:
             return
-        text = json.dumps(self.to_json(), indent=1, sort_keys=True)
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = self.path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, self.path)
+        with self.lock:
+            taken = not self._file_lock.held
+            if taken:
+                self._file_lock_acquire()
+            try:
+                data = json.dumps(self.to_json(), indent=1, sort_keys=True).encode()
+                ensure_private_dir(self.path.parent)
+                write_atomic(self.path, data)
+                self.signature = _signature(self.path)
+            finally:
+                if taken:
+                    self._file_lock.release()
+
+    def replace_saved(self) -> StateDamaged | None:
+        """Write this tenant over whatever the file holds, a damaged file included (``sandbox reset``).
+
+        A damaged file is copied aside first, so a reset loses nothing the user could still
+        want; what was wrong with it (and where the copy is) is returned.
+        """
+        assert self.path is not None and self._file_lock is not None
+        with self.lock:
+            self._file_lock_acquire()
+            try:
+                try:
+                    read_saved(self.path)
+                    damage = None
+                except StateDamaged as exc:
+                    damage = exc  # copied aside by the read
+                self.save()
+            finally:
+                self._file_lock.release()
+        return damage
+
+    def _file_lock_acquire(self) -> None:
+        assert self._file_lock is not None
+        try:
+            self._file_lock.acquire(STATE_LOCK_WAIT_SECONDS)
+        except LockBusy as busy:
+            raise StateBusy(f"the sandbox tenant's state is held by {busy}") from None
 
     @classmethod
     def saved(cls, folder: Path) -> TenantState | None:
-        """The tenant saved in ``folder`` as it is (None when there is none or it is damaged)."""
+        """The tenant saved in ``folder`` (None when there is none; StateDamaged when it can't be used)."""
         path = folder / STATE_FILE
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            state = cls(scenario=Scenario.from_json(data["scenario"]), path=path)
-            state.load_json(data)
-        except (OSError, ValueError, KeyError, TypeError):
+        found = read_saved(path)
+        if found is None:
             return None
+        saved, scenario = found
+        state = cls(scenario=scenario, path=path)
+        state.load_saved(saved, scenario)
         return state
 
     @classmethod
@@ -242,21 +492,24 @@ class TenantState:
         """The tenant kept in ``folder``: loaded when present (and from the same scenario), else new.
 
         A different scenario than the one the saved tenant came from starts the tenant afresh
-        from that scenario; a damaged file is replaced the same way.
+        from that scenario. A damaged or foreign file raises :class:`StateDamaged` (copied aside,
+        left in place): only ``cmgtui sandbox reset`` replaces it.
         """
         path = folder / STATE_FILE
         wanted = scenario or default_scenario()
         state = cls(scenario=wanted, path=path)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if Scenario.from_json(data["scenario"]) == wanted:
-                state.load_json(data)
-                return state
-        except FileNotFoundError:
-            pass
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
-        state.save()
+        with state.lock:
+            state._file_lock_acquire()
+            try:
+                state.signature = _signature(path)
+                found = read_saved(path)
+                if found is not None and found[1] == wanted:
+                    state.load_saved(*found)
+                else:
+                    state.save()
+            finally:
+                assert state._file_lock is not None
+                state._file_lock.release()
         return state
 
     # -- tokens -----------------------------------------------------------------------------

@@ -28,8 +28,8 @@ class ConfirmModal(ModalScreen[bool]):
         Binding("n", "answer(False)", "No", show=False, id="modal_no"),
     ]
 
-    def __init__(self, question: str, yes_label: str = "Yes", danger: bool = False) -> None:
-        super().__init__()
+    def __init__(self, question: str, yes_label: str = "Yes", danger: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.question = question
         self.yes_label = yes_label
         self.danger = danger

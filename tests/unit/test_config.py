@@ -47,3 +47,31 @@ def test_a_bad_file_is_reported_with_its_path_and_ignored(cmgtui_home: Path, con
     assert config.problem is not None and str(path) in config.problem and says in config.problem
     assert "Traceback" not in config.problem
     assert path.read_bytes() == content  # never rewritten
+
+
+@pytest.mark.parametrize(("content", "says"), [
+    (b'theme = "dark"\n', "theme is not a setting cmgtui knows ([keymap])"),
+    (b'[keymp]\nnav_next = "ctrl+n"\n', "keymp is not a setting cmgtui knows"),
+    (b'[keymap]\nnav_next = ""\n', "[keymap] nav_next = '' holds '', not a key name"),
+    (b'[keymap]\nnav_next = "ctrl+n, !!"\n', "[keymap] nav_next = 'ctrl+n, !!' holds '!!'"),
+    (b'[keymap]\n[keymap.nav_next]\na = 1\n', "[keymap] nav_next is {'a': 1}, not a key string"),
+    (b'keymap = ["ctrl+n"]\n', "[keymap] must be a table of binding ids and keys"),
+])
+def test_an_unknown_key_or_bad_value_is_named_with_the_file(cmgtui_home: Path, content: bytes, says: str) -> None:
+    """The file is read with a pydantic model that forbids unknown keys: each problem names the
+    file and the key, in the user's terms (no exception or pydantic type names)."""
+    path = _write(cmgtui_home, content)
+    config = load_config(_known)
+    assert config.keymap == {}
+    assert config.problem is not None and config.problem.startswith(f"{path}: ") and says in config.problem
+    for leaked in ("ValidationError", "extra_forbidden", "Input should", "pydantic", "Traceback"):
+        assert leaked not in config.problem
+
+
+def test_the_usable_entries_still_apply_beside_bad_ones(cmgtui_home: Path) -> None:
+    path = _write(cmgtui_home, b'colour = 1\n[keymap]\nnav_next = " ctrl+n , f6"\nhelp = 3\nno_such_id = "f5"\n')
+    config = load_config(_known)
+    assert config.keymap == {"nav_next": "ctrl+n,f6"}
+    assert config.problem is not None
+    lines = config.problem.splitlines()
+    assert len(lines) == 3 and all(line.startswith(f"{path}: ") and line.endswith("; ignored.") for line in lines)
