@@ -24,15 +24,24 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from cmgtui.domain.logs.entries import LogEntry, LogFormat
-from cmgtui.domain.logs.parsing import MAX_ENTRY_CHARS, parse_entries
+from cmgtui.domain.logs.parsing import MAX_ENTRY_CHARS, one_line_entry, parse_entries
+from cmgtui.domain.logs.signature import Signature
+from cmgtui.domain.logs.timeline import HealthTimeline
 
 
 @dataclass(frozen=True, slots=True)
 class Lookout:
-    """What to look for in a block: literals (None: parse every entry) and whether error entries count."""
+    """What to look for in a block: literals (None: parse every entry) and whether error entries count.
+
+    ``quick`` are literals only the success ``markers`` need: a line they hit that holds a whole
+    entry and nothing else worth an entry is checked on its own (no entry built), counted, and
+    only the last such line of a stretch becomes an entry, for the health timeline.
+    """
 
     literals: tuple[str, ...] | None
     errors: bool
+    quick: tuple[str, ...] = ()
+    markers: tuple[Signature, ...] = ()
 
 
 #: component -> what to look for in a block written by that component alone.
@@ -69,13 +78,14 @@ class BlockScanner:
     """
 
     def __init__(self, file: str, fmt: LogFormat, lookout: LookoutFor, mixed: Lookout,
-                 on_entry: Callable[[LogEntry, bool], None]) -> None:
+                 on_entry: Callable[[LogEntry, bool], None], health: HealthTimeline) -> None:
         self.file = file
         self.fmt = fmt
         self.marks = _MARKS[fmt]
         self.lookout = lookout
         self.mixed = mixed
         self.on_entry = on_entry
+        self.health = health
         self.entries = 0
         self.first_stamp = ""
         self.last_stamp = ""
@@ -134,58 +144,56 @@ class BlockScanner:
             self._first_done = True
             done = self._span(region, 0)[1]
             self._emit(region, 0, done, first_line, first=True)
-        look = self._lookout(region, closes)
-        positions = self._hits(region, look) if look.literals is not None else None
-        if positions is None:
+        component, look = self._lookout(region, closes)
+        hits = self._hits(region, look, quick=component is not None) if look.literals is not None else None
+        if hits is None:
             self._emit(region, done, len(region), first_line + region.count("\n", 0, done))
         else:
-            counted_to, counted = 0, 0
-            for pos in sorted(positions):
-                if pos < done:
-                    continue
-                start, end = self._span(region, pos)
-                start = max(start, done)
-                counted += region.count("\n", counted_to, start)
-                counted_to = start
-                self._emit(region, start, end, first_line + counted)
-                done = end
+            _Walk(self, region, first_line, done, component or "", look.markers).run(*hits)
         last = region.rfind(marks.close)
         if last >= 0:
             self._tail = region[self._span(region, last)[0]:]
 
-    def _lookout(self, region: str, closes: int) -> Lookout:
+    def _lookout(self, region: str, closes: int) -> tuple[str | None, Lookout]:
+        """(the one component that wrote every entry of ``region``, else None; what to look for)."""
         marks = self.marks
         at = region.find(marks.component)
         if at < 0 or closes == 0:
-            return self.mixed
+            return None, self.mixed
         at += len(marks.component)
         end = region.find(marks.component_end, at)
         component = region[at:end] if end >= 0 else ""
         if not component or end - at > 200:
-            return self.mixed
+            return None, self.mixed
         if region.count(marks.component + component + marks.component_end) != closes:
-            return self.mixed
-        return self.lookout(component)
+            return None, self.mixed
+        return component, self.lookout(component)
 
-    def _hits(self, region: str, look: Lookout) -> list[int] | None:
-        """Positions worth an entry: literal hits and error markers (None: parse every entry)."""
+    def _hits(self, region: str, look: Lookout, quick: bool) -> tuple[list[int], list[int]] | None:
+        """Sorted positions worth an entry (literal hits, error markers) and sorted positions of
+        ``look.quick`` literals (with the first when ``quick``, else none: checked on their line
+        alone only in a block of one component). None: parse every entry."""
         found: list[int] = []
-        if look.literals:
+        checks: list[int] = []
+        if look.literals or look.quick:
             low = region.lower()
             if len(low) != len(region):  # a character whose lower case is longer: positions would shift
                 return None
-            for literal in look.literals:
-                at = low.find(literal)
-                while at >= 0:
-                    found.append(at)
-                    at = low.find(literal, at + len(literal))
+            for literals, into in ((look.literals or (), found), (look.quick, checks if quick else found)):
+                for literal in literals:
+                    at = low.find(literal)
+                    while at >= 0:
+                        into.append(at)
+                        at = low.find(literal, at + len(literal))
         if look.errors:
             marker = self.marks.error
             at = region.find(marker)
             while at >= 0:
                 found.append(at)
                 at = region.find(marker, at + len(marker))
-        return found
+        found.sort()
+        checks.sort()
+        return found, checks
 
     def _emit(self, region: str, start: int, end: int, line: int, first: bool = False) -> None:
         if end <= start:
@@ -209,3 +217,97 @@ class BlockScanner:
                 self.last_stamp = entry.local_time
             self.on_entry(entry, first)
 
+
+
+class _Walk:
+    """One region's hits in order: entries built around ``found`` positions; success lines at
+    ``checks`` positions checked on their own and counted, and the last line of each set of
+    matched markers before the next built entry (or the region's end) built for the timeline."""
+
+    def __init__(self, scanner: BlockScanner, region: str, first_line: int, done: int, component: str,
+                 markers: tuple[Signature, ...]) -> None:
+        self.scanner = scanner
+        self.region = region
+        self.first_line = first_line
+        self.done = done  # everything before this index has been handled
+        self.component = component
+        self.markers = markers
+        self._counted_to = 0
+        self._counted = 0
+        #: set of matched markers (bit i: markers[i]) -> how many lines, and (start, end) of the last one
+        self._counts: dict[int, int] = {}
+        self._last: dict[int, tuple[int, int]] = {}
+
+    def _line(self, at: int) -> int:
+        """Line number of index ``at`` (asked in increasing order: linear in the region)."""
+        self._counted += self.region.count("\n", self._counted_to, at)
+        self._counted_to = at
+        return self.first_line + self._counted
+
+    def run(self, found: list[int], checks: list[int]) -> None:
+        region = self.region
+        close = self.scanner.marks.close
+        fmt = self.scanner.fmt
+        component = self.component
+        patterns = [(1 << index, marker.patterns) for index, marker in enumerate(self.markers)]
+        counts, last = self._counts, self._last
+        next_found, total = 0, len(found)
+        for pos in checks:
+            while next_found < total and found[next_found] < pos:
+                if found[next_found] >= self.done:
+                    self._build(found[next_found])
+                next_found += 1
+            if pos < self.done:
+                continue
+            line_start = region.rfind("\n", 0, pos) + 1
+            line_end = region.find("\n", pos)
+            line_end = len(region) if line_end < 0 else line_end
+            # A whole entry by itself: nothing else worth an entry on the line, and the line before
+            # closed an entry (so the exact parser would start one here too).
+            got = None
+            if (next_found == total or found[next_found] > line_end) and (
+                    line_start == 0 or region.find(close, region.rfind("\n", 0, line_start - 1) + 1, line_start) >= 0):
+                got = one_line_entry(region[line_start:line_end], fmt)
+            if got is None or got[1] != component:
+                self._build(pos)
+                continue
+            message = got[0]
+            matched = 0
+            for bit, options in patterns:
+                for pattern in options:
+                    if pattern.search(message):
+                        matched |= bit
+                        break
+            if matched:
+                counts[matched] = counts.get(matched, 0) + 1
+                last[matched] = (line_start, line_end + 1)
+            self.done = line_end + 1
+        for pos in found[next_found:]:
+            if pos >= self.done:
+                self._build(pos)
+        self._flush()
+
+    def _build(self, pos: int) -> None:
+        start, end = self.scanner._span(self.region, pos)
+        start = max(start, self.done)
+        self._flush()
+        self.scanner._emit(self.region, start, end, self._line(start))
+        self.done = end
+
+    def _flush(self) -> None:
+        """Count the success lines checked so far and record the last of each kind (in file order)
+        as the timeline's latest."""
+        scanner = self.scanner
+        health = scanner.health
+        for matched, count in self._counts.items():
+            for index, marker in enumerate(self.markers):
+                if matched >> index & 1:
+                    health.count_success(marker, count)
+        for matched, (start, end) in sorted(self._last.items(), key=lambda item: item[1]):
+            chosen = [marker for index, marker in enumerate(self.markers) if matched >> index & 1]
+            for entry in parse_entries(scanner.file, block_lines(self.region[start:end]), scanner.fmt,
+                                       self._line(start)):
+                for marker in chosen:
+                    health.last_success(marker, entry)
+        self._counts.clear()
+        self._last.clear()

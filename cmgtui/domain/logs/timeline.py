@@ -134,14 +134,36 @@ class HealthTimeline:
 
     areas: dict[Area, AreaHealth] = field(default_factory=dict)
 
-    def saw(self, signature: Signature, entry: LogEntry) -> None:
-        """Record ``entry``, matched by ``signature`` (a success marker or a warn/fail problem)."""
+    def _health(self, signature: Signature) -> AreaHealth | None:
         area = signature.area
         if area is None or (not signature.success and signature.severity is Severity.INFO):
-            return
+            return None
         health = self.areas.get(area)
         if health is None:
             health = self.areas[area] = AreaHealth(area)
+        return health
+
+    def count_success(self, signature: Signature, entries: int = 1) -> None:
+        """Count ``entries`` entries the success marker ``signature`` matched, without the entries.
+
+        Triage checks a success line on its own and keeps only the last one of a stretch of the
+        log (:meth:`last_success`): every other one would be replaced before it is shown.
+        """
+        health = self._health(signature)
+        if health is not None and signature.success:
+            health.successes += entries
+
+    def last_success(self, signature: Signature, entry: LogEntry) -> None:
+        """Record ``entry`` as the latest success of its file so far (already counted)."""
+        health = self._health(signature)
+        if health is not None and signature.success:
+            health.last_ok_by_file[entry.file] = Sighting(entry, signature)
+
+    def saw(self, signature: Signature, entry: LogEntry) -> None:
+        """Record ``entry``, matched by ``signature`` (a success marker or a warn/fail problem)."""
+        health = self._health(signature)
+        if health is None:
+            return
         if signature.success:
             health.successes += 1
             health.last_ok_by_file[entry.file] = Sighting(entry, signature)
