@@ -20,6 +20,7 @@ input, memory bounded by a block plus one entry.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -42,6 +43,8 @@ class Lookout:
     errors: bool
     quick: tuple[str, ...] = ()
     markers: tuple[Signature, ...] = ()
+    #: For each marker, each pattern's leading literal (see :func:`leading_literal`) or None.
+    starts: tuple[tuple[str | None, ...], ...] = ()
 
 
 #: component -> what to look for in a block written by that component alone.
@@ -104,8 +107,7 @@ class BlockScanner:
             if cut == 0 and len(text) > MAX_ENTRY_CHARS:
                 cut = len(text)  # an entry that never closes: the exact parser cuts it
             if cut:
-                self._region(text[:cut], line)
-                line += text.count("\n", 0, cut)
+                line += self._region(text[:cut], line)
             carry = text[cut:]
         if carry:
             self._exact(carry, line, count=True)
@@ -135,7 +137,8 @@ class BlockScanner:
 
     # One region (whole entries) ------------------------------------------------------------
 
-    def _region(self, region: str, first_line: int) -> None:
+    def _region(self, region: str, first_line: int) -> int:
+        """Scan one region of whole entries starting at line ``first_line``; returns its number of lines."""
         marks = self.marks
         closes = region.count(marks.close)
         self.entries += closes
@@ -146,13 +149,15 @@ class BlockScanner:
             self._emit(region, 0, done, first_line, first=True)
         component, look = self._lookout(region, closes)
         hits = self._hits(region, look, quick=component is not None) if look.literals is not None else None
+        walk = _Walk(self, region, first_line, done, component or "", look)
         if hits is None:
-            self._emit(region, done, len(region), first_line + region.count("\n", 0, done))
+            self._emit(region, done, len(region), walk.line(done))
         else:
-            _Walk(self, region, first_line, done, component or "", look.markers).run(*hits)
+            walk.run(*hits)
         last = region.rfind(marks.close)
         if last >= 0:
             self._tail = region[self._span(region, last)[0]:]
+        return walk.line(len(region)) - first_line
 
     def _lookout(self, region: str, closes: int) -> tuple[str | None, Lookout]:
         """(the one component that wrote every entry of ``region``, else None; what to look for)."""
@@ -219,26 +224,46 @@ class BlockScanner:
 
 
 
+def _closes_before(region: str, close: str, line_start: int) -> bool:
+    """Whether the line before the one at ``line_start`` closes an entry (holds ``close``)."""
+    at = region.rfind(close, 0, line_start)
+    return at >= 0 and region.find("\n", at, line_start - 1) < 0
+
+
+def _shows(pattern: re.Pattern[str], lead: str | None, message: str, low: str | None) -> bool:
+    """``pattern.search(message)``, tried only where ``lead`` (the literal every match starts with)
+    occurs when ``message`` is ASCII (``low``: its lower case, else None)."""
+    if lead is None or low is None:
+        return pattern.search(message) is not None
+    at = low.find(lead)
+    while at >= 0:
+        if pattern.match(message, at) is not None:
+            return True
+        at = low.find(lead, at + 1)
+    return False
+
+
 class _Walk:
     """One region's hits in order: entries built around ``found`` positions; success lines at
     ``checks`` positions checked on their own and counted, and the last line of each set of
     matched markers before the next built entry (or the region's end) built for the timeline."""
 
     def __init__(self, scanner: BlockScanner, region: str, first_line: int, done: int, component: str,
-                 markers: tuple[Signature, ...]) -> None:
+                 look: Lookout) -> None:
         self.scanner = scanner
         self.region = region
         self.first_line = first_line
         self.done = done  # everything before this index has been handled
         self.component = component
-        self.markers = markers
+        self.markers = look.markers
+        self.starts = look.starts
         self._counted_to = 0
         self._counted = 0
         #: set of matched markers (bit i: markers[i]) -> how many lines, and (start, end) of the last one
         self._counts: dict[int, int] = {}
         self._last: dict[int, tuple[int, int]] = {}
 
-    def _line(self, at: int) -> int:
+    def line(self, at: int) -> int:
         """Line number of index ``at`` (asked in increasing order: linear in the region)."""
         self._counted += self.region.count("\n", self._counted_to, at)
         self._counted_to = at
@@ -249,7 +274,8 @@ class _Walk:
         close = self.scanner.marks.close
         fmt = self.scanner.fmt
         component = self.component
-        patterns = [(1 << index, marker.patterns) for index, marker in enumerate(self.markers)]
+        patterns = [(1 << index, tuple(zip(marker.patterns, starts, strict=True)))
+                    for index, (marker, starts) in enumerate(zip(self.markers, self.starts, strict=True))]
         counts, last = self._counts, self._last
         next_found, total = 0, len(found)
         for pos in checks:
@@ -266,16 +292,17 @@ class _Walk:
             # closed an entry (so the exact parser would start one here too).
             got = None
             if (next_found == total or found[next_found] > line_end) and (
-                    line_start == 0 or region.find(close, region.rfind("\n", 0, line_start - 1) + 1, line_start) >= 0):
+                    line_start in (0, self.done) or _closes_before(region, close, line_start)):
                 got = one_line_entry(region[line_start:line_end], fmt)
             if got is None or got[1] != component:
                 self._build(pos)
                 continue
             message = got[0]
+            low = message.lower() if message.isascii() else None
             matched = 0
             for bit, options in patterns:
-                for pattern in options:
-                    if pattern.search(message):
+                for pattern, lead in options:
+                    if _shows(pattern, lead, message, low):
                         matched |= bit
                         break
             if matched:
@@ -291,7 +318,7 @@ class _Walk:
         start, end = self.scanner._span(self.region, pos)
         start = max(start, self.done)
         self._flush()
-        self.scanner._emit(self.region, start, end, self._line(start))
+        self.scanner._emit(self.region, start, end, self.line(start))
         self.done = end
 
     def _flush(self) -> None:
@@ -306,7 +333,7 @@ class _Walk:
         for matched, (start, end) in sorted(self._last.items(), key=lambda item: item[1]):
             chosen = [marker for index, marker in enumerate(self.markers) if matched >> index & 1]
             for entry in parse_entries(scanner.file, block_lines(self.region[start:end]), scanner.fmt,
-                                       self._line(start)):
+                                       self.line(start)):
                 for marker in chosen:
                     health.last_success(marker, entry)
         self._counts.clear()

@@ -23,7 +23,7 @@ from cmgtui.domain.logs.entries import LogEntry, LogFormat, sms_time
 from cmgtui.domain.logs.facts import ProfileFacts
 from cmgtui.domain.logs.names import base_log_name
 from cmgtui.domain.logs.parsing import SNIFF_LINES, parse_entries, sniff_format
-from cmgtui.domain.logs.prefilter import required_literals
+from cmgtui.domain.logs.prefilter import leading_literal, required_literals
 from cmgtui.domain.logs.reading import (
     MEMBER_ERRORS, InputError, LogSource, Progress, ReadStats, discover_all, read_blocks,
 )
@@ -168,7 +168,8 @@ def lookout_for(signatures: Iterable[Signature]) -> Lookout:
             if needed is None:
                 return Lookout(None, True)
             (quick if marker else literals).update(needed)
-    return Lookout(tuple(sorted(literals)), errors, tuple(sorted(quick - literals)), tuple(markers))
+    return Lookout(tuple(sorted(literals)), errors, tuple(sorted(quick - literals)), tuple(markers),
+                   tuple(tuple(leading_literal(p) for p in m.patterns) for m in markers))
 
 
 class Matcher:
