@@ -91,9 +91,9 @@ def one_line_entry(line: str, fmt: LogFormat) -> tuple[str, str] | None:
     """
     if fmt is LogFormat.SMS:
         trailer = _SMS_TRAILER.search(line)
-        if trailer is None or not line.strip():
+        if trailer is None:
             return None
-        return _sms_message(line[: trailer.start()]), trailer.group("component").strip()
+        return _sms_message(line[: trailer.start()]), trailer.group(1).strip()
     if fmt is LogFormat.CMTRACE and _CM_OPEN in line:
         closing = _CM_CLOSE.search(line)
         if closing is None:

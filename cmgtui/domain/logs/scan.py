@@ -230,12 +230,15 @@ def _closes_before(region: str, close: str, line_start: int) -> bool:
     return at >= 0 and region.find("\n", at, line_start - 1) < 0
 
 
-def _shows(pattern: re.Pattern[str], lead: str | None, message: str, low: str | None) -> bool:
+def _shows(pattern: re.Pattern[str], lead: str | None, message: str) -> bool:
     """``pattern.search(message)``, tried only where ``lead`` (the literal every match starts with)
-    occurs when ``message`` is ASCII (``low``: its lower case, else None)."""
-    if lead is None or low is None:
+    occurs when ``message`` is ASCII (where ``str.lower`` is the case folding ``re`` uses)."""
+    if lead is None or not message.isascii():
         return pattern.search(message) is not None
-    at = low.find(lead)
+    if message[:len(lead)].lower() == lead and pattern.match(message) is not None:
+        return True  # the usual success line: the marker's text opens the message
+    low = message.lower()
+    at = low.find(lead, 1)
     while at >= 0:
         if pattern.match(message, at) is not None:
             return True
@@ -278,12 +281,16 @@ class _Walk:
                     for index, (marker, starts) in enumerate(zip(self.markers, self.starts, strict=True))]
         counts, last = self._counts, self._last
         next_found, total = 0, len(found)
+        upcoming = found[0] if found else len(region) + 1  # the next position worth an entry
         for pos in checks:
-            while next_found < total and found[next_found] < pos:
-                if found[next_found] >= self.done:
-                    self._build(found[next_found])
-                next_found += 1
-            if pos < self.done:
+            if upcoming < pos:
+                while next_found < total and found[next_found] < pos:
+                    if found[next_found] >= self.done:
+                        self._build(found[next_found])
+                    next_found += 1
+                upcoming = found[next_found] if next_found < total else len(region) + 1
+            done = self.done
+            if pos < done:
                 continue
             line_start = region.rfind("\n", 0, pos) + 1
             line_end = region.find("\n", pos)
@@ -291,18 +298,16 @@ class _Walk:
             # A whole entry by itself: nothing else worth an entry on the line, and the line before
             # closed an entry (so the exact parser would start one here too).
             got = None
-            if (next_found == total or found[next_found] > line_end) and (
-                    line_start in (0, self.done) or _closes_before(region, close, line_start)):
+            if upcoming > line_end and (line_start in (0, done) or _closes_before(region, close, line_start)):
                 got = one_line_entry(region[line_start:line_end], fmt)
             if got is None or got[1] != component:
                 self._build(pos)
                 continue
             message = got[0]
-            low = message.lower() if message.isascii() else None
             matched = 0
             for bit, options in patterns:
                 for pattern, lead in options:
-                    if _shows(pattern, lead, message, low):
+                    if _shows(pattern, lead, message):
                         matched |= bit
                         break
             if matched:
