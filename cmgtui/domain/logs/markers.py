@@ -47,7 +47,7 @@ MARKERS: tuple[Signature, ...] = (
         meaning="The CMG service in Azure counted requests and responses for a client endpoint.",
         fix=_nothing,
         source=sources.AZURE_CCMSETUP,
-        patterns=patterns(r"RequestUri: \S+\s+RequestCount: \d+[\s\S]*ResponseCount: [1-9]"),
+        patterns=patterns(r"RequestUri: \S+\s+RequestCount: \d+[\s\S]*?ResponseCount: [1-9]"),
         area=Area.SERVICE,
         success=True,
     ),

@@ -69,18 +69,50 @@ def _int(text: str) -> int:
         return 0
 
 
-def _cmtrace_entry(file: str, start: int, body: list[str], attrs: str | None) -> LogEntry:
-    text = body[0] if len(body) == 1 else "\n".join(body)
+def _cmtrace_message(text: str) -> str:
+    """The message of a closed CMTrace entry's text: between ``<![LOG[`` and the last ``]LOG]!><``."""
     opening = text.find(_CM_OPEN)
     message = text[opening + len(_CM_OPEN):] if opening >= 0 else text
-    if attrs is None:
-        return LogEntry(file, start, message.strip(), truncated=True, line_count=len(body))
     end = message.rfind("]LOG]!><")
-    message = message[:end] if end >= 0 else message
+    return (message[:end] if end >= 0 else message).strip()
+
+
+def _sms_message(raw: str) -> str:
+    """The message of a server-format entry's text before its trailer (``~~`` is a line break)."""
+    return raw.rstrip("~ \t").replace("~~", "\n").strip()
+
+
+def one_line_entry(line: str, fmt: LogFormat) -> tuple[str, str] | None:
+    """(message, component) of ``line`` read as a whole entry of its own, exactly as
+    :func:`parse_entries` gives them when the line before it closed an entry; None when the line
+    does not close the entry it opens (it is then part of a longer one) or the format has no entries.
+
+    Triage uses it to check a success marker on its line alone, without building an entry.
+    """
+    if fmt is LogFormat.SMS:
+        trailer = _SMS_TRAILER.search(line)
+        if trailer is None:
+            return None
+        return _sms_message(line[: trailer.start()]), trailer.group(1).strip()
+    if fmt is LogFormat.CMTRACE and _CM_OPEN in line:
+        closing = _CM_CLOSE.search(line)
+        if closing is None:
+            return None
+        return _cmtrace_message(line), cmtrace_attributes(closing.group("attrs")).get("component", "")
+    return None
+
+
+def _cmtrace_entry(file: str, start: int, body: list[str], attrs: str | None) -> LogEntry:
+    text = body[0] if len(body) == 1 else "\n".join(body)
+    if attrs is None:
+        opening = text.find(_CM_OPEN)
+        message = text[opening + len(_CM_OPEN):] if opening >= 0 else text
+        return LogEntry(file, start, message.strip(), truncated=True, line_count=len(body))
+    message = _cmtrace_message(text)
     values = cmtrace_attributes(attrs)
     clock, date = values.get("time", ""), values.get("date", "")
     return LogEntry(
-        file, start, message.strip(), component=values.get("component", ""),
+        file, start, message, component=values.get("component", ""),
         local_time=f"{date} {clock}".strip() if date and clock else "",
         thread=values.get("thread", ""), entry_type=_int(values.get("type", "")), line_count=len(body),
     )
@@ -129,7 +161,7 @@ def _parse_sms(file: str, lines: Iterable[str], first: int = 1) -> Iterator[LogE
         if trailer is not None:
             body[-1] = line[: trailer.start()]
             raw = "\n".join(body)
-            message = raw.rstrip("~ \t").replace("~~", "\n").strip()
+            message = _sms_message(raw)
             yield LogEntry(file, start, message, component=trailer.group("component").strip(),
                            local_time=trailer.group("stamp").strip(), thread=trailer.group("thread").strip(),
                            entry_type=sms_entry_type(raw), line_count=len(body))

@@ -11,6 +11,7 @@ logs is then checked.
 
 from __future__ import annotations
 
+import functools
 import re
 
 # The standard library's own regular-expression parser (re._parser since 3.11, the oldest Python
@@ -55,6 +56,7 @@ def _sequence(items: object) -> set[str] | None:
     return best
 
 
+@functools.lru_cache(maxsize=1024)  # the catalogue's patterns, asked again by each triage run's matcher
 def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Lower-case literals one of which any match of ``pattern`` contains, or None if there is none."""
     try:
@@ -64,3 +66,27 @@ def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
     if not found or _weakest(found) < 3:
         return None
     return frozenset(found)
+
+
+@functools.lru_cache(maxsize=1024)
+def leading_literal(pattern: re.Pattern[str]) -> str | None:
+    """The lower-case ASCII literal every match of ``pattern`` starts with (after ``^`` or ``\\b``),
+    or None when it starts otherwise or with fewer than three characters.
+
+    Any match then begins where this literal occurs, so in ASCII text (where ``str.lower`` is the
+    case folding ``re.IGNORECASE`` uses) ``pattern.match`` at each occurrence finds what
+    ``pattern.search`` finds, without trying every other position.
+    """
+    try:
+        items = parser.parse(pattern.pattern, pattern.flags)
+    except (re.error, RecursionError, TypeError, ValueError):
+        return None
+    run: list[str] = []
+    for op, value in items:
+        if op is constants.AT and not run:
+            continue
+        if op is not constants.LITERAL:
+            break
+        run.append(chr(value))
+    text = "".join(run).lower()
+    return text if len(text) >= 3 and text.isascii() else None

@@ -20,19 +20,31 @@ input, memory bounded by a block plus one entry.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from cmgtui.domain.logs.entries import LogEntry, LogFormat
-from cmgtui.domain.logs.parsing import MAX_ENTRY_CHARS, parse_entries
+from cmgtui.domain.logs.parsing import MAX_ENTRY_CHARS, one_line_entry, parse_entries
+from cmgtui.domain.logs.signature import Signature
+from cmgtui.domain.logs.timeline import HealthTimeline
 
 
 @dataclass(frozen=True, slots=True)
 class Lookout:
-    """What to look for in a block: literals (None: parse every entry) and whether error entries count."""
+    """What to look for in a block: literals (None: parse every entry) and whether error entries count.
+
+    ``quick`` are literals only the success ``markers`` need: a line they hit that holds a whole
+    entry and nothing else worth an entry is checked on its own (no entry built), counted, and
+    only the last such line of a stretch becomes an entry, for the health timeline.
+    """
 
     literals: tuple[str, ...] | None
     errors: bool
+    quick: tuple[str, ...] = ()
+    markers: tuple[Signature, ...] = ()
+    #: For each marker, each pattern's leading literal (see :func:`leading_literal`) or None.
+    starts: tuple[tuple[str | None, ...], ...] = ()
 
 
 #: component -> what to look for in a block written by that component alone.
@@ -69,13 +81,14 @@ class BlockScanner:
     """
 
     def __init__(self, file: str, fmt: LogFormat, lookout: LookoutFor, mixed: Lookout,
-                 on_entry: Callable[[LogEntry, bool], None]) -> None:
+                 on_entry: Callable[[LogEntry, bool], None], health: HealthTimeline) -> None:
         self.file = file
         self.fmt = fmt
         self.marks = _MARKS[fmt]
         self.lookout = lookout
         self.mixed = mixed
         self.on_entry = on_entry
+        self.health = health
         self.entries = 0
         self.first_stamp = ""
         self.last_stamp = ""
@@ -94,8 +107,7 @@ class BlockScanner:
             if cut == 0 and len(text) > MAX_ENTRY_CHARS:
                 cut = len(text)  # an entry that never closes: the exact parser cuts it
             if cut:
-                self._region(text[:cut], line)
-                line += text.count("\n", 0, cut)
+                line += self._region(text[:cut], line)
             carry = text[cut:]
         if carry:
             self._exact(carry, line, count=True)
@@ -125,7 +137,8 @@ class BlockScanner:
 
     # One region (whole entries) ------------------------------------------------------------
 
-    def _region(self, region: str, first_line: int) -> None:
+    def _region(self, region: str, first_line: int) -> int:
+        """Scan one region of whole entries starting at line ``first_line``; returns its number of lines."""
         marks = self.marks
         closes = region.count(marks.close)
         self.entries += closes
@@ -134,58 +147,58 @@ class BlockScanner:
             self._first_done = True
             done = self._span(region, 0)[1]
             self._emit(region, 0, done, first_line, first=True)
-        look = self._lookout(region, closes)
-        positions = self._hits(region, look) if look.literals is not None else None
-        if positions is None:
-            self._emit(region, done, len(region), first_line + region.count("\n", 0, done))
+        component, look = self._lookout(region, closes)
+        hits = self._hits(region, look, quick=component is not None) if look.literals is not None else None
+        walk = _Walk(self, region, first_line, done, component or "", look)
+        if hits is None:
+            self._emit(region, done, len(region), walk.line(done))
         else:
-            counted_to, counted = 0, 0
-            for pos in sorted(positions):
-                if pos < done:
-                    continue
-                start, end = self._span(region, pos)
-                start = max(start, done)
-                counted += region.count("\n", counted_to, start)
-                counted_to = start
-                self._emit(region, start, end, first_line + counted)
-                done = end
+            walk.run(*hits)
         last = region.rfind(marks.close)
         if last >= 0:
             self._tail = region[self._span(region, last)[0]:]
+        return walk.line(len(region)) - first_line
 
-    def _lookout(self, region: str, closes: int) -> Lookout:
+    def _lookout(self, region: str, closes: int) -> tuple[str | None, Lookout]:
+        """(the one component that wrote every entry of ``region``, else None; what to look for)."""
         marks = self.marks
         at = region.find(marks.component)
         if at < 0 or closes == 0:
-            return self.mixed
+            return None, self.mixed
         at += len(marks.component)
         end = region.find(marks.component_end, at)
         component = region[at:end] if end >= 0 else ""
         if not component or end - at > 200:
-            return self.mixed
+            return None, self.mixed
         if region.count(marks.component + component + marks.component_end) != closes:
-            return self.mixed
-        return self.lookout(component)
+            return None, self.mixed
+        return component, self.lookout(component)
 
-    def _hits(self, region: str, look: Lookout) -> list[int] | None:
-        """Positions worth an entry: literal hits and error markers (None: parse every entry)."""
+    def _hits(self, region: str, look: Lookout, quick: bool) -> tuple[list[int], list[int]] | None:
+        """Sorted positions worth an entry (literal hits, error markers) and sorted positions of
+        ``look.quick`` literals (with the first when ``quick``, else none: checked on their line
+        alone only in a block of one component). None: parse every entry."""
         found: list[int] = []
-        if look.literals:
+        checks: list[int] = []
+        if look.literals or look.quick:
             low = region.lower()
             if len(low) != len(region):  # a character whose lower case is longer: positions would shift
                 return None
-            for literal in look.literals:
-                at = low.find(literal)
-                while at >= 0:
-                    found.append(at)
-                    at = low.find(literal, at + len(literal))
+            for literals, into in ((look.literals or (), found), (look.quick, checks if quick else found)):
+                for literal in literals:
+                    at = low.find(literal)
+                    while at >= 0:
+                        into.append(at)
+                        at = low.find(literal, at + len(literal))
         if look.errors:
             marker = self.marks.error
             at = region.find(marker)
             while at >= 0:
                 found.append(at)
                 at = region.find(marker, at + len(marker))
-        return found
+        found.sort()
+        checks.sort()
+        return found, checks
 
     def _emit(self, region: str, start: int, end: int, line: int, first: bool = False) -> None:
         if end <= start:
@@ -209,3 +222,124 @@ class BlockScanner:
                 self.last_stamp = entry.local_time
             self.on_entry(entry, first)
 
+
+
+def _closes_before(region: str, close: str, line_start: int) -> bool:
+    """Whether the line before the one at ``line_start`` closes an entry (holds ``close``)."""
+    at = region.rfind(close, 0, line_start)
+    return at >= 0 and region.find("\n", at, line_start - 1) < 0
+
+
+def _shows(pattern: re.Pattern[str], lead: str | None, message: str) -> bool:
+    """``pattern.search(message)``, tried only where ``lead`` (the literal every match starts with)
+    occurs when ``message`` is ASCII (where ``str.lower`` is the case folding ``re`` uses)."""
+    if lead is None or not message.isascii():
+        return pattern.search(message) is not None
+    if message[:len(lead)].lower() == lead and pattern.match(message) is not None:
+        return True  # the usual success line: the marker's text opens the message
+    low = message.lower()
+    at = low.find(lead, 1)
+    while at >= 0:
+        if pattern.match(message, at) is not None:
+            return True
+        at = low.find(lead, at + 1)
+    return False
+
+
+class _Walk:
+    """One region's hits in order: entries built around ``found`` positions; success lines at
+    ``checks`` positions checked on their own and counted, and the last line of each set of
+    matched markers before the next built entry (or the region's end) built for the timeline."""
+
+    def __init__(self, scanner: BlockScanner, region: str, first_line: int, done: int, component: str,
+                 look: Lookout) -> None:
+        self.scanner = scanner
+        self.region = region
+        self.first_line = first_line
+        self.done = done  # everything before this index has been handled
+        self.component = component
+        self.markers = look.markers
+        self.starts = look.starts
+        self._counted_to = 0
+        self._counted = 0
+        #: set of matched markers (bit i: markers[i]) -> how many lines, and (start, end) of the last one
+        self._counts: dict[int, int] = {}
+        self._last: dict[int, tuple[int, int]] = {}
+
+    def line(self, at: int) -> int:
+        """Line number of index ``at`` (asked in increasing order: linear in the region)."""
+        self._counted += self.region.count("\n", self._counted_to, at)
+        self._counted_to = at
+        return self.first_line + self._counted
+
+    def run(self, found: list[int], checks: list[int]) -> None:
+        region = self.region
+        close = self.scanner.marks.close
+        fmt = self.scanner.fmt
+        component = self.component
+        patterns = [(1 << index, tuple(zip(marker.patterns, starts, strict=True)))
+                    for index, (marker, starts) in enumerate(zip(self.markers, self.starts, strict=True))]
+        counts, last = self._counts, self._last
+        next_found, total = 0, len(found)
+        upcoming = found[0] if found else len(region) + 1  # the next position worth an entry
+        for pos in checks:
+            if upcoming < pos:
+                while next_found < total and found[next_found] < pos:
+                    if found[next_found] >= self.done:
+                        self._build(found[next_found])
+                    next_found += 1
+                upcoming = found[next_found] if next_found < total else len(region) + 1
+            done = self.done
+            if pos < done:
+                continue
+            line_start = region.rfind("\n", 0, pos) + 1
+            line_end = region.find("\n", pos)
+            line_end = len(region) if line_end < 0 else line_end
+            # A whole entry by itself: nothing else worth an entry on the line, and the line before
+            # closed an entry (so the exact parser would start one here too).
+            got = None
+            if upcoming > line_end and (line_start in (0, done) or _closes_before(region, close, line_start)):
+                got = one_line_entry(region[line_start:line_end], fmt)
+            if got is None or got[1] != component:
+                self._build(pos)
+                continue
+            message = got[0]
+            matched = 0
+            for bit, options in patterns:
+                for pattern, lead in options:
+                    if _shows(pattern, lead, message):
+                        matched |= bit
+                        break
+            if matched:
+                counts[matched] = counts.get(matched, 0) + 1
+                last[matched] = (line_start, line_end + 1)
+            self.done = line_end + 1
+        for pos in found[next_found:]:
+            if pos >= self.done:
+                self._build(pos)
+        self._flush()
+
+    def _build(self, pos: int) -> None:
+        start, end = self.scanner._span(self.region, pos)
+        start = max(start, self.done)
+        self._flush()
+        self.scanner._emit(self.region, start, end, self.line(start))
+        self.done = end
+
+    def _flush(self) -> None:
+        """Count the success lines checked so far and record the last of each kind (in file order)
+        as the timeline's latest."""
+        scanner = self.scanner
+        health = scanner.health
+        for matched, count in self._counts.items():
+            for index, marker in enumerate(self.markers):
+                if matched >> index & 1:
+                    health.count_success(marker, count)
+        for matched, (start, end) in sorted(self._last.items(), key=lambda item: item[1]):
+            chosen = [marker for index, marker in enumerate(self.markers) if matched >> index & 1]
+            for entry in parse_entries(scanner.file, block_lines(self.region[start:end]), scanner.fmt,
+                                       self.line(start)):
+                for marker in chosen:
+                    health.last_success(marker, entry)
+        self._counts.clear()
+        self._last.clear()

@@ -10,7 +10,7 @@ parsing: stamps are read only when the timeline is shown.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from cmgtui.domain.logs.entries import LogEntry
@@ -18,6 +18,15 @@ from cmgtui.domain.logs.signature import Area, Severity, Signature
 
 #: Failures kept per area (the first ones read); enough to place the first failure after a success.
 MAX_FAILURES_PER_AREA = 10_000
+#: Characters of an entry's message a sighting keeps (the timeline shows only where and when), so
+#: 10,000 huge failing entries cost a few MiB, not their whole text.
+MAX_SIGHTING_CHARS = 200
+
+
+def _sighting(entry: LogEntry, signature: Signature) -> Sighting:
+    small = entry if len(entry.message) <= MAX_SIGHTING_CHARS else replace(
+        entry, message=entry.message[:MAX_SIGHTING_CHARS])
+    return Sighting(small, signature)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,19 +143,41 @@ class HealthTimeline:
 
     areas: dict[Area, AreaHealth] = field(default_factory=dict)
 
-    def saw(self, signature: Signature, entry: LogEntry) -> None:
-        """Record ``entry``, matched by ``signature`` (a success marker or a warn/fail problem)."""
+    def _health(self, signature: Signature) -> AreaHealth | None:
         area = signature.area
         if area is None or (not signature.success and signature.severity is Severity.INFO):
-            return
+            return None
         health = self.areas.get(area)
         if health is None:
             health = self.areas[area] = AreaHealth(area)
+        return health
+
+    def count_success(self, signature: Signature, entries: int = 1) -> None:
+        """Count ``entries`` entries the success marker ``signature`` matched, without the entries.
+
+        Triage checks a success line on its own and keeps only the last one of a stretch of the
+        log (:meth:`last_success`): every other one would be replaced before it is shown.
+        """
+        health = self._health(signature)
+        if health is not None and signature.success:
+            health.successes += entries
+
+    def last_success(self, signature: Signature, entry: LogEntry) -> None:
+        """Record ``entry`` as the latest success of its file so far (already counted)."""
+        health = self._health(signature)
+        if health is not None and signature.success:
+            health.last_ok_by_file[entry.file] = _sighting(entry, signature)
+
+    def saw(self, signature: Signature, entry: LogEntry) -> None:
+        """Record ``entry``, matched by ``signature`` (a success marker or a warn/fail problem)."""
+        health = self._health(signature)
+        if health is None:
+            return
         if signature.success:
             health.successes += 1
-            health.last_ok_by_file[entry.file] = Sighting(entry, signature)
+            health.last_ok_by_file[entry.file] = _sighting(entry, signature)
         elif len(health.failures) < MAX_FAILURES_PER_AREA:
-            health.failures.append(Sighting(entry, signature))
+            health.failures.append(_sighting(entry, signature))
         else:
             health.dropped += 1
 

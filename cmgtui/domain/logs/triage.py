@@ -23,7 +23,7 @@ from cmgtui.domain.logs.entries import LogEntry, LogFormat, sms_time
 from cmgtui.domain.logs.facts import ProfileFacts
 from cmgtui.domain.logs.names import base_log_name
 from cmgtui.domain.logs.parsing import SNIFF_LINES, parse_entries, sniff_format
-from cmgtui.domain.logs.prefilter import required_literals
+from cmgtui.domain.logs.prefilter import leading_literal, required_literals
 from cmgtui.domain.logs.reading import (
     MEMBER_ERRORS, InputError, LogSource, Progress, ReadStats, discover_all, read_blocks,
 )
@@ -33,6 +33,8 @@ from cmgtui.domain.logs.timeline import HealthTimeline
 
 MAX_FINDINGS_PER_SIGNATURE = 200
 MAX_MESSAGE_CHARS = 2000
+#: (component, file) pairs whose scope the matcher remembers (a bound for damaged logs).
+MAX_CACHED_SOURCES = 4096
 #: The format is told from at most this many characters at the start of a log (and SNIFF_LINES lines).
 SNIFF_CHARS = 1024 * 1024
 
@@ -149,18 +151,25 @@ def signatures_for(log: str | None, catch_alls: bool) -> tuple[Signature, ...]:
 
 
 def lookout_for(signatures: Iterable[Signature]) -> Lookout:
-    """The literals these signatures need (None if one pattern has none) and whether error entries count."""
+    """The literals these signatures need (None if one pattern has none), whether error entries count,
+    and the literals only success markers need (with those markers), checked line by line."""
     literals: set[str] = set()
+    quick: set[str] = set()
+    markers: list[Signature] = []
     errors = False
     for signature in signatures:
         if signature.error_entries_only and not signature.patterns:
             errors = True
+        marker = signature.success and bool(signature.patterns) and not signature.error_entries_only
+        if marker:
+            markers.append(signature)
         for pattern in signature.patterns:
             needed = required_literals(pattern)
             if needed is None:
                 return Lookout(None, True)
-            literals |= needed
-    return Lookout(tuple(sorted(literals)), errors)
+            (quick if marker else literals).update(needed)
+    return Lookout(tuple(sorted(literals)), errors, tuple(sorted(quick - literals)), tuple(markers),
+                   tuple(tuple(leading_literal(p) for p in m.patterns) for m in markers))
 
 
 class Matcher:
@@ -169,14 +178,23 @@ class Matcher:
     def __init__(self, catalogue: Sequence[Signature] = CATALOGUE) -> None:
         self.known_logs = frozenset(name.lower() for s in catalogue for name in s.logs)
         self._by_scope: dict[tuple[str | None, bool], tuple[tuple[Signature, ...], Lookout]] = {}
+        #: (component, file) -> its scope's entry: a log's entries come from a handful of components, so
+        #: the file name is parsed once per pair, not once per entry.
+        self._by_source: dict[tuple[str, str], tuple[tuple[Signature, ...], Lookout]] = {}
         self.everything = lookout_for(s for s in catalogue if not s.first_entry_only)
 
     def _scope(self, component: str, file: str) -> tuple[tuple[Signature, ...], Lookout]:
+        known = self._by_source.get((component, file))
+        if known is not None:
+            return known
         scope = log_of(component, file, self.known_logs)
         if scope not in self._by_scope:
             signatures = signatures_for(*scope)
             self._by_scope[scope] = (signatures, lookout_for(signatures))
-        return self._by_scope[scope]
+        if len(self._by_source) >= MAX_CACHED_SOURCES:
+            self._by_source.clear()  # damaged logs with a new component on every line stay bounded
+        found = self._by_source[(component, file)] = self._by_scope[scope]
+        return found
 
     def applicable(self, entry: LogEntry) -> tuple[Signature, ...]:
         """The signatures for the log ``entry`` belongs to (by component, else by file name)."""
@@ -252,7 +270,7 @@ def triage_source(source: LogSource, facts: ProfileFacts, result: TriageResult,
                 on_entry(entry, number == 1)
         else:
             scanner = BlockScanner(source.name, fmt, lambda component: matcher.lookout(component, source.name),
-                                   matcher.everything, on_entry)
+                                   matcher.everything, on_entry, result.health)
             scanner.run(everything)
             record.entries = scanner.entries
             record.first_stamp, record.last_stamp = scanner.first_stamp, scanner.last_stamp
