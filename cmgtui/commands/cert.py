@@ -8,8 +8,9 @@ is imported inside the handlers so that this module stays cheap to import.
 
 from __future__ import annotations
 
+from cmgtui.commands.common import json_document
+
 import argparse
-import json
 import os
 import shutil
 import sys
@@ -309,7 +310,7 @@ def _summary_text(report: LintReport) -> str:
 def _print_report(report: LintReport, output: str) -> None:
     """The lint report as JSON, or as a table: rule, result, message and fix."""
     if output == "json":
-        print(json.dumps(report.to_json(), indent=2))
+        print(json_document(report.to_json()))
         return
     from cmgtui.domain.display_text import visible
 

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 from typing import TYPE_CHECKING
 
-from cmgtui.commands.common import CommandError, add_profile_option, load_named_profile, profile_name_from
+from cmgtui.commands.common import CommandError, add_profile_option, json_document, load_named_profile, profile_name_from
 
 if TYPE_CHECKING:
     from cmgtui.cloud.preflight import GatherResult
@@ -139,8 +138,8 @@ def run(args: argparse.Namespace) -> int:
     results = evaluate(profile)
     summary = summarize(results)
     if args.format == "json":
-        print(json.dumps({"profile": profile.name, "results": [r.to_json() for r in results],
-                          "summary": summary.to_json()}, indent=2))
+        print(json_document({"profile": profile.name, "results": [r.to_json() for r in results],
+                          "summary": summary.to_json()}))
     else:
         _print_text(profile, results)
     return summary.exit_code

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from cmgtui.model import Profile
@@ -114,3 +114,14 @@ def write_output(text: str, target: str | None, encoding: str = "utf-8", mode: i
         write_user_file(target, text.encode(encoding), mode)
     except OSError as exc:
         raise CommandError(f"Can't write {target}: {exc.strerror or exc}.") from exc
+
+
+#: The shape version of every JSON document a command prints (README, "JSON outputs").
+JSON_VERSION = 1
+
+
+def json_document(body: dict[str, Any]) -> str:
+    """``body`` as the JSON a command prints: ``{"version": 1, ...}``, indented."""
+    import json
+
+    return json.dumps({"version": JSON_VERSION, **body}, indent=2)

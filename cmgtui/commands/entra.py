@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -26,6 +25,7 @@ from cmgtui.commands.common import (
     CommandError,
     add_profile_option,
     ensure_profile_writable,
+    json_document,
     profile_name_from,
     save_profile_change,
 )
@@ -175,7 +175,7 @@ def run_create(args: argparse.Namespace) -> int:
         return _fail(exc)
     verified = outcome["verified"]
     if args.format == "json":
-        print(json.dumps({k: v for k, v in outcome.items() if k != "results_obj"}, indent=2))
+        print(json_document({k: v for k, v in outcome.items() if k != "results_obj"}))
     else:
         _print_create(outcome)
     return 0 if verified else 1
@@ -274,9 +274,9 @@ def run_verify(args: argparse.Namespace) -> int:
     verified = _verified(results)
     entra = profile.entra
     if args.format == "json":
-        print(json.dumps({"profile": profile.name, "tenant_id": tenant_id,
+        print(json_document({"profile": profile.name, "tenant_id": tenant_id,
                           "server_app_id": entra.server_app.app_id, "client_app_id": entra.client_app.app_id,
-                          "results": [r.to_json() for r in results], "verified": verified}, indent=2))
+                          "results": [r.to_json() for r in results], "verified": verified}))
     else:
         from cmgtui.domain.display_text import visible
 

@@ -8,12 +8,11 @@ stderr; the others are still triaged. The domain is imported inside the handler.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from typing import TYPE_CHECKING
 
-from cmgtui.commands.common import CommandError, load_named_profile, profile_name_from
+from cmgtui.commands.common import CommandError, json_document, load_named_profile, profile_name_from
 
 if TYPE_CHECKING:
     from cmgtui.domain.logs import TriageResult
@@ -127,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
         print("cmgtui: no input could be read; pass log files, a Logs folder or a zip of it.", file=sys.stderr)
         return 2
     if args.format == "json":
-        sys.stdout.write(json.dumps(result.to_json(), indent=2) + "\n")
+        sys.stdout.write(json_document(result.to_json()) + "\n")
     else:
         sys.stdout.write(visible(render_text(result), keep_lines=True))
     return 1 if result.has_fail else 0

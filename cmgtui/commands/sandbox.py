@@ -21,6 +21,8 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
+from cmgtui.commands.common import json_document
+
 if TYPE_CHECKING:
     from cmgtui.sandbox.scenario import Scenario
 
@@ -205,7 +207,7 @@ def _show(args: argparse.Namespace) -> int:
         state = TenantState(**({"scenario": scenario} if scenario else {}))
     summary = tenant_summary(state)
     if args.format == "json":
-        print(json.dumps(summary, indent=2))
+        print(json_document(summary))
     else:
         sys.stdout.write(visible(summary_text(summary), keep_lines=True))
     return 0

@@ -54,7 +54,7 @@ def test_good_pfx_exits_0_with_the_exact_json_shape(
     )
     assert code == 0 and err == ""
     report = json.loads(out)
-    assert list(report) == ["file", "subject", "results", "summary"]
+    assert list(report) == ["version", "file", "subject", "results", "summary"]
     assert report["file"] == str(lab["pfx"])
     assert "CN=GraniteFalls.contoso.com" in report["subject"]
     assert all(list(result) == RESULT_KEYS for result in report["results"])

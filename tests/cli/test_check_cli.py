@@ -21,7 +21,7 @@ def test_offline_empty_profile_fails_nothing_and_has_the_contract_shape(capsys: 
     ProfileStore().create("fresh")
     assert main(["check", "--profile", "fresh", "--format", "json"]) == 0
     data = _json(capsys)
-    assert set(data) == {"profile", "results", "summary"}
+    assert set(data) == {"version", "profile", "results", "summary"} and data["version"] == 1
     assert data["profile"] == "fresh"
     assert set(data["summary"]) == {"pass", "warn", "fail", "skip", "error"}
     assert data["results"] and all(set(r) == KEYS for r in data["results"])

@@ -23,7 +23,7 @@ def test_create_writes_the_secret_only_to_its_file_and_records_the_ids(tmp_path:
     assert main(["entra", "create", "--profile", "lab", "--sandbox", "--secret-file", str(target),
                  "--format", "json"]) == 0
     data, everything = _json(capsys)
-    assert set(data) == {"profile", "tenant_id", "server_app", "client_app", "secret", "verified"}
+    assert set(data) == {"version", "profile", "tenant_id", "server_app", "client_app", "secret", "verified"}
     assert set(data["server_app"]) == set(data["client_app"]) == {"app_id", "object_id", "created"}
     assert set(data["secret"]) == {"key_id", "expires", "file"}
     assert data["server_app"]["created"] and data["client_app"]["created"] and data["verified"] is True

@@ -34,7 +34,7 @@ def test_json_shape_order_and_exit_1(tmp_path: Path, capsys: pytest.CaptureFixtu
     logs = _failed_deployment(tmp_path / "Logs")
     assert main(["logs", "triage", str(logs), "--profile", "contoso", "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"inputs", "findings", "summary"}
+    assert set(data) == {"version", "inputs", "findings", "summary"} and data["version"] == 1
     assert all(set(i) == {"path", "format", "entries"} for i in data["inputs"])
     assert {i["format"] for i in data["inputs"]} == {"sms", "cmtrace"}
     keys = {"id", "severity", "file", "line", "time", "component", "message", "fix", "source"}

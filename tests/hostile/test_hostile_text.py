@@ -128,10 +128,16 @@ def test_hand_off_steps_carry_no_link_html_or_emphasis_from_names() -> None:
 # -- CLI text outputs -------------------------------------------------------------------------------
 
 def _hostile_logs(folder: Path, hostile: str) -> Path:
-    """A Logs folder whose file name, component and matched message carry ``hostile``."""
+    """A Logs folder whose path, component and matched message carry ``hostile``.
+
+    The log keeps its catalogued name (LocationServices.log): the component that wrote an entry,
+    and else the file's name, decides which signatures apply, so the hostile text goes into the
+    folder's name, the entry's component and its message.
+    """
+    folder = folder.with_name(folder.name + "".join(c for c in hostile if c not in "/\x00")[:60])
     folder.mkdir(parents=True, exist_ok=True)
     safe_for_cmtrace = hostile.replace('"', "'").replace("\r", " ").replace("\n", " ").replace("]LOG]!>", "")
-    name = "Location" + "".join(c for c in hostile if c not in "/\x00") [:60] + ".log"
+    name = "LocationServices.log"
     (folder / name).write_text(log_text(
         cm_line(f"{CN_INVALID} {safe_for_cmtrace}", component="Location" + safe_for_cmtrace[:40])),
         encoding="utf-8", errors="surrogateescape")

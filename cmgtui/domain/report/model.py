@@ -65,6 +65,7 @@ class ReadinessReport:
     def to_json(self) -> dict[str, Any]:
         """The whole report as JSON-ready data (stable keys, ISO 8601 times)."""
         return {
+            "version": REPORT_FORMAT_VERSION,
             "format_version": REPORT_FORMAT_VERSION,
             "title": self.title,
             "profile": self.profile_name,
