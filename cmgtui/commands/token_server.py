@@ -10,7 +10,9 @@ the page's script opens its websocket with a query of its own (width and height)
 
 from __future__ import annotations
 
+import asyncio
 import hmac
+import signal
 import socket
 import sys
 from collections.abc import Awaitable, Callable
@@ -55,7 +57,22 @@ class TokenServer(Server):
         """No log output of textual-serve's own; ``cmgtui serve`` prints the URL itself."""
 
     async def on_startup(self, app: web.Application) -> None:
-        """Print where to point the browser."""
+        """Nothing: textual-serve prints its banner here, before the port is open; see :meth:`serve`."""
+
+    def serve(self, debug: bool = False) -> None:
+        """Serve until ctrl+c or SIGTERM; the URL is printed once the port accepts connections."""
+        self.debug = debug
+        loop = asyncio.new_event_loop()
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(signal_number, self.request_exit)
+            except NotImplementedError:  # pragma: no cover - Windows event loops
+                pass
+        web.run_app(self._make_app(), host=self.host, port=self.port, handle_signals=False, loop=loop,
+                    print=lambda *_: self._announce())
+
+    def _announce(self) -> None:
+        """Print where to point the browser (aiohttp calls this after its sites have started)."""
         print(f"cmgtui is served at {self.url}\nOpen it in a browser on this machine; ctrl+c stops serving.",
               file=sys.stdout, flush=True)
 
