@@ -37,7 +37,7 @@ from cmgtui.panes.entra.text import (
     values_line,
 )
 from cmgtui.widgets.base import Pane
-from cmgtui.widgets.fields import CheckField, FieldRow, SelectField, TextField
+from cmgtui.widgets.fields import CheckField, FieldRow, GuidField, SelectField, TextField
 from cmgtui.widgets.rule_report import RuleReport
 from cmgtui.widgets.token_wrap import TokenWrap
 
@@ -122,7 +122,7 @@ class EntraPane(Pane, EntraFlows):
             yield Static(configmgr_text(), classes="advice")
         with Vertical(id="p2-tenant", classes="path-section"):
             yield Static("Tenant", classes="section-title")
-            yield TextField("Tenant ID (Directory ID)", "entra.tenant_id", validator=guid_problem,
+            yield GuidField("Tenant ID (Directory ID)", "entra.tenant_id", validator=guid_problem,
                             placeholder="e.g. 00000000-0000-0000-0000-000000000000")
             yield TextField("Tenant name", "entra.tenant_name", placeholder="e.g. contoso.onmicrosoft.com")
         with Vertical(id="p2-create", classes="path-section"):
@@ -153,9 +153,9 @@ class EntraPane(Pane, EntraFlows):
 
     def _compose_import(self) -> ComposeResult:
         yield Static("Import existing apps", classes="section-title")
-        yield TextField("Server app: Application (client) ID", "entra.server_app.app_id", validator=guid_problem,
+        yield GuidField("Server app: Application (client) ID", "entra.server_app.app_id", validator=guid_problem,
                         placeholder="e.g. 00000000-0000-0000-0000-000000000000")
-        yield TextField("Client app: Application (client) ID", "entra.client_app.app_id", validator=guid_problem,
+        yield GuidField("Client app: Application (client) ID", "entra.client_app.app_id", validator=guid_problem,
                         placeholder="e.g. 00000000-0000-0000-0000-000000000000")
         yield TextField("Server app: App ID URI", "entra.server_app.app_id_uri", validator=self._uri_problem,
                         placeholder="e.g. api://<tenant ID>/ConfigMgrService")

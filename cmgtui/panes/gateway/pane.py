@@ -40,7 +40,7 @@ from cmgtui.panes.gateway.widgets import (
     version_text,
 )
 from cmgtui.widgets.base import Pane
-from cmgtui.widgets.fields import CheckField, FieldRow, IntField, ListField, SelectField, TextField
+from cmgtui.widgets.fields import CheckField, FieldRow, GuidField, IntField, ListField, SelectField, TextField
 from cmgtui.widgets.region import EnvironmentField, RegionField
 
 #: Only a scale set can be created today; classic stays choosable so an old plan says why it can't be scripted.
@@ -79,7 +79,7 @@ class GatewayPane(Pane):
         yield SelectField("Deployment method", "deployment_method", DEPLOYMENT_CHOICES)
         yield RuleNotes("SITE-VERSION-USGOV", "NAME-AZURE-REGION", id="gw-env-notes")
         yield Static(id="gw-tenant", classes="gw-text")
-        yield TextField("Subscription ID", "gateway.subscription_id", validator=validate.guid_problem,
+        yield GuidField("Subscription ID", "gateway.subscription_id", validator=validate.guid_problem,
                         placeholder="e.g. 00000000-0000-0000-0000-000000000000")
         yield SubscriptionPicker(id="gw-sub-pick")
         yield RuleNotes("GW-SUBSCRIPTION", "GW-SUBSCRIPTION-LIVE", "GW-OWNER", id="gw-sub-notes")
@@ -102,7 +102,7 @@ class GatewayPane(Pane):
         yield Static(id="gw-sizing", classes="gw-text")
         yield Button("Use recommended count", id="gw-use-recommended", compact=True)
         yield RuleNotes("GW-VM-INSTANCES", "GW-HA", "GW-CAPACITY", id="gw-instance-notes")
-        yield TextField("Description (optional)", "gateway.description")
+        yield TextField("Description (optional)", "gateway.description", free_text=True)
         yield Static("Trusted root certificates (PKI clients only)", classes="field-label")
         yield Static(id="gw-trusted", classes="gw-text")
         yield RuleNotes("CA-TRUSTED-ROOTS", id="gw-trusted-notes")
