@@ -123,6 +123,9 @@ class CertificatePane(Pane, CertificateFlows):
             yield Button("Check certificate", id="lint", compact=True)
             yield Static(id="cert-status")
             yield Static(id="cert-summary")
+            yield TextField("Where the PFX will be on the site server (the script reads it there)",
+                            "certificate.site_pfx_path", validator=validate.site_server_path_problem,
+                            placeholder="e.g. C:\\CMG\\GraniteFalls.pfx", id="site-pfx-path")
         yield Static("Certificate rules", classes="section-title")
         yield RuleReport(id="lint-report")
         yield Static("Service name rules", classes="section-title")
