@@ -116,6 +116,22 @@ class CmgApp(App[int]):
             super().notify(message, title=title, severity=severity, markup=False)
         else:
             super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        if severity != "information":
+            self._keep_notice(message, title, severity)
+
+    _keeping_notice = False
+
+    def _keep_notice(self, message: str, title: str, severity: str) -> None:
+        """A warning or failure outlives its toast: it is appended to the profile's activity log
+        (the Activity pane). A failure to write that log is itself only shown, never kept."""
+        if self._keeping_notice or self.profile is None:
+            return
+        self._keeping_notice = True
+        try:
+            line = " ".join(message.split())
+            self.log_activity(severity, f"{title}: {line}" if title else line)
+        finally:
+            self._keeping_notice = False
 
     def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
                            time_format: str | None = None) -> str | None:
