@@ -22,7 +22,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cmgtui.commands.common import CommandError, add_profile_option, profile_name_from
+from cmgtui.commands.common import CommandError, add_profile_option, only_profile_name, profile_name_from
 
 if TYPE_CHECKING:
     from cmgtui.domain.rules.results import RuleResult
@@ -55,7 +55,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def _common(parser: argparse.ArgumentParser) -> None:
     add_profile_option(parser)
-    where = parser.add_mutually_exclusive_group(required=True)
+    where = parser.add_mutually_exclusive_group()  # one of them is required (cli.py: --sandbox may come first)
     where.add_argument("--sandbox", dest="entra_sandbox", action="store_true",
                        help="use the sandbox tenant (CMGTUI_SANDBOX_URL/CA attach to a running one)")
     where.add_argument("--sign-in", choices=("cli", "env"), dest="sign_in",
@@ -72,9 +72,9 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 def _load(args: argparse.Namespace) -> Profile:
     from cmgtui import paths, profile_file, store
 
-    name = profile_name_from(args)
-    if not name:
-        raise CommandError("Name the profile with --profile NAME.")
+    if not (args.entra_sandbox or args.sign_in):
+        raise CommandError("Choose the tenant: --sandbox (the sandbox tenant) or --sign-in cli|env.")
+    name = profile_name_from(args) or only_profile_name()
     try:
         return store.ProfileStore().load(paths.validate_profile_name(name))
     except paths.InvalidProfileName as exc:
