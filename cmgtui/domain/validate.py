@@ -273,8 +273,9 @@ def mp_role_id_problem(text: str) -> str | None:
     """None for the MP role ID: the digits after CCM_Proxy_MutualAuth/ (cmg-domain §7.4)."""
     value = text.strip()
     if not value:
-        return ("Enter the MP role ID: the number after CCM_Proxy_MutualAuth/ in the SMS_ActiveMPCandidate "
-                "MP value of a client that knows the CMG.")
+        return ("Enter the MP role ID: the number after CCM_Proxy_MutualAuth/ in MutualAuthPath of the site "
+                "database's vProxy_Roles view (before any client uses the CMG), or in a client's "
+                "SMS_ActiveMPCandidate MP value.")
     if value.isdigit():
         return None
     if "CCM_Proxy_MutualAuth/" in value:

@@ -22,6 +22,7 @@ from cmgtui.domain.clients.command_lines import (
     cmgfqdns_command,
     verification_command,
 )
+from cmgtui.domain.clients.mp_role_id import FIRST_TIME_QUERY
 from cmgtui.domain.rules import checks
 from cmgtui.domain.rules.results import Phase
 from cmgtui.domain.rules.rulebook import is_not_applicable
@@ -37,9 +38,11 @@ MP_ROLE_ID_CHARACTERS = r"[0-9A-Za-z_/ ]*"
 from cmgtui.widgets.rule_report import RuleReport
 
 MP_ID_HINT = (
+    "The role ID is the number after CCM_Proxy_MutualAuth/. Before any client uses the CMG, run "
+    f"{FIRST_TIME_QUERY} on the site database, or copy CCMHOSTNAME from the command line on the "
+    "Enablement tab of the co-management properties (Administration > Cloud Services > Co-management). "
     "On a client that already uses the CMG run: (Get-WmiObject -Namespace Root\\Ccm\\LocationServices "
-    "-Class SMS_ActiveMPCandidate | Where-Object {$_.Type -eq \"Internet\"}).MP — the role ID is the number "
-    "after CCM_Proxy_MutualAuth/."
+    "-Class SMS_ActiveMPCandidate | Where-Object {$_.Type -eq \"Internet\"}).MP."
 )
 
 
