@@ -30,6 +30,7 @@ from cmgtui.messages import ProfileMutation
 from cmgtui.model import Profile
 from cmgtui.model.profile import BulkToken, TrustedCertificate
 from cmgtui.widgets.base import AppAccess
+from cmgtui.widgets.clipboard import copy_through_terminal
 from cmgtui.widgets.fields import IntField, TextBox
 from cmgtui.widgets.rule_report import RuleReport
 
@@ -246,8 +247,7 @@ class TokenPanel(Vertical, AppAccess):
             event.stop()
             command = bulk_token_tool_command(self.profile.client_auth.token_lifetime_minutes)
             if command.ready:
-                self.app.copy_to_clipboard(command.text)
-                self.notify("Token tool command copied (through the terminal).")
+                copy_through_terminal(self.app, command.text, "The token tool command")
         elif event.button.id == "token-add":
             event.stop()
             self.add_token()

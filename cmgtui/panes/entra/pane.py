@@ -37,6 +37,7 @@ from cmgtui.panes.entra.text import (
     values_line,
 )
 from cmgtui.widgets.base import Pane
+from cmgtui.widgets.clipboard import copy_through_terminal
 from cmgtui.widgets.fields import CheckField, FieldRow, GuidField, SelectField, TextField
 from cmgtui.widgets.rule_report import RuleReport
 from cmgtui.widgets.token_wrap import TokenWrap
@@ -275,8 +276,7 @@ class EntraPane(Pane, EntraFlows):
         if not value:
             self.notify(f"{label} is not known yet.", severity="warning")
             return
-        self.app.copy_to_clipboard(value)
-        self.notify(f"Copied {label}: {value}")
+        copy_through_terminal(self.app, value, f"{label} ({value})")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         actions = {
