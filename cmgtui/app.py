@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import ValidationError
 from textual import events, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.signal import Signal
 from textual.timer import Timer
 
@@ -132,6 +133,13 @@ class CmgApp(App[int]):
             self.log_activity(severity, f"{title}: {line}" if title else line)
         finally:
             self._keeping_notice = False
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's palette commands, with Quit said as cmgtui does it (it saves first)."""
+        for command in super().get_system_commands(screen):
+            if command.callback == self.action_quit:
+                command = command._replace(title="Quit (ctrl+q)", help="Save the profile and leave cmgtui")
+            yield command
 
     def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
                            time_format: str | None = None) -> str | None:
