@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import ValidationError
 from textual import events, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.signal import Signal
 from textual.timer import Timer
 
@@ -124,6 +125,29 @@ class CmgApp(App[int]):
             super().notify(message, title=title, severity=severity, markup=False)
         else:
             super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        if severity != "information":
+            self._keep_notice(message, title, severity)
+
+    _keeping_notice = False
+
+    def _keep_notice(self, message: str, title: str, severity: str) -> None:
+        """A warning or failure outlives its toast: it is appended to the profile's activity log
+        (the Activity pane). A failure to write that log is itself only shown, never kept."""
+        if self._keeping_notice or self.profile is None:
+            return
+        self._keeping_notice = True
+        try:
+            line = " ".join(message.split())
+            self.log_activity(severity, f"{title}: {line}" if title else line)
+        finally:
+            self._keeping_notice = False
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's palette commands, with Quit said as cmgtui does it (it saves first)."""
+        for command in super().get_system_commands(screen):
+            if command.callback == self.action_quit:
+                command = command._replace(title="Quit (ctrl+q)", help="Save the profile and leave cmgtui")
+            yield command
 
     def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
                            time_format: str | None = None) -> str | None:
@@ -489,11 +513,16 @@ class CmgApp(App[int]):
 
     def record_evidence(self, items: Iterable[Evidence], description: str = "Recorded cloud evidence") -> None:
         """Store observations (from cloud calls or probes) in the profile, newest per source."""
+        from cmgtui.domain.rules.checklist import held_registrar_role  # loaded with the first profile
+
         collected = list(items)
 
         def apply(profile: Profile) -> None:
             for item in collected:
                 profile.evidence[item.source] = item
+                if item.source == "graph.roles" and profile.entra.app_registrar_role is None:
+                    # the role field shows what the sign-in read, so checklist item 4 and its field agree
+                    profile.entra.app_registrar_role = held_registrar_role(item.data)
 
         if collected:
             self.mutate(apply, description)

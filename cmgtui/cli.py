@@ -150,11 +150,40 @@ def _run_headless(handler: Handler, args: argparse.Namespace) -> int:
         sys.stdout, sys.stderr = saved
 
 
+#: Where a subcommand keeps its own ``--sandbox`` (the global one may be given instead).
+_SANDBOX_DESTS = ("check_sandbox", "entra_sandbox")
+
+
+def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """Parse ``argv``; the global ``--sandbox`` and ``--profile NAME`` are taken before or after
+    the subcommand alike (``cmgtui --sandbox entra verify`` = ``cmgtui entra verify --sandbox``)."""
+    args, extras = parser.parse_known_args(argv)
+    unknown: list[str] = []
+    words = iter(extras)
+    for word in words:
+        if word == "--sandbox":
+            args.sandbox = True
+        elif word == "--profile" or word.startswith("--profile="):
+            value = word.partition("=")[2] if "=" in word else next(words, None)
+            if not value:
+                parser.error("argument --profile: expected one argument")
+            args.profile = value
+        else:
+            unknown.append(word)
+    if unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    if args.sandbox:
+        for dest in _SANDBOX_DESTS:
+            if hasattr(args, dest):
+                setattr(args, dest, True)
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the chosen command or the TUI; returns the exit code."""
     _reopen_closed_standard_streams()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _parse(parser, list(sys.argv[1:] if argv is None else argv))
     if getattr(args, "log", None) or os.environ.get("CMGTUI_LOG"):
         from cmgtui import debug_log
 

@@ -8,6 +8,7 @@ gateways turn each into a :class:`CloudError` whose ``message`` says what happen
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any
 
@@ -206,12 +207,87 @@ def _sign_in_failure(exc: BaseException, action: str) -> CloudError:
                       detail=_short(exc))
 
 
-def network_error(action: str, detail: str) -> CloudError:
-    """The service could not be reached or the connection broke."""
+#: Connection failures by cause, found by the exception types and texts of the chain (the
+#: standard library's, urllib3's and requests' own wording): what happened, and what to do.
+_CAUSES: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
+    ("proxy", ("ProxyError", "Unable to connect to proxy", "Tunnel connection failed",
+               "407 Proxy Authentication"),
+     "the proxy refused or could not make the connection",
+     "Check the proxy settings (HTTPS_PROXY, and NO_PROXY for local names) and the proxy's "
+     "credentials, then try again."),
+    ("tls", ("CERTIFICATE_VERIFY_FAILED", "SSLCertVerificationError", "self signed certificate in certificate chain",
+             "self-signed certificate in certificate chain", "unable to get local issuer certificate"),
+     "the server's certificate is not trusted on this machine (a proxy that inspects TLS replaces it)",
+     "Add your organization's inspection root certificate to this machine's trust store "
+     "(REQUESTS_CA_BUNDLE / SSL_CERT_FILE), or exempt the Microsoft endpoints from TLS inspection."),
+    ("dns", ("NameResolutionError", "gaierror", "Name or service not known", "nodename nor servname",
+             "getaddrinfo failed", "Temporary failure in name resolution", "No address associated with hostname",
+             "Failed to resolve"),
+     "cannot resolve the name (DNS has no answer for it)",
+     "Check this machine's DNS settings and its internet access, then try again."),
+    ("refused", ("ConnectionRefusedError", "Connection refused", "actively refused"),
+     "the connection was refused (nothing answers on that port, or a firewall rejects it)",
+     "Check that outbound TCP 443 to the Microsoft endpoints is allowed, then try again."),
+    ("timeout", ("TimeoutError", "timed out", "ConnectTimeout", "ReadTimeout"),
+     "cannot connect: the server did not answer in time",
+     "Check the network and firewall (outbound TCP 443 to the Microsoft endpoints), then try again."),
+)
+_HOST = re.compile(r"host='([^']+)'|https?://([^/:'\"\s]+)")
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception, its causes and contexts, and exceptions held in their arguments or
+    ``reason`` (urllib3 wraps the socket error, requests wraps urllib3's)."""
+    seen: list[BaseException] = []
+    todo = [exc]
+    while todo and len(seen) < 20:
+        item = todo.pop(0)
+        if any(item is known for known in seen):
+            continue
+        seen.append(item)
+        nested = [item.__cause__, item.__context__, getattr(item, "reason", None), *getattr(item, "args", ())]
+        todo += [n for n in nested if isinstance(n, BaseException)]
+    return seen
+
+
+def connection_cause(exc: BaseException) -> tuple[str, str, str] | None:
+    """(cause, what happened, what to do) when ``exc`` is a failed connection, else None.
+
+    Causes: ``proxy``, ``tls`` (interception), ``dns`` (cannot resolve), ``refused`` and
+    ``timeout`` (cannot connect).
+    """
+    chain = _chain(exc)
+    text = " ".join(f"{type(e).__name__} {e}" for e in chain)
+    for cause, markers, happened, fix in _CAUSES:
+        if any(marker.lower() in text.lower() for marker in markers):
+            return cause, happened, fix
+    if any(isinstance(e, (ConnectionError, TimeoutError)) for e in chain):
+        return ("connect", "cannot connect (the connection failed or broke)",
+                "Check the network, proxy and firewall (outbound TCP 443 to the Microsoft endpoints), "
+                "then try again.")
+    return None
+
+
+def _host_of(exc: BaseException) -> str:
+    for item in _chain(exc):
+        found = _HOST.search(str(item))
+        if found:
+            return found.group(1) or found.group(2)
+    return ""
+
+
+def network_error(action: str, exc: BaseException) -> CloudError:
+    """The service could not be reached or the connection broke, said by its cause."""
     what = f"Could not {action}" if action else "The request failed"
-    return CloudError("network", f"{what}: the connection failed ({detail}).",
-                      "Check the network, proxy and firewall (TCP 443 to the Azure endpoints), "
-                      "then try again.")
+    cause, happened, fix = connection_cause(exc) or (
+        "connect", "cannot connect", "Check the network, proxy and firewall (outbound TCP 443 to the "
+        "Microsoft endpoints), then try again.")
+    host = _host_of(exc)
+    where = f" to {host}" if host and cause != "dns" else f" {host}" if host else ""
+    if cause == "dns" and host:
+        happened = f"cannot resolve {host} (DNS has no answer for it)"
+        where = ""
+    return CloudError("network", f"{what}{where}: {happened}.", fix, code=cause, detail=_short(exc))
 
 
 def _is(exc: BaseException, module: str, name: str) -> bool:
@@ -227,8 +303,10 @@ def map_exception(exc: BaseException, action: str = "", *, needed_role: str = ""
         return exc
     core = "azure.core.exceptions"
     if _is(exc, "azure.identity", "CredentialUnavailableError"):
-        return CloudError("sign_in_expired", f"Could not {action or 'sign in'}: {_short(exc)}",
-                          "Choose another sign-in method, or sign in with the Azure CLI first.")
+        return _unavailable(exc, action)
+    answered = getattr(exc, "status_code", None) or getattr(exc, "response_status_code", None)
+    if not answered and connection_cause(exc) is not None:
+        return network_error(action, exc)  # a sign-in that never reached the service: not the account's fault
     if _is(exc, core, "ClientAuthenticationError") and not getattr(getattr(exc, "error", None), "code", None):
         return _sign_in_failure(exc, action)
     if _is(exc, core, "HttpResponseError") and getattr(exc, "status_code", None):
@@ -240,7 +318,7 @@ def map_exception(exc: BaseException, action: str = "", *, needed_role: str = ""
                            needed_role=needed_role, retry_after=parse_retry_after(
                                headers.get("Retry-After")))
     if _is(exc, core, "ServiceRequestError") or _is(exc, core, "ServiceResponseError"):
-        return network_error(action, _short(exc))
+        return network_error(action, exc)
     status = getattr(exc, "response_status_code", None)
     if _is(exc, "kiota_abstractions.api_error", "APIError") and status:
         error = getattr(exc, "error", None)
@@ -252,13 +330,30 @@ def map_exception(exc: BaseException, action: str = "", *, needed_role: str = ""
                            getattr(error, "message", "") or "", action=action,
                            needed_role=needed_role, retry_after=parse_retry_after(retry))
     if _is(exc, "httpx", "TransportError") or isinstance(exc, (ConnectionError, TimeoutError)):
-        return network_error(action, _short(exc))
-    return CloudError("unexpected", f"Could not {action or 'complete the request'}: "
-                      f"{type(exc).__name__}: {_short(exc)}",
-                      "Try again; if it keeps failing, report it with the activity log.")
+        return network_error(action, exc)
+    return CloudError("unexpected", f"Could not {action or 'complete the request'}: an unexpected problem "
+                      "stopped it.", "Try again; if it keeps failing, report it with the activity log.",
+                      detail=_short(exc))
 
 
-def _short(exc: BaseException) -> str:
-    """The first line of an exception's text, bounded, for a one-line message."""
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:200]
+def _unavailable(exc: BaseException, action: str) -> CloudError:
+    """A sign-in method that cannot be used here: az not installed is not az not signed in."""
+    text = str(exc).lower()
+    what = f"Could not {action or 'sign in'}"
+    if "not found on path" in text or "not installed" in text:
+        return CloudError("sign_in_failed", f"{what}: the Azure CLI (az) is not installed on this machine.",
+                          "Install the Azure CLI and run 'az login', or choose device code (best over SSH).",
+                          code="az_not_installed")
+    if "az login" in text:
+        return CloudError("sign_in_expired", f"{what}: the Azure CLI is installed but not signed in.",
+                          "Run 'az login' on this machine (or choose device code).", code="az_not_signed_in")
+    return CloudError("sign_in_expired", f"{what}: this sign-in method has no account to use here.",
+                      "Choose another sign-in method, or sign in with the Azure CLI first.", detail=_short(exc))
+
+
+def _short(exc: BaseException, limit: int = 200) -> str:
+    """The first line of an exception's text, cut at a word (never mid-word), for a log line."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else "no details"
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:(") + " …"

@@ -36,14 +36,7 @@ def load_named_profile(args: argparse.Namespace) -> Profile:
 
     name = profile_name_from(args)
     try:
-        if not name:
-            infos = store.ProfileStore().list()
-            if not infos:
-                raise CommandError("No profile exists yet; create one in cmgtui, then pass --profile NAME.")
-            if len(infos) > 1:
-                listed = ", ".join(info.name for info in infos[:8])
-                raise CommandError(f"Several profiles exist ({listed}); choose one with --profile NAME.")
-            name = infos[0].name
+        name = name or only_profile_name()
         loaded = store.load_profile_readonly(name)
     except paths.InvalidProfileName as exc:
         raise CommandError(f"{printable(name)} is not a valid profile name: {exc}") from exc
@@ -77,6 +70,21 @@ def save_profile_change(name: str, change: Callable[[Profile], None]) -> Profile
         return store.ProfileStore().update(name, change)
     except profile_file.StoreError as exc:
         raise CommandError(str(exc)) from exc
+
+
+def only_profile_name() -> str:
+    """The name of the only saved profile (what ``--profile`` defaults to); with none or several,
+    :class:`CommandError` says how to choose."""
+    from cmgtui import store
+
+    infos = store.ProfileStore().list()
+    if not infos:
+        raise CommandError("No profile exists yet; create one with 'cmgtui profiles new NAME' (or in "
+                           "cmgtui), then pass --profile NAME.")
+    if len(infos) > 1:
+        listed = ", ".join(info.name for info in infos[:8])
+        raise CommandError(f"Several profiles exist ({listed}); choose one with --profile NAME.")
+    return infos[0].name
 
 
 def printable(text: object, limit: int = 80) -> str:

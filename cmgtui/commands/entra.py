@@ -26,6 +26,7 @@ from cmgtui.commands.common import (
     add_profile_option,
     ensure_profile_writable,
     json_document,
+    only_profile_name,
     profile_name_from,
     save_profile_change,
 )
@@ -61,7 +62,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def _common(parser: argparse.ArgumentParser) -> None:
     add_profile_option(parser)
-    where = parser.add_mutually_exclusive_group(required=True)
+    where = parser.add_mutually_exclusive_group()  # one of them is required (cli.py: --sandbox may come first)
     where.add_argument("--sandbox", dest="entra_sandbox", action="store_true",
                        help="use the sandbox tenant (CMGTUI_SANDBOX_URL/CA attach to a running one)")
     where.add_argument("--sign-in", choices=("cli", "env"), dest="sign_in",
@@ -78,9 +79,9 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 def _load(args: argparse.Namespace) -> Profile:
     from cmgtui import paths, profile_file, store
 
-    name = profile_name_from(args)
-    if not name:
-        raise CommandError("Name the profile with --profile NAME.")
+    if not (args.entra_sandbox or args.sign_in):
+        raise CommandError("Choose the tenant: --sandbox (the sandbox tenant) or --sign-in cli|env.")
+    name = profile_name_from(args) or only_profile_name()
     try:
         return store.ProfileStore().load(paths.validate_profile_name(name))
     except paths.InvalidProfileName as exc:

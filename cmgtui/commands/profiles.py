@@ -1,4 +1,4 @@
-"""``cmgtui profiles list|show|export|import|delete``: manage profiles without the TUI.
+"""``cmgtui profiles list|new|show|export|import|delete``: manage profiles without the TUI.
 
 Exit codes: 0 done; 2 unusable input (unknown, invalid or damaged profile, a damaged import
 file, a name that exists, a profile open in another session, or a delete that was not
@@ -25,13 +25,20 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add ``profiles`` and its actions."""
-    parser = subparsers.add_parser("profiles", help="list, show, export, import or delete profiles",
+    parser = subparsers.add_parser("profiles", help="list, create, show, export, import or delete profiles",
                                    description="Manage saved profiles (one CMG plan each).")
     actions = parser.add_subparsers(dest="profiles_action", metavar="ACTION", required=True)
 
     listing = actions.add_parser("list", help="list profiles, most recently changed first")
     listing.add_argument("--format", choices=("text", "json"), default="text")
     listing.set_defaults(handler=_list)
+
+    new = actions.add_parser("new", help="create an empty profile")
+    new.add_argument("name")
+    new.add_argument("--environment", metavar="CLOUD",
+                     help="the Azure cloud of the plan: AzurePublicCloud or AzureUSGovernmentCloud "
+                     "(default: chosen later)")
+    new.set_defaults(handler=_new)
 
     show = actions.add_parser("show", help="print a profile as JSON")
     show.add_argument("name")
@@ -113,6 +120,26 @@ def _load(name: str) -> Profile:
     for notice in loaded.notices:
         print(f"cmgtui: note: {notice}", file=sys.stderr)
     return loaded.profile
+
+
+@_guard
+def _new(args: argparse.Namespace) -> int:
+    """Handler of ``profiles new``: the same empty profile the picker's New makes."""
+    from cmgtui.model.enums import AzureEnvironment
+    from cmgtui.store import ProfileStore
+
+    clouds = {e.value.lower(): e for e in AzureEnvironment}
+    environment = clouds.get((args.environment or "").lower())
+    if args.environment and environment is None:
+        raise CommandError(f"--environment {printable(args.environment)} is not a cloud cmgtui knows; "
+                           f"use {' or '.join(e.value for e in AzureEnvironment)}.")
+    store = ProfileStore()
+    profile = store.create(args.name)
+    if environment is not None:
+        profile.environment = environment
+        store.save(profile)
+    print(f"cmgtui: created '{profile.name}'", file=sys.stderr)
+    return 0
 
 
 @_guard

@@ -273,8 +273,9 @@ def mp_role_id_problem(text: str) -> str | None:
     """None for the MP role ID: the digits after CCM_Proxy_MutualAuth/ (cmg-domain §7.4)."""
     value = text.strip()
     if not value:
-        return ("Enter the MP role ID: the number after CCM_Proxy_MutualAuth/ in the SMS_ActiveMPCandidate "
-                "MP value of a client that knows the CMG.")
+        return ("Enter the MP role ID: the number after CCM_Proxy_MutualAuth/ in MutualAuthPath of the site "
+                "database's vProxy_Roles view (before any client uses the CMG), or in a client's "
+                "SMS_ActiveMPCandidate MP value.")
     if value.isdigit():
         return None
     if "CCM_Proxy_MutualAuth/" in value:
@@ -331,6 +332,39 @@ def bulk_token_problem(tracking_id: str, expires: str) -> str | None:
         except ValueError:
             return f"'{expires.strip()}' isn't a date; write it as YYYY-MM-DD HH:MM (UTC) or leave it empty."
     return None
+
+
+#: The start of a full Windows path: a drive (C:\\) or a share (\\\\server\\share\\).
+_WINDOWS_ROOT = re.compile(r"^(?:[A-Za-z]:\\|\\\\[^\\/]+\\[^\\/]+\\)")
+#: Characters a Windows file name can never hold (after the drive's colon).
+_WINDOWS_FORBIDDEN = re.compile(r'[<>"|?*/]')
+#: Where the script looks for the PFX on the site server unless told otherwise.
+SITE_PFX_FOLDER = "C:\\CMG"
+
+
+def site_server_path_problem(text: str) -> str | None:
+    """Why ``text`` is not a full Windows path on the site server (None when it is).
+
+    The script runs on the site server, so a path of the machine cmgtui runs on (``/home/…``,
+    ``~/…``) means nothing there.
+    """
+    value = text.strip()
+    if not value:
+        return "Enter where the PFX is on the site server, e.g. C:\\CMG\\cmg.pfx."
+    if value.startswith(("/", "~")):
+        return (f"'{value}' is a path on this machine, not on the site server where the script runs; "
+                "copy the PFX there and enter its Windows path, e.g. C:\\CMG\\cmg.pfx.")
+    if not _WINDOWS_ROOT.match(value):
+        return f"'{value}' isn't a full Windows path; start with a drive (C:\\) or a share (\\\\server\\share\\)."
+    if _WINDOWS_FORBIDDEN.search(value[2:]):
+        return f"'{value}' holds a character a Windows path can't (< > \" | ? * or /); use backslashes."
+    return None
+
+
+def site_server_pfx_suggestion(local_path: str) -> str:
+    """A place on the site server for the PFX: its file name (never its folder here) under C:\\CMG."""
+    name = re.split(r"[\\/]", local_path.strip())[-1]
+    return f"{SITE_PFX_FOLDER}\\{name or 'cmg.pfx'}"
 
 
 class PathUse(StrEnum):

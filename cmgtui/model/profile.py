@@ -92,7 +92,9 @@ class CertificatePart(_Model):
     source: CertificateSource | None = None
     service_name: str = Field(default="", description="The certificate CN, e.g. GraniteFalls.contoso.com.")
     wildcard_prefix: str = Field(default="", description="Replaces '*' when the CN is a wildcard.")
-    pfx_path: str = ""
+    pfx_path: str = Field(default="", description="The PFX on the machine cmgtui runs on (checked here).")
+    site_pfx_path: str = Field(default="", description="Where the PFX is on the site server: the Windows path "
+                               "the script reads (never a path of the machine cmgtui runs on).")
     csr_path: str = ""
     key_path: str = ""
     thumbprint: str = ""

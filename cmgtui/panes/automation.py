@@ -24,6 +24,7 @@ from cmgtui.domain.powershell import generate_script, missing_values, script_fil
 from cmgtui.domain.validate import PathUse, path_problem
 from cmgtui.model import utc_now
 from cmgtui.widgets.base import Pane
+from cmgtui.widgets.clipboard import copy_through_terminal
 from cmgtui.widgets.modals import ConfirmModal, NameModal
 
 #: The check of a path to save a script or report to (replaced if it exists).
@@ -100,8 +101,7 @@ class AutomationPane(Pane):
         script = self._script()
         if script is None:
             return
-        self.app.copy_to_clipboard(script)
-        self.notify("Script copied to the clipboard (through the terminal).")
+        copy_through_terminal(self.app, script, "The script")
 
     @work
     async def _save(self, default_name: str, kind: str) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import Input, Static
 from cmgtui.domain.display_text import visible
 from cmgtui.domain.glossary import GlossaryEntry, glossary
 from cmgtui.widgets.base import Pane
+from cmgtui.widgets.fields import TextBox
 
 
 def render_entries(entries: list[GlossaryEntry]) -> Group | Text:
@@ -40,7 +41,7 @@ class GlossaryPane(Pane):
 
     def compose(self) -> ComposeResult:
         yield Static("Glossary", classes="pane-title")
-        yield Input(placeholder="Filter terms (type to narrow)", id="glossary-filter", compact=True)
+        yield TextBox(placeholder="Filter terms (type to narrow)", id="glossary-filter", compact=True)
         yield Static(id="glossary-body")
 
     def sync(self) -> None:

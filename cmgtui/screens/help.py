@@ -9,23 +9,37 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.keys import format_key
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from cmgtui import paths
 from cmgtui.screens.main import MainScreen
 from cmgtui.screens.picker import ProfilePickerScreen
+from cmgtui.widgets.base import Pane
 from cmgtui.widgets.modals import ConfirmModal, NameModal
 
 STATUS_LEGEND = "✓ done   … in progress   ✗ problem   · not started   ! warning   – skipped"
 
 
-def _bindings_of(owner: type) -> list[Binding]:
+def _bindings_of(owner: type, skip: type | None = None) -> list[Binding]:
     """The bindings cmgtui declares on ``owner`` and its cmgtui base classes (not Textual's own,
-    such as a scrolling container's arrow keys)."""
+    such as a scrolling container's arrow keys), leaving out those of ``skip`` and its bases
+    (listed once for every pane)."""
+    skipped = set(skip.__mro__) if skip is not None else set()
     return [binding for cls in owner.__mro__
-            if cls.__module__.startswith("cmgtui.") and "BINDINGS" in vars(cls)
+            if cls.__module__.startswith("cmgtui.") and "BINDINGS" in vars(cls) and cls not in skipped
             for binding in vars(cls)["BINDINGS"] if isinstance(binding, Binding)]
+
+
+def key_names(keys: str) -> str:
+    """Keys as a user types them: ``?`` and ``]``, not Textual's ``question_mark`` and
+    ``right_square_bracket``; named keys (f1, ctrl+q, space, escape) keep their names."""
+    shown = []
+    for key in keys.split(","):
+        character = format_key(key) if "+" not in key else key
+        shown.append(character if len(character) == 1 and character.isascii() and not character.isspace() else key)
+    return " / ".join(shown)
 
 
 def binding_rows(keymap: dict[str, str], app_type: type) -> list[tuple[str, str, str, str]]:
@@ -46,6 +60,7 @@ def binding_rows(keymap: dict[str, str], app_type: type) -> list[tuple[str, str,
     owners: list[tuple[str, type]] = [
         ("Everywhere", app_type),
         ("Main screen", MainScreen),
+        ("Every pane", Pane),
         *((entry_by_id(entry).label, pane_class(entry)) for entry in PANES),
         ("Profile picker", ProfilePickerScreen),
         ("Dialogs", ConfirmModal),
@@ -60,12 +75,13 @@ def binding_rows(keymap: dict[str, str], app_type: type) -> list[tuple[str, str,
     rows = [("Everywhere", "ctrl+p", "Command palette: go to, look up, act", "")]
     seen: set[tuple[str, str]] = set()
     for where, owner in owners:
-        for binding in _bindings_of(owner):
+        skip = Pane if owner is not Pane and issubclass(owner, Pane) else None
+        for binding in _bindings_of(owner, skip):
             key = keymap.get(binding.id or "", binding.key)
             if (where, binding.id or binding.key) in seen:
                 continue
             seen.add((where, binding.id or binding.key))
-            rows.append((where, key.replace(",", " / "), binding.description or binding.action, binding.id or ""))
+            rows.append((where, key_names(key), binding.description or binding.action, binding.id or ""))
     rows += [
         ("Navigation", "up / down", "Show the previous or next entry", ""),
         ("Navigation", "enter", "Go into the entry's pane", ""),

@@ -47,11 +47,14 @@ def nav_badge(profile_status: str | None) -> Text:
 class MainScreen(Screen[None], AppAccess):
     """Navigation on the left, the chosen pane on the right."""
 
+    # F2, ] [ and ctrl+o are in F1 help and the palette: the 80-column footer keeps its room for
+    # the shown pane's keys, F1 and ctrl+q
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2,escape", "focus_nav", "Menu / cancel", id="nav_focus"),
-        Binding("right_square_bracket", "step(1)", "Next part", id="nav_next", show=False),
-        Binding("left_square_bracket", "step(-1)", "Previous part", id="nav_prev", show=False),
-        Binding("ctrl+o", "switch_profile", "Profiles", id="profile_switch"),
+        Binding("f2,escape", "focus_nav", "Menu / cancel", id="nav_focus", show=False),
+        # before a focused text box takes them as typing (a TextBox lets them through)
+        Binding("right_square_bracket", "step(1)", "Next part", id="nav_next", show=False, priority=True),
+        Binding("left_square_bracket", "step(-1)", "Previous part", id="nav_prev", show=False, priority=True),
+        Binding("ctrl+o", "switch_profile", "Profiles", id="profile_switch", show=False),
     ]
 
     #: Seconds without input after which the next unvisited pane is built ahead (None: never).
@@ -63,6 +66,8 @@ class MainScreen(Screen[None], AppAccess):
         super().__init__()
         self._panes: dict[str, Pane] = {}
         self._wanted = ""
+        #: The entry whose pane takes the focus once it is shown ("" for none).
+        self._focus_on_show: str | None = None
         self._building_ahead = False
         self._ahead_timer: Timer | None = None
 
@@ -75,7 +80,7 @@ class MainScreen(Screen[None], AppAccess):
             with ContentSwitcher(id="content", initial=first):
                 yield self._panes[first]
         yield Static(id="next-step")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def _initial_entry(self) -> str:
         last = self.profile.last_screen
@@ -140,6 +145,11 @@ class MainScreen(Screen[None], AppAccess):
             nav.highlighted = index
         if self.cmg.profile is None:
             return AwaitComplete.nothing()
+        if focus_content or self._focus_in_other_pane(entry.id):
+            # focus follows into the pane once it is shown; until then nothing holds it, so
+            # no key reaches a pane that is about to be hidden
+            self._focus_on_show = entry.id
+            self.set_focus(None)
         pane = self.pane(entry.id)
         if pane is None:
             pane = self._panes[entry.id] = build_pane(entry.id)
@@ -150,9 +160,27 @@ class MainScreen(Screen[None], AppAccess):
         else:  # still being built (on a first visit or ahead): shown once it is mounted
             mounted = AwaitComplete(self._show_when_mounted(pane))
         self.cmg.remember_screen(entry.id)
-        if focus_content:
-            self.call_after_refresh(pane.focus_first)
         return mounted
+
+    def _focus_in_other_pane(self, entry_id: str) -> bool:
+        """Whether the focus is inside a pane other than ``entry_id``'s."""
+        focused = self.focused
+        return focused is not None and any(
+            isinstance(node, Pane) and node.id != entry_id for node in focused.ancestors_with_self)
+
+    def _settle_focus(self, pane: Pane) -> None:
+        """Move focus into ``pane`` once it is shown, if showing it was to take the focus."""
+        if self._focus_on_show != pane.id:
+            return
+
+        def focus() -> None:
+            if self._focus_on_show == pane.id and self._wanted == pane.id and pane.display:
+                self._focus_on_show = None
+                focused = self.focused
+                if focused is None or pane not in focused.ancestors_with_self:  # else placed already
+                    pane.focus_first()
+
+        self.call_after_refresh(focus)
 
     async def _show_when_mounted(self, pane: Pane) -> None:
         await pane.mounted()
@@ -203,12 +231,16 @@ class MainScreen(Screen[None], AppAccess):
             switcher.current = pane.id
             pane.shown()
             pane.scroll_home(animate=False)
+        self._settle_focus(pane)
 
     async def open_pane(self, entry_id: str) -> Pane:
         """Show ``entry_id`` and return its pane, mounted (for the palette and tests)."""
-        await self.show_entry(entry_id)
+        await self.show_entry(entry_id, focus_content=True)
         pane = self.pane(entry_by_id(entry_id).id)
         assert pane is not None
+        if self._focus_on_show == pane.id:  # now, so that the action run next may move it
+            self._focus_on_show = None
+            pane.focus_first()
         return pane
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -227,6 +259,7 @@ class MainScreen(Screen[None], AppAccess):
         if self.cmg.cloud.cancel():
             self.notify("Cancelled the running cloud job.", severity="warning")
             return
+        self._focus_on_show = None
         self.query_one("#nav", OptionList).focus()
 
     def action_step(self, delta: int) -> None:
@@ -234,7 +267,7 @@ class MainScreen(Screen[None], AppAccess):
         presses of ] or [ each move one entry further."""
         ids = [e.id for e in NAV_ENTRIES]
         current = self._wanted or self.query_one("#content", ContentSwitcher).current or ids[0]
-        self.show_entry(ids[(ids.index(current) + delta) % len(ids)])
+        self.show_entry(ids[(ids.index(current) + delta) % len(ids)], focus_content=True)
 
     def action_switch_profile(self) -> None:
         self.cmg.close_profile()

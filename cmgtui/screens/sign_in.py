@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from cmgtui.cloud.credentials import SignInMethod
 from cmgtui.domain.display_text import markup_text, visible
 from cmgtui.domain.validate import tenant_problem
+from cmgtui.widgets.clipboard import copy_through_terminal
 
 METHOD_CHOICES: tuple[tuple[SignInMethod, str], ...] = (
     (SignInMethod.DEVICE_CODE, "Device code — sign in on any device with a browser (best over SSH)"),
@@ -143,8 +144,7 @@ class DeviceCodeModal(ModalScreen[None]):
     def action_copy(self) -> None:
         if self.failed:
             return
-        self.app.copy_to_clipboard(self.code)
-        self.notify("Code copied (through the terminal's clipboard).")
+        copy_through_terminal(self.app, self.code, "The code")
 
     def action_cancel(self) -> None:
         if not self.failed and self.on_cancel is not None:

@@ -13,6 +13,7 @@ import asyncio
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
 
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.widgets import Static
@@ -151,6 +152,10 @@ class Pane(VerticalScroll, AppAccess):
     ENTRY: ClassVar[str] = ""
     TITLE: ClassVar[str] = ""
     WATCHES_ACTIVITY: ClassVar[bool] = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "enter_fields", "To the fields", show=False, id="pane_enter"),
+        Binding("f4", "first_missing", "To the missing field", id="pane_missing", show=False),
+    ]
 
     def __init__(self, *children: Widget, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(*children, id=id, classes=classes)
@@ -215,7 +220,62 @@ class Pane(VerticalScroll, AppAccess):
     def sync(self) -> None:
         """Redraw from the profile; subclasses override."""
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A hidden pane never acts on a key (focus is moved out of it when it is hidden);
+        Enter goes on to the fields only from the pane itself."""
+        if action == "enter_fields":
+            return self.display and self.has_focus
+        return self.display
+
+    def _reachable(self) -> list[Widget]:
+        """The pane's widgets that Tab can reach now, in Tab order."""
+        return [widget for widget in self.screen.focus_chain if self in widget.ancestors]
+
+    def has_letter_keys(self) -> bool:
+        """Whether a key of this pane is a character a text box would take as typing."""
+        return any(len(key) == 1 for key in self._bindings.key_to_bindings)
+
+    def _first_field(self) -> Widget:
+        """The first field's editor, else the first widget Tab reaches, else the pane."""
+        from cmgtui.widgets.fields import FieldRow  # fields import this module
+
+        reachable = self._reachable()
+        fields = [w for w in reachable if any(isinstance(a, FieldRow) for a in w.ancestors)]
+        return (fields or reachable or [self])[0]
+
+    def first_missing(self) -> Widget | None:
+        """The editor of the first shown field that still needs a value (None: none does)."""
+        from cmgtui.widgets.fields import FieldRow  # fields import this module
+
+        profile = self.cmg.profile
+        for widget in self._reachable():
+            row = next((a for a in widget.ancestors if isinstance(a, FieldRow)), None)
+            if row is not None and profile is not None and row.unfinished(profile):
+                return widget
+        return None
+
     def focus_first(self) -> None:
-        """Move focus to the first focusable widget in the pane (or the pane itself)."""
-        focusable = [w for w in self.query("*") if w.focusable and w.display]
-        (focusable[0] if focusable else self).focus()
+        """Move focus into the pane: its first field that still needs a value, else its first
+        field (else its first widget). A pane with keys of its own takes the focus itself when
+        that field is a text box, where its letters would be typed instead of acting; Enter
+        then goes on to the field."""
+        from textual.widgets import Input
+
+        target = self.first_missing() or self._first_field()
+        if isinstance(target, Input) and self.has_letter_keys():
+            target = self
+        target.focus()
+
+    def action_first_missing(self) -> None:
+        """Go to the first field that still needs a value (or say that none does)."""
+        target = self.first_missing()
+        if target is None:
+            self.notify("Every field of this pane has a value.", timeout=3)
+            return
+        target.focus()
+
+    def action_enter_fields(self) -> None:
+        """From the pane itself, Enter goes to the field that needs a value, else the first."""
+        target = self.first_missing() or self._first_field()
+        if target is not self:
+            target.focus()

@@ -46,9 +46,32 @@ class ControlPictures(Highlighter):
         """Styles nothing: :meth:`__call__` does the work."""
 
 
-class FieldInput(Input):
-    """A one-line Input whose typing repaints only itself, its control characters shown
-    (:class:`ControlPictures`).
+#: The keys that move to the next or previous part, which a text box passes on.
+PART_KEYS = frozenset({"right_square_bracket", "left_square_bracket"})
+
+
+class TextBox(Input):
+    """A one-line text box in a pane: ] and [ move to the next or previous part from here, as
+    everywhere on the main screen, unless the box takes free text (``takes_brackets``); no
+    value a field holds (a name, an ID, a number, a path as typed) needs a bracket, and a path
+    that has one can be pasted. Its control characters are shown as visible ones
+    (:class:`ControlPictures`)."""
+
+    #: Whether ] and [ are typed here (free text) rather than moving to the next or previous part.
+    takes_brackets = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("highlighter", ControlPictures())
+        super().__init__(*args, **kwargs)
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        if key in PART_KEYS and not self.takes_brackets:
+            return False
+        return super().check_consume_key(key, character)
+
+
+class FieldInput(TextBox):
+    """A one-line text box whose typing repaints only itself.
 
     Textual's Input asks for a layout of the whole screen on every change of its value (its
     virtual size follows the text). A field's size never depends on its text (one line, the
@@ -57,10 +80,6 @@ class FieldInput(Input):
     """
 
     _typing = False
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("highlighter", ControlPictures())
-        super().__init__(*args, **kwargs)
 
     def _watch_value(self, value: str) -> None:
         self._typing = True
@@ -110,9 +129,19 @@ class FieldRow(Vertical):
     def sync(self, profile: Profile) -> None:
         """Refresh the editor from ``profile``; subclasses implement."""
 
+    def unfinished(self, profile: Profile) -> bool:
+        """Whether the field still needs a value (focus goes there when its pane is shown)."""
+        return False
+
 
 class TextField(FieldRow):
-    """A one-line text field with an optional validator shown inline as you type."""
+    """A one-line text field with an optional validator shown inline as you type.
+
+    ``free_text`` fields (a description) also take ] and [, which elsewhere move between parts.
+    """
+
+    #: The characters the field can ever hold (a regular expression for the whole text), or None.
+    RESTRICT: str | None = None
 
     def __init__(
         self,
@@ -121,15 +150,20 @@ class TextField(FieldRow):
         *,
         validator: Validator | None = None,
         placeholder: str = "",
+        free_text: bool = False,
+        restrict: str | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(label, path, id=id)
         self.validator = validator
         self.placeholder = placeholder
+        self.free_text = free_text
+        self.restrict = restrict or self.RESTRICT
 
     def compose(self) -> ComposeResult:
         yield Label(self.label, classes="field-label")
-        self._editor = FieldInput(placeholder=self.placeholder, compact=True)
+        self._editor = FieldInput(placeholder=self.placeholder, compact=True, restrict=self.restrict)
+        self._editor.takes_brackets = self.free_text
         yield self._editor
         yield self._problem_line()
 
@@ -144,6 +178,14 @@ class TextField(FieldRow):
     def problem(self, text: str) -> str | None:
         """The inline problem for ``text``, if any."""
         return self.validator(text) if self.validator and text.strip() else None
+
+    def unfinished(self, profile: Profile) -> bool:
+        """Empty (unless optional) or holding text it cannot take (a draft)."""
+        if self.path in profile.drafts:
+            return True
+        label = self.label.lower()
+        optional = "optional" in label or "only when" in label
+        return not optional and get_path(profile, self.path) in (None, "", [])
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -161,7 +203,9 @@ class TextField(FieldRow):
 
 
 class IntField(TextField):
-    """A whole-number field; text that is not a number stays as a visible draft."""
+    """A whole-number field: it refuses anything but digits (and thousands commas)."""
+
+    RESTRICT = r"[0-9, ]*"
 
     def to_value(self, text: str) -> Any:
         """An int for digits (commas allowed), None for nothing, else the raw text (a draft)."""
@@ -176,6 +220,12 @@ class IntField(TextField):
             return f"'{text}' is not a whole number (kept as a draft until it is)."
         # The domain validator words every problem, non-numbers included, as its rule does.
         return super().problem(text if self.validator is not None else stripped)
+
+
+class GuidField(TextField):
+    """A GUID field: it refuses characters a GUID never holds (hex digits, dashes, braces)."""
+
+    RESTRICT = r"[0-9a-fA-F{}\- ]*"
 
 
 class ListField(TextField):
@@ -219,6 +269,10 @@ class SelectField(FieldRow):
         yield Label(self.label, classes="field-label")
         yield Select(self.options, prompt=self.prompt, compact=True)
         yield self._problem_line()
+
+    def unfinished(self, profile: Profile) -> bool:
+        """Nothing chosen yet (the list still reads "Choose…")."""
+        return get_path(profile, self.path) not in [v for _label, v in self.options]
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()

@@ -12,7 +12,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
@@ -36,7 +36,9 @@ class ConfirmModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text(visible(self.question, keep_lines=True)), classes="dialog-text")
+            # a long question scrolls (arrows or PageDown once focused) above buttons that stay on screen
+            with VerticalScroll(classes="dialog-scroll", can_focus=True):
+                yield Static(Text(visible(self.question, keep_lines=True)), classes="dialog-text")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.yes_label, id="yes", variant="error" if self.danger else "primary")
                 yield Button("Cancel", id="no")

@@ -1,8 +1,9 @@
 """The whole journey a new administrator takes, by keyboard only, at 80×24, on the sandbox.
 
 From the profile picker through the checklist, every part and Automation: each value is typed
-or picked with the keys a user presses (Tab to move, Enter to open a list or press a button,
-arrows to pick, space to tick), and each step asserts what the screen then shows. It ends
+or picked with the keys a user presses (] to the next part, which puts the focus on its first
+field that needs a value; Tab to move, Enter to open a list or press a button, arrows to pick,
+space to tick), and each step asserts what the screen then shows. It ends
 with the script saved from the Automation pane, which ``cmgtui script`` reproduces byte for
 byte, and a report whose verdict and design have no unknown values.
 """
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.widget import Widget
-from textual.widgets import Button, Input, OptionList, Select
+from textual.widgets import Button, Input, Select
 
 from cmgtui import cli
 from cmgtui.app import CmgApp
@@ -93,15 +94,15 @@ async def press_button(pilot, button_id: str) -> None:  # type: ignore[no-untype
 
 
 async def go(pilot, entry: str) -> None:  # type: ignore[no-untyped-def]
-    """F2 to the navigation, arrows to the entry, Enter into its pane."""
+    """] or [ (the shorter way round) to the entry: its pane is shown with the focus in it, on
+    the first field that needs a value."""
     app = pilot.app
-    await pilot.press("f2")
-    nav = app.screen.query_one("#nav", OptionList)
-    target = [e.id for e in NAV_ENTRIES].index(entry)
-    while nav.highlighted != target:
-        await pilot.press("down" if (nav.highlighted or 0) < target else "up")
-    await pilot.press("enter")
-    await until(pilot, lambda: current_entry(app) == entry)
+    ids = [e.id for e in NAV_ENTRIES]
+    forward = (ids.index(entry) - ids.index(current_entry(app) or "checklist")) % len(ids)
+    key, count = ("]", forward) if forward <= len(ids) // 2 else ("[", len(ids) - forward)
+    await pilot.press(*[key] * count)
+    await until(pilot, lambda: current_entry(app) == entry and app.focused is not None
+                and app.screen.query_one(f"#{entry}") in app.focused.ancestors_with_self)
     await pilot.pause()
 
 

@@ -87,3 +87,14 @@ async def test_palette_shows_help_runs_live_checks_and_opens_sign_in() -> None:
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, MainScreen))
         assert not app.cloud.signed_in
+
+
+async def test_palette_quit_says_what_cmgtui_does_not_textuals_stock_words() -> None:
+    ProfileStore().create("q")
+    app = CmgApp(initial_profile="q")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        commands = list(app.get_system_commands(app.screen))
+        assert "Quit the application as soon as possible" not in [c.help for c in commands]
+        quit_command = next(c for c in commands if c.title == "Quit (ctrl+q)")
+        assert quit_command.help == "Save the profile and leave cmgtui"

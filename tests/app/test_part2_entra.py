@@ -341,7 +341,7 @@ async def test_bad_input_is_explained_inline() -> None:
         await _start(pilot)
         await pilot.press("enter")
         await _tab_to(pilot, "p2-import")
-        await paste(pilot, "not-a-guid")
+        await paste(pilot, "abc-123")  # a GUID field takes only what a GUID can hold
         await until(pilot, lambda: "is not a GUID" in screen_text(app))
         await pilot.press("tab", "tab")
         await paste(pilot, "configmgr service")

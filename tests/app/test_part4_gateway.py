@@ -62,9 +62,10 @@ async def _signed_in(app: CmgApp, pilot) -> None:  # type: ignore[no-untyped-def
 
 
 async def _preflight_by_keyboard(app: CmgApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press("enter")  # into the pane: the first control is "Run pre-flight"
-    await until(pilot, lambda: app.focused is not None and app.focused.id == "gw-preflight")
-    await pilot.press("enter")
+    await pilot.press("enter")  # into the pane; where focus lands (not a text box) its keys act
+    await until(pilot, lambda: app.focused is not None and not isinstance(app.focused, Input)
+                and app.screen.query_one("#gateway") in app.focused.ancestors_with_self)
+    await pilot.press("p")
     await until(pilot, lambda: app.profile is not None and "arm.providers" in app.profile.evidence)
     await app.workers.wait_for_complete()
     await pilot.pause()
@@ -115,6 +116,8 @@ async def test_preflight_finds_unregistered_provider_and_fix_registers_it_and_cr
         assert app.profile is not None and app.profile.gateway.use_existing_resource_group
         assert _result(app, "GW-PROVIDERS").status is Status.PASS
         assert _result(app, "GW-RG-REGION").status is Status.PASS
+        # the checks that waited for the provider ran again: none stays "waiting" under a done headline
+        assert _result(app, "NAME-KEYVAULT-FREE").status is Status.PASS
         text = await _show(app, pilot, "#pf-title")
         assert "KeyVault, Storage, Network and Compute providers are registered." in text
         assert "Resource group cmg-new is in westus." in text
@@ -167,7 +170,7 @@ async def test_offline_preflight_runs_the_local_rules_and_lists_skipped_cloud_ch
         await ready(pilot)
         assert current_entry(app) == "gateway"
         assert "Not run yet" in await _show(app, pilot, "#pf-title")
-        await pilot.press("enter", "enter")
+        await pilot.press("enter", "p")  # into the pane, then its pre-flight key
         await until(pilot, lambda: "Cloud checks skipped" in shown(app, "#pf-skipped"))
         skipped = shown(app, "#pf-skipped")
         for label in ("Owner role on the subscription", "resource provider registration",
@@ -188,7 +191,7 @@ async def test_escape_cancels_a_running_preflight_and_leaves_the_profile_unchang
         await _signed_in(app, pilot)
         before = app.profile.model_dump(exclude={"updated_at"})  # type: ignore[union-attr]
         app.cloud.sandbox.faults.latency_ms = 1500  # type: ignore[union-attr]
-        await pilot.press("enter", "enter")
+        await pilot.press("enter", "p")  # into the pane, then its pre-flight key
         await until(pilot, lambda: bool(app.cloud.running()))
         await pilot.press("escape")
         await app.workers.wait_for_complete()
@@ -212,9 +215,11 @@ async def test_fields_show_reasons_as_typed() -> None:
         await until(pilot, lambda: app.profile is not None and app.profile.gateway.vm_instances == 17)
         assert "17 is out of range; enter a number from 1 to 16." in str(row.query_one(".field-error").render())
         assert "17 is out of range; enter a number from 1 to 16." in shown(app, "#gw-instance-notes")  # one wording
-        row = await _fill(app, pilot, "gateway.subscription_id", "not-a-guid")
-        assert "'not-a-guid' is not a GUID" in str(row.query_one(".field-error").render())
-        assert "'not-a-guid' is not a GUID" in shown(app, "#gw-sub-notes")
+        row = await _fill(app, pilot, "gateway.subscription_id", "not-a-guid")  # a GUID field takes hex only
+        assert row.query_one(Input).value == "-a-d"
+        row = await _fill(app, pilot, "gateway.subscription_id", "abc-123")
+        assert "'abc-123' is not a GUID" in str(row.query_one(".field-error").render())
+        assert "'abc-123' is not a GUID" in shown(app, "#gw-sub-notes")
         row = await _fill(app, pilot, "gateway.resource_group", "CMG_RG")
         problem = "Version 2010 needs a resource group name of lowercase letters, digits and hyphens only."
         assert problem in str(row.query_one(".field-error").render())

@@ -58,7 +58,6 @@ def test_create_refuses_an_existing_secret_file_before_anything(tmp_path: Path,
 
 
 @pytest.mark.parametrize("argv", [
-    ["entra", "create", "--sandbox", "--secret-file", "x.txt"],           # no profile
     ["entra", "create", "--profile", "nobody", "--sandbox", "--secret-file", "x.txt"],
     ["entra", "verify", "--profile", "lab", "--sandbox"],                 # no app IDs yet
 ])
@@ -68,9 +67,12 @@ def test_usage_errors_are_exit_2(argv: list[str], capsys: pytest.CaptureFixture[
     assert capsys.readouterr().err.startswith("cmgtui: ")
 
 
-def test_create_needs_exactly_one_target() -> None:
+def test_create_needs_exactly_one_target(capsys: pytest.CaptureFixture[str]) -> None:
+    ProfileStore().create("lab")
+    assert main(["entra", "create", "--profile", "lab", "--secret-file", "x.txt"]) == 2
+    assert "Choose the tenant: --sandbox (the sandbox tenant) or --sign-in cli|env." in capsys.readouterr().err
     with pytest.raises(SystemExit) as info:
-        main(["entra", "create", "--profile", "lab", "--secret-file", "x.txt"])
+        main(["entra", "create", "--profile", "lab", "--sandbox", "--sign-in", "cli", "--secret-file", "x.txt"])
     assert info.value.code == 2
 
 

@@ -83,7 +83,9 @@ async def test_azure_cli_missing_is_explained(monkeypatch: pytest.MonkeyPatch, t
     session = open_session(SignInMethod.AZURE_CLI)
     with pytest.raises(CloudError) as info:
         await session.sign_in()
-    assert info.value.kind == "sign_in_expired" and "az login" in info.value.what_to_do
+    # az missing is not az signed out: the message says it is not installed, and how to get it
+    assert info.value.message == "Could not sign in: the Azure CLI (az) is not installed on this machine."
+    assert "Install the Azure CLI" in info.value.what_to_do and "device code" in info.value.what_to_do
 
 
 @pytest.mark.parametrize("environment, arm, scope, graph, host", [

@@ -169,7 +169,7 @@ def check_renewal_cn(ctx: LintContext) -> RuleResult:
     """On renewal the CN equals the previous certificate's CN exactly, letter case included."""
     previous = ctx.previous_cn
     if previous is None:
-        return RENEWAL_CN.skipped("No previous certificate given; not a renewal.")
+        return RENEWAL_CN.not_applicable("Not a renewal (no previous certificate CN): does not apply.")
     cn = ctx.cn or ""
     if cn == previous:
         return RENEWAL_CN.passed(f"The CN '{cn}' is identical to the previous certificate's.", cn)

@@ -36,8 +36,12 @@ class RuleSpec:
         return self._result(Status.WARN, severity, message, fix, evidence)
 
     def skipped(self, message: str) -> RuleResult:
-        """The rule does not apply, or another rule's failure makes it meaningless."""
+        """Another rule's failure makes this one meaningless (the part is not done)."""
         return self._result(Status.SKIP, self.severity, message, "", "")
+
+    def not_applicable(self, message: str) -> RuleResult:
+        """The rule does not apply to this certificate: never counted as missing (INFO skip)."""
+        return self._result(Status.SKIP, Severity.INFO, message, "", "")
 
     def _result(
         self, status: Status, severity: Severity, message: str, fix: str, evidence: str

@@ -14,7 +14,7 @@ from datetime import datetime
 from cmgtui.domain.azure.names import derive_names, is_wildcard
 from cmgtui.domain.powershell.quoting import has_control_characters
 from cmgtui.domain.rules.clients import rejected_trusted_certificates
-from cmgtui.domain.validate import GUID_PATTERN, app_name_clash, site_code_problem
+from cmgtui.domain.validate import GUID_PATTERN, app_name_clash, site_code_problem, site_server_path_problem
 from cmgtui.model.enums import AzureEnvironment, ClientAuthMethod, DeploymentMethod, EntraPath
 from cmgtui.model.profile import Profile, TrustedCertificate
 
@@ -47,6 +47,7 @@ class ScriptInputs:
     environment: AzureEnvironment
     region: str
     service_name: str
+    #: The PFX's Windows path on the site server (``certificate.site_pfx_path``).
     pfx_path: str
     entra_path: EntraPath
     tenant_id: str
@@ -156,7 +157,9 @@ def missing_values(profile: Profile) -> list[str]:
     if is_wildcard(cert.service_name):
         _text_problems("Part 1: service name prefix replacing '*' of the wildcard certificate",
                        cert.wildcard_prefix, out)
-    _text_problems("Part 1: path of the server certificate PFX file on the site server", cert.pfx_path, out)
+    label = "Part 1: path of the server certificate PFX file on the site server (a Windows path)"
+    if _text_problems(label, cert.site_pfx_path, out) and (problem := site_server_path_problem(cert.site_pfx_path)):
+        out.append(f"{label}: {problem}")
 
     entra = profile.entra
     if entra.path is None:
@@ -220,7 +223,7 @@ def build_inputs(profile: Profile) -> ScriptInputs:
         environment=profile.environment,
         region=profile.region.strip().lower(),
         service_name=names.service_name,
-        pfx_path=profile.certificate.pfx_path.strip(),
+        pfx_path=profile.certificate.site_pfx_path.strip(),
         entra_path=entra.path,
         tenant_id=entra.tenant_id.strip(),
         tenant_name=entra.tenant_name.strip(),

@@ -202,17 +202,26 @@ def vm_instances(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     return v.passed(f"{count} VM instance(s) of size {p.gateway.vm_size.value}.", str(count))
 
 
+def held_registrar_role(roles: dict[str, object] | None) -> EntraRole | None:
+    """The first app-registration role the signed-in account holds, from ``graph.roles`` data."""
+    held = roles.get("roles", []) if roles is not None else []
+    if not isinstance(held, list):
+        return None
+    accepted = {role.value: role for role in EntraRole}
+    return next((accepted[r] for r in held if isinstance(r, str) and r in accepted), None)
+
+
 @_item_rule("entra_role")
 def entra_role(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     if (found := _draft(v, p, "entra_role")) is not None:
         return found
-    accepted = {role.value for role in EntraRole}
     roles = evidence_data(p, "graph.roles")
     seen = evidence_age(p, "graph.roles")
-    if roles is not None:
-        held = [r for r in roles.get("roles", []) if r in accepted]
-        if held:
-            return v.passed(f"The signed-in account holds {held[0]}.", seen)
+    held = held_registrar_role(roles)
+    if held is not None:
+        if p.entra.app_registrar_role is None:  # the field would still read "Choose…"
+            return v.needs(f"The signed-in account holds {held.value}; choose it (or who else registers the apps).")
+        return v.passed(f"The signed-in account holds {held.value}.", seen)
     confirmed = p.checklist.entra_role.confirmed
     if confirmed and p.entra.app_registrar_role is not None:
         reason = f"Confirmed: the app registrar holds {p.entra.app_registrar_role.value}."

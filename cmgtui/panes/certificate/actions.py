@@ -374,6 +374,8 @@ class CertificateFlows(AppAccess):
         def record(profile: Profile) -> None:
             cert = profile.certificate
             cert.pfx_path = path
+            if not cert.site_pfx_path:  # a suggestion: its name under C:\CMG on the site server, never this path
+                cert.site_pfx_path = validate.site_server_pfx_suggestion(path)
             cert.thumbprint = info.thumbprint
             cert.subject = info.subject
             cert.not_after = info.not_after

@@ -35,7 +35,7 @@ from cmgtui.panes.certificate.text import (
 )
 from cmgtui.panes.descriptions import part_description
 from cmgtui.widgets.base import Pane, show_if_changed
-from cmgtui.widgets.fields import FieldRow, MarkedCheckbox, SelectField, TextField
+from cmgtui.widgets.fields import FieldRow, MarkedCheckbox, SelectField, TextBox, TextField
 from cmgtui.widgets.file_picker import FilePickerModal
 from cmgtui.widgets.rule_report import RuleReport
 
@@ -56,7 +56,7 @@ class PathRow(Vertical):
     def compose(self) -> ComposeResult:
         yield Label(self.label, classes="field-label")
         with Horizontal():
-            yield Input(id=self.input_id, placeholder=self.placeholder, compact=True)
+            yield TextBox(id=self.input_id, placeholder=self.placeholder, compact=True)
             yield Button("Browse…", id=f"browse-{self.input_id}", compact=True, classes="browse")
 
 
@@ -123,6 +123,9 @@ class CertificatePane(Pane, CertificateFlows):
             yield Button("Check certificate", id="lint", compact=True)
             yield Static(id="cert-status")
             yield Static(id="cert-summary")
+            yield TextField("Where the PFX will be on the site server (the script reads it there)",
+                            "certificate.site_pfx_path", validator=validate.site_server_path_problem,
+                            placeholder="e.g. C:\\CMG\\GraniteFalls.pfx", id="site-pfx-path")
         yield Static("Certificate rules", classes="section-title")
         yield RuleReport(id="lint-report")
         yield Static("Service name rules", classes="section-title")

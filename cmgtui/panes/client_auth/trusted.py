@@ -31,7 +31,8 @@ from cmgtui.messages import ProfileMutation
 from cmgtui.model import Profile
 from cmgtui.model.profile import BulkToken, TrustedCertificate
 from cmgtui.widgets.base import AppAccess
-from cmgtui.widgets.fields import IntField
+from cmgtui.widgets.clipboard import copy_through_terminal
+from cmgtui.widgets.fields import IntField, TextBox
 from cmgtui.widgets.rule_report import RuleReport
 
 TOKEN_HANDLING = (
@@ -81,7 +82,7 @@ class TrustedCertsPanel(Vertical, AppAccess):
         yield Static("Trusted root and intermediate CA certificates", classes="section-title")
         yield Static("Export the whole chain of the CAs that issue client certificates as DER .cer files "
                      "and add each one; the CMG gets them on its Certificates list.", classes="hint")
-        yield Input(placeholder="e.g. /path/to/issuing-ca.cer", id="trusted-path", compact=True)
+        yield TextBox(placeholder="e.g. /path/to/issuing-ca.cer", id="trusted-path", compact=True)
         yield Static("", id="trusted-problem", classes="field-error")
         with Horizontal(classes="buttons"):
             yield Button("Add", id="trusted-add", compact=True)
@@ -212,8 +213,8 @@ class TokenPanel(Vertical, AppAccess):
             yield Button("Copy command", id="token-copy", compact=True)
         yield Static(TOKEN_HANDLING, classes="hint")
         yield Static("Issued tokens (tracking ID and expiry only)", classes="subsection-title")
-        yield Input(placeholder="tracking ID (GUID)", id="token-tracking", compact=True)
-        yield Input(placeholder="expires YYYY-MM-DD HH:MM UTC (empty: now + lifetime)", id="token-expires",
+        yield TextBox(placeholder="tracking ID (GUID)", id="token-tracking", compact=True)
+        yield TextBox(placeholder="expires YYYY-MM-DD HH:MM UTC (empty: now + lifetime)", id="token-expires",
                     compact=True)
         yield Static("", id="token-problem", classes="field-error")
         with Horizontal(classes="buttons"):
@@ -248,8 +249,7 @@ class TokenPanel(Vertical, AppAccess):
             event.stop()
             command = bulk_token_tool_command(self.profile.client_auth.token_lifetime_minutes)
             if command.ready:
-                self.app.copy_to_clipboard(command.text)
-                self.notify("Token tool command copied (through the terminal).")
+                copy_through_terminal(self.app, command.text, "The token tool command")
         elif event.button.id == "token-add":
             event.stop()
             self.add_token()

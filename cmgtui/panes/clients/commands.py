@@ -16,6 +16,7 @@ from cmgtui.domain.clients.cmdlint import lint_command_line
 from cmgtui.domain.display_text import visible
 from cmgtui.domain.clients.command_lines import CommandLine
 from cmgtui.domain.rules.results import RuleResult, Status
+from cmgtui.widgets.clipboard import copy_through_terminal
 from cmgtui.widgets.rule_report import RuleReport
 from cmgtui.widgets.token_wrap import TokenWrap
 
@@ -83,5 +84,4 @@ class CommandBlock(Vertical):
         if event.button.has_class("copy-command"):
             event.stop()
             if self.text:
-                self.app.copy_to_clipboard(self.text)
-                self.notify(f"{self.title}: copied (through the terminal).")
+                copy_through_terminal(self.app, self.text, self.title)

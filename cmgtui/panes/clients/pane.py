@@ -22,6 +22,7 @@ from cmgtui.domain.clients.command_lines import (
     cmgfqdns_command,
     verification_command,
 )
+from cmgtui.domain.clients.mp_role_id import FIRST_TIME_QUERY
 from cmgtui.domain.rules import checks
 from cmgtui.domain.rules.results import Phase
 from cmgtui.domain.rules.rulebook import is_not_applicable
@@ -30,13 +31,18 @@ from cmgtui.model.enums import ClientAuthMethod
 from cmgtui.panes.clients.commands import CommandBlock
 from cmgtui.panes.clients.probe import ProbePanel, probe_results
 from cmgtui.widgets.base import Pane
-from cmgtui.widgets.fields import CheckField, FieldRow, TextField
+from cmgtui.widgets.fields import CheckField, FieldRow, TextBox, TextField
 from cmgtui.widgets.rule_report import RuleReport
 
+#: What the MP role ID field takes: its digits, or a pasted CCM_Proxy_MutualAuth/<ID> (explained).
+MP_ROLE_ID_CHARACTERS = r"[0-9A-Za-z_/ ]*"
+
 MP_ID_HINT = (
+    "The role ID is the number after CCM_Proxy_MutualAuth/. Before any client uses the CMG, run "
+    f"{FIRST_TIME_QUERY} on the site database, or copy CCMHOSTNAME from the command line on the "
+    "Enablement tab of the co-management properties (Administration > Cloud Services > Co-management). "
     "On a client that already uses the CMG run: (Get-WmiObject -Namespace Root\\Ccm\\LocationServices "
-    "-Class SMS_ActiveMPCandidate | Where-Object {$_.Type -eq \"Internet\"}).MP — the role ID is the number "
-    "after CCM_Proxy_MutualAuth/."
+    "-Class SMS_ActiveMPCandidate | Where-Object {$_.Type -eq \"Internet\"}).MP."
 )
 
 
@@ -65,7 +71,8 @@ class ClientsPane(Pane):
         yield TextField("Site code (explicit, never AUTO)", "site.site_code", validator=site_code_problem,
                         placeholder="e.g. ABC")
         yield TextField("Management point role ID (CCM_Proxy_MutualAuth/<ID>)", "clients.mp_role_id",
-                        validator=mp_role_id_problem, placeholder="e.g. 72186325152220500")
+                        validator=mp_role_id_problem, placeholder="e.g. 72186325152220500",
+                        restrict=MP_ROLE_ID_CHARACTERS)
         yield Static(MP_ID_HINT, classes="hint")
         yield TextField("On-premises management point (SMSMP)", "clients.onprem_mp",
                         validator=management_point_problem, placeholder="e.g. mp01.contoso.com")
@@ -83,7 +90,7 @@ class ClientsPane(Pane):
             with Vertical(id="cl-token"):
                 yield Static("Bulk registration token (pasted here for this line only; never saved)",
                              classes="field-label")
-                yield Input(placeholder="paste the token printed by BulkRegistrationTokenTool.exe", id="token-input",
+                yield TextBox(placeholder="paste the token printed by BulkRegistrationTokenTool.exe", id="token-input",
                             password=True, compact=True)
                 yield CommandBlock("token", "Bulk registration token devices (ccmsetup.exe)",
                                    "If ccmsetup returns 0x87d0027e, try again without /mp.", id="cmd-token")

@@ -37,7 +37,8 @@ from cmgtui.panes.entra.text import (
     values_line,
 )
 from cmgtui.widgets.base import Pane
-from cmgtui.widgets.fields import CheckField, FieldRow, SelectField, TextField
+from cmgtui.widgets.clipboard import copy_through_terminal
+from cmgtui.widgets.fields import CheckField, FieldRow, GuidField, SelectField, TextField
 from cmgtui.widgets.rule_report import RuleReport
 from cmgtui.widgets.token_wrap import TokenWrap
 
@@ -123,7 +124,7 @@ class EntraPane(Pane, EntraFlows):
             yield Static(configmgr_text(), classes="advice")
         with Vertical(id="p2-tenant", classes="path-section"):
             yield Static("Tenant", classes="section-title")
-            yield TextField("Tenant ID (Directory ID)", "entra.tenant_id", validator=guid_problem,
+            yield GuidField("Tenant ID (Directory ID)", "entra.tenant_id", validator=guid_problem,
                             placeholder="e.g. 00000000-0000-0000-0000-000000000000")
             yield TextField("Tenant name", "entra.tenant_name", placeholder="e.g. contoso.onmicrosoft.com")
         with Vertical(id="p2-create", classes="path-section"):
@@ -154,9 +155,9 @@ class EntraPane(Pane, EntraFlows):
 
     def _compose_import(self) -> ComposeResult:
         yield Static("Import existing apps", classes="section-title")
-        yield TextField("Server app: Application (client) ID", "entra.server_app.app_id", validator=guid_problem,
+        yield GuidField("Server app: Application (client) ID", "entra.server_app.app_id", validator=guid_problem,
                         placeholder="e.g. 00000000-0000-0000-0000-000000000000")
-        yield TextField("Client app: Application (client) ID", "entra.client_app.app_id", validator=guid_problem,
+        yield GuidField("Client app: Application (client) ID", "entra.client_app.app_id", validator=guid_problem,
                         placeholder="e.g. 00000000-0000-0000-0000-000000000000")
         yield TextField("Server app: App ID URI", "entra.server_app.app_id_uri", validator=self._uri_problem,
                         placeholder="e.g. api://<tenant ID>/ConfigMgrService")
@@ -285,8 +286,7 @@ class EntraPane(Pane, EntraFlows):
         if not value:
             self.notify(f"{label} is not known yet.", severity="warning")
             return
-        self.app.copy_to_clipboard(value)
-        self.notify(f"Copied {label}: {value}")
+        copy_through_terminal(self.app, value, f"{label} ({value})")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         actions = {

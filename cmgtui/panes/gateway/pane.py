@@ -45,7 +45,7 @@ from cmgtui.panes.gateway.widgets import (
     version_text,
 )
 from cmgtui.widgets.base import Pane
-from cmgtui.widgets.fields import CheckField, FieldRow, IntField, ListField, SelectField, TextField
+from cmgtui.widgets.fields import CheckField, FieldRow, GuidField, IntField, ListField, SelectField, TextField
 from cmgtui.widgets.region import EnvironmentField, RegionField
 
 #: Only a scale set can be created today; classic stays choosable so an old plan says why it can't be scripted.
@@ -84,7 +84,7 @@ class GatewayPane(Pane):
         yield SelectField("Deployment method", "deployment_method", DEPLOYMENT_CHOICES)
         yield RuleNotes("SITE-VERSION-USGOV", "NAME-AZURE-REGION", id="gw-env-notes")
         yield Static(id="gw-tenant", classes="gw-text")
-        yield TextField("Subscription ID", "gateway.subscription_id", validator=validate.guid_problem,
+        yield GuidField("Subscription ID", "gateway.subscription_id", validator=validate.guid_problem,
                         placeholder="e.g. 00000000-0000-0000-0000-000000000000")
         yield SubscriptionPicker(id="gw-sub-pick")
         yield RuleNotes("GW-SUBSCRIPTION", "GW-SUBSCRIPTION-LIVE", "GW-OWNER", id="gw-sub-notes")
@@ -108,7 +108,7 @@ class GatewayPane(Pane):
         yield Button("Use recommended count", id="gw-use-recommended", compact=True)
         yield RuleNotes("GW-VM-INSTANCES", "GW-HA", "GW-CAPACITY", "GW-VCPU-FAMILY", "GW-VCPU-REGIONAL",
                         id="gw-instance-notes")
-        yield TextField("Description (optional)", "gateway.description")
+        yield TextField("Description (optional)", "gateway.description", free_text=True)
         yield TagsField("Tags for the CMG's Azure resources (Name=value, comma separated)", "gateway.tags",
                         validator=tags_problem, placeholder="e.g. CostCenter=4711", id="gw-tags")
         yield Static(id="gw-tags-need", classes="hint")

@@ -236,7 +236,9 @@ class PreflightPanel(Vertical, AppAccess):
                 if fixes.create_group:
                     await arm.create_resource_group(target, fixes.create_group, fixes.region, log=log)
                     self.post_message(FixProgress(f"resource group {fixes.create_group}", "created", True))
-            return await gather(session, profile, only=("providers", "resource_group"), log=log)
+            # every cloud check again, not only those fixed: a name check (key vault, storage) that
+            # waited for its provider runs now, so no rule stays waiting while the pane says done
+            return await gather(session, profile, only=tuple(CLOUD_CHECKS), log=log)
 
         def done(result: GatherResult) -> None:
             from cmgtui.cloud.evidence import gathered_evidence

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from cmgtui.domain.azure.sizing import vm_instances_problem
-from cmgtui.domain.rules.checklist import CHECKLIST_ENTRIES, ItemState, entry, item_reason, item_result, item_state
+from cmgtui.domain.rules.checklist import (
+    CHECKLIST_ENTRIES,
+    ItemState,
+    entry,
+    held_registrar_role,
+    item_reason,
+    item_result,
+    item_state,
+)
 from cmgtui.domain.rules.checks import evaluate
 from cmgtui.domain.rules.profile_rules import rule_ids
 from cmgtui.domain.rules.results import Phase, Status
@@ -105,6 +113,10 @@ def test_entra_role_manual_and_evidence() -> None:
     assert _state(p, "entra_role") is ItemState.DONE
     q = Profile(name="y")
     evidence(q, "graph.roles", roles=["Cloud Application Administrator"])
+    # not done while the role field still reads "Choose…" (the App fills it from what sign-in read)
+    assert _state(q, "entra_role") is ItemState.TODO
+    assert held_registrar_role(q.evidence["graph.roles"].data) is EntraRole.CLOUD_APPLICATION_ADMINISTRATOR
+    q.entra.app_registrar_role = EntraRole.CLOUD_APPLICATION_ADMINISTRATOR
     assert _state(q, "entra_role") is ItemState.DONE
     evidence(q, "graph.roles", roles=["User Administrator"])
     assert _state(q, "entra_role") is ItemState.PROBLEM

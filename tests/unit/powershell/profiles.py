@@ -34,7 +34,8 @@ def _base(name: str, version: int) -> Profile:
     profile.site.management_points = ["mp01.contoso.com"]
     profile.certificate.source = CertificateSource.PUBLIC_CA
     profile.certificate.service_name = "GraniteFalls.contoso.com"
-    profile.certificate.pfx_path = r"C:\certs\GraniteFalls.pfx"
+    profile.certificate.pfx_path = "/home/admin/certs/GraniteFalls.pfx"  # checked on the jump host
+    profile.certificate.site_pfx_path = r"C:\certs\GraniteFalls.pfx"  # what the script reads
     profile.certificate.not_after = datetime(2026, 12, 31, tzinfo=UTC)
     profile.entra.path = EntraPath.IMPORT
     profile.entra.tenant_id = TENANT

@@ -11,12 +11,14 @@ and review the diff before committing it; without the variable a difference fail
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 from cmgtui.domain.powershell import ScriptIncomplete, generate_script, missing_values
 from cmgtui.domain.powershell.params import CMDLETS, spec_for
+from cmgtui.domain.validate import site_server_path_problem
 from cmgtui.model import ClientAuthMethod, EntraPath, Profile
 from tests.unit.powershell import psparse
 from tests.unit.powershell.profiles import SCENARIOS, public_entra_2309, usgov_pki_2207
@@ -185,7 +187,10 @@ def test_hostile_values_cannot_leave_their_string(value: str) -> None:
     profile.entra.azure_service_name = value
     profile.entra.server_app.display_name = value
     profile.site.management_points = [value]
-    profile.certificate.pfx_path = value
+    site_path = "C:\\certs\\" + value
+    takes_path = site_server_path_problem(site_path) is None  # else refused as a Windows path
+    if takes_path:
+        profile.certificate.site_pfx_path = site_path
     profile.gateway.description = value
     profile.name = "x"
     script = generate_script(profile, tool_version="test")
@@ -193,8 +198,10 @@ def test_hostile_values_cannot_leave_their_string(value: str) -> None:
     # The same commands, in the same order: nothing was injected.
     assert [c.name for c in psparse.calls(script)] == [c.name for c in psparse.calls(benign)]
     defaults = psparse.param_defaults(script)
-    for name in ("AzureServiceName", "ServerAppName", "ServiceCertPath", "Description"):
+    for name in ("AzureServiceName", "ServerAppName", "Description"):
         assert psparse.string_value(defaults[name]) == value
+    if takes_path:
+        assert psparse.string_value(defaults["ServiceCertPath"]) == site_path
     assert defaults["ManagementPoints"] == "@(" + defaults["AzureServiceName"] + ")"
 
 
@@ -262,3 +269,25 @@ def test_site_code_format_and_file_name() -> None:
     assert missing_values(profile) == [] and script_file_name(profile) == "cmg-setup-ABC.ps1"
     assert psparse.param_defaults(generate_script(profile, tool_version="t"))["SiteCode"] == "'ABC'"
     assert script_file_name(Profile(name="x")) == "cmg-setup-site.ps1"
+
+
+def test_the_script_reads_the_pfx_from_the_site_server_never_from_this_machine() -> None:
+    """The script runs on the site server: the PFX path it holds is the Windows path entered for
+    the site server, never the path cmgtui checked the file at (issue: '/home/admin/certs/x.pfx')."""
+    profile = public_entra_2309()
+    profile.certificate.pfx_path = "/home/admin/certs/x.pfx"
+    profile.certificate.site_pfx_path = "C:\\CMG\\x.pfx"
+    script = generate_script(profile, tool_version="test")
+    assert psparse.string_value(psparse.param_defaults(script)["ServiceCertPath"]) == "C:\\CMG\\x.pfx"
+    assert "/home/" not in script
+    assert not re.search(r"'(?:/|~/)[^']*'", script), "a POSIX path in a PowerShell string"
+
+
+@pytest.mark.parametrize("path", ["", "/home/admin/certs/x.pfx", "~/x.pfx", "x.pfx", "C:/CMG/x.pfx"])
+def test_a_site_server_path_that_is_not_a_windows_path_blocks_the_script(path: str) -> None:
+    profile = public_entra_2309()
+    profile.certificate.site_pfx_path = path
+    missing = missing_values(profile)
+    assert any(m.startswith("Part 1: path of the server certificate PFX file on the site server") for m in missing)
+    with pytest.raises(ScriptIncomplete):
+        generate_script(profile, tool_version="test")
