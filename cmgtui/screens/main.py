@@ -18,6 +18,7 @@ import time
 from typing import ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
@@ -269,6 +270,15 @@ class MainScreen(Screen[None], AppAccess):
         current = self._wanted or self.query_one("#content", ContentSwitcher).current or ids[0]
         self.show_entry(ids[(ids.index(current) + delta) % len(ids)], focus_content=True)
 
-    def action_switch_profile(self) -> None:
+    @work(exclusive=True, group="switch-profile")
+    async def action_switch_profile(self) -> None:
+        """Go to the profile picker; when the profile cannot be saved, ask before leaving it unsaved."""
+        from cmgtui.widgets.modals import ConfirmModal
+
+        if not self.cmg.save_now() and not await self.app.push_screen_wait(ConfirmModal(
+                f"Your latest changes could not be saved ({self.cmg.save_failure}). Switch profile anyway and "
+                "lose them? Cancel keeps this profile open: free disk space or fix the folder's permissions, "
+                "and they are saved.", yes_label="Switch without saving", danger=True)):
+            return
         self.cmg.close_profile()
         self.cmg.show_picker()

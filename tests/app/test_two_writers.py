@@ -150,6 +150,27 @@ async def test_quit_after_a_failed_save_asks_and_cancel_keeps_the_window(monkeyp
     assert ProfileStore().load("plan").region == ""
 
 
+async def test_switching_profile_after_a_failed_save_asks_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ctrl+o after a failed save used to go to the picker and drop the edit without a word."""
+    ProfileStore().create("plan")
+
+    def disk_full(store: ProfileStore, profile: Profile) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(ProfileStore, "save", disk_full)
+    app = CmgApp(initial_profile="plan")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await ready(pilot)
+        app.edit("region", "northeurope")
+        await until(pilot, lambda: app.save_failure is not None)
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: "Switch without saving" in screen_text(app))
+        assert "could not be saved" in " ".join(screen_text(app).split())
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, ConfirmModal))
+        assert app.profile is not None and app.profile.region == "northeurope"  # still open, edit kept
+
+
 async def test_quit_saves_at_once_when_the_disk_has_room_again(monkeypatch: pytest.MonkeyPatch) -> None:
     ProfileStore().create("plan")
     full = True
