@@ -18,7 +18,14 @@ import asyncio
 import sys
 from typing import TYPE_CHECKING
 
-from cmgtui.commands.common import CommandError, add_profile_option, json_document, load_named_profile, profile_name_from
+from cmgtui.commands.common import (
+    CommandError,
+    add_profile_option,
+    json_document,
+    load_named_profile,
+    profile_name_from,
+    run_signed_in,
+)
 
 if TYPE_CHECKING:
     from cmgtui.cloud.preflight import GatherResult
@@ -57,26 +64,10 @@ def _profile(args: argparse.Namespace, sandbox: bool) -> Profile:
 
 async def _gather_live(profile: Profile, sandbox: bool, method: str | None,
                        tenant: str | None = None) -> GatherResult:
-    from cmgtui.cloud.credentials import SignInMethod, open_session
     from cmgtui.cloud.preflight import gather
-    from cmgtui.sandbox.server import SandboxServer
-    from cmgtui.model import AzureEnvironment
 
-    environment = profile.environment or AzureEnvironment.PUBLIC
-
-    def log(line: str) -> None:
-        print(f"cmgtui: {line}", file=sys.stderr)
-
-    if sandbox:
-        with SandboxServer.from_environment() as server:
-            session = open_session(SignInMethod.SANDBOX, environment, sandbox_url=server.url,
-                                   ca_path=server.ca_path, tenant_id=tenant)
-            await session.sign_in()
-            return await gather(session, profile, log=log)
-    chosen = SignInMethod.AZURE_CLI if method == "cli" else SignInMethod.SERVICE_PRINCIPAL
-    session = open_session(chosen, environment, tenant_id=tenant)
-    await session.sign_in()
-    return await gather(session, profile, log=log)
+    return await run_signed_in(profile, sandbox, method, tenant,
+                               lambda session, log: gather(session, profile, log=log))
 
 
 def _print_text(profile: Profile, results: list[RuleResult]) -> None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from cmgtui.model import Profile
+
+
+_Result = TypeVar("_Result")
 
 
 class CommandError(Exception):
@@ -133,3 +136,28 @@ def json_document(body: dict[str, Any]) -> str:
     import json
 
     return json.dumps({"version": JSON_VERSION, **body}, indent=2)
+
+
+async def run_signed_in(profile: Profile, sandbox: bool, method: str | None, tenant: str | None,
+                        job: Callable[[Any, Callable[[str], None]], Awaitable[_Result]]) -> _Result:
+    """Sign in as a headless command does (the embedded or attached sandbox, the Azure CLI's login
+    or an ``AZURE_*`` service principal) and run ``job(session, log)``; progress goes to stderr."""
+    from cmgtui.cloud.credentials import SignInMethod, open_session
+    from cmgtui.model import AzureEnvironment
+    from cmgtui.sandbox.server import SandboxServer
+
+    environment = profile.environment or AzureEnvironment.PUBLIC
+
+    def log(line: str) -> None:
+        print(f"cmgtui: {line}", file=sys.stderr)
+
+    if sandbox:
+        with SandboxServer.from_environment() as server:
+            session = open_session(SignInMethod.SANDBOX, environment, sandbox_url=server.url,
+                                   ca_path=server.ca_path, tenant_id=tenant)
+            await session.sign_in()
+            return await job(session, log)
+    chosen = SignInMethod.AZURE_CLI if method == "cli" else SignInMethod.SERVICE_PRINCIPAL
+    session = open_session(chosen, environment, tenant_id=tenant)
+    await session.sign_in()
+    return await job(session, log)

@@ -23,7 +23,7 @@ import sys
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from cmgtui.commands.common import CommandError, add_profile_option, load_named_profile, printable
+from cmgtui.commands.common import CommandError, add_profile_option, load_named_profile, printable, run_signed_in
 
 if TYPE_CHECKING:
     from cmgtui.domain.health import HealthReport
@@ -55,25 +55,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 async def _check(profile: Profile, sandbox: bool, method: str | None, tenant: str | None) -> HealthReport:
     from cmgtui.cloud.cmg_health import check_health
-    from cmgtui.cloud.credentials import SignInMethod, open_session
-    from cmgtui.model import AzureEnvironment
-    from cmgtui.sandbox.server import SandboxServer
 
-    environment = profile.environment or AzureEnvironment.PUBLIC
-
-    def log(line: str) -> None:
-        print(f"cmgtui: {line}", file=sys.stderr)
-
-    if sandbox:
-        with SandboxServer.from_environment() as server:
-            session = open_session(SignInMethod.SANDBOX, environment, sandbox_url=server.url,
-                                   ca_path=server.ca_path, tenant_id=tenant)
-            await session.sign_in()
-            return await check_health(session, profile, log=log)
-    chosen = SignInMethod.AZURE_CLI if method == "cli" else SignInMethod.SERVICE_PRINCIPAL
-    session = open_session(chosen, environment, tenant_id=tenant)
-    await session.sign_in()
-    return await check_health(session, profile, log=log)
+    return await run_signed_in(profile, sandbox, method, tenant,
+                               lambda session, log: check_health(session, profile, log=log))
 
 
 def _when(moment: datetime, now: datetime) -> str:
