@@ -68,6 +68,10 @@ class _QuietWhenReaderGone:
             from cmgtui.domain.display_text import visible
 
             text = visible(text, keep_lines=True)
+        return self.write_control(text)
+
+    def write_control(self, text: str) -> int:
+        """Write cmgtui's own terminal control (a progress bar's carriage return and erase), as it is."""
         try:
             return self._stream.write(text)
         except BrokenPipeError:

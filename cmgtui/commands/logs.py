@@ -72,6 +72,12 @@ def render_text(result: TriageResult) -> str:
     return "\n".join(out) + "\n"
 
 
+def _control(text: str) -> None:
+    """Write the bar's own carriage return and erase to stderr; stderr shows any other control
+    character as a visible one (cli._QuietWhenReaderGone), which would print the bar line by line."""
+    getattr(sys.stderr, "write_control", sys.stderr.write)(text)
+
+
 class _Bar:
     """A one-line progress bar with MB/s and time left, redrawn on stderr at most ten times a second."""
 
@@ -89,11 +95,11 @@ class _Bar:
             return
         self.drawn = now
         filled = self.WIDTH * min(done, total) // max(total, 1)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {self.meter.line(done, total)}\x1b[K")
+        _control(f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {self.meter.line(done, total)}\x1b[K")
         sys.stderr.flush()
 
     def clear(self) -> None:
-        sys.stderr.write("\r\x1b[K")
+        _control("\r\x1b[K")
         sys.stderr.flush()
 
 

@@ -39,7 +39,7 @@ async def test_live_checks_when_signed_out_ask_to_sign_in() -> None:
     app.store.create("offline")
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
-        await pilot.press("enter", "l")
+        await pilot.press("right_square_bracket", "left_square_bracket", "l")  # back to the checklist, its key
         await until(pilot, lambda: any("Sign in first" in n.message for n in app._notifications))
         assert app.profile is not None and "graph.roles" not in app.profile.evidence
 
@@ -62,7 +62,7 @@ async def test_internet_probe_records_what_was_unreachable(monkeypatch) -> None:
     app.store.create("probe")
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
-        await pilot.press("enter", "p")
+        await pilot.press("right_square_bracket", "left_square_bracket", "p")  # back to the checklist, its key
         await until(pilot, lambda: app.profile is not None and "probe.internet" in app.profile.evidence)
         evidence = app.profile.evidence["probe.internet"]
         assert "management.azure.com: DNS name not found" in " ".join(evidence.data["failures"])

@@ -217,11 +217,9 @@ async def test_token_lifetime_validates_and_builds_the_tool_command() -> None:
         text = await _show(app, "#ca-token", pilot)
         assert "20,000 is out of range; enter a number from 1 to 10,080." in text
         assert "Command not shown" in text
-        field.value = ""
-        await paste(pilot, "abc")
-        assert app.profile is not None
-        await until(pilot, lambda: app.profile.drafts.get("client_auth.token_lifetime_minutes") == "abc")  # type: ignore[union-attr]
-        assert "'abc' isn't a number of minutes." in await _show(app, "#ca-rules", pilot)
+        field.value = "20000"
+        await pilot.press("a", "b", "c")  # a number field refuses letters it can never hold
+        assert field.value == "20000"
         field.value = ""
         await paste(pilot, "1440")
         await until(pilot, lambda: app.profile.client_auth.token_lifetime_minutes == 1440)  # type: ignore[union-attr]

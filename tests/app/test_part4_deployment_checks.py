@@ -33,7 +33,8 @@ async def _preflight(app: CmgApp, pilot) -> None:  # type: ignore[no-untyped-def
     """Run the pre-flight as a user does: into the pane (enter) if not there yet, then p."""
     if app.focused is None or not any(n.id == "gateway" for n in app.focused.ancestors_with_self):
         await pilot.press("enter")
-        await until(pilot, lambda: app.focused is not None and app.focused.id == "gw-preflight")
+        await until(pilot, lambda: app.focused is not None
+                    and any(n.id == "gateway" for n in app.focused.ancestors_with_self))
     app.profile.evidence.pop("arm.dry_run", None)  # type: ignore[union-attr]
     await pilot.press("p")
     await until(pilot, lambda: "arm.dry_run" in app.profile.evidence)  # type: ignore[union-attr]

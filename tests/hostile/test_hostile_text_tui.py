@@ -48,10 +48,15 @@ SUB = "11111111-2222-4333-8444-555555555555"
 
 
 def _logs(folder: Path, hostile: str) -> Path:
-    """A Logs folder whose file name, component and matched message carry ``hostile``."""
+    """A Logs folder whose path, component and matched message carry ``hostile``.
+
+    The log keeps its catalogued name (LocationServices.log), since the component that wrote an
+    entry, and else the file's name, decides which signatures apply.
+    """
+    folder = folder.with_name(folder.name + "".join(c for c in hostile if c not in "/\x00")[:40])
     folder.mkdir(parents=True)
     message = hostile.replace('"', "'").replace("\r", " ").replace("\n", " ").replace("]LOG]!>", "")
-    name = "Location" + "".join(c for c in hostile if c not in "/\x00")[:40] + ".log"
+    name = "LocationServices.log"
     (folder / name).write_text(log_text(cm_line("before"), cm_line(f"{CN_INVALID} {message}",
                                                                      component="Location" + message[:30]),
                                         cm_line("after")), encoding="utf-8", errors="surrogateescape")
@@ -63,7 +68,7 @@ async def _open_logs_folder(pilot, folder: Path) -> LogsPane:  # type: ignore[no
     app = pilot.app
     pane = app.screen.query_one(LogsPane)
     await until(pilot, lambda: pane.built)
-    await pilot.press("enter", "f")
+    await pilot.press("right_square_bracket", "left_square_bracket", "f")  # back into the Logs pane, its key
     await until(pilot, lambda: isinstance(app.screen, FilePickerModal)
                 and bool(app.screen.query_one("#picker-path", Input).value))
     await pilot.press("slash")

@@ -83,7 +83,7 @@ def test_text_report_shows_the_timeline(tmp_path: Path, capsys: pytest.CaptureFi
 def test_json_shape_is_unchanged(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import json
     main(["logs", "triage", str(_proxy_log(tmp_path)), "--format", "json"])
-    assert set(json.loads(capsys.readouterr().out)) == {"inputs", "findings", "summary"}
+    assert set(json.loads(capsys.readouterr().out)) == {"version", "inputs", "findings", "summary"}
 
 
 def test_the_exception_entry_is_detail_not_a_second_failure(tmp_path: Path) -> None:
