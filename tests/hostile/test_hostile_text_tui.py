@@ -48,12 +48,10 @@ SUB = "11111111-2222-4333-8444-555555555555"
 
 
 def _logs(folder: Path, hostile: str) -> Path:
-    """A Logs folder whose path, component and matched message carry ``hostile``.
-
-    The log keeps its catalogued name (LocationServices.log), since the component that wrote an
-    entry, and else the file's name, decides which signatures apply.
+    """A Logs folder whose entry's component and matched message carry ``hostile`` (the caller's
+    folder path may carry more). The log keeps its catalogued name (LocationServices.log), since
+    the component that wrote an entry, and else the file's name, decides which signatures apply.
     """
-    folder = folder.with_name(folder.name + "".join(c for c in hostile if c not in "/\x00")[:40])
     folder.mkdir(parents=True)
     message = hostile.replace('"', "'").replace("\r", " ").replace("\n", " ").replace("]LOG]!>", "")
     name = "LocationServices.log"
