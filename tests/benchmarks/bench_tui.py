@@ -81,8 +81,7 @@ def sandbox_round(figures: dict[str, list[float]]) -> None:
         figures["first frame"].append(program.wait_for("items done"))
         program.settle()
         figures["rss"].append(program.rss_mib())
-        program.press("\r")  # into the checklist: the live-checks button
-        program.press("\t")  # the environment select
+        program.press("\r")  # into the checklist: its first unfinished field, the environment select
         program.press("\t")  # the first item's Note field
         keys = [program.press("x") for _ in range(KEYS)]
         if "x" * 10 not in program.text_since(program.started):
