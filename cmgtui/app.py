@@ -305,6 +305,9 @@ class CmgApp(App[int]):
         self.exit(code)
 
     async def on_unmount(self) -> None:
+        # however the App ends (quit, a signal, a test that stops it), the profile is saved and
+        # its lock released, so this process can open it again
+        self.close_profile()
         self.cloud.shutdown()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

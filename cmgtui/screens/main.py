@@ -18,7 +18,7 @@ import time
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
@@ -62,6 +62,8 @@ class MainScreen(Screen[None], AppAccess):
     BUILD_AHEAD_IDLE: ClassVar[float | None] = 1.0
     #: How often the screen looks whether it may build a pane ahead, in seconds.
     BUILD_AHEAD_TICK: ClassVar[float] = 0.25
+    #: At most this many keys typed ahead of a pane taking the focus are kept for it.
+    TYPEAHEAD_LIMIT: ClassVar[int] = 32
 
     def __init__(self) -> None:
         super().__init__()
@@ -71,6 +73,8 @@ class MainScreen(Screen[None], AppAccess):
         self._focus_on_show: str | None = None
         self._building_ahead = False
         self._ahead_timer: Timer | None = None
+        #: Keys typed after ] [ or Enter and before the pane they were meant for took the focus.
+        self._typeahead: list[events.Key] = []
 
     def compose(self) -> ComposeResult:
         first = self._wanted = self._initial_entry()
@@ -175,13 +179,45 @@ class MainScreen(Screen[None], AppAccess):
             return
 
         def focus() -> None:
-            if self._focus_on_show == pane.id and self._wanted == pane.id and pane.display:
-                self._focus_on_show = None
-                focused = self.focused
-                if focused is None or pane not in focused.ancestors_with_self:  # else placed already
-                    pane.focus_first()
+            if self._focus_on_show == pane.id and self._lands_now(pane):
+                self._land_focus(pane)
 
         self.call_after_refresh(focus)
+
+    def _lands_now(self, pane: Pane) -> bool:
+        """Whether ``pane`` is the entry asked for last, mounted and shown."""
+        return self._wanted == pane.id and pane.is_mounted and pane.display
+
+    def _land_focus(self, pane: Pane) -> None:
+        """Put the focus into ``pane`` (unless it is there already), then hand it the keys
+        typed while the focus was on its way, in the order they were typed."""
+        self._focus_on_show = None
+        focused = self.focused
+        if focused is None or pane not in focused.ancestors_with_self:
+            pane.focus_first()
+        keys, self._typeahead = self._typeahead, []
+        for key in keys:
+            key.set_sender(self.app)  # as typed: the key bubbles back up to the App's bindings
+            self.app.post_message(key)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key typed after ] [ or Enter, before the pane took the focus, is meant for that pane.
+
+        Nothing holds the focus in that moment, so without this the key would reach no pane
+        (on a loaded machine the moment is long enough for a quick typist). The pane takes the
+        focus now if it is shown, else the key waits for it. Keys the screen or the App bind
+        (Escape, F1, ctrl+q...) act at once as always.
+        """
+        pending = self._focus_on_show
+        if pending is None or self.focused is not None or event.key in self.active_bindings:
+            return
+        event.stop()
+        event.prevent_default()
+        if len(self._typeahead) < self.TYPEAHEAD_LIMIT:
+            self._typeahead.append(events.Key(event.key, event.character))
+        pane = self.pane(pending)
+        if pane is not None and self._lands_now(pane):
+            self._land_focus(pane)
 
     async def _show_when_mounted(self, pane: Pane) -> None:
         await pane.mounted()
@@ -240,8 +276,7 @@ class MainScreen(Screen[None], AppAccess):
         pane = self.pane(entry_by_id(entry_id).id)
         assert pane is not None
         if self._focus_on_show == pane.id:  # now, so that the action run next may move it
-            self._focus_on_show = None
-            pane.focus_first()
+            self._land_focus(pane)
         return pane
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -261,6 +296,7 @@ class MainScreen(Screen[None], AppAccess):
             self.notify("Cancelled the running cloud job.", severity="warning")
             return
         self._focus_on_show = None
+        self._typeahead.clear()
         self.query_one("#nav", OptionList).focus()
 
     def action_step(self, delta: int) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from textual import events
 from textual.binding import Binding
 from textual.widgets import Input
 
@@ -152,3 +153,31 @@ async def test_enter_from_the_navigation_goes_to_the_first_field_that_needs_a_va
         assert isinstance(app.focused, Input)  # no keys of its own: straight into the first field
         await pilot.press(*"mp01.contoso.com")
         assert "mp01.contoso.com" in app.focused.value
+
+
+@pytest.mark.parametrize("first_visit", [False, True], ids=["built", "first-visit"])
+async def test_keys_typed_faster_than_the_pane_takes_the_focus_still_reach_it(
+        monkeypatch: pytest.MonkeyPatch, first_visit: bool) -> None:
+    """``]``, ``[`` and ``p`` typed in one burst (as a quick typist, or any typist on a loaded
+    machine): the focus has not yet reached the checklist when ``p`` arrives, and the probe key
+    still acts there, once. On a first visit the pane is still being built when the key comes."""
+    calls: list[str] = []
+    checklist = type(build_pane("checklist"))
+    monkeypatch.setattr(checklist, "action_probe_internet", lambda self: calls.append(self.id or ""))
+    monkeypatch.setattr(MainScreen, "BUILD_AHEAD_IDLE", None)
+    profile = _complete("burst")
+    profile.last_screen = "glossary" if first_visit else "checklist"
+    ProfileStore().save(profile)
+    app = CmgApp(initial_profile="burst")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        keys = ["]", "["] if not first_visit else ["["]
+        assert (screen.pane("checklist") is None) == first_visit
+        for key in [*keys, "p"]:
+            app.post_message(events.Key({"]": "right_square_bracket", "[": "left_square_bracket"}.get(key, key), key))
+        await until(pilot, lambda: calls == ["checklist"])
+        await pilot.pause()
+        assert calls == ["checklist"] and current_entry(app) == "checklist"
+        assert app.focused is not None and screen.query_one("#checklist") in app.focused.ancestors_with_self
