@@ -58,6 +58,8 @@ if TYPE_CHECKING:
     from cmgtui.domain.rules.results import RuleResult
 
 SAVE_DELAY_SECONDS = 0.5
+#: How long a pane stays in view before the profile records it as the one to reopen on.
+REMEMBER_SCREEN_SECONDS = 2.0
 #: How often an open profile's file is checked for a write by another program (a stat, no read).
 RELOAD_CHECK_SECONDS = 1.0
 SANDBOX_PROFILE = "sandbox"
@@ -93,6 +95,8 @@ class CmgApp(App[int]):
         self.profile_key: ProfileKey | None = None
         self._autosaver = Autosaver(self.store)
         self._save_timer: Timer | None = None
+        self._remember_timer: Timer | None = None
+        self._screen_to_remember: str | None = None
         #: Why the last save failed (None once a save succeeds): quitting then asks first.
         self.save_failure: str | None = None
         self.config_problem: str | None = None
@@ -360,9 +364,23 @@ class CmgApp(App[int]):
         self._changed(path)
 
     def remember_screen(self, entry_id: str) -> None:
-        """Store the navigation entry in view (saved, but shown by nothing: no change is published)."""
+        """Store the navigation entry in view once the user stays on it for
+        :data:`REMEMBER_SCREEN_SECONDS` (or on save and exit): walking through the panes takes
+        no lock and writes no file on each key."""
+        self._screen_to_remember = entry_id
+        if self._remember_timer is not None:
+            self._remember_timer.stop()
+        self._remember_timer = self.set_timer(REMEMBER_SCREEN_SECONDS, self._remember_screen_now)
+
+    def _remember_screen_now(self) -> None:
+        """Record the entry in view in the profile (saved, but shown by nothing: no change is published)."""
+        if self._remember_timer is not None:
+            self._remember_timer.stop()
+            self._remember_timer = None
+        entry_id, self._screen_to_remember = self._screen_to_remember, None
         profile = self.profile
-        if profile is None or self.read_only or profile.last_screen == entry_id or not self._begin_change():
+        if (entry_id is None or profile is None or self.read_only or profile.last_screen == entry_id
+                or not self._begin_change()):
             return
         set_path(profile, "last_screen", entry_id)
         self._schedule_save()
@@ -488,6 +506,7 @@ class CmgApp(App[int]):
 
     def save_now(self) -> bool:
         """Write the profile right away (on exit, signals and profile switches); False when that failed."""
+        self._remember_screen_now()
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None

@@ -25,7 +25,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, OptionList, Static
+from textual.widgets import ContentSwitcher, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cmgtui.domain.rules import checks
@@ -36,6 +36,7 @@ from cmgtui.screens.registry import build_pane
 from cmgtui.widgets.badge import badge
 from cmgtui.widgets.base import AppAccess, Pane, show_if_changed
 from cmgtui.widgets.header import AppHeader
+from cmgtui.widgets.key_bar import KeyBar
 
 NAV_LABEL_WIDTH = 24
 
@@ -85,7 +86,7 @@ class MainScreen(Screen[None], AppAccess):
             with ContentSwitcher(id="content", initial=first):
                 yield self._panes[first]
         yield Static(id="next-step")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def _initial_entry(self) -> str:
         last = self.profile.last_screen
@@ -150,18 +151,26 @@ class MainScreen(Screen[None], AppAccess):
             nav.highlighted = index
         if self.cmg.profile is None:
             return AwaitComplete.nothing()
-        if focus_content or self._focus_in_other_pane(entry.id):
-            # focus follows into the pane once it is shown; until then nothing holds it, so
-            # no key reaches a pane that is about to be hidden
+        if self._focus_on_show not in (None, entry.id):
+            self._typeahead.clear()  # keys meant for a pane the user has moved past
+        move_focus = focus_content or self._focus_in_other_pane(entry.id)
+        pane = self.pane(entry.id)
+        if pane is not None and pane.is_mounted:
+            # shown and focused in one step: one focus change, one footer update, one frame
+            self._focus_on_show = None
+            self._switch_to(pane)
+            if move_focus:
+                self._land_focus(pane)
+            self.cmg.remember_screen(entry.id)
+            return AwaitComplete.nothing()
+        if move_focus:
+            # focus follows into the pane once it is built and shown; until then nothing holds
+            # it, so no key reaches a pane that is about to be hidden (keys typed meanwhile wait)
             self._focus_on_show = entry.id
             self.set_focus(None)
-        pane = self.pane(entry.id)
         if pane is None:
             pane = self._panes[entry.id] = build_pane(entry.id)
             mounted = AwaitComplete(self._mount(pane))
-        elif pane.is_mounted:
-            self._switch_to(pane)
-            mounted = AwaitComplete.nothing()
         else:  # still being built (on a first visit or ahead): shown once it is mounted
             mounted = AwaitComplete(self._show_when_mounted(pane))
         self.cmg.remember_screen(entry.id)

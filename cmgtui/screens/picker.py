@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from cmgtui import paths
@@ -24,6 +24,7 @@ from cmgtui.domain.azure.locations import display_region, environment_label
 from cmgtui.domain.display_text import visible
 from cmgtui.profile_file import StoreError, read_profile_summary
 from cmgtui.store import ProfileInfo
+from cmgtui.widgets.key_bar import KeyBar
 from cmgtui.widgets.modals import ConfirmModal, NameModal
 
 
@@ -57,7 +58,7 @@ class ProfilePickerScreen(Screen[None]):
             yield OptionList(id="profiles")
             yield Static("", id="picker-empty")
             yield Static(Text(f"Profiles are kept in {visible(paths.profiles_dir())}"), id="picker-where")
-        yield Footer()
+        yield KeyBar()
 
     def on_screen_resume(self) -> None:
         """List the profiles whenever the picker comes on screen: first shown (Textual resumes a

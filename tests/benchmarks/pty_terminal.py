@@ -108,6 +108,11 @@ class PtyProgram:
                 return after[-1] - sent
         raise TimeoutError(f"no repaint settled within {timeout:.0f} s of {keys!r}")
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user and system, every thread) the program has used so far."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def rss_mib(self) -> float:
         """Resident memory of the program, in MiB."""
         for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
