@@ -180,7 +180,7 @@ def summary(profile: Profile) -> str:
     """The hierarchy in one sentence, for the glossary, the checklist and the report."""
     h = profile.hierarchy
     code = profile.site.site_code.strip().upper() or "(site code not entered)"
-    secondaries = (f"; secondary sites (no connection point): "
+    secondaries = ("; secondary sites (no connection point): "
                    + ", ".join(f"{s.site_code} under {s.parent}" for s in h.secondaries)) if h.secondaries else ""
     if not is_cas(profile):
         return f"Standalone primary site {code} ({_clients(profile.gateway.peak_concurrent_clients)}){secondaries}."
