@@ -78,3 +78,26 @@ async def test_the_hierarchy_is_edited_by_keys_only() -> None:
     assert saved.hierarchy.top_level is TopLevelSite.CAS
     assert [(p.site_code, p.peak_clients) for p in saved.hierarchy.child_primaries] == [
         ("SEA", 9000), ("PAR", 4000), ("TOK", 0)]
+
+
+async def test_the_checklist_speaks_of_a_hierarchy_and_not_of_a_single_site() -> None:
+    from tests.unit.powershell.profiles import cas_three_primaries_2503
+
+    cas = cas_three_primaries_2503()
+    cas.name, cas.last_screen = "cas", "checklist"
+    ProfileStore().save(cas)
+    single = public_entra_2309()
+    single.name, single.last_screen = "single", "checklist"
+    ProfileStore().save(single)
+    for name, several in (("cas", True), ("single", False)):
+        app = CmgApp(initial_profile=name)
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            await until(pilot, lambda: bool(app.screen.query("#sizing-hierarchy")) and bool(app.screen.query("#cmgcp-hierarchy")))
+            sizing, cmgcp = app.screen.query_one("#sizing-hierarchy"), app.screen.query_one("#cmgcp-hierarchy")
+            assert sizing.display is several and cmgcp.display is several
+            if several:
+                sizing.scroll_visible(animate=False, top=True)
+                await quiet(pilot)
+                assert _on_screen(app, "Central administration site CAS with primary sites SEA (9,000 clients")
+                assert _on_screen(app, "13,000 peak clients")  # the calculator counts every primary's clients
