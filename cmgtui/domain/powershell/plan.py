@@ -208,6 +208,9 @@ def missing_values(profile: Profile) -> list[str]:
             out.append("Part 4: primary sites below the CAS whose clients use the CMG, each with its "
                        "connection point server")
         for cp in planned:
+            if site_code_problem(cp.site_code) is not None:
+                out.append("Part 4: primary sites below the CAS (a site code is not three letters or digits)")
+                continue
             _text_problems(f"Part 4: CMG connection point server of primary site {cp.site_code}", cp.server, out)
     else:
         _server_list("Part 4: CMG connection point servers", site.cmgcp_servers, out, required=True)

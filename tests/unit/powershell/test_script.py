@@ -333,3 +333,9 @@ def test_a_primary_without_a_connection_point_server_is_listed_as_missing() -> N
     assert "Part 4: CMG connection point server of primary site PAR" in missing_values(profile)
     with pytest.raises(ScriptIncomplete):
         generate_script(profile, tool_version="test")
+
+
+def test_a_hand_edited_primary_site_code_cannot_reach_the_script() -> None:
+    profile = SCENARIOS["cas-three-primaries-2503"]()
+    profile.hierarchy.child_primaries[0].site_code = "S'; Stop-Computer; '"
+    assert "Part 4: primary sites below the CAS (a site code is not three letters or digits)" in missing_values(profile)
