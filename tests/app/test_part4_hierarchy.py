@@ -93,7 +93,8 @@ async def test_the_checklist_speaks_of_a_hierarchy_and_not_of_a_single_site() ->
         app = CmgApp(initial_profile=name)
         async with app.run_test(size=SIZE) as pilot:
             await ready(pilot)
-            await until(pilot, lambda: bool(app.screen.query("#sizing-hierarchy")) and bool(app.screen.query("#cmgcp-hierarchy")))
+            await until(pilot, lambda app=app: bool(app.screen.query("#sizing-hierarchy"))
+                        and bool(app.screen.query("#cmgcp-hierarchy")))
             sizing, cmgcp = app.screen.query_one("#sizing-hierarchy"), app.screen.query_one("#cmgcp-hierarchy")
             assert sizing.display is several and cmgcp.display is several
             if several:
