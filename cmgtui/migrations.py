@@ -3,6 +3,7 @@
 Each migration takes the raw dictionary of schema version N and returns version N+1.
 They run in order on load, so a file written by any older cmgtui opens in this one.
 Version 1 was the first released layout: a flat object with the checklist as booleans.
+Version 2 described one site; version 3 adds the hierarchy around it.
 """
 
 from __future__ import annotations
@@ -63,7 +64,19 @@ def _v1_to_v2(raw: Raw) -> Raw:
     return {key: value for key, value in migrated.items() if value is not None}
 
 
-MIGRATIONS: dict[int, Callable[[Raw], Raw]] = {1: _v1_to_v2}
+def _v2_to_v3(raw: Raw) -> Raw:
+    """Version 2 described one site; version 3 says where it sits in the hierarchy.
+
+    A version 2 profile's site is a standalone primary: its site code, clients (Part 4's peak)
+    and connection points stay where they are, so rules, sizing, the script and the report
+    read it exactly as before. An unknown ``hierarchy`` key a version 2 file may carry is
+    replaced, as no version 2 cmgtui wrote one.
+    """
+    hierarchy = {"top_level": "standalone_primary", "child_primaries": [], "secondaries": []}
+    return {**raw, "schema_version": 3, "hierarchy": hierarchy}
+
+
+MIGRATIONS: dict[int, Callable[[Raw], Raw]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 class MigrationError(ValueError):

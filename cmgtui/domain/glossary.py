@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cmgtui.domain import hierarchy
 from cmgtui.domain.azure import names
 from cmgtui.model import Profile
 
@@ -184,9 +185,18 @@ def glossary(profile: Profile) -> list[GlossaryEntry]:
             "CMG connection point",
             "An on-premises site system role that keeps an outbound channel open to the CMG and "
             "forwards client requests to management points and software update points.",
-            _or_unset(", ".join(profile.site.cmgcp_servers), "Checklist"),
+            _or_unset(", ".join(f"{cp.site_code}: {cp.server or NOT_SET}" for cp in hierarchy.connection_points(profile))
+                      if hierarchy.is_cas(profile) else ", ".join(profile.site.cmgcp_servers), "Checklist"),
             "checklist",
         ),
+        *([GlossaryEntry(
+            "Hierarchy",
+            "The sites around the CMG. It is created at the top-level site: the central administration "
+            "site (CAS), or a standalone primary. Each primary site whose clients use it has a CMG "
+            "connection point; secondary sites host none. The CMG is sized for every primary's clients.",
+            hierarchy.summary(profile),
+            "gateway",
+        )] if hierarchy.site_count(profile) > 1 else []),
         GlossaryEntry(
             "Service connection point",
             "The site system role whose cloud service manager deploys and monitors the CMG in "

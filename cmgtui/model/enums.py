@@ -23,6 +23,13 @@ class DeploymentMethod(StrEnum):
     CLASSIC = "classic"
 
 
+class TopLevelSite(StrEnum):
+    """The top-level site of the hierarchy, where the CMG is created (domain sheet §3.4)."""
+
+    STANDALONE_PRIMARY = "standalone_primary"
+    CAS = "cas"
+
+
 class VmSize(StrEnum):
     """The three CMG VM sizes offered since 2107 (domain sheet §3.4, §6)."""
 

@@ -22,10 +22,11 @@ from cmgtui.model.enums import (
     EntraRole,
     ManagementPointMode,
     SecretLifetime,
+    TopLevelSite,
     VmSize,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def utc_now() -> datetime:
@@ -84,6 +85,36 @@ class Site(_Model):
     software_update_points: list[str] = Field(default_factory=list)
     service_connection_point: str = Field(default="", description="FQDN of the service connection point server.")
     scp_online: bool = Field(default=False, description="The service connection point is in online mode (V42).")
+
+
+class ChildPrimary(_Model):
+    """A primary site below a central administration site, with the clients it serves."""
+
+    site_code: str = ""
+    peak_clients: int | None = Field(
+        default=None, description="Peak concurrent internet clients assigned to this site (0: none use the CMG).")
+    cmgcp_server: str = Field(default="", description="FQDN of the server for this site's CMG connection point.")
+
+
+class SecondarySite(_Model):
+    """A secondary site: listed so the plan says where it sits; it hosts no CMG connection point."""
+
+    site_code: str = ""
+    parent: str = Field(default="", description="Site code of its parent primary site.")
+    site_server: str = ""
+
+
+class Hierarchy(_Model):
+    """The sites around the CMG. :attr:`Profile.site` is the top-level site, where the CMG is created.
+
+    A standalone primary is the one primary site: its clients and connection points are the
+    profile's own (Part 4). Below a central administration site (CAS), each child primary
+    brings its clients and its CMG connection point.
+    """
+
+    top_level: TopLevelSite = TopLevelSite.STANDALONE_PRIMARY
+    child_primaries: list[ChildPrimary] = Field(default_factory=list)
+    secondaries: list[SecondarySite] = Field(default_factory=list)
 
 
 class CertificatePart(_Model):
@@ -242,6 +273,7 @@ class Profile(_Model):
     optional_feature_enabled: bool = False
 
     site: Site = Field(default_factory=Site)
+    hierarchy: Hierarchy = Field(default_factory=Hierarchy)
     checklist: Checklist = Field(default_factory=Checklist)
     certificate: CertificatePart = Field(default_factory=CertificatePart)
     entra: EntraPart = Field(default_factory=EntraPart)

@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from cmgtui.cloud.jobs import LogFn
-from cmgtui.domain import validate
+from cmgtui.domain import hierarchy, validate
 from cmgtui.domain.display_text import visible
 from cmgtui.domain.azure import endpoints, names, sizing
 from cmgtui.domain.rules import checklist
@@ -39,10 +39,11 @@ ITEMS_IN_FIRST_FRAME = 1
 
 def _sizing_text(profile: Profile) -> Text:
     gateway = profile.gateway
-    if not gateway.peak_concurrent_clients:
+    peak = hierarchy.total_peak_clients(profile)
+    if not peak:
         return Text("Enter the peak number of concurrent internet clients to size the CMG.", style="dim")
     result = sizing.size_instances(
-        gateway.peak_concurrent_clients, gateway.vm_size, gateway.high_availability, profile.site.site_version,
+        peak, gateway.vm_size, gateway.high_availability, profile.site.site_version,
         profile.deployment_method,
     )
     text = Text("\n".join(result.steps))
@@ -155,6 +156,7 @@ class ChecklistPane(Pane):
                          validator=sizing.peak_clients_problem),
                 SelectField("VM size", "gateway.vm_size", VM_SIZE_CHOICES),
                 CheckField("High availability (at least 2 VM instances)", "gateway.high_availability"),
+                Static(id="sizing-hierarchy", classes="calculation"),
                 Static(id="sizing-steps", classes="calculation"),
                 Button("Use recommended count", id="use-recommended", compact=True),
                 IntField("VM instances (1-16)", "gateway.vm_instances",
@@ -167,6 +169,7 @@ class ChecklistPane(Pane):
                 ListField("CMG connection point server FQDN(s), comma separated", "site.cmgcp_servers",
                           validator=validate.fqdn_problem, placeholder="e.g. cmgcp01.contoso.com"),
                 Static(id="cmgcp-hint", classes="calculation"),
+                Static(id="cmgcp-hierarchy", classes="calculation"),
             ],
             "internet_access": [
                 Static(id="endpoint-table"),
@@ -218,10 +221,17 @@ class ChecklistPane(Pane):
             f"{sizing.cmgcp_needed(vm_count, profile.gateway.high_availability)} CMG connection point(s): "
             "one per four VM instances, two or more for high availability."
         )
+        several = hierarchy.site_count(profile) > 1
+        for static in self.query("#sizing-hierarchy, #cmgcp-hierarchy").results(Static):
+            static.display = several
+        if several:
+            self._show("sizing-hierarchy", Text(visible(hierarchy.summary(profile))))
+            self._show("cmgcp-hierarchy", "In this hierarchy each primary site whose clients use the CMG gets its "
+                       "own connection point: name its server in Part 4, Hierarchy (h).")
         endpoint_inputs = (profile.environment, names.derive_names(profile), vm_count)
         self._show("endpoint-table", lambda: _endpoint_table(profile), key=endpoint_inputs)
         for button in self.query("#use-recommended").results(Button):
-            button.disabled = not profile.gateway.peak_concurrent_clients
+            button.disabled = not hierarchy.total_peak_clients(profile)
 
     def _show(self, widget_id: str, content: VisualType | Callable[[], VisualType], key: object = None) -> None:
         """Update one item's Static once its item is mounted (items below the fold mount later)."""
@@ -256,10 +266,11 @@ class ChecklistPane(Pane):
             return
         event.stop()
         gateway = self.profile.gateway
-        if not gateway.peak_concurrent_clients:
+        peak = hierarchy.total_peak_clients(self.profile)
+        if not peak:
             return
         result = sizing.size_instances(
-            gateway.peak_concurrent_clients, gateway.vm_size, gateway.high_availability,
+            peak, gateway.vm_size, gateway.high_availability,
             self.profile.site.site_version, self.profile.deployment_method,
         )
         self.post_message(FieldEdited("gateway.vm_instances", result.recommended, str(result.recommended)))

@@ -16,7 +16,7 @@ from textual.widgets import Button, Checkbox, Input, OptionList, Select
 
 from cmgtui.app import CmgApp
 from cmgtui.domain.powershell import plan
-from cmgtui.model import AzureEnvironment, ClientAuthMethod, EntraPath
+from cmgtui.model import AzureEnvironment, ChildPrimary, ClientAuthMethod, EntraPath, TopLevelSite
 from cmgtui.model.edit import get_path
 from cmgtui.model.enums import DeploymentMethod
 from cmgtui.store import ProfileStore
@@ -69,6 +69,12 @@ BY_FIELD: dict[str, tuple[str, str, str | object, object]] = {
     "Part 4: description of the CMG": ("gateway", "gateway.description", "Contoso CMG", "Contoso CMG"),
     "Part 4: CMG connection point servers": ("gateway", "site.cmgcp_servers", "cmgcp01.contoso.com",
                                              ["cmgcp01.contoso.com"]),
+    "Part 4: primary sites below the CAS": ("gateway", "hierarchy.child_primaries", "SEA 9000 cmgcp.sea.contoso.com",
+                                            [ChildPrimary(site_code="SEA", peak_clients=9000,
+                                                          cmgcp_server="cmgcp.sea.contoso.com")]),
+    "Part 4: CMG connection point server of primary site": (
+        "gateway", "hierarchy.child_primaries", "PAR 4000 cmgcp.par.contoso.com",
+        [ChildPrimary(site_code="PAR", peak_clients=4000, cmgcp_server="cmgcp.par.contoso.com")]),
     "Part 4: management points that allow CMG traffic": ("gateway", "site.management_points", "mp01.contoso.com",
                                                          ["mp01.contoso.com"]),
     "Part 4: software update points": ("gateway", "site.software_update_points", "sup01.contoso.com",
@@ -153,8 +159,14 @@ async def test_each_required_value_is_set_by_keyboard_on_its_screen() -> None:
                 await until(pilot, lambda: app.profile.entra.path is EntraPath.CREATE_HERE)
             if path in ("gateway.traffic_alert.gigabytes", "gateway.storage_alert.gigabytes"):
                 assert get_path(app.profile, path.replace("gigabytes", "enabled")) is True
+            if path == "hierarchy.child_primaries":  # the primaries' line is shown for a CAS
+                await _set_field(pilot, app, "gateway", "hierarchy.top_level", TopLevelSite.CAS)
+                await until(pilot, lambda: app.profile.hierarchy.top_level is TopLevelSite.CAS)
             await _set_field(pilot, app, entry, path, typed)
             await until(pilot, lambda path=path, stored=stored: get_path(app.profile, path) == stored)
+            if path == "hierarchy.child_primaries":
+                await _set_field(pilot, app, "gateway", "hierarchy.top_level", TopLevelSite.STANDALONE_PRIMARY)
+                await until(pilot, lambda: app.profile.hierarchy.top_level is TopLevelSite.STANDALONE_PRIMARY)
             if path.endswith("display_name"):
                 await _set_field(pilot, app, "entra", "entra.path", EntraPath.IMPORT)
                 await until(pilot, lambda: app.profile.entra.path is EntraPath.IMPORT)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cmgtui.domain.azure.names import derive_names, is_wildcard
+from cmgtui.domain.hierarchy import connection_points, is_cas
 from cmgtui.domain.powershell.quoting import has_control_characters
 from cmgtui.domain.rules.clients import rejected_trusted_certificates
 from cmgtui.domain.validate import GUID_PATTERN, app_name_clash, site_code_problem, site_server_path_problem
@@ -83,6 +84,8 @@ class ScriptInputs:
     storage_warning: int
     storage_critical: int
     cmgcp_servers: tuple[str, ...]
+    #: Below a CAS, the primary site of each entry of ``cmgcp_servers``; empty for a standalone primary.
+    connection_point_sites: tuple[str, ...]
     management_points: tuple[str, ...]
     software_update_points: tuple[str, ...]
 
@@ -199,7 +202,18 @@ def missing_values(profile: Profile) -> list[str]:
         out.append("Part 4: storage alert threshold (GB)")
     if has_control_characters(gw.description):
         out.append("Part 4: description of the CMG (contains a line break or control character)")
-    _server_list("Part 4: CMG connection point servers", site.cmgcp_servers, out, required=True)
+    if is_cas(profile):
+        planned = connection_points(profile)
+        if not planned:
+            out.append("Part 4: primary sites below the CAS whose clients use the CMG, each with its "
+                       "connection point server")
+        for cp in planned:
+            if site_code_problem(cp.site_code) is not None:
+                out.append("Part 4: primary sites below the CAS (a site code is not three letters or digits)")
+                continue
+            _text_problems(f"Part 4: CMG connection point server of primary site {cp.site_code}", cp.server, out)
+    else:
+        _server_list("Part 4: CMG connection point servers", site.cmgcp_servers, out, required=True)
     _server_list("Part 4: management points that allow CMG traffic", site.management_points, out, required=True)
     _server_list("Part 4: software update points", site.software_update_points, out, required=False)
     if derive_names(profile) is None and not any(m.startswith("Part 1: service name") for m in out):
@@ -257,7 +271,8 @@ def build_inputs(profile: Profile) -> ScriptInputs:
         storage_gb=gw.storage_alert.gigabytes,
         storage_warning=gw.storage_alert.warning_percent,
         storage_critical=gw.storage_alert.critical_percent,
-        cmgcp_servers=tuple(s.strip() for s in site.cmgcp_servers),
+        cmgcp_servers=tuple(cp.server for cp in connection_points(profile)),
+        connection_point_sites=tuple(cp.site_code for cp in connection_points(profile)) if is_cas(profile) else (),
         management_points=tuple(s.strip() for s in site.management_points),
         software_update_points=tuple(s.strip() for s in site.software_update_points),
     )

@@ -56,7 +56,11 @@ def header(x: ScriptInputs, version: str) -> list[str]:
         "    3. Read both apps back from the site (Get-CMAADApplication).",
         "    4. Create the Cloud Management Azure service (New-CMCloudManagementAzureService).",
         "    5. Create the CMG in Azure (New-CMCloudManagementGateway, Non-Interactive set).",
-        "    6. Add the CMG connection point role (Add-CMCloudManagementGatewayConnectionPoint).",
+        ("    6. Add the CMG connection point role at each primary site whose clients use the CMG"
+         if x.connection_point_sites else
+         "    6. Add the CMG connection point role (Add-CMCloudManagementGatewayConnectionPoint)."),
+        *(["       (Add-CMCloudManagementGatewayConnectionPoint -SiteCode of that primary site)."]
+          if x.connection_point_sites else []),
         "    7. Allow CMG traffic on the management points and software update points.",
         "    8. Optionally turn on the CMG client settings (Set-CMClientSettingCloudService).",
         "    Each step looks for what it would create and skips it when it exists already, so",
@@ -109,6 +113,8 @@ def param_block(x: ScriptInputs) -> list[str]:
             ("string[]", "TrustedRootCertPaths", ps_string_array(list(x.roots))),
             ("string[]", "TrustedIntermediateCertPaths", ps_string_array(list(x.intermediates))),
         ]
+    if x.connection_point_sites:
+        entries.append(("string[]", "ConnectionPointSites", ps_string_array(list(x.connection_point_sites))))
     entries += [
         ("string[]", "ConnectionPointServers", ps_string_array(list(x.cmgcp_servers))),
         ("string[]", "ManagementPoints", ps_string_array(list(x.management_points))),
@@ -171,6 +177,12 @@ def open_site() -> list[str]:
 def checks(x: ScriptInputs) -> list[str]:
     """The rest of step 0: input files and enumeration values, checked before any change."""
     lines = [
+        "# Each primary site's connection point server sits at the same place in its list.",
+        "if (@($ConnectionPointSites).Count -ne @($ConnectionPointServers).Count) {",
+        f"{IND}throw 'Pass as many -ConnectionPointSites as -ConnectionPointServers: one primary site per server.'",
+        "}",
+    ] if x.connection_point_sites else []
+    lines += [
         "# The checks below matter only while the CMG does not exist yet.",
         "$cmgExists = [bool](Get-CMCloudManagementGateway -Name $ServiceName -DisableWildcardHandling)",
         "if (-not $cmgExists) {",

@@ -26,8 +26,8 @@ def generate_script(profile: Profile, tool_version: str = "") -> str:
         *steps.apps(x), "",
         *steps.azure_service(x), "",
         *steps.gateway(x), "",
-        *steps.connection_points(), "",
-        *steps.roles(), "",
+        *steps.connection_points(x), "",
+        *steps.roles(x), "",
         *steps.client_settings(x),
     ]
     lines = [

@@ -184,8 +184,12 @@ def gateway(x: ScriptInputs) -> list[str]:
     return lines
 
 
-def connection_points() -> list[str]:
-    """Step 6: one CMG connection point per listed server (ByName set)."""
+def connection_points(x: ScriptInputs) -> list[str]:
+    """Step 6: one CMG connection point per listed server (ByName set); below a CAS, at the
+    primary site each server belongs to (plan-hierarchy-design.md: "If that's a CAS, then
+    create CMG connection points at child primary sites")."""
+    if x.connection_point_sites:
+        return _primary_connection_points()
     return [
         "# Step 6: add the CMG connection point role on each listed site system server. Plan one",
         "# per four VM instances and at least two for high availability.",
@@ -201,24 +205,49 @@ def connection_points() -> list[str]:
     ]
 
 
-def roles() -> list[str]:
-    """Step 7: allow CMG traffic on the management points and software update points."""
+def _primary_connection_points() -> list[str]:
+    """Step 6 in a hierarchy: the connection point of each primary site, on its own server."""
+    return [
+        "# Step 6: add the CMG connection point role at each primary site whose clients use the",
+        "# CMG, on the server named for that site. The CMG forwards a client's requests to the",
+        "# connection point of the primary site the client is assigned to.",
+        "for ($index = 0; $index -lt @($ConnectionPointServers).Count; $index++) {",
+        f"{IND}$server = @($ConnectionPointServers)[$index]",
+        f"{IND}$primarySite = @($ConnectionPointSites)[$index]",
+        f"{IND}if (Get-CMCloudManagementGatewayConnectionPoint -SiteSystemServerName $server -SiteCode $primarySite -DisableWildcardHandling) {{",
+        skip(IND * 2, "'Step 6 skipped: {0} already has the CMG connection point role of site {1}.' -f $server, $primarySite"),
+        f"{IND}}} elseif ($PSCmdlet.ShouldProcess(('{{0}} (site {{1}})' -f $server, $primarySite), 'Add the CMG connection point role')) {{",
+        *command(IND * 2, "", "Add-CMCloudManagementGatewayConnectionPoint", [
+            ("CloudManagementGatewayName", "$ServiceName"), ("SiteSystemServerName", "$server"),
+            ("SiteCode", "$primarySite")]),
+        f"{IND}}}",
+        "}",
+    ]
+
+
+def roles(x: ScriptInputs) -> list[str]:
+    """Step 7: allow CMG traffic on the management points and software update points.
+
+    Below a CAS they belong to the primary sites, so they are looked up in every site.
+    """
+    where = "-AllSite" if x.connection_point_sites else "-SiteCode $SiteCode"
+    site = "any site" if x.connection_point_sites else "site {1}"
     return [
         "# Step 7: allow CMG traffic on the management points and software update points that",
         "# serve internet clients (Client Connections: 'Allow Configuration Manager cloud",
         "# management gateway traffic'). Setting it again leaves it on, so this step is safe to repeat.",
         "foreach ($server in $ManagementPoints) {",
-        f"{IND}$managementPoint = Get-CMManagementPoint -SiteSystemServerName $server -SiteCode $SiteCode -DisableWildcardHandling",
+        f"{IND}$managementPoint = Get-CMManagementPoint -SiteSystemServerName $server {where} -DisableWildcardHandling",
         f"{IND}if (-not $managementPoint) {{",
-        f"{IND}{IND}Write-Warning -Message ('Step 7: {{0}} is not a management point of site {{1}}; skipped.' -f $server, $SiteCode)",
+        f"{IND}{IND}Write-Warning -Message ('Step 7: {{0}} is not a management point of {site}; skipped.' -f $server, $SiteCode)",
         f"{IND}}} elseif ($PSCmdlet.ShouldProcess($server, 'Allow CMG traffic on the management point')) {{",
         f"{IND}{IND}Set-CMManagementPoint -InputObject $managementPoint -EnableCloudGateway $true",
         f"{IND}}}",
         "}",
         "foreach ($server in $SoftwareUpdatePoints) {",
-        f"{IND}$updatePoint = Get-CMSoftwareUpdatePoint -SiteSystemServerName $server -SiteCode $SiteCode -DisableWildcardHandling",
+        f"{IND}$updatePoint = Get-CMSoftwareUpdatePoint -SiteSystemServerName $server {where} -DisableWildcardHandling",
         f"{IND}if (-not $updatePoint) {{",
-        f"{IND}{IND}Write-Warning -Message ('Step 7: {{0}} is not a software update point of site {{1}}; skipped.' -f $server, $SiteCode)",
+        f"{IND}{IND}Write-Warning -Message ('Step 7: {{0}} is not a software update point of {site}; skipped.' -f $server, $SiteCode)",
         f"{IND}}} elseif ($PSCmdlet.ShouldProcess($server, 'Allow CMG traffic on the software update point')) {{",
         f"{IND}{IND}Set-CMSoftwareUpdatePoint -InputObject $updatePoint -EnableCloudGateway $true",
         f"{IND}}}",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cmgtui.domain import hierarchy
 from cmgtui.domain.azure.names import derivation_problem, derive_names
 from cmgtui.domain.azure.sizing import cmgcp_needed, per_vm_capacity, size_instances, size_label
 from cmgtui.model.enums import (
@@ -92,10 +93,11 @@ def _sizing(profile: Profile) -> tuple[str, str]:
     per_vm, what = per_vm_capacity(gw.vm_size, site.site_version, profile.deployment_method)
     choice = f"{size_label(gw.vm_size)}, {gw.vm_instances if gw.vm_instances is not None else NOT_CHOSEN} instance(s)"
     why = f"One {what} serves about {per_vm:,} concurrent clients."
-    if gw.peak_concurrent_clients is not None:
-        result = size_instances(gw.peak_concurrent_clients, gw.vm_size, gw.high_availability,
+    if (peak := hierarchy.total_peak_clients(profile)) is not None:
+        result = size_instances(peak, gw.vm_size, gw.high_availability,
                                 site.site_version, profile.deployment_method)
-        why += " Sizing: " + "; ".join(result.steps) + f" → {result.recommended} recommended."
+        why += (" Sizing" + (" for every primary site's clients" if hierarchy.is_cas(profile) else "") + ": "
+                + "; ".join(result.steps) + f" → {result.recommended} recommended.")
     elif gw.high_availability:
         why += " At least 2 instances keep the CMG up while Azure updates a VM."
     return choice, why
@@ -122,6 +124,11 @@ def design_items(profile: Profile) -> list[DesignItem]:
     items.append(DesignItem("Site", f"{_or_open(site.site_code)} on {_or_open(site.site_server)}, version "
                             f"{site.site_version if site.site_version else NOT_CHOSEN}",
                             "Create the CMG at the top-level site; the version decides which PowerShell parameters exist."))
+    if hierarchy.site_count(profile) > 1:
+        items.append(DesignItem("Hierarchy", hierarchy.summary(profile),
+                                "The CMG is created at the top-level site; each primary site whose clients use it "
+                                "gets a connection point (the CMG forwards a client to its assigned site's); "
+                                "secondary sites host none."))
     cert = profile.certificate
     items.append(DesignItem("Server certificate source", cert.source.value.replace("_", " ") if cert.source else NOT_CHOSEN,
                             _CERT_SOURCE.get(cert.source, "Part 1 decides where the certificate comes from.")
@@ -180,10 +187,13 @@ def design_items(profile: Profile) -> list[DesignItem]:
                             + " | " + _alert(gw.storage_alert, "storage"),
                             "Alerts warn before Azure costs grow; stopping the service at the critical level also "
                             "stops client traffic."))
-    cps = site.cmgcp_servers
+    planned = hierarchy.connection_points(profile)
+    cps = [cp.server for cp in planned if cp.server]
     instances = gw.vm_instances or 1
     needed = cmgcp_needed(instances, gw.high_availability)
-    items.append(DesignItem("CMG connection points", ", ".join(cps) or NOT_CHOSEN,
+    shown = (", ".join(f"{cp.site_code}: {cp.server or NOT_CHOSEN}" for cp in planned) if hierarchy.is_cas(profile)
+             else ", ".join(cps))
+    items.append(DesignItem("CMG connection points", shown or NOT_CHOSEN,
                             f"One connection point per 4 VM instances"
                             f"{' and at least 2 for high availability' if gw.high_availability else ''}: "
                             f"{needed} needed for {instances} instance(s), {len(cps)} planned."))

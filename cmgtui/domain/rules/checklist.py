@@ -30,6 +30,7 @@ from enum import StrEnum
 
 from cmgtui.domain.azure.sizing import peak_clients_problem
 from cmgtui.domain.rules.gateway import judge_region, judge_vm_instances
+from cmgtui.domain.hierarchy import connection_points, is_cas, total_peak_clients
 from cmgtui.domain.rules.results import Phase, RuleResult, Severity, Status
 from cmgtui.domain.rules.rulebook import Check, ProfileRule, Verdicts, evidence_age, evidence_data, recorded_for, rule
 from cmgtui.domain.validate import fqdn_problem
@@ -197,7 +198,7 @@ def vm_instances(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     if judged.status is not Status.PASS:
         return judged
     count = p.gateway.vm_instances
-    if p.gateway.peak_concurrent_clients is None and not p.checklist.vm_instances.confirmed:
+    if total_peak_clients(p) is None and not p.checklist.vm_instances.confirmed:
         return v.needs(f"{count} VM instance(s) is the default; enter the peak client count or confirm it.")
     return v.passed(f"{count} VM instance(s) of size {p.gateway.vm_size.value}.", str(count))
 
@@ -256,7 +257,15 @@ def subscription_owner(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
 def cmgcp_server(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     if (found := _draft(v, p, "cmgcp_server")) is not None:
         return found
-    servers = [s for s in p.site.cmgcp_servers if s.strip()]
+    if is_cas(p):
+        planned = connection_points(p)
+        missing = [cp.site_code for cp in planned if not cp.server]
+        if not planned or missing:
+            return v.needs("Name the connection point server of each primary site whose clients use the CMG"
+                           + (f" ({', '.join(missing)})." if missing else "."))
+        servers = [cp.server for cp in planned]
+    else:
+        servers = [s for s in p.site.cmgcp_servers if s.strip()]
     if not servers:
         return v.needs("Enter the FQDN of the server for the CMG connection point.")
     for server in servers:

@@ -23,6 +23,7 @@ from cmgtui.domain.azure.sizing import (
     size_label,
     vm_instances_problem,
 )
+from cmgtui.domain.hierarchy import connection_points, is_cas, total_peak_clients
 from cmgtui.domain.rules.results import Phase, RuleResult, Severity
 from cmgtui.domain.rules.rulebook import ProfileRule, Verdicts, evidence_age, evidence_data, recorded_for, rule
 from cmgtui.domain.validate import guid_problem, region_problem, resource_group_problem, site_code_problem
@@ -194,9 +195,10 @@ def capacity(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     draft = p.drafts.get("gateway.peak_concurrent_clients")
     if draft is not None:
         return v.needs(peak_clients_problem(draft) or draft)
-    peak, count = p.gateway.peak_concurrent_clients, p.gateway.vm_instances
+    peak, count = total_peak_clients(p), p.gateway.vm_instances
     if peak is None:
-        return v.needs("Enter the expected peak of concurrent internet clients.")
+        return v.needs("Enter the peak internet clients of every primary site below the CAS." if is_cas(p)
+                       else "Enter the expected peak of concurrent internet clients.")
     if count is None:
         return v.needs("Enter the number of VM instances.")
     per_vm, what = per_vm_capacity(p.gateway.vm_size, p.site.site_version, p.deployment_method)
@@ -213,11 +215,12 @@ def capacity(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
 
 @rule(RULES, "GW-CMGCP-COUNT", GW, W, "V22")
 def cmgcp_count(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
-    servers = [s for s in p.site.cmgcp_servers if s.strip()]
+    servers = [cp.server for cp in connection_points(p) if cp.server]
     if not servers:
-        return v.needs("Enter the CMG connection point server(s) in the checklist.")
+        return v.needs("Name the connection point server of each primary site below the CAS." if is_cas(p)
+                       else "Enter the CMG connection point server(s) in the checklist.")
     count = p.gateway.vm_instances or 1
-    needed = cmgcp_needed(count, p.gateway.high_availability, p.gateway.peak_concurrent_clients)
+    needed = cmgcp_needed(count, p.gateway.high_availability, total_peak_clients(p))
     if len(servers) < needed:
         return v.failed(f"{len(servers)} CMG connection point(s) for {count} VM instance(s); {needed} recommended.",
                         "Add CMG connection points: 1 per 4 VM instances, at least 2 for high availability, "

@@ -2,7 +2,8 @@
 
 The rules live in small modules by part: ``checklist`` (the pre-setup checklist's eight
 items), ``rules_service`` (Part 1 names),
-``rules_entra`` (Part 2), ``rules_clients`` (Parts 3 and 5) and ``rules_gateway`` (Part 4).
+``rules_entra`` (Part 2), ``rules_clients`` (Parts 3 and 5), ``rules_gateway`` and
+``rules_hierarchy`` (Part 4).
 Each module documents the evidence keys it reads. A rule whose inputs are missing returns
 SKIP with a message saying what to enter; a rule that doesn't apply returns SKIP with
 severity INFO (see :func:`cmgtui.domain.rules.rulebook.is_not_applicable`).
@@ -18,6 +19,7 @@ from cmgtui.domain.rules import clients as rules_clients
 from cmgtui.domain.rules import deployment as rules_deployment
 from cmgtui.domain.rules import entra as rules_entra
 from cmgtui.domain.rules import gateway as rules_gateway
+from cmgtui.domain.rules import hierarchy as rules_hierarchy
 from cmgtui.domain.rules import part4 as rules_part4
 from cmgtui.domain.rules import service_name as rules_service
 from cmgtui.domain.rules.results import Phase, RuleResult
@@ -38,7 +40,7 @@ PART_ORDER: tuple[Phase, ...] = (
 
 PROFILE_RULES: tuple[ProfileRule, ...] = tuple(
     sorted(
-        [*checklist.RULES, *rules_service.RULES, *rules_entra.RULES, *rules_clients.RULES, *rules_gateway.RULES,
+        [*checklist.RULES, *rules_service.RULES, *rules_entra.RULES, *rules_clients.RULES, *rules_gateway.RULES, *rules_hierarchy.RULES,
          *client_auth_advice.RULES, *probe.RULES, *rules_part4.RULES,
          *rules_deployment.RULES],
         key=lambda r: PART_ORDER.index(r.verdicts.phase),

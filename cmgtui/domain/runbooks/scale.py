@@ -23,6 +23,7 @@ service name").
 
 from __future__ import annotations
 
+from cmgtui.domain.hierarchy import connection_points, total_peak_clients
 from cmgtui.domain.azure.endpoints import CMGCP_FIRST_MULTI_VM_PORT
 from cmgtui.domain.azure.names import derive_names
 from cmgtui.domain.azure.sizing import (
@@ -55,7 +56,7 @@ def _deployment(profile: Profile) -> str:
 
 
 def _cmgcp_servers(profile: Profile) -> str:
-    servers = [s.strip() for s in profile.site.cmgcp_servers if s.strip()]
+    servers = [cp.server for cp in connection_points(profile) if cp.server]
     return ", ".join(servers) if servers else "the CMG connection point server(s)"
 
 
@@ -142,7 +143,7 @@ def scale(profile: Profile, instances: int | None = None, peak_clients: int | No
     checks: list[str] = []
     blockers: list[str] = []
     notes: list[str] = []
-    peak = peak_clients if peak_clients is not None else gateway.peak_concurrent_clients
+    peak = peak_clients if peak_clients is not None else total_peak_clients(profile)
     size = vm_size or gateway.vm_size
     # A VM size change alone leaves the instance count as it is.
     if instances is None and peak is not None and (peak_clients is not None or vm_size is None):
@@ -166,7 +167,7 @@ def scale(profile: Profile, instances: int | None = None, peak_clients: int | No
             blockers.append(f"The profile has no {label} (Checklist / Site).")
     if instances is not None and not blockers:
         needed = cmgcp_needed(instances, gateway.high_availability)
-        have = len([s for s in profile.site.cmgcp_servers if s.strip()])
+        have = len([cp for cp in connection_points(profile) if cp.server])
         rule = (f"{instances} VM instance(s) need {needed} CMG connection point(s) "
                 f"(one per 4 instances{', at least 2 for high availability' if gateway.high_availability else ''})")
         if have >= needed:

@@ -1,5 +1,5 @@
 """Part 4 pane: every field of the console's Create Cloud Management Gateway wizard, the site,
-the CMG connection points, the management point and software update point confirmations,
+its hierarchy, the CMG connection points, the management point and software update point confirmations,
 and the pre-flight (domain sheet §3.4, §5, §6, §0.2).
 
 Fields are validated as they are typed. Combinations that can't work (an existing resource
@@ -23,6 +23,7 @@ from cmgtui.domain import validate
 from cmgtui.domain.azure import sizing
 from cmgtui.domain.azure.dry_run import tags_problem
 from cmgtui.domain.azure.locations import region_offer
+from cmgtui.domain.hierarchy import total_peak_clients
 from cmgtui.domain.rules import checks
 from cmgtui.domain.rules.part4 import planned_deployment
 from cmgtui.domain.rules.results import Phase
@@ -30,6 +31,7 @@ from cmgtui.messages import FieldEdited, ProfileMutation
 from cmgtui.model import Profile
 from cmgtui.model.enums import DeploymentMethod
 from cmgtui.model.profile import DeployedCmg
+from cmgtui.panes.gateway.hierarchy import focus_hierarchy, hierarchy_rows, sync_hierarchy
 from cmgtui.panes.gateway.preflight import PreflightPanel
 from cmgtui.panes.gateway.widgets import (
     VM_SIZE_CHOICES,
@@ -71,6 +73,7 @@ class GatewayPane(Pane):
         Binding("p", "preflight", "Pre-flight", id="part4_preflight"),
         Binding("f", "fix", "Fix…", id="part4_fix"),
         Binding("l", "load_subscriptions", "Load subscriptions", id="part4_subscriptions"),
+        Binding("h", "hierarchy", "Hierarchy", id="part4_hierarchy", show=False),  # the section title shows it
     ]
 
     def compose(self) -> ComposeResult:
@@ -100,7 +103,7 @@ class GatewayPane(Pane):
         yield SelectField("VM size", "gateway.vm_size", VM_SIZE_CHOICES)
         yield RuleNotes("GW-VM-SIZE", "GW-LAB-SIZE", "GW-VM-SIZE-REGION", id="gw-size-notes")
         yield IntField("Peak concurrent internet clients (also in the checklist)", "gateway.peak_concurrent_clients",
-                       validator=sizing.peak_clients_problem)
+                       validator=sizing.peak_clients_problem, id="gw-peak")
         yield CheckField("High availability (at least 2 VM instances)", "gateway.high_availability")
         yield IntField("VM instances (1-16)", "gateway.vm_instances",
                        validator=sizing.vm_instances_problem)
@@ -153,9 +156,11 @@ class GatewayPane(Pane):
                         validator=validate.fqdn_problem, placeholder="e.g. cm01.contoso.com")
         yield CheckField("The service connection point is in online mode", "site.scp_online")
         yield RuleNotes("GW-SCP", id="gw-scp-notes")
+        yield from hierarchy_rows()
         yield Static("CMG connection points", classes="section-title")
         yield ListField("CMG connection point servers, comma separated", "site.cmgcp_servers",
-                        validator=validate.fqdn_problem, placeholder="e.g. cmgcp01.contoso.com, cmgcp02.contoso.com")
+                        validator=validate.fqdn_problem, placeholder="e.g. cmgcp01.contoso.com, cmgcp02.contoso.com",
+                        id="gw-cmgcp-servers")
         yield Static(id="gw-cmgcp", classes="gw-text")
         yield RuleNotes("GW-CMGCP-COUNT", id="gw-cmgcp-notes")
         yield Static("Management points and software update points", classes="section-title")
@@ -210,10 +215,11 @@ class GatewayPane(Pane):
         tags_shown = bool(required_tags(profile) or profile.gateway.tags)
         self.query_one("#gw-tags", TagsField).display = tags_shown
         self.query_one("#gw-tags-need", Static).update(tags_text(profile))
-        self.query_one("#gw-use-recommended", Button).disabled = not profile.gateway.peak_concurrent_clients
+        self.query_one("#gw-use-recommended", Button).disabled = not total_peak_clients(profile)
         self.query_one("#gw-trusted", Static).update(trusted_text(profile))
         self.query_one("#gw-version", Static).update(version_text(profile))
         self.query_one("#gw-cmgcp", Static).update(cmgcp_text(profile))
+        sync_hierarchy(self, profile)
         self.query_one("#gw-deployed", Static).update(self._deployed_text(profile))
         self._sign_in_changed("")
         self.query_one(PreflightPanel).sync(profile)
@@ -248,6 +254,10 @@ class GatewayPane(Pane):
     def action_fix(self) -> None:
         self.query_one(PreflightPanel).offer_fixes()
 
+    def action_hierarchy(self) -> None:
+        """Go to the hierarchy: the top-level site's choice, with the sites' lines below it."""
+        focus_hierarchy(self)
+
     def action_load_subscriptions(self) -> None:
         self.query_one(PreflightPanel).load_subscriptions()
 
@@ -262,8 +272,8 @@ class GatewayPane(Pane):
         elif button == "gw-use-recommended":
             event.stop()
             g = self.profile.gateway
-            if g.peak_concurrent_clients:
-                advice = sizing.size_instances(g.peak_concurrent_clients, g.vm_size, g.high_availability,
+            if peak := total_peak_clients(self.profile):
+                advice = sizing.size_instances(peak, g.vm_size, g.high_availability,
                                                self.profile.site.site_version, self.profile.deployment_method)
                 self.post_message(FieldEdited("gateway.vm_instances", advice.recommended, str(advice.recommended)))
         elif button == "gw-record-deployed":

@@ -16,6 +16,7 @@ from textual.widgets import Label, Select, Static
 
 from cmgtui.domain.display_text import visible
 from cmgtui.domain.azure import sizing
+from cmgtui.domain.hierarchy import connection_points, is_cas, total_peak_clients
 from cmgtui.domain.rules.results import RuleResult, Status
 from cmgtui.domain.rules.versions import version_implications
 from cmgtui.messages import FieldEdited
@@ -109,11 +110,13 @@ def tenant_text(profile: Profile) -> Text:
 def sizing_text(profile: Profile) -> Text:
     """The calculator's recommendation for the checklist's peak client count."""
     g = profile.gateway
-    if not g.peak_concurrent_clients:
-        return Text("Enter the peak concurrent internet clients for a recommendation.", style="dim")
-    result = sizing.size_instances(g.peak_concurrent_clients, g.vm_size, g.high_availability,
+    peak = total_peak_clients(profile)
+    if not peak:
+        return Text("Enter the peak internet clients of every primary site for a recommendation." if is_cas(profile)
+                    else "Enter the peak concurrent internet clients for a recommendation.", style="dim")
+    result = sizing.size_instances(peak, g.vm_size, g.high_availability,
                                    profile.site.site_version, profile.deployment_method)
-    text = Text("; ".join(result.steps))
+    text = Text(("Every primary site's clients: " if is_cas(profile) else "") + "; ".join(result.steps))
     text.append(f" → recommended: {result.recommended} VM instance(s).", style="bold")
     return text
 
@@ -122,8 +125,8 @@ def cmgcp_text(profile: Profile) -> Text:
     """CMG connection points needed for the VM count versus entered."""
     g = profile.gateway
     count = g.vm_instances if g.vm_instances and g.vm_instances > 0 else 1
-    needed = sizing.cmgcp_needed(count, g.high_availability, g.peak_concurrent_clients)
-    entered = len([s for s in profile.site.cmgcp_servers if s.strip()])
+    needed = sizing.cmgcp_needed(count, g.high_availability, total_peak_clients(profile))
+    entered = len([cp for cp in connection_points(profile) if cp.server])
     text = Text(f"Needed: {needed} (one per four of {count} VM instance(s)"
                 + (", two or more for high availability" if g.high_availability else "")
                 + f"). Entered: {entered}.")

@@ -34,6 +34,8 @@ EXPECTED_IDS = {
     # what fails a deployment in Azure (rules/deployment.py)
     "GW-VM-SIZE-REGION", "GW-VCPU-FAMILY", "GW-VCPU-REGIONAL", "GW-POLICY", "GW-DRY-RUN", "GW-PUBLIC-IP-2503",
     "GW-CLASSIC-RETIRED",
+    # the hierarchy: where the CMG is created, connection points per primary (rules/hierarchy.py)
+    "HIER-CMG-SITE", "HIER-CMGCP-PRIMARIES", "HIER-CMGCP-SITE-TYPE",
 }
 
 

@@ -17,7 +17,7 @@ from cmgtui.model.edit import get_path, set_path
 
 def test_new_profile_has_schema_version_and_sensible_defaults() -> None:
     profile = Profile(name="p")
-    assert profile.schema_version == 2
+    assert profile.schema_version == 3
     assert profile.gateway.vm_size is VmSize.STANDARD
     assert profile.gateway.vm_instances == 1
     assert profile.gateway.storage_alert.gigabytes == 2

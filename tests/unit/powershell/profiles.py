@@ -7,11 +7,14 @@ from datetime import UTC, datetime
 from cmgtui.model import (
     AzureEnvironment,
     BulkToken,
+    ChildPrimary,
     CertificateSource,
     ClientAuthMethod,
     EntraPath,
     ManagementPointMode,
     Profile,
+    SecondarySite,
+    TopLevelSite,
     TrustedCertificate,
     VmSize,
 )
@@ -120,7 +123,26 @@ def public_pki_entra_2503_wildcard() -> Profile:
     return profile
 
 
+def cas_three_primaries_2503() -> Profile:
+    """A CAS with three child primaries (one without internet clients) and a secondary site, 2503."""
+    profile = _base("cas-three-primaries", 2503)
+    profile.site.site_code = "CAS"
+    profile.site.site_server = "cas01.contoso.com"
+    profile.site.cmgcp_servers = []
+    profile.site.management_points = ["mp.sea.contoso.com", "mp.par.contoso.com"]
+    profile.hierarchy.top_level = TopLevelSite.CAS
+    profile.hierarchy.child_primaries = [
+        ChildPrimary(site_code="SEA", peak_clients=9000, cmgcp_server="cmgcp.sea.contoso.com"),
+        ChildPrimary(site_code="PAR", peak_clients=4000, cmgcp_server="cmgcp.par.contoso.com"),
+        ChildPrimary(site_code="LAB", peak_clients=0),
+    ]
+    profile.hierarchy.secondaries = [SecondarySite(site_code="LYO", parent="PAR")]
+    profile.gateway.vm_instances = 3
+    return profile
+
+
 SCENARIOS = {
+    "cas-three-primaries-2503": cas_three_primaries_2503,
     "public-entra-2309": public_entra_2309,
     "usgov-pki-2207": usgov_pki_2207,
     "token-2503-configmgr-creates": public_token_2503_configmgr_creates,

@@ -291,3 +291,51 @@ def test_a_site_server_path_that_is_not_a_windows_path_blocks_the_script(path: s
     assert any(m.startswith("Part 1: path of the server certificate PFX file on the site server") for m in missing)
     with pytest.raises(ScriptIncomplete):
         generate_script(profile, tool_version="test")
+
+
+#: MicrosoftDocs/sccm-docs-powershell-ref, sccm-ps/ConfigurationManager/Add-CMCloudManagementGatewayConnectionPoint.md,
+#: SYNTAX, "### ByName".
+ADD_CMGCP_BY_NAME = """Add-CMCloudManagementGatewayConnectionPoint -CloudManagementGatewayName <String> [-SiteCode <String>]
+ [-SiteSystemServerName] <String> [-DisableWildcardHandling] [-ForceWildcardHandling] [-WhatIf] [-Confirm]
+ [<CommonParameters>]"""
+
+
+def test_a_three_primary_hierarchy_adds_a_connection_point_at_each_primary_that_needs_one() -> None:
+    script = script_of("cas-three-primaries-2503")
+    defaults = psparse.param_defaults(script)
+    # SEA and PAR have internet clients; LAB has none, so it gets no connection point.
+    assert defaults["ConnectionPointSites"] == "@('SEA', 'PAR')"
+    assert defaults["ConnectionPointServers"] == "@('cmgcp.sea.contoso.com', 'cmgcp.par.contoso.com')"
+    assert defaults["SiteCode"] == "'CAS'" and defaults["SiteServer"] == "'cas01.contoso.com'"
+    (add,) = [c for c in psparse.calls(script) if c.name == "Add-CMCloudManagementGatewayConnectionPoint"]
+    assert set(add.parameters) == {"CloudManagementGatewayName", "SiteSystemServerName", "SiteCode"}
+    assert "-SiteCode $primarySite" in script and "$primarySite = @($ConnectionPointSites)[$index]" in script
+    by_name = CMDLETS["Add-CMCloudManagementGatewayConnectionPoint"].matching_set(set(add.parameters))
+    assert by_name is not None and by_name.name == "ByName"
+    documented = set(re.findall(r"-(\w+)\]? <String>", ADD_CMGCP_BY_NAME))
+    assert documented == {"CloudManagementGatewayName", "SiteCode", "SiteSystemServerName"} == set(add.parameters)
+    (find,) = [c for c in psparse.calls(script) if c.name == "Get-CMCloudManagementGatewayConnectionPoint"]
+    assert {"SiteSystemServerName", "SiteCode"} <= set(find.parameters)
+    # The management points are the primaries': looked up in every site, not only the CAS.
+    assert all("AllSite" in c.parameters for c in psparse.calls(script)
+               if c.name in {"Get-CMManagementPoint", "Get-CMSoftwareUpdatePoint"})
+
+
+def test_a_standalone_primary_keeps_its_connection_point_step() -> None:
+    script = script_of("public-entra-2309")
+    assert "ConnectionPointSites" not in script and "$primarySite" not in script
+    assert "foreach ($server in $ConnectionPointServers) {" in script
+
+
+def test_a_primary_without_a_connection_point_server_is_listed_as_missing() -> None:
+    profile = SCENARIOS["cas-three-primaries-2503"]()
+    profile.hierarchy.child_primaries[1].cmgcp_server = ""
+    assert "Part 4: CMG connection point server of primary site PAR" in missing_values(profile)
+    with pytest.raises(ScriptIncomplete):
+        generate_script(profile, tool_version="test")
+
+
+def test_a_hand_edited_primary_site_code_cannot_reach_the_script() -> None:
+    profile = SCENARIOS["cas-three-primaries-2503"]()
+    profile.hierarchy.child_primaries[0].site_code = "S'; Stop-Computer; '"
+    assert "Part 4: primary sites below the CAS (a site code is not three letters or digits)" in missing_values(profile)

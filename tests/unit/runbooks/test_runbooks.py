@@ -311,3 +311,13 @@ def test_from_2609_the_vcpu_note_uses_the_new_vm_sizes() -> None:
     assert "Dadsv6-series vCPUs quota" in note
     profile.site.site_version = 2503
     assert "(Standard_A2_v2, 2 vCPUs each)" in next(n for n in scale(profile, instances=3).notes if n.startswith("vCPU"))
+
+
+def test_scale_below_a_cas_sizes_for_every_primarys_clients_and_counts_their_connection_points() -> None:
+    from tests.unit.powershell.profiles import cas_three_primaries_2503
+
+    book = scale(cas_three_primaries_2503())  # SEA 9,000 + PAR 4,000 + LAB 0 = 13,000 → 3 Standard VMs
+    assert book.ready
+    assert any("13,000 peak clients" in c for c in book.checks)
+    assert any("3 VM instance(s) need 2 CMG connection point(s)" in c and "the profile has 2" in c
+               for c in book.checks)

@@ -121,7 +121,7 @@ def test_damaged_file_is_quarantined_and_left_untouched(content: bytes, reason: 
 def test_v1_fixture_migrates_to_current_schema() -> None:
     write_atomic(paths.profile_file("legacy"), (FIXTURES / "profile_v1.json").read_bytes())
     profile = ProfileStore().load("legacy")
-    assert profile.schema_version == 2
+    assert profile.schema_version == 3
     assert profile.environment is AzureEnvironment.US_GOVERNMENT
     assert profile.region == "usgovvirginia"
     assert profile.gateway.vm_instances == 2
@@ -167,5 +167,49 @@ def test_saved_file_is_plain_json_with_schema_version() -> None:
     store = ProfileStore()
     store.create("plain")
     data = json.loads(paths.profile_file("plain").read_text())
-    assert data["schema_version"] == 2
+    assert data["schema_version"] == 3
     assert Profile.model_validate(data).name == "plain"
+
+
+@pytest.mark.parametrize("fixture", ["profile_v2_complete", "profile_v2_new"])
+def test_todays_profiles_open_unchanged_as_a_standalone_primary(fixture: str) -> None:
+    """Files written by the single-site cmgtui (schema 2, saved before the hierarchy existed,
+    with the rule results that cmgtui gave them) open as a standalone primary with their one
+    site, and every rule says what it said before; the hierarchy rules only join in."""
+    from datetime import UTC, datetime
+
+    from cmgtui.domain import hierarchy
+    from cmgtui.domain.rules import checks
+    from cmgtui.model import TopLevelSite
+
+    raw = (FIXTURES / f"{fixture}.json").read_bytes()
+    name = json.loads(raw)["name"]
+    write_atomic(paths.profile_file(name), raw)
+    profile = ProfileStore().load(name)
+    assert profile.schema_version == 3
+    assert profile.hierarchy.top_level is TopLevelSite.STANDALONE_PRIMARY
+    assert profile.hierarchy.child_primaries == [] and profile.hierarchy.secondaries == []
+    assert hierarchy.site_count(profile) == 1
+    before = json.loads(raw)
+    assert profile.site.model_dump(mode="json") == before["site"]
+    assert profile.gateway.model_dump(mode="json") == before["gateway"]
+    assert hierarchy.total_peak_clients(profile) == before["gateway"]["peak_concurrent_clients"]
+    assert [(cp.site_code, cp.server) for cp in hierarchy.connection_points(profile)] == [
+        (before["site"]["site_code"], server) for server in before["site"]["cmgcp_servers"]]
+    said = json.loads((FIXTURES / f"{fixture}.rules.json").read_text())
+    now = [[r.rule, r.status.value, r.message]
+           for r in checks.evaluate(profile, now=datetime(2026, 6, 1, tzinfo=UTC))]
+    assert [r for r in now if not r[0].startswith("HIER-")] == said
+    ProfileStore().save(profile)
+    assert json.loads(paths.profile_file(name).read_text())["hierarchy"]["top_level"] == "standalone_primary"
+
+
+def test_a_todays_complete_profile_writes_the_same_script() -> None:
+    from cmgtui.domain.powershell import generate_script
+
+    raw = json.loads((FIXTURES / "profile_v2_complete.json").read_text())
+    write_atomic(paths.profile_file("today-complete"), json.dumps(raw).encode())
+    profile = ProfileStore().load("today-complete")
+    profile.name = "public-entra-2309"  # the golden file's profile, saved by the single-site cmgtui
+    golden = Path(__file__).parents[1] / "powershell" / "golden" / "public-entra-2309.ps1"
+    assert generate_script(profile, tool_version="test") == golden.read_text(encoding="utf-8")
