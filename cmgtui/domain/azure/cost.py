@@ -112,11 +112,16 @@ def recommended_outbound_alert_gb(usage: Usage) -> int:
     return max(1, math.ceil(gigabytes))
 
 
+def price_source(prices: PriceSheet) -> str:
+    """Where a priced line's price comes from: the API (or its cached copy), the region, the date."""
+    return f"{prices.origin}, {prices.region}, read {prices.read_at:%Y-%m-%d}"
+
+
 def estimate(size: VmSize, instances: int, site_version: int | None, usage: Usage, prices: PriceSheet,
              content_enabled: bool) -> CostEstimate:
     """The monthly estimate for a CMG of ``instances`` × ``size`` serving ``usage``, priced by ``prices``."""
     sku = vm_sku(size, site_version)
-    read = f"{prices.origin}, {prices.region}, read {prices.read_at:%Y-%m-%d}"
+    read = price_source(prices)
     lines: list[CostLine] = []
     hourly = prices.vm_hourly.get(sku)
     lines.append(CostLine(

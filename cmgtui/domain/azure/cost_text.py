@@ -37,7 +37,7 @@ def prices_text(prices: PriceSheet) -> str:
 
 
 def alert_text(planned: PlannedCost) -> str:
-    """The suggested 14-day outbound data alert and how it is reached."""
-    return (f"Suggested 14-day outbound data alert: {planned.alert_gb:,} GB (at least {MB_PER_CLIENT_AGGRESSIVE} MB "
-            f"a client a month from {COST_SOURCE}, plus content downloads, over the 14 days the alert measures, "
-            f"{ALERT_SOURCE}).")
+    """The suggested 14-day outbound data alert, how it is reached and its sources."""
+    return (f"Suggested 14-day outbound data alert: {planned.alert_gb:,} GB, the usage at no less than "
+            f"{MB_PER_CLIENT_AGGRESSIVE} MB a client a month, plus content downloads, over the 14 days the alert "
+            f"measures. Sources: {COST_SOURCE} and {ALERT_SOURCE}")
