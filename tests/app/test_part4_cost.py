@@ -18,6 +18,7 @@ from textual.widgets import Input, Static
 from cmgtui.app import CmgApp
 from cmgtui.cloud import prices
 from cmgtui.domain.azure.cost import PriceSheet
+from cmgtui.sandbox.server import SandboxServer
 from cmgtui.store import ProfileStore
 
 from .conftest import current_entry, quiet, ready, until
@@ -83,13 +84,15 @@ async def test_the_cost_section_offline_with_cached_prices_and_a_changed_assumpt
         assert app.cloud.running() == []  # nothing was fetched: the cached copy was enough
 
 
-async def test_r_reads_the_sandbox_price_list_and_the_threshold_button_sets_the_suggestion() -> None:
+async def test_r_reads_the_sandbox_price_list_and_the_threshold_button_sets_the_suggestion(
+        lent_sandbox: SandboxServer) -> None:
     _profile("rehearse")
     app = CmgApp(initial_profile="rehearse", sandbox=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: app.cloud.signed_in)
         await _to_cost_by_keys(app, pilot)
         assert "No list prices read yet" in shown(app, "#gw-cost-estimate")
+        assert not [r for r in lent_sandbox.requests if "/retail/prices" in r.path]  # never on startup
         await pilot.press("tab")  # from the assumption to "Read list prices (r)"
         await until(pilot, lambda: app.focused is not None and app.focused.id == "gw-cost-fetch")
         await pilot.press("r")
