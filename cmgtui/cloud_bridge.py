@@ -30,6 +30,8 @@ from cmgtui.messages import CloudJobDone, CloudJobFailed, DeviceCodeFinished, De
 from cmgtui.model import AzureEnvironment, Profile
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from textual.dom import DOMNode
 
     from cmgtui.screens.sign_in import SignInChoice
@@ -224,6 +226,11 @@ class CloudBridge:
         self._device_code_shown = True
         self.app.call_from_thread(self.app.post_message, DeviceCodeRequested(
             url, code, expires, on_cancel=session.cancel_sign_in if session else None))
+
+    def sandbox_endpoint(self) -> tuple[str, Path | None] | None:
+        """The sandbox tenant's URL and CA file while rehearsing (None otherwise): where jobs that
+        need no sign-in, such as reading list prices, go instead of the internet."""
+        return None if self.sandbox is None else (self.sandbox.url, self.sandbox.ca_path)
 
     def sign_out(self, quiet: bool = False) -> None:
         """Forget the session's tokens; running cloud jobs are cancelled."""

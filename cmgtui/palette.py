@@ -62,6 +62,8 @@ class CmgCommands(Provider):
              "Every Part 4 rule, with live Azure checks when signed in"),
             ("Part 4: load subscriptions", in_pane("gateway", "action_load_subscriptions"),
              "The subscriptions the signed-in account can see"),
+            ("Health: check the CMG now", in_pane("health", "action_refresh_health"),
+             "The deployed CMG's Azure resources, service name and expiry dates"),
         ]
 
     @staticmethod

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from cmgtui import paths
-from cmgtui.domain.azure.cost import PriceSheet
+from cmgtui.domain.azure.cost import DEFAULT_CURRENCY, PriceSheet
 from cmgtui.private_files import ensure_private_dir, write_atomic
 
 PUBLIC_URL = "https://prices.azure.com"
@@ -125,6 +125,13 @@ def cached_prices(region: str, currency: str) -> PriceSheet | None:
                           None if data["storage_gb_month"] is None else float(data["storage_gb_month"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def cached_for_region(region: str, currency: str = DEFAULT_CURRENCY) -> PriceSheet | None:
+    """The cached prices of a profile's region (None without a region or a copy): what Part 4 and
+    the report show until prices are fetched again."""
+    region = region.strip().lower()
+    return cached_prices(region, currency) if region else None
 
 
 def prices_for(region: str, currency: str, vm_skus: Iterable[str], *, offline: bool = False,

@@ -16,6 +16,7 @@ import json
 import sys
 
 from cmgtui.commands.common import CommandError, add_profile_option, load_named_profile, printable
+from cmgtui.domain.azure.cost import DEFAULT_CURRENCY
 
 JSON_VERSION = 1
 
@@ -31,12 +32,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add_profile_option(parser)
     parser.add_argument("--sandbox", action="store_true", help="read the sandbox's price list (rehearsal)")
     parser.add_argument("--offline", action="store_true", help="use the prices read last time; no network")
-    parser.add_argument("--currency", default="USD", help="ISO currency code of the prices (default USD)")
+    parser.add_argument("--currency", default=DEFAULT_CURRENCY,
+                        help=f"ISO currency code of the prices (default {DEFAULT_CURRENCY})")
     parser.add_argument("--clients", type=int, help="internet clients (default: the profile's peak concurrent clients)")
-    parser.add_argument("--mb-per-client", type=int, default=100,
-                        help="outbound MB per client a month (cost.md: 100 default client settings, 300 aggressive)")
-    parser.add_argument("--content-gb", type=float, default=0.0, help="content stored on the CMG, GB")
-    parser.add_argument("--downloads-gb", type=float, default=0.0, help="content downloaded from the CMG a month, GB")
+    parser.add_argument("--mb-per-client", type=int,
+                        help="outbound MB per client a month (cost.md: 100 default client settings, 300 aggressive; "
+                        "default: Part 4's Cost assumptions)")
+    parser.add_argument("--content-gb", type=float, help="content stored on the CMG, GB (default: Part 4's)")
+    parser.add_argument("--downloads-gb", type=float,
+                        help="content downloaded from the CMG a month, GB (default: Part 4's)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.set_defaults(handler=run)
 
@@ -52,24 +56,25 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from cmgtui.cloud.prices import PricesUnavailable, prices_for
-    from cmgtui.domain.azure.cost import Usage, estimate, recommended_outbound_alert_gb, vm_sku
+    from cmgtui.domain.azure.cost import planned_cost, profile_usage, vm_sku
 
     profile = load_named_profile(args)
     gateway = profile.gateway
     if not profile.region:
         raise CommandError(f"Profile {profile.name!r} has no region yet; choose one in the checklist first.")
-    clients = args.clients if args.clients is not None else gateway.peak_concurrent_clients
-    if clients is None or clients < 0:
+    if args.clients is not None and args.clients < 0:
+        raise CommandError("--clients must be 0 or more.")
+    usage = profile_usage(profile, clients=args.clients, mb_per_client=args.mb_per_client,
+                          content_stored_gb=args.content_gb, content_downloads_gb=args.downloads_gb)
+    if usage is None:
         raise CommandError("How many internet clients will use the CMG? Set the peak concurrent clients in "
                            "Part 4, or pass --clients N.")
-    if not 0 < args.mb_per_client <= 10_000 or args.content_gb < 0 or args.downloads_gb < 0:
+    if not 0 < usage.mb_per_client <= 10_000 or usage.content_stored_gb < 0 or usage.content_downloads_gb < 0:
         raise CommandError("--mb-per-client must be 1 to 10000 MB, and content sizes 0 or more GB.")
     currency = args.currency.strip().upper()
     if not (len(currency) == 3 and currency.isalpha()):
         raise CommandError(f"{currency!r} is not an ISO currency code such as USD or EUR.")
-    usage = Usage(clients, args.mb_per_client, args.content_gb, args.downloads_gb)
-    site_version = profile.site.site_version
-    sku = vm_sku(gateway.vm_size, site_version)
+    sku = vm_sku(gateway.vm_size, profile.site.site_version)
     try:
         if args.sandbox:
             from cmgtui.sandbox.server import SandboxServer
@@ -83,9 +88,9 @@ def _run(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from exc
     if problem:
         print(f"cmgtui: note: {problem}; using the prices read {prices.read_at:%Y-%m-%d}.", file=sys.stderr)
-    result = estimate(gateway.vm_size, gateway.vm_instances or 1, site_version, usage, prices,
-                      gateway.content_enabled)
-    threshold = recommended_outbound_alert_gb(usage)
+    planned = planned_cost(profile, prices, usage)
+    assert planned is not None and planned.estimate is not None  # a usage and prices were given
+    result, threshold = planned.estimate, planned.alert_gb
     if args.format == "json":
         print(json.dumps({
             "version": JSON_VERSION, "profile": profile.name, "region": profile.region, "currency": result.currency,

@@ -38,6 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run(args: argparse.Namespace) -> int:
     """Handler of ``cmgtui report``."""
+    from cmgtui.cloud.prices import cached_for_region
     from cmgtui.domain.report import build_report, render
     from cmgtui.domain.report.inputs import report_inputs
 
@@ -45,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
         profile = load_named_profile(args)
         now = datetime.now(UTC)
         results, commands, notes = report_inputs(profile, now)
-        report = build_report(profile, results, commands, now=now, notes=notes)
+        report = build_report(profile, results, commands, now=now, notes=notes,
+                              prices=cached_for_region(profile.region))
         write_output(render(report, args.format), args.output, mode=args.mode)
     except CommandError as exc:
         print(f"cmgtui: {exc}", file=sys.stderr)

@@ -4,9 +4,10 @@ Reads the CMG's resource group through Resource Manager (scale set, instances, p
 storage, load balancer, network), judges it with the service-name probe and the profile's expiry
 dates in :func:`cmgtui.domain.health.assess` (the judgement the Health pane shows too), prints one
 line per finding with its fix, and appends the state to the profile's health history
-(``NAME.health.jsonl``) so "down since" can be told. With ``--sandbox`` the rehearsal tenant is read
-and the service side is the last probe recorded in Part 5 (the rehearsal CMG has no public name);
-with ``--sign-in`` the service name is probed live. ``--site-check`` prints the read-only
+(``NAME.health.jsonl``) so "down since" can be told. When the CMG is found and the profile doesn't
+record it yet, ``gateway.deployed`` is set (through the one profile writer) to the plan it was found
+at. With ``--sandbox`` the rehearsal tenant is read and the service side is the last probe recorded
+in Part 5 (the rehearsal CMG has no public name); with ``--sign-in`` the service name is probed live. ``--site-check`` prints the read-only
 PowerShell check of the connection point for the site server instead.
 
 Exit codes: 0 healthy; 1 degraded or down; 2 cannot tell (no deployment to look at, Azure
@@ -23,7 +24,14 @@ import sys
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from cmgtui.commands.common import CommandError, add_profile_option, load_named_profile, printable, run_signed_in
+from cmgtui.commands.common import (
+    CommandError,
+    add_profile_option,
+    load_named_profile,
+    printable,
+    run_signed_in,
+    save_profile_change,
+)
 
 if TYPE_CHECKING:
     from cmgtui.domain.health import HealthReport
@@ -96,6 +104,28 @@ def run(args: argparse.Namespace) -> int:
     return _report(profile, report, args.format)
 
 
+def _record_deployed(profile: Profile, report: HealthReport, fmt: str) -> None:
+    """When the CMG was found in Azure and the profile doesn't know it exists yet, record it in
+    ``gateway.deployed`` (Part 4's "After the CMG exists"), the settings that need a redeploy to change."""
+    from cmgtui.domain.rules.part4 import planned_deployment
+    from cmgtui.model.profile import DeployedCmg
+
+    if not report.found_deployed or profile.gateway.deployed is not None:
+        return
+
+    def record(saved: Profile) -> None:
+        if saved.gateway.deployed is None:
+            saved.gateway.deployed = DeployedCmg(**planned_deployment(saved))
+
+    try:
+        save_profile_change(profile.name, record)
+    except CommandError as exc:
+        print(f"cmgtui: note: the CMG exists, but the profile could not record it: {exc}", file=sys.stderr)
+        return
+    print(f"Recorded in profile {printable(profile.name)}: the CMG exists (Part 4, 'After the CMG exists').",
+          file=sys.stderr if fmt == "json" else sys.stdout)
+
+
 def _report(profile: Profile, report: HealthReport, fmt: str) -> int:
     from cmgtui import health_history
     from cmgtui.domain.health import since
@@ -104,6 +134,7 @@ def _report(profile: Profile, report: HealthReport, fmt: str) -> int:
         health_history.record(profile.name, report)
     except OSError as exc:
         print(f"cmgtui: note: the health history could not be written: {exc.strerror or exc}", file=sys.stderr)
+    _record_deployed(profile, report, fmt)
     history = health_history.read(profile.name)
     started = since(history, report.state)
     if fmt == "json":

@@ -71,6 +71,8 @@ class HealthReport:
     state: str
     findings: list[Finding] = field(default_factory=list)
     checked_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    #: The CMG's scale set was found in its resource group: the CMG exists, whatever its health.
+    found_deployed: bool = False
 
     @property
     def exit_code(self) -> int:
@@ -290,4 +292,5 @@ def assess(profile: Profile, record: dict[str, Any] | None, *, error: str = "",
         findings = azure_findings(location, record, error)
     findings += service_findings(probe_results or [], live_probe)
     findings += expiry_findings(profile, moment)
-    return HealthReport(state_of(findings), findings, moment)
+    found = record is not None and bool(record.get("group_exists")) and record.get("scale_set") is not None
+    return HealthReport(state_of(findings), findings, moment, found_deployed=found)

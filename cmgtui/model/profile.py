@@ -211,6 +211,15 @@ class AlertThreshold(_Model):
     critical_percent: int = 90
 
 
+class CostAssumptions(_Model):
+    """What Part 4's cost estimate assumes: outbound MB per client a month (memdocs cmg/cost.md:
+    100 for a default client configuration, 300 for an aggressive one) and the content served."""
+
+    mb_per_client: int = 100
+    content_stored_gb: int = 0
+    content_downloads_gb: int = Field(default=0, description="Content clients download from the CMG a month, GB.")
+
+
 class DeployedCmg(_Model):
     """The settings a CMG was created with; changing any of them needs a redeploy (V49)."""
 
@@ -243,6 +252,7 @@ class GatewayPart(_Model):
     mp_allows_cmg_traffic: bool = False
     sup_allows_cmg_traffic: bool = False
     deployed: DeployedCmg | None = Field(default=None, description="Set once the CMG exists in Azure.")
+    cost: CostAssumptions = Field(default_factory=CostAssumptions)
 
 
 class ClientsPart(_Model):

@@ -128,11 +128,13 @@ class AutomationPane(Pane):
 
     def _report(self, path: Path) -> str:
         from cmgtui import __version__
+        from cmgtui.cloud.prices import cached_for_region
         from cmgtui.domain.report import build_report, render
         from cmgtui.domain.report.inputs import report_inputs
 
         results, commands, notes = report_inputs(self.profile, utc_now())
-        report = build_report(self.profile, results, commands, tool_version=__version__, notes=notes)
+        report = build_report(self.profile, results, commands, tool_version=__version__, notes=notes,
+                              prices=cached_for_region(self.profile.region))
         return render(report, "html" if path.suffix.lower() in {".html", ".htm"} else "md")
 
     def action_save_script(self) -> None:

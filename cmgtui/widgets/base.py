@@ -22,6 +22,8 @@ from cmgtui.messages import ProfileChange
 from cmgtui.model import Evidence, Profile
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from textual.signal import Signal
     from textual.visual import VisualType
     from textual.widget import Widget
@@ -49,6 +51,8 @@ class CloudHost(Protocol):
                   on_success: Callable[[T], None] | None = None) -> Worker[None]: ...
 
     def refresh_identity(self) -> None: ...
+
+    def sandbox_endpoint(self) -> tuple[str, Path | None] | None: ...
 
     def cancel(self) -> bool: ...
 

@@ -98,3 +98,17 @@ async def test_palette_quit_says_what_cmgtui_does_not_textuals_stock_words() -> 
         assert "Quit the application as soon as possible" not in [c.help for c in commands]
         quit_command = next(c for c in commands if c.title == "Quit (ctrl+q)")
         assert quit_command.help == "Save the profile and leave cmgtui"
+
+
+async def test_palette_checks_the_cmgs_health_from_anywhere() -> None:
+    """The Health pane's check has its palette entry: it shows the pane and runs the check (signed
+    out, the check asks for a sign-in rather than starting a cloud job)."""
+    ProfileStore().create("hp")
+    app = CmgApp(initial_profile="hp")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await _run_command(pilot, "Health: check the CMG now")
+        assert app.screen.query_one("#content", ContentSwitcher).current == "health"
+        await until(pilot, lambda: any(n.title == "Health check" and "Sign in first" in n.message
+                                       for n in app._notifications))
+        assert app.cloud.running() == []

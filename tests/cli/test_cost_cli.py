@@ -54,3 +54,19 @@ def test_unusable_input_is_one_line_and_exit_2(clients: int | None, region: str,
     assert main(["cost", "--profile", "lab", "--offline", *args]) == 2
     err = capsys.readouterr().err
     assert fragment in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_usage_defaults_to_part4s_cost_assumptions(capsys: pytest.CaptureFixture[str]) -> None:
+    """``cmgtui cost`` without usage options shows what Part 4's Cost section shows (one evaluation)."""
+    _profile()
+    store = ProfileStore()
+    profile = store.load("lab")
+    profile.gateway.cost.mb_per_client = 300  # cost.md's figure for an aggressive client configuration
+    store.save(profile)
+    assert main(["cost", "--profile", "lab", "--sandbox", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    # 5,000 × 300 MB = 1,464.84 GB at 0.087 = 127.44; with compute 194.18: 321.62.
+    assert data["usage"]["mb_per_client"] == 300 and data["lines"][1]["monthly"] == 127.44
+    assert data["total"] == 321.62
+    assert main(["cost", "--profile", "lab", "--offline", "--mb-per-client", "100", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == 236.66  # an option still wins

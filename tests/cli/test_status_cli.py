@@ -177,3 +177,29 @@ def test_sandbox_deploy_refuses_a_profile_without_a_place(capsys: pytest.Capture
     err = capsys.readouterr().err
     assert "nothing to deploy yet. Choose the subscription and resource group in Part 4." in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("health", ["running", "deallocated"])
+def test_a_cmg_found_in_azure_is_recorded_as_deployed(capsys: pytest.CaptureFixture[str], health: str) -> None:
+    """Found in its resource group (healthy or stopped alike), the CMG is recorded in the profile's
+    ``gateway.deployed`` with the plan it was found at; the health history is kept as before."""
+    _profile()
+    assert ProfileStore().load("lab").gateway.deployed is None
+    code, data = _status(capsys, health)
+    deployed = ProfileStore().load("lab").gateway.deployed
+    assert deployed is not None
+    assert (deployed.subscription_id, deployed.region, deployed.resource_group, deployed.service_name) == (
+        OWNER_SUBSCRIPTION, "eastus", "cmg-rg", "GraniteFalls.contoso.com")
+    assert [e["state"] for e in data["history"]] == [data["state"]]
+    recorded_at = deployed.recorded_at
+    assert main(["status", "--profile", "lab", "--sandbox"]) == code
+    assert "Recorded in profile" not in capsys.readouterr().out  # already known: kept as it was
+    assert ProfileStore().load("lab").gateway.deployed.recorded_at == recorded_at  # type: ignore[union-attr]
+
+
+def test_a_cmg_not_found_is_not_recorded(capsys: pytest.CaptureFixture[str]) -> None:
+    _profile()
+    assert main(["status", "--profile", "lab", "--sandbox"]) == 1
+    out = capsys.readouterr().out
+    assert "holds no CMG resources" in out and "Recorded in profile" not in out
+    assert ProfileStore().load("lab").gateway.deployed is None

@@ -19,6 +19,7 @@ from datetime import datetime
 
 from cmgtui.domain.azure.vm_sizes import azure_size
 from cmgtui.model.enums import VmSize
+from cmgtui.model.profile import Profile
 
 HOURS_PER_MONTH = 730
 #: cost.md: "expect approximately 100-300 MB per client per month for internet-based clients".
@@ -26,8 +27,9 @@ MB_PER_CLIENT_DEFAULT = 100
 MB_PER_CLIENT_AGGRESSIVE = 300
 COST_SOURCE = "memdocs cmg/cost.md"
 SIZES_SOURCE = "memdocs whats-new-in-version-2609.md"
-
-
+ALERT_SOURCE = "memdocs cmg/monitor-clients-cloud-management-gateway.md"
+#: The currency cmgtui prices in unless ``cmgtui cost --currency`` asks for another.
+DEFAULT_CURRENCY = "USD"
 
 def vm_sku(size: VmSize, site_version: int | None) -> str:
     """The Azure VM size (``armSkuName``) behind a console size at ``site_version`` (current when unknown)."""
@@ -110,11 +112,16 @@ def recommended_outbound_alert_gb(usage: Usage) -> int:
     return max(1, math.ceil(gigabytes))
 
 
+def price_source(prices: PriceSheet) -> str:
+    """Where a priced line's price comes from: the API (or its cached copy), the region, the date."""
+    return f"{prices.origin}, {prices.region}, read {prices.read_at:%Y-%m-%d}"
+
+
 def estimate(size: VmSize, instances: int, site_version: int | None, usage: Usage, prices: PriceSheet,
              content_enabled: bool) -> CostEstimate:
     """The monthly estimate for a CMG of ``instances`` × ``size`` serving ``usage``, priced by ``prices``."""
     sku = vm_sku(size, site_version)
-    read = f"{prices.origin}, {prices.region}, read {prices.read_at:%Y-%m-%d}"
+    read = price_source(prices)
     lines: list[CostLine] = []
     hourly = prices.vm_hourly.get(sku)
     lines.append(CostLine(
@@ -149,3 +156,44 @@ def estimate(size: VmSize, instances: int, site_version: int | None, usage: Usag
             notes.append(f"With aggressive client settings (300 MB a client) outbound data is about "
                          f"{high:,.2f} {prices.currency} a month.")
     return CostEstimate(prices.currency, lines, notes, prices)
+
+
+@dataclass(frozen=True)
+class PlannedCost:
+    """The profile's cost figures: the usage assumed, the suggested 14-day outbound alert, and the
+    monthly estimate (None until prices were read)."""
+
+    usage: Usage
+    alert_gb: int
+    estimate: CostEstimate | None
+    sku: str
+
+
+def profile_usage(profile: Profile, *, clients: int | None = None, mb_per_client: int | None = None,
+                  content_stored_gb: float | None = None, content_downloads_gb: float | None = None) -> Usage | None:
+    """The usage Part 4 plans (peak concurrent clients, the Cost section's assumptions), each value
+    replaced by the argument given; None while the client count is unknown."""
+    gateway = profile.gateway
+    count = gateway.peak_concurrent_clients if clients is None else clients
+    if count is None:
+        return None
+    assumed = gateway.cost
+    content = gateway.content_enabled
+    return Usage(count, assumed.mb_per_client if mb_per_client is None else mb_per_client,
+                 (assumed.content_stored_gb if content else 0) if content_stored_gb is None else content_stored_gb,
+                 (assumed.content_downloads_gb if content else 0) if content_downloads_gb is None
+                 else content_downloads_gb)
+
+
+def planned_cost(profile: Profile, prices: PriceSheet | None, usage: Usage | None = None) -> PlannedCost | None:
+    """The cost figures of ``profile`` for ``usage`` (default: :func:`profile_usage`): the one
+    evaluation ``cmgtui cost``, Part 4's Cost section, the report and the script show.
+    None while the client count is unknown."""
+    usage = usage if usage is not None else profile_usage(profile)
+    if usage is None:
+        return None
+    gateway = profile.gateway
+    site_version = profile.site.site_version
+    result = None if prices is None else estimate(gateway.vm_size, gateway.vm_instances or 1, site_version, usage,
+                                                  prices, gateway.content_enabled)
+    return PlannedCost(usage, recommended_outbound_alert_gb(usage), result, vm_sku(gateway.vm_size, site_version))

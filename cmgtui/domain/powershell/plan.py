@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from cmgtui.domain.azure.cost import planned_cost
 from cmgtui.domain.azure.names import derive_names, is_wildcard
 from cmgtui.domain.hierarchy import connection_points, is_cas
 from cmgtui.domain.powershell.quoting import has_control_characters
@@ -88,6 +89,9 @@ class ScriptInputs:
     connection_point_sites: tuple[str, ...]
     management_points: tuple[str, ...]
     software_update_points: tuple[str, ...]
+    #: True when ``traffic_gb`` is cmgtui's suggestion (Part 4 left the threshold empty).
+    traffic_suggested: bool = False
+    traffic_clients: int | None = None
 
     @property
     def imports_apps(self) -> bool:
@@ -196,8 +200,9 @@ def missing_values(profile: Profile) -> list[str]:
     _text_problems("Part 4: resource group name", gw.resource_group, out)
     if gw.vm_instances is None or not 1 <= gw.vm_instances <= 16:
         out.append("Part 4: VM instance count (1 to 16)")
-    if gw.traffic_alert.enabled and gw.traffic_alert.gigabytes is None:
-        out.append("Part 4: 14-day outbound data transfer alert threshold (GB)")
+    if gw.traffic_alert.enabled and gw.traffic_alert.gigabytes is None and planned_cost(profile, None) is None:
+        out.append("Part 4: 14-day outbound data transfer alert threshold (GB), or the peak concurrent clients "
+                   "to suggest it from")
     if gw.storage_alert.enabled and gw.storage_alert.gigabytes is None:
         out.append("Part 4: storage alert threshold (GB)")
     if has_control_characters(gw.description):
@@ -229,6 +234,8 @@ def build_inputs(profile: Profile) -> ScriptInputs:
     if (missing or names is None or site.site_version is None or profile.environment is None
             or entra.path is None or gw.vm_instances is None):
         raise ScriptIncomplete(missing or ["Part 1: service name"])
+    planned = planned_cost(profile, None)
+    suggested = gw.traffic_alert.gigabytes is None and planned is not None
     return ScriptInputs(
         profile_name=profile.name,
         site_code=site.site_code.strip().upper(),
@@ -263,7 +270,7 @@ def build_inputs(profile: Profile) -> ScriptInputs:
         enforce_tls12=gw.enforce_tls12,
         content_enabled=gw.content_enabled,
         traffic_enabled=gw.traffic_alert.enabled,
-        traffic_gb=gw.traffic_alert.gigabytes,
+        traffic_gb=planned.alert_gb if suggested and planned is not None else gw.traffic_alert.gigabytes,
         traffic_warning=gw.traffic_alert.warning_percent,
         traffic_critical=gw.traffic_alert.critical_percent,
         traffic_stop=gw.traffic_stop_service,
@@ -275,4 +282,6 @@ def build_inputs(profile: Profile) -> ScriptInputs:
         connection_point_sites=tuple(cp.site_code for cp in connection_points(profile)) if is_cas(profile) else (),
         management_points=tuple(s.strip() for s in site.management_points),
         software_update_points=tuple(s.strip() for s in site.software_update_points),
+        traffic_suggested=suggested,
+        traffic_clients=gw.peak_concurrent_clients,
     )

@@ -125,6 +125,10 @@ def _gateway_comments(x: ScriptInputs) -> list[str]:
     elif x.site_version < VMSS_VM_SIZE_VERSION:
         lines.append(f"# Version {x.site_version} has no -VMSSVMSize (2207): the CMG gets the default size;")
         lines.append("# change it afterwards on the Settings tab of the CMG properties if the plan needs another.")
+    if x.traffic_enabled and x.traffic_suggested:
+        lines.append(f"# -TrafficOutGB {x.traffic_gb}: cmgtui's suggested 14-day outbound data threshold for "
+                     f"{x.traffic_clients:,} clients")
+        lines.append("# (Part 4's Cost usage at no less than cmg/cost.md's 300 MB a client a month, over 14 days).")
     if x.uses_pki:
         lines.append("# PKI clients: the trusted root and intermediate CAs of their certificates are uploaded.")
     else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
+from cmgtui.domain.azure import cost_text
 from cmgtui.domain.display_text import visible
 from cmgtui.domain.report.markdown import LEVEL_LABEL
 from cmgtui.domain.report.model import ReadinessReport
@@ -41,6 +42,27 @@ def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return out
 
 
+def _cost_section(report: ReadinessReport) -> list[str]:
+    """The cost section: the same figures and sources as the Markdown report and Part 4."""
+    out = ["<h2>Cost</h2>"]
+    cost = report.cost
+    if cost is None:
+        return [*out, f"<p>{_e(cost_text.NO_CLIENTS)}</p>"]
+    out.append(f"<p>{_e(cost_text.assumptions_text(cost))}</p>")
+    result = cost.estimate
+    if result is None:
+        out.append(f"<p>{_e(cost_text.NO_PRICES)}</p>")
+    else:
+        rows = [[_e(line.item), _e(line.quantity), _e(cost_text.amount(line.monthly, result.currency)), _e(line.source)]
+                for line in result.lines]
+        rows.append(["<strong>Total of the priced lines</strong>", "",
+                     _e(cost_text.amount(result.total, result.currency)), ""])
+        out += [f"<p>{_e(cost_text.prices_text(result.prices))}</p>",
+                *_table(["Item", "Quantity", "Monthly", "Source"], rows),
+                "<ul>", *(f"<li>{_e(note)}</li>" for note in result.notes), "</ul>"]
+    return [*out, f"<p>{_e(cost_text.alert_text(cost))}</p>"]
+
+
 def render_html(report: ReadinessReport) -> str:
     """The whole report as an HTML5 document."""
     out = [
@@ -55,6 +77,7 @@ def render_html(report: ReadinessReport) -> str:
         f'<p class="verdict">Readiness: {_e(report.verdict)}</p>',
         "<h2>Design</h2>",
         *_table(["Topic", "Choice", "Why"], [[_e(d.topic), _e(d.choice), _e(d.why)] for d in report.design]),
+        *_cost_section(report),
         "<h2>Rule results</h2>",
     ]
     if report.results is None:

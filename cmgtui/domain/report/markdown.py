@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from cmgtui.domain.azure import cost_text
 from cmgtui.domain.display_text import markdown_text, visible
 from cmgtui.domain.expiry import ExpiryEntry
 from cmgtui.domain.report.model import ReadinessReport
@@ -43,6 +44,28 @@ def _expiry_rows(entries: list[ExpiryEntry]) -> list[str]:
     return rows
 
 
+def _cost_section(report: ReadinessReport) -> list[str]:
+    """The monthly estimate with each line's source, the assumptions, the prices' date and the alert."""
+    out = ["", "## Cost", ""]
+    cost = report.cost
+    if cost is None:
+        return [*out, markdown_text(cost_text.NO_CLIENTS)]
+    out += [markdown_text(cost_text.assumptions_text(cost)), ""]
+    result = cost.estimate
+    if result is None:
+        out += [markdown_text(cost_text.NO_PRICES), ""]
+    else:
+        out += [markdown_text(cost_text.prices_text(result.prices)), "",
+                _row(["Item", "Quantity", "Monthly", "Source"]), _row(["---"] * 4),
+                *(_row([markdown_text(line.item), markdown_text(line.quantity),
+                        markdown_text(cost_text.amount(line.monthly, result.currency)), markdown_text(line.source)])
+                  for line in result.lines),
+                _row(["**Total of the priced lines**", "", markdown_text(cost_text.amount(result.total,
+                                                                                          result.currency)), ""]),
+                "", *(f"- {markdown_text(note)}" for note in result.notes), ""]
+    return [*out, markdown_text(cost_text.alert_text(cost))]
+
+
 def render_markdown(report: ReadinessReport) -> str:
     """The whole report as a Markdown document."""
     out = [
@@ -57,6 +80,7 @@ def render_markdown(report: ReadinessReport) -> str:
         "",
         _row(["Topic", "Choice", "Why"]), _row(["---"] * 3),
         *(_row([markdown_text(d.topic), markdown_text(d.choice), markdown_text(d.why)]) for d in report.design),
+        *_cost_section(report),
         "",
         "## Rule results",
         "",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from cmgtui.domain.azure.cost import PlannedCost, PriceSheet, planned_cost
 from cmgtui.domain.expiry import ExpiryEntry, expiry_calendar
 from cmgtui.domain.powershell import ScriptIncomplete, generate_script
 from cmgtui.domain.report.design import DesignItem, design_items
@@ -37,6 +38,7 @@ class ReadinessReport:
     client_commands: list[tuple[str, str]]
     expiry: list[ExpiryEntry]
     notes: list[str] = field(default_factory=list)
+    cost: PlannedCost | None = None  # None while the client count is unknown
 
     @property
     def title(self) -> str:
@@ -82,7 +84,27 @@ class ReadinessReport:
             "client_commands": [{"purpose": purpose, "command": cmd} for purpose, cmd in self.client_commands],
             "expiry_calendar": [e.to_json() for e in self.expiry],
             "notes": self.notes,
+            "cost": _cost_json(self.cost),
         }
+
+
+def _cost_json(cost: PlannedCost | None) -> dict[str, Any] | None:
+    """The cost section as JSON: the usage, the suggested alert, and the estimate when prices were read."""
+    if cost is None:
+        return None
+    usage, result = cost.usage, cost.estimate
+    return {
+        "usage": {"clients": usage.clients, "mb_per_client": usage.mb_per_client,
+                  "content_stored_gb": usage.content_stored_gb, "content_downloads_gb": usage.content_downloads_gb},
+        "recommended_outbound_alert_gb": cost.alert_gb,
+        "estimate": None if result is None else {
+            "currency": result.currency,
+            "prices": {"origin": result.prices.origin, "region": result.prices.region,
+                       "read_at": result.prices.read_at.isoformat()},
+            "lines": [{"item": line.item, "quantity": line.quantity, "monthly": line.monthly, "source": line.source}
+                      for line in result.lines],
+            "total": result.total, "notes": result.notes},
+    }
 
 
 def sorted_results(results: list[RuleResult]) -> list[RuleResult]:
@@ -97,12 +119,15 @@ def build_report(
     now: datetime | None = None,
     tool_version: str = "",
     notes: list[str] | None = None,
+    prices: PriceSheet | None = None,
 ) -> ReadinessReport:
     """Assemble the report for ``profile``.
 
     ``results`` are the rule results of the rules engine (None when it was not run);
     ``client_commands`` are ``(purpose, command line)`` pairs. ``notes`` are extra remarks
-    from the caller (for example why a section is empty).
+    from the caller (for example why a section is empty). ``prices`` are the list prices read
+    for the profile's region (the cached copy; None when none were read): the cost section shows
+    :func:`~cmgtui.domain.azure.cost.planned_cost`, the figures Part 4 and ``cmgtui cost`` show.
     """
     now = now or datetime.now(UTC)
     if not tool_version:
@@ -123,4 +148,5 @@ def build_report(
         client_commands=list(client_commands),
         expiry=expiry_calendar(profile, now),
         notes=list(notes or []),
+        cost=planned_cost(profile, prices),
     )

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from cmgtui.domain.azure.cost import planned_cost
 from cmgtui.domain.azure.names import derive_names, effective_service_name
 from cmgtui.domain.azure.sizing import size_label
 from cmgtui.domain.rules.gateway import REQUIRED_PROVIDERS
@@ -115,7 +116,9 @@ def alerts(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
     if not traffic.enabled:
         outbound = "no 14-day outbound alert"
     elif traffic.gigabytes is None:
-        outbound = "14-day outbound alert at the console's default GB (check it in the wizard)"
+        planned = planned_cost(p, None)
+        outbound = (f"14-day outbound alert at cmgtui's suggested {planned.alert_gb:,} GB (Part 4, Cost)" if planned
+                    else "14-day outbound alert at the console's default GB (check it in the wizard)")
     else:
         outbound = f"14-day outbound alert at {traffic.gigabytes:,} GB"
     if traffic.enabled and g.traffic_stop_service:

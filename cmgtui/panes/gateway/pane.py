@@ -1,6 +1,6 @@
 """Part 4 pane: every field of the console's Create Cloud Management Gateway wizard, the site,
 its hierarchy, the CMG connection points, the management point and software update point confirmations,
-and the pre-flight (domain sheet §3.4, §5, §6, §0.2).
+the cost estimate (:mod:`cmgtui.panes.gateway.cost`) and the pre-flight (domain sheet §3.4, §5, §6, §0.2).
 
 Fields are validated as they are typed. Combinations that can't work (an existing resource
 group in another region, a US Government scale set on a site older than 2111, the Lab size
@@ -32,6 +32,7 @@ from cmgtui.model import Profile
 from cmgtui.model.enums import DeploymentMethod
 from cmgtui.model.profile import DeployedCmg
 from cmgtui.panes.gateway.hierarchy import focus_hierarchy, hierarchy_rows, sync_hierarchy
+from cmgtui.panes.gateway.cost import CostSection
 from cmgtui.panes.gateway.preflight import PreflightPanel
 from cmgtui.panes.gateway.widgets import (
     VM_SIZE_CHOICES,
@@ -47,7 +48,16 @@ from cmgtui.panes.gateway.widgets import (
     version_text,
 )
 from cmgtui.widgets.base import Pane
-from cmgtui.widgets.fields import CheckField, FieldRow, GuidField, IntField, ListField, SelectField, TextField
+from cmgtui.widgets.fields import (
+    CheckField,
+    FieldInput,
+    FieldRow,
+    GuidField,
+    IntField,
+    ListField,
+    SelectField,
+    TextField,
+)
 from cmgtui.widgets.region import EnvironmentField, RegionField
 
 #: Only a scale set can be created today; classic stays choosable so an old plan says why it can't be scripted.
@@ -74,6 +84,8 @@ class GatewayPane(Pane):
         Binding("f", "fix", "Fix…", id="part4_fix"),
         Binding("l", "load_subscriptions", "Load subscriptions", id="part4_subscriptions"),
         Binding("h", "hierarchy", "Hierarchy", id="part4_hierarchy", show=False),  # the section title shows it
+        Binding("c", "cost", "Cost", id="part4_cost"),
+        Binding("r", "read_prices", "Read prices", id="part4_prices", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -138,6 +150,7 @@ class GatewayPane(Pane):
         yield IntField("Storage warning %", "gateway.storage_alert.warning_percent", validator=_percent)
         yield IntField("Storage critical %", "gateway.storage_alert.critical_percent", validator=_percent)
         yield RuleNotes("GW-ALERTS", id="gw-alert-notes")
+        yield CostSection(id="gw-cost")
         yield from self._compose_site()
         yield PreflightPanel(id="gw-preflight-panel")
 
@@ -221,6 +234,7 @@ class GatewayPane(Pane):
         self.query_one("#gw-cmgcp", Static).update(cmgcp_text(profile))
         sync_hierarchy(self, profile)
         self.query_one("#gw-deployed", Static).update(self._deployed_text(profile))
+        self.query_one(CostSection).sync(profile)
         self._sign_in_changed("")
         self.query_one(PreflightPanel).sync(profile)
 
@@ -250,6 +264,15 @@ class GatewayPane(Pane):
 
     def action_preflight(self) -> None:
         self.query_one(PreflightPanel).run()
+
+    def action_cost(self) -> None:
+        """Go to the Cost section: its first assumption takes the focus."""
+        section = self.query_one(CostSection)
+        section.query(FieldInput).first().focus(scroll_visible=False)
+        self.scroll_to_widget(section, top=True, animate=False)
+
+    def action_read_prices(self) -> None:
+        self.query_one(CostSection).fetch()
 
     def action_fix(self) -> None:
         self.query_one(PreflightPanel).offer_fixes()

@@ -43,8 +43,11 @@ def test_new_group_that_exists_in_another_region_fails_and_in_the_same_region_wa
 
 def test_alerts_accept_the_console_default_and_refuse_warning_above_critical() -> None:
     p = complete_profile()
+    p.gateway.peak_concurrent_clients = None
     ok = result(p, "GW-ALERTS")
     assert ok.status is Status.PASS and "console's default GB" in ok.message
+    p.gateway.peak_concurrent_clients = 5_000  # 5,000 × 300 MB over 14 of 30 days: 684 GB
+    assert "cmgtui's suggested 684 GB (Part 4, Cost)" in result(p, "GW-ALERTS").message
     p.gateway.traffic_alert.warning_percent = 95
     bad = result(p, "GW-ALERTS")
     assert bad.status is Status.WARN and "must be below the critical level (90 %)" in bad.message

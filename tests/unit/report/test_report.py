@@ -60,7 +60,7 @@ def test_incomplete_profile_lists_missing_values_instead_of_a_script() -> None:
 def test_markdown_sections_and_tables() -> None:
     markdown = render(report_for(usgov_pki_2207()), "md")
     headings = re.findall(r"^## (.+)$", markdown, re.MULTILINE)
-    assert headings == ["Design", "Rule results", "Configuration Manager setup script",
+    assert headings == ["Design", "Cost", "Rule results", "Configuration Manager setup script",
                         "Client command lines", "Expiry calendar"]
     assert "| ❌ fail | ENTRA-GUID | entra | The tenant ID is not a GUID. | Copy the tenant ID" in markdown
     assert "```powershell\n<#" in markdown
