@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from cmgtui.domain.azure.vm_sizes import azure_size
+from cmgtui.domain.hierarchy import total_peak_clients
 from cmgtui.model.enums import VmSize
 from cmgtui.model.profile import Profile
 
@@ -171,10 +172,10 @@ class PlannedCost:
 
 def profile_usage(profile: Profile, *, clients: int | None = None, mb_per_client: int | None = None,
                   content_stored_gb: float | None = None, content_downloads_gb: float | None = None) -> Usage | None:
-    """The usage Part 4 plans (peak concurrent clients, the Cost section's assumptions), each value
-    replaced by the argument given; None while the client count is unknown."""
+    """The usage Part 4 plans (every primary site's peak concurrent clients, the Cost section's
+    assumptions), each value replaced by the argument given; None while the client count is unknown."""
     gateway = profile.gateway
-    count = gateway.peak_concurrent_clients if clients is None else clients
+    count = total_peak_clients(profile) if clients is None else clients
     if count is None:
         return None
     assumed = gateway.cost

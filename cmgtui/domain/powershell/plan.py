@@ -13,7 +13,7 @@ from datetime import datetime
 
 from cmgtui.domain.azure.cost import planned_cost
 from cmgtui.domain.azure.names import derive_names, is_wildcard
-from cmgtui.domain.hierarchy import connection_points, is_cas
+from cmgtui.domain.hierarchy import connection_points, is_cas, total_peak_clients
 from cmgtui.domain.powershell.quoting import has_control_characters
 from cmgtui.domain.rules.clients import rejected_trusted_certificates
 from cmgtui.domain.validate import GUID_PATTERN, app_name_clash, site_code_problem, site_server_path_problem
@@ -283,5 +283,5 @@ def build_inputs(profile: Profile) -> ScriptInputs:
         management_points=tuple(s.strip() for s in site.management_points),
         software_update_points=tuple(s.strip() for s in site.software_update_points),
         traffic_suggested=suggested,
-        traffic_clients=gw.peak_concurrent_clients,
+        traffic_clients=total_peak_clients(profile),
     )

@@ -222,3 +222,15 @@ def test_the_summary_names_every_site() -> None:
         "connection point): LYO under PAR.")
     assert hierarchy.site_count(cas_with_three_primaries()) == 5
     assert hierarchy.site_count(complete_profile()) == 1
+
+
+def test_the_cost_and_the_outbound_alert_count_every_primarys_clients() -> None:
+    """plan-hierarchy-design.md sizes a CAS's CMG "for the expected load of roaming clients in
+    the entire hierarchy"; the outbound data and its alert follow the same count."""
+    from cmgtui.domain.azure.cost import profile_usage
+
+    assert "in the entire hierarchy" in EXAMPLE_2
+    profile = cas_with_three_primaries()
+    profile.gateway.peak_concurrent_clients = 500  # Part 4's own field is not the CAS's count
+    usage = profile_usage(profile)
+    assert usage is not None and usage.clients == 9_000 + 4_000 + 2_000
