@@ -268,3 +268,21 @@ async def test_load_subscriptions_then_pick_a_disabled_one_is_refused() -> None:
         assert result.status is Status.FAIL and "is Disabled" in result.message
         await quiet(pilot)
         assert "Contoso Legacy (disabled) is Disabled." in shown(app, "#gw-sub-notes")
+
+
+async def test_a_long_job_log_line_wraps_whole_in_the_preflight_log_at_80_columns() -> None:
+    """A Resource Manager message is often longer than the pane: every word of it is shown,
+    wrapped, none cut at the log's edge (the log used to end such a line at its width)."""
+    _save("plan")
+    app = CmgApp(initial_profile="plan")
+    words = [f"word{n:02d}" for n in range(40)]  # 279 characters, over three pane widths
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        app.cloud.log_signal.publish("preflight: " + " ".join(words))
+        log = app.screen.query_one("#pf-log")
+        await until(pilot, lambda: log.display and len(log.lines) > 1)
+        log.scroll_visible(animate=False, top=True)
+        await pilot.pause()
+        shown_lines = " ".join(strip.text for strip in log.lines)
+        assert all(word in shown_lines.split() for word in words), shown_lines
+        assert all(strip.cell_length <= log.size.width for strip in log.lines), ([s.cell_length for s in log.lines], log.size)

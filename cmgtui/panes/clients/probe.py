@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import socket
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Log, Static
+from textual.widgets import Button, RichLog, Static
 
 from cmgtui.cloud.probe import Resolver, probe_service
 from cmgtui.domain.display_text import visible
@@ -50,11 +51,11 @@ class ProbePanel(Vertical, AppAccess):
         with Horizontal(classes="buttons"):
             yield Button("Run probe", id="probe-run", compact=True)
         yield Static(id="probe-last", classes="hint")
-        yield Log(id="probe-log", max_lines=60)
+        yield RichLog(id="probe-log", max_lines=60, wrap=True, markup=False, min_width=20)  # long lines wrap, whole
         yield RuleReport(id="probe-report")
 
     def on_mount(self) -> None:
-        self.query_one("#probe-log", Log).display = False
+        self.query_one("#probe-log", RichLog).display = False
 
     def sync(self, profile: Profile, results: list[RuleResult]) -> None:
         """Say what will be probed and show the stored verdicts."""
@@ -93,7 +94,7 @@ class ProbePanel(Vertical, AppAccess):
             return
         names = derive_names(profile)
         target = names.deployment_name if names is not None else None
-        log = self.query_one("#probe-log", Log)
+        log = self.query_one("#probe-log", RichLog)
         log.clear()
         log.display = True
         button = self.query_one("#probe-run", Button)
@@ -102,9 +103,9 @@ class ProbePanel(Vertical, AppAccess):
             record = await probe_service(
                 service, target, needs_cname=needs_cname(service), connect_host=self.connect_host,
                 port=self.port, timeout=self.timeout, resolve=self.resolve, cafile=self.cafile,
-                progress=log.write_line)
+                progress=lambda line: log.write(Text(visible(line))))
         except Exception as exc:  # noqa: BLE001 - any failure becomes one message, never a traceback
-            log.write_line(visible(f"Probe stopped: {exc}"))
+            log.write(Text(visible(f"Probe stopped: {exc}")))
             self.notify(f"The probe couldn't run: {exc}", severity="error")
             return
         finally:
@@ -119,7 +120,7 @@ class ProbePanel(Vertical, AppAccess):
 
         self.cmg.mutate(store, "Live probe of the service name")
         self.cmg.log_activity("probe", f"Probed {service}: {summary}")
-        log.write_line(visible(f"Done: {summary}."))
+        log.write(Text(visible(f"Done: {summary}.")))
         judged = probe_results(checks.evaluate(self.profile))
         failed = [r for r in judged if r.status.value == "fail"]
         waiting = [r for r in judged if r.message.startswith("Not deployed yet")]

@@ -20,7 +20,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Log, ProgressBar, Static
+from textual.widgets import Button, ProgressBar, RichLog, Static
 
 from cmgtui.domain.display_text import visible
 from cmgtui.domain.rules import checks
@@ -84,20 +84,20 @@ class PreflightPanel(Vertical, AppAccess):
             yield Button("Fix… (f)", id="pf-fix", compact=True)
         yield Static(id="pf-state", classes="hint")
         yield ProgressBar(total=1, id="pf-progress", show_eta=False)  # determinate: no idle animation
-        yield Log(id="pf-log", max_lines=200)
+        yield RichLog(id="pf-log", max_lines=200, wrap=True, markup=False, min_width=20)  # long lines wrap, whole
         yield Static(id="pf-skipped", classes="pf-skipped")
         yield Static(id="pf-suggestion", classes="pf-suggestion")
         yield RuleReport(id="pf-report")
 
     def on_mount(self) -> None:
         self.cmg.cloud.log_signal.subscribe(self, self._log_line)
-        self.query_one("#pf-log", Log).display = False
+        self.query_one("#pf-log", RichLog).display = False
         self.query_one("#pf-progress", ProgressBar).display = False
 
     def _log_line(self, line: str) -> None:
-        log = self.query_one("#pf-log", Log)
+        log = self.query_one("#pf-log", RichLog)
         log.display = True
-        log.write_line(visible(line))
+        log.write(Text(visible(line)))
         if line.startswith((f"{PREFLIGHT_JOB}:", f"{FIX_JOB}:")):
             self.query_one("#pf-state", Static).update(Text(visible(line)))
 
