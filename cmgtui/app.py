@@ -28,12 +28,13 @@ from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.signal import Signal
+from textual.theme import Theme
 from textual.timer import Timer
 
 from cmgtui import activity, paths, resources
 from cmgtui.autosave import Autosaver
 from cmgtui.cloud_bridge import CloudBridge
-from cmgtui.config import load_config
+from cmgtui.config import load_config, save_theme
 from cmgtui.domain.expiry import describe, expiring_soon
 from cmgtui.messages import (
     ACTIVITY,
@@ -97,6 +98,8 @@ class CmgApp(App[int]):
         self._save_timer: Timer | None = None
         self._remember_timer: Timer | None = None
         self._screen_to_remember: str | None = None
+        #: The theme config.toml holds (None: none recorded).
+        self._saved_theme: str | None = None
         #: Why the last save failed (None once a save succeeds): quitting then asks first.
         self.save_failure: str | None = None
         self.config_problem: str | None = None
@@ -168,6 +171,30 @@ class CmgApp(App[int]):
         self.notify(f"Saved {saved}", title="Screenshot")
         return saved
 
+    def _apply_theme(self, theme: str | None) -> None:
+        """Use the theme ``config.toml`` names (one cmgtui has, else say so), then record each
+        theme chosen later (command palette, "Theme") back in that file."""
+        self._saved_theme = theme
+        if theme is not None and theme != self.theme:
+            if theme in self.available_themes:
+                self.theme = theme
+            else:
+                from cmgtui.domain.display_text import visible
+
+                problem = (f"{paths.config_file()}: [ui] theme {visible(theme)!r} is not a theme cmgtui has "
+                           "(ctrl+p, Theme, lists them); using the default.")
+                self.config_problem = "\n".join(filter(None, (self.config_problem, problem)))
+        self.theme_changed_signal.subscribe(self, self._theme_chosen)
+
+    def _theme_chosen(self, theme: Theme) -> None:
+        if theme.name == self._saved_theme:
+            return
+        problem = save_theme(theme.name)
+        if problem is None:
+            self._saved_theme = theme.name
+        else:
+            self.notify(problem, title="Theme not remembered", severity="warning", timeout=10)
+
     def _binding_ids(self) -> set[str]:
         """Every binding id a key map may name (imports the panes: only when a key map exists)."""
         from cmgtui.screens.help import binding_ids
@@ -179,10 +206,11 @@ class CmgApp(App[int]):
         if config.keymap:
             self.set_keymap(config.keymap)
         self.config_problem = config.problem
+        self._apply_theme(config.theme)
         self._install_signal_handlers()
         self.set_interval(RELOAD_CHECK_SECONDS, self._reload_if_changed)
-        if config.problem:
-            self.notify(config.problem, severity="warning", timeout=10)
+        if self.config_problem:
+            self.notify(self.config_problem, severity="warning", timeout=10)
         if self.initial_profile:
             self.call_after_refresh(self._open_initial_profile, self.initial_profile)
         else:

@@ -1,4 +1,4 @@
-"""User configuration: key map overrides read from ``config.toml``.
+"""User configuration: key map overrides and the theme, in ``config.toml``.
 
 Example::
 
@@ -6,8 +6,13 @@ Example::
     nav_next = "ctrl+n"
     help = "f1,question_mark"
 
+    [ui]
+    theme = "nord"
+
 Keys are binding ids (the help screen lists them); values are Textual key names, several
-separated by commas. The file's shape is the pydantic model :class:`ConfigFile`
+separated by commas. ``[ui] theme`` is written by cmgtui when a theme is chosen (command
+palette, "Theme") with :func:`save_theme`, which changes that one value and keeps the
+rest of the file as the user wrote it, comments included. The file's shape is the pydantic model :class:`ConfigFile`
 (``extra="forbid"``: a key cmgtui does not know is an error, not silently ignored). Every
 problem is reported naming the file and the key (an unknown setting, a value that is not a
 key, a binding id that does not exist) and that entry is ignored: the rest of the file still
@@ -46,6 +51,14 @@ def _key_list(value: str) -> str:
 KeyList = Annotated[StrictStr, AfterValidator(_key_list)]
 
 
+class UiSettings(BaseModel):
+    """``[ui]``: how the app looks."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    theme: StrictStr | None = Field(default=None, description="a Textual theme name, as the palette lists them")
+
+
 class ConfigFile(BaseModel):
     """What ``config.toml`` may hold."""
 
@@ -53,6 +66,7 @@ class ConfigFile(BaseModel):
 
     keymap: dict[str, KeyList] = Field(default_factory=dict,
                                        description="binding id -> key names, comma-separated")
+    ui: UiSettings = Field(default_factory=UiSettings)
 
 
 @dataclass
@@ -60,6 +74,7 @@ class Config:
     """What was read from the configuration file, plus any problem found in it."""
 
     keymap: dict[str, str] = field(default_factory=dict)
+    theme: str | None = None
     problem: str | None = None
 
 
@@ -70,6 +85,12 @@ def _shown(value: object) -> str:
 def _describe(error: dict[str, Any], raw: dict[str, Any], where: str) -> str:
     """One line naming the file and the key of a validation error, in the user's terms."""
     loc = error["loc"]
+    if loc[0] == "ui" and (len(loc) > 1 or error["type"] != "extra_forbidden"):
+        if len(loc) == 1:
+            return f"{where}: [ui] must be a table such as theme = \"nord\"; ignored."
+        if error["type"] == "extra_forbidden" or loc[1] != "theme":
+            return f"{where}: [ui] {_shown(loc[1]).strip(chr(39))} is not a setting cmgtui knows (theme); ignored."
+        return f"{where}: [ui] theme is {_shown(raw.get('ui', {}).get('theme'))}, not a theme name such as \"nord\"; ignored."
     if error["type"] == "extra_forbidden":
         known = ", ".join(f"[{name}]" for name in ConfigFile.model_fields)
         return f"{where}: {_shown(loc[0]).strip(chr(39))} is not a setting cmgtui knows ({known}); ignored."
@@ -136,4 +157,44 @@ def load_config(known_ids: Callable[[], Iterable[str]]) -> Config:
     if settings.keymap:
         keymap, unknown = check_keymap(settings.keymap, known_ids(), str(path))
         problems += unknown
-    return Config(keymap=keymap, problem="\n".join(problems) or None)
+    return Config(keymap=keymap, theme=settings.ui.theme, problem="\n".join(problems) or None)
+
+
+def save_theme(theme: str) -> str | None:
+    """Record ``theme`` as ``[ui] theme`` in the configuration file, keeping everything else in it
+    as written; the problem, in the user's terms, when it could not be (None when saved).
+
+    A file cmgtui cannot read as TOML is left untouched rather than replaced.
+    """
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    from cmgtui.private_files import make_dirs, write_atomic
+
+    path = paths.config_file()
+    try:
+        text = read_checked(path, limit=MAX_CONFIG_BYTES).decode("utf-8")
+    except ReadRefused as exc:
+        if exc.code != "missing" or path.is_symlink():
+            return f"{path} could not be read ({exc.reason}), so the theme was not saved in it."
+        text = ""
+    except UnicodeDecodeError:
+        return f"{path} is not UTF-8 text, so the theme was not saved in it."
+    try:
+        document = tomlkit.parse(text)
+        ui = document.get("ui")
+        if ui is None:
+            document["ui"] = {"theme": theme}
+        elif isinstance(ui, dict):
+            ui["theme"] = theme
+        else:
+            return f"{path}: ui is not a table, so the theme was not saved in it."
+        data = tomlkit.dumps(document).encode("utf-8")
+    except (TOMLKitError, RecursionError) as exc:
+        return f"{path} is not valid TOML ({exc}), so the theme was not saved in it; fix the file and choose the theme again."
+    try:
+        make_dirs(path.parent)
+        write_atomic(path, data, mode=0o644)
+    except OSError as exc:
+        return f"The theme could not be saved in {path} ({exc.strerror or exc})."
+    return None

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cmgtui.config import load_config
+from cmgtui.config import load_config, save_theme
 
 KNOWN_IDS = {"nav_next", "help"}
 
@@ -50,7 +50,7 @@ def test_a_bad_file_is_reported_with_its_path_and_ignored(cmgtui_home: Path, con
 
 
 @pytest.mark.parametrize(("content", "says"), [
-    (b'theme = "dark"\n', "theme is not a setting cmgtui knows ([keymap])"),
+    (b'theme = "dark"\n', "theme is not a setting cmgtui knows ([keymap], [ui])"),
     (b'[keymp]\nnav_next = "ctrl+n"\n', "keymp is not a setting cmgtui knows"),
     (b'[keymap]\nnav_next = ""\n', "[keymap] nav_next = '' holds '', not a key name"),
     (b'[keymap]\nnav_next = "ctrl+n, !!"\n', "[keymap] nav_next = 'ctrl+n, !!' holds '!!'"),
@@ -75,3 +75,49 @@ def test_the_usable_entries_still_apply_beside_bad_ones(cmgtui_home: Path) -> No
     assert config.problem is not None
     lines = config.problem.splitlines()
     assert len(lines) == 3 and all(line.startswith(f"{path}: ") and line.endswith("; ignored.") for line in lines)
+
+
+# -- [ui] theme -------------------------------------------------------------------------------
+
+def test_the_theme_is_read(cmgtui_home: Path) -> None:
+    _write(cmgtui_home, b'[ui]\ntheme = "nord"\n')
+    config = load_config(_known)
+    assert config.theme == "nord" and config.problem is None
+
+
+@pytest.mark.parametrize(("content", "says"), [
+    (b'[ui]\ntheme = 3\n', "[ui] theme is 3, not a theme name"),
+    (b'[ui]\ncolour = "red"\n', "[ui] colour is not a setting cmgtui knows (theme)"),
+    (b'ui = "nord"\n', "[ui] must be a table"),
+])
+def test_a_bad_ui_table_is_named_and_ignored(cmgtui_home: Path, content: bytes, says: str) -> None:
+    path = _write(cmgtui_home, content)
+    config = load_config(_known)
+    assert config.theme is None and config.problem is not None
+    assert says in config.problem and str(path) in config.problem
+
+
+def test_saving_the_theme_creates_the_file(cmgtui_home: Path) -> None:
+    assert save_theme("nord") is None
+    assert load_config(_known).theme == "nord"
+
+
+def test_saving_the_theme_keeps_the_users_comments_keys_and_layout(cmgtui_home: Path) -> None:
+    mine = (b'# my keys\n[keymap]\nnav_next = "ctrl+n"  # faster\n\n[ui]\ntheme = "gruvbox"\n')
+    path = _write(cmgtui_home, mine)
+    assert save_theme("nord") is None
+    assert path.read_bytes() == mine.replace(b'"gruvbox"', b'"nord"')
+    config = load_config(_known)
+    assert config.theme == "nord" and config.keymap == {"nav_next": "ctrl+n"}
+
+
+@pytest.mark.parametrize(("content", "says"), [
+    (b'[keymap\n', "is not valid TOML"),
+    (b'ui = 3\n', "ui is not a table"),
+    (b'\xff\xfe', "is not UTF-8 text"),
+])
+def test_a_file_cmgtui_cannot_read_is_never_replaced(cmgtui_home: Path, content: bytes, says: str) -> None:
+    path = _write(cmgtui_home, content)
+    problem = save_theme("nord")
+    assert problem is not None and says in problem and "not saved" in problem
+    assert path.read_bytes() == content
