@@ -14,6 +14,7 @@ The SDKs are imported inside the functions that need them, never before the firs
 from __future__ import annotations
 
 import asyncio
+import importlib
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from cmgtui.screens.sign_in import SignInChoice
     from cmgtui.cloud.credentials import CloudSession, SignInMethod
     from cmgtui.cloud.preflight import GatherResult
-    from cmgtui.sandbox.server import SandboxServer
+    from cmgtui.sandbox.server import AttachedSandbox, SandboxServer
 
 T = TypeVar("T")
 CLOUD_GROUP = "cloud"
@@ -75,7 +76,7 @@ class CloudBridge:
     def __init__(self, app: BridgeHost) -> None:
         self.app = app
         self.session: CloudSession | None = None
-        self.sandbox: SandboxServer | None = None
+        self.sandbox: SandboxServer | AttachedSandbox | None = None
         self.user: str = ""
         self._signing_in: CloudSession | None = None
         self._device_code_shown = False
@@ -120,13 +121,18 @@ class CloudBridge:
         self.app.run_worker(self._start_sandbox(), group="sign-in", exit_on_error=False)
 
     async def _start_sandbox(self) -> None:
-        from cmgtui.cloud.credentials import SignInMethod, open_session
-        from cmgtui.sandbox.server import SandboxServer
-
         from cmgtui.sandbox.faults import ENV_VAR, FaultSyntaxError
 
+        def start() -> SandboxServer | AttachedSandbox:
+            # imported here, in the worker thread: the server's modules (HTTP server, the CA's
+            # cryptography, the scenario) take a few hundred ms, which the event loop would
+            # otherwise spend not answering keys typed just after the first frame
+            from cmgtui.sandbox.server import SandboxServer
+
+            return SandboxServer.from_environment().start()
+
         try:
-            server = await asyncio.to_thread(lambda: SandboxServer.from_environment().start())
+            server = await asyncio.to_thread(start)
         except FaultSyntaxError as exc:
             self._set_state("signed out")
             self.app.notify(f"The sandbox tenant did not start: {ENV_VAR}: {exc} Fix or unset the variable "
@@ -142,8 +148,14 @@ class CloudBridge:
             self.app.notify(f"The sandbox tenant could not start: {exc}", severity="error", timeout=20)
             return
         self.sandbox = server
-        session = open_session(SignInMethod.SANDBOX, self._environment(),
-                               sandbox_url=server.url, ca_path=server.ca_path)
+        environment = self._environment()
+
+        def open_sandbox_session() -> CloudSession:
+            from cmgtui.cloud.credentials import SignInMethod, open_session
+
+            return open_session(SignInMethod.SANDBOX, environment, sandbox_url=server.url, ca_path=server.ca_path)
+
+        session = await asyncio.to_thread(open_sandbox_session)
         await self._finish_sign_in(session, "sandbox tenant")
 
     def sign_in(self, method: SignInMethod | SignInChoice, tenant: str = "") -> None:
@@ -168,6 +180,7 @@ class CloudBridge:
                             group="sign-in", exit_on_error=False)
 
     async def _finish_sign_in(self, session: CloudSession, label: str) -> None:
+        await asyncio.to_thread(importlib.import_module, "cmgtui.cloud.graph")  # off the event loop
         from cmgtui.cloud.errors import CloudError
         from cmgtui.cloud.graph import GraphGateway, warm_up_graph
 

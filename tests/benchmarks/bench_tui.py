@@ -109,11 +109,13 @@ def early_keys_round(figures: dict[str, list[float]]) -> None:
     """``cmgtui --sandbox``: keys typed straight away, while the sandbox signs in."""
     with sandbox_program() as program:
         shown = program.wait_for("items done") + program.started
-        for key in ("\r", "\t", "\t"):
+        for key in ("\r", "\t"):  # into the checklist's first unfinished field, then its Note field
             program.press(key, quiet=0.05)
         keys = []
         while time.perf_counter() - shown < EARLY_SECONDS:
             keys.append(program.press("x", quiet=0.05))
+        if "x" * len(keys) not in program.text_since(shown):
+            raise RuntimeError("the early keys did not reach the Note field")
         figures["early key"].append(max(keys))
 
 
