@@ -46,6 +46,22 @@ def nav_badge(profile_status: str | None) -> Text:
     return badge(profile_status, word=False) if profile_status else Text(" ")
 
 
+class NavList(OptionList):
+    """The navigation list. Enter shows the highlighted entry and moves the focus into it while
+    the key itself is handled (not one message later), so the next key, typed however quickly
+    or on however loaded a machine, reaches that pane."""
+
+    def action_select(self) -> None:
+        highlighted = self.highlighted
+        screen = self.screen
+        if highlighted is None or not isinstance(screen, MainScreen):
+            super().action_select()
+            return
+        option = self.get_option_at_index(highlighted)
+        if option.id and not option.disabled:
+            screen.show_entry(option.id, focus_content=True)
+
+
 class MainScreen(Screen[None], AppAccess):
     """Navigation on the left, the chosen pane on the right."""
 
@@ -82,7 +98,7 @@ class MainScreen(Screen[None], AppAccess):
         self._panes[first] = build_pane(first)
         yield AppHeader(id="header")
         with Horizontal(id="body"):
-            yield OptionList(id="nav")
+            yield NavList(id="nav")
             with ContentSwitcher(id="content", initial=first):
                 yield self._panes[first]
         yield Static(id="next-step")
