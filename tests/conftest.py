@@ -14,6 +14,8 @@ them (a failure unless ``--snapshot-warn-unused``), as syrupy does in a single p
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,12 +43,13 @@ SETTLE_SECONDS = 10.0
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Let the Pilot notice an idle App after :data:`IDLE_WINDOW`, and count a key as handled
+    """Keep compiled modules (:func:`keep_bytecode`) and let the Pilot notice an idle App after :data:`IDLE_WINDOW`, and count a key as handled
     once the App has drawn what it caused (:func:`ui_settled`), as a user waits to see it.
 
     Textual reads both idle values at each wait (``textual._wait``): a window, and the CPU
     time below which the window counts as idle (a twentieth of it, Textual's own proportion).
     """
+    keep_bytecode()
     if not hasattr(textual._wait, "SLEEP_GRANULARITY"):
         raise pytest.UsageError("textual._wait changed: update IDLE_WINDOW in tests/conftest.py")
     textual._wait.SLEEP_GRANULARITY = IDLE_WINDOW
@@ -68,6 +71,19 @@ def pytest_configure(config: pytest.Config) -> None:
 
     Pilot.press = press_and_settle  # type: ignore[method-assign]
     Pilot.pause = pause_and_settle  # type: ignore[method-assign]
+
+
+def keep_bytecode() -> None:
+    """Let this run, its xdist workers and every process its tests start (``python -m cmgtui``,
+    the kill tests' fork server) write the bytecode of what they import, as Python does by default.
+
+    A machine that sets ``PYTHONDONTWRITEBYTECODE`` (to keep benchmarks and installs as they are)
+    would otherwise have every one of those processes compile its imports from source again:
+    about 1.5 s of CPU for cmgtui, Textual and the Azure SDKs, more with the Graph SDK's models.
+    The files go to ``__pycache__`` folders, which git ignores and a wheel leaves out.
+    """
+    sys.dont_write_bytecode = False
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
 def ui_settled(app: App[Any]) -> bool:
