@@ -6,6 +6,7 @@ instead of starting its own; tests that need no cloud use a signed-out app.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -21,6 +22,10 @@ from cmgtui.sandbox.server import SandboxServer
 from cmgtui.screens.main import MainScreen
 from cmgtui.store import ProfileStore
 from tests.conftest import ui_settled
+
+
+#: How long :func:`until` rests between checks, once the App has drawn all it had.
+POLL_SECONDS = 0.01
 
 
 def current_entry(app: CmgApp) -> str | None:
@@ -97,7 +102,10 @@ async def until(pilot, condition, timeout: float = 30.0) -> None:  # type: ignor
     while not _holds(condition):
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not reached in {timeout:g} s")
-        await pilot.pause()
+        await pilot.pause()  # returns once the App has drawn all it had (tests/conftest.py)
+        # what is still awaited comes from a thread (a cloud job, the sandbox serving it, a file
+        # worker): a poll without a rest would keep it from the CPU
+        await asyncio.sleep(POLL_SECONDS)
 
 
 def _holds(condition: Callable[[], object]) -> bool:

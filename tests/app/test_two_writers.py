@@ -137,6 +137,8 @@ async def test_quit_after_a_failed_save_asks_and_cancel_keeps_the_window(monkeyp
         app.edit("region", "northeurope")
         await until(pilot, lambda: app.save_failure is not None)
         await pilot.press("ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        app.clear_notifications()  # the "Save failed" note lies over the dialog's buttons for 15 s
         await until(pilot, lambda: "Quit without saving" in screen_text(app))
         text = " ".join(screen_text(app).split())
         assert "could not be saved" in text and "No space left on device" in text and "Quit without saving" in text
@@ -164,6 +166,8 @@ async def test_switching_profile_after_a_failed_save_asks_first(monkeypatch: pyt
         app.edit("region", "northeurope")
         await until(pilot, lambda: app.save_failure is not None)
         await pilot.press("ctrl+o")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        app.clear_notifications()  # the "Save failed" note lies over the dialog's buttons for 15 s
         await until(pilot, lambda: "Switch without saving" in screen_text(app))
         assert "could not be saved" in " ".join(screen_text(app).split())
         await pilot.press("escape")
