@@ -230,14 +230,14 @@ def _closes_before(region: str, close: str, line_start: int) -> bool:
     return at >= 0 and region.find("\n", at, line_start - 1) < 0
 
 
-def _shows(pattern: re.Pattern[str], lead: str | None, message: str) -> bool:
+def _shows(pattern: re.Pattern[str], lead: str | None, message: str, low: str | None) -> bool:
     """``pattern.search(message)``, tried only where ``lead`` (the literal every match starts with)
-    occurs when ``message`` is ASCII (where ``str.lower`` is the case folding ``re`` uses)."""
-    if lead is None or not message.isascii():
+    occurs when ``message`` is ASCII; ``low`` is ``message.lower()`` then (where ``str.lower`` is
+    the case folding ``re`` uses), None otherwise. The caller lowers a message once for all markers."""
+    if lead is None or low is None:
         return pattern.search(message) is not None
-    if message[:len(lead)].lower() == lead and pattern.match(message) is not None:
+    if low.startswith(lead) and pattern.match(message) is not None:
         return True  # the usual success line: the marker's text opens the message
-    low = message.lower()
     at = low.find(lead, 1)
     while at >= 0:
         if pattern.match(message, at) is not None:
@@ -304,10 +304,11 @@ class _Walk:
                 self._build(pos)
                 continue
             message = got[0]
+            low = message.lower() if message.isascii() else None
             matched = 0
             for bit, options in patterns:
                 for pattern, lead in options:
-                    if _shows(pattern, lead, message):
+                    if _shows(pattern, lead, message, low):
                         matched |= bit
                         break
             if matched:
