@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.widgets import RichLog, Static
 
 from cmgtui import activity
-from cmgtui.widgets.base import Pane
+from cmgtui.widgets.base import Pane, PaneTitle
 from cmgtui.widgets.token_wrap import TokenWrap
 
 MAX_LINES = 500
@@ -23,7 +23,7 @@ class ActivityPane(Pane):
     WATCHES_ACTIVITY = True
 
     def compose(self) -> ComposeResult:
-        yield Static("Activity", classes="pane-title")
+        yield PaneTitle("Activity", classes="pane-title")
         yield Static("What cmgtui did for this profile, newest last.", classes="hint")
         yield RichLog(max_lines=MAX_LINES, wrap=True, markup=False, min_width=20, id="activity-log")
 

@@ -23,7 +23,7 @@ from cmgtui.domain.display_text import visible
 from cmgtui.domain.powershell import generate_script, missing_values, script_file_name
 from cmgtui.domain.validate import PathUse, path_problem
 from cmgtui.model import utc_now
-from cmgtui.widgets.base import Pane
+from cmgtui.widgets.base import Pane, PaneTitle
 from cmgtui.widgets.clipboard import copy_through_terminal
 from cmgtui.widgets.modals import ConfirmModal, NameModal
 
@@ -54,7 +54,7 @@ class AutomationPane(Pane):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static("Automation · PowerShell for Configuration Manager", classes="pane-title")
+        yield PaneTitle("Automation · PowerShell for Configuration Manager", classes="pane-title")
         yield Static(id="automation-status")
         with Horizontal(classes="buttons"):
             yield Button("Save script (s)", id="save-script", compact=True)

@@ -27,7 +27,7 @@ from cmgtui.domain.rules import checklist
 from cmgtui.messages import FieldEdited
 from cmgtui.model import AzureEnvironment, EntraRole, Evidence, Profile, VmSize
 from cmgtui.widgets.badge import badge
-from cmgtui.widgets.base import Pane, app_is_closing, show_if_changed
+from cmgtui.widgets.base import Pane, PaneTitle, app_is_closing, show_if_changed
 from cmgtui.widgets.fields import CheckField, FieldRow, IntField, ListField, SelectField, TextField
 from cmgtui.widgets.region import EnvironmentField, RegionField
 
@@ -143,7 +143,7 @@ class ChecklistPane(Pane):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static("Pre-setup checklist", classes="pane-title")
+        yield PaneTitle("Pre-setup checklist", classes="pane-title")
         yield Static(id="checklist-summary")
         yield Button("Run live checks (l)", id="live-checks", compact=True)
         yield Static("Reads your Entra roles, the subscription Owner role and the regions it offers.",

@@ -41,7 +41,7 @@ from cmgtui.domain.runbooks.rotate_secret import (
 from cmgtui.model import Profile
 from cmgtui.model.enums import VmSize
 from cmgtui.panes.automation import save_path_problem, write_text_file
-from cmgtui.widgets.base import Pane
+from cmgtui.widgets.base import Pane, PaneTitle
 from cmgtui.widgets.modals import ConfirmModal, NameModal
 
 RUNBOOK_TITLES = {"renew-certificate": "Renew cert", "rotate-secret": "Secret", "scale": "Scale"}
@@ -83,7 +83,7 @@ class DayTwoPane(Pane):
         self.built = False
 
     def compose(self) -> ComposeResult:
-        yield Static("Day two · runbooks", classes="pane-title")
+        yield PaneTitle("Day two · runbooks", classes="pane-title")
         yield VerticalGroup(id="dt-body")
 
     async def on_show(self) -> None:

@@ -13,7 +13,7 @@ from textual.widgets import Input, Static
 
 from cmgtui.domain.display_text import visible
 from cmgtui.domain.glossary import GlossaryEntry, glossary
-from cmgtui.widgets.base import Pane
+from cmgtui.widgets.base import Pane, PaneTitle
 from cmgtui.widgets.fields import TextBox
 
 
@@ -40,7 +40,7 @@ class GlossaryPane(Pane):
     TITLE = "Glossary"
 
     def compose(self) -> ComposeResult:
-        yield Static("Glossary", classes="pane-title")
+        yield PaneTitle("Glossary", classes="pane-title")
         yield TextBox(placeholder="Filter terms (type to narrow)", id="glossary-filter", compact=True)
         yield Static(id="glossary-body")
 

@@ -20,7 +20,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import Worker
 
-from cmgtui.widgets.base import Pane, show_if_changed
+from cmgtui.widgets.base import Pane, PaneTitle, show_if_changed
 
 if TYPE_CHECKING:
     from cmgtui.cloud.credentials import CloudSession
@@ -73,7 +73,7 @@ class HealthPane(Pane):
         self.shown_text = ""  # the findings as shown, one line each (wrapped on screen between tokens)
 
     def compose(self) -> ComposeResult:
-        yield Static("Health", classes="pane-title")
+        yield PaneTitle("Health", classes="pane-title")
         yield Static(f"r checks now; while this pane is shown it checks every {int(REFRESH_SECONDS // 60)} minutes.",
                      classes="hint")
         yield Static("", id="health-state", markup=False)

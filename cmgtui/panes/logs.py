@@ -28,7 +28,7 @@ from cmgtui.domain.logs import Finding, InputError, TriageResult, facts_from, tr
 from cmgtui.domain.logs.progress import Throughput
 from cmgtui.domain.logs.reading import excerpt
 from cmgtui.domain.logs.triage import TriageCancelled
-from cmgtui.widgets.base import Pane
+from cmgtui.widgets.base import Pane, PaneTitle
 
 RAW_CONTEXT = 5
 SEVERITY_STYLE = {"fail": "bold red", "warn": "yellow", "info": "cyan"}
@@ -86,7 +86,7 @@ class LogsPane(Pane):
         self.meter = Throughput()
 
     def compose(self) -> ComposeResult:
-        yield Static("Logs · triage", classes="pane-title")
+        yield PaneTitle("Logs · triage", classes="pane-title")
         yield VerticalGroup(id="logs-body")
 
     async def on_show(self) -> None:

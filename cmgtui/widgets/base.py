@@ -144,7 +144,17 @@ def show_if_changed(static: Static, content: VisualType | Callable[[], VisualTyp
     return True
 
 
-class Pane(VerticalScroll, AppAccess):
+class PaneTitle(Static, can_focus=True):
+    """A pane's title line, which holds the focus when the pane itself is to hold it (a pane with
+    letter keys: they act from here, and Enter goes on to the fields).
+
+    Focusing a widget restyles it and everything inside it, so the focus rests on this one line
+    rather than on the pane: focusing the pane restyled each of its hundreds of widgets on every
+    ``]``, twice (once on the way in, once on the way out).
+    """
+
+
+class Pane(VerticalScroll, AppAccess, can_focus=False):
     """Base of every navigation pane: redraws (:meth:`sync`) when the profile changes.
 
     Only a pane on screen redraws, right after the frame that shows the keystroke (so typing
@@ -226,10 +236,15 @@ class Pane(VerticalScroll, AppAccess):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A hidden pane never acts on a key (focus is moved out of it when it is hidden);
-        Enter goes on to the fields only from the pane itself."""
+        Enter goes on to the fields only from the pane's own place, its title."""
         if action == "enter_fields":
-            return self.display and self.has_focus
+            return self.display and self.screen.focused is self.own_place()
         return self.display
+
+    def own_place(self) -> Widget:
+        """Where the focus rests when it is on the pane itself: its title (the pane if it has none)."""
+        title = self.query_children(PaneTitle)
+        return title.first() if title else self
 
     def _reachable(self) -> list[Widget]:
         """The pane's widgets that Tab can reach now, in Tab order."""
@@ -240,12 +255,12 @@ class Pane(VerticalScroll, AppAccess):
         return any(len(key) == 1 for key in self._bindings.key_to_bindings)
 
     def _first_field(self) -> Widget:
-        """The first field's editor, else the first widget Tab reaches, else the pane."""
+        """The first field's editor, else the first widget Tab reaches, else the pane's own place."""
         from cmgtui.widgets.fields import FieldRow  # fields import this module
 
-        reachable = self._reachable()
+        reachable = [w for w in self._reachable() if not isinstance(w, PaneTitle)]
         fields = [w for w in reachable if any(isinstance(a, FieldRow) for a in w.ancestors)]
-        return (fields or reachable or [self])[0]
+        return (fields or reachable or [self.own_place()])[0]
 
     def first_missing(self) -> Widget | None:
         """The editor of the first shown field that still needs a value (None: none does)."""
@@ -260,14 +275,14 @@ class Pane(VerticalScroll, AppAccess):
 
     def focus_first(self) -> None:
         """Move focus into the pane: its first field that still needs a value, else its first
-        field (else its first widget). A pane with keys of its own takes the focus itself when
-        that field is a text box, where its letters would be typed instead of acting; Enter
+        field (else its first widget). A pane with keys of its own takes the focus on its title
+        when that field is a text box, where its letters would be typed instead of acting; Enter
         then goes on to the field."""
         from textual.widgets import Input
 
         target = self.first_missing() or self._first_field()
         if isinstance(target, Input) and self.has_letter_keys():
-            target = self
+            target = self.own_place()
         target.focus()
 
     def action_first_missing(self) -> None:
@@ -281,5 +296,5 @@ class Pane(VerticalScroll, AppAccess):
     def action_enter_fields(self) -> None:
         """From the pane itself, Enter goes to the field that needs a value, else the first."""
         target = self.first_missing() or self._first_field()
-        if target is not self:
+        if target is not self.own_place():
             target.focus()

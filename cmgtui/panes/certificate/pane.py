@@ -34,7 +34,7 @@ from cmgtui.panes.certificate.text import (
     derived_names_text,
 )
 from cmgtui.panes.descriptions import part_description
-from cmgtui.widgets.base import Pane, show_if_changed
+from cmgtui.widgets.base import Pane, PaneTitle, show_if_changed
 from cmgtui.widgets.fields import FieldRow, MarkedCheckbox, SelectField, TextBox, TextField
 from cmgtui.widgets.file_picker import FilePickerModal
 from cmgtui.widgets.rule_report import RuleReport
@@ -80,7 +80,7 @@ class CertificatePane(Pane, CertificateFlows):
 
     def compose(self) -> ComposeResult:
         part = part_description("certificate")
-        yield Static(part.title, classes="pane-title")
+        yield PaneTitle(part.title, classes="pane-title")
         yield Static(id="p1-status")
         yield Static(part.what, classes="part-what")
         yield Static("Checklist items that feed this part: " + ", ".join(part.fed_by), classes="part-fed")

@@ -24,7 +24,7 @@ from cmgtui.messages import ProfileMutation
 from cmgtui.model import Profile
 from cmgtui.model.enums import ClientAuthMethod, ManagementPointMode
 from cmgtui.panes.client_auth.trusted import TokenPanel, TrustedCertsPanel
-from cmgtui.widgets.base import Pane
+from cmgtui.widgets.base import Pane, PaneTitle
 from cmgtui.widgets.fields import CheckField, FieldRow, MarkedCheckbox, SelectField
 from cmgtui.widgets.rule_report import RuleReport
 
@@ -120,7 +120,7 @@ class ClientAuthPane(Pane):
     TITLE = "Client authentication"
 
     def compose(self) -> ComposeResult:
-        yield Static("Part 3 · Client authentication", classes="pane-title")
+        yield PaneTitle("Part 3 · Client authentication", classes="pane-title")
         yield Static(id="ca-status")
         yield Static("Your devices", classes="section-title")
         yield SelectField("Are the devices Microsoft Entra joined or hybrid joined?",

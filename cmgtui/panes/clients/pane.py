@@ -30,7 +30,7 @@ from cmgtui.domain.validate import management_point_problem, mp_role_id_problem,
 from cmgtui.model.enums import ClientAuthMethod
 from cmgtui.panes.clients.commands import CommandBlock
 from cmgtui.panes.clients.probe import ProbePanel, probe_results
-from cmgtui.widgets.base import Pane
+from cmgtui.widgets.base import Pane, PaneTitle
 from cmgtui.widgets.fields import CheckField, FieldRow, TextBox, TextField
 from cmgtui.widgets.rule_report import RuleReport
 
@@ -53,7 +53,7 @@ class ClientsPane(Pane):
     TITLE = "Configure clients"
 
     def compose(self) -> ComposeResult:
-        yield Static("Part 5 · Configure clients", classes="pane-title")
+        yield PaneTitle("Part 5 · Configure clients", classes="pane-title")
         yield Static(id="cl-status")
         yield Static("Client settings (Cloud Services), deployed to device collections", classes="section-title")
         yield CheckField("Enable clients to use a CMG = Yes", "clients.enable_cmg_setting")

@@ -36,7 +36,7 @@ from cmgtui.panes.entra.text import (
     roles_text,
     values_line,
 )
-from cmgtui.widgets.base import Pane
+from cmgtui.widgets.base import Pane, PaneTitle
 from cmgtui.widgets.clipboard import copy_through_terminal
 from cmgtui.widgets.fields import CheckField, FieldRow, GuidField, SelectField, TextField
 from cmgtui.widgets.rule_report import RuleReport
@@ -106,7 +106,7 @@ class EntraPane(Pane, EntraFlows):
         self._pending: list[Any] = []
 
     def compose(self) -> ComposeResult:
-        yield Static("Part 2 · Microsoft Entra ID app registrations", classes="pane-title")
+        yield PaneTitle("Part 2 · Microsoft Entra ID app registrations", classes="pane-title")
         yield Static(INTRO, classes="part-what")
         yield Static(id="p2-status")
         yield SelectField("How do the server app and the client app come to exist?", "entra.path", PATH_OPTIONS,

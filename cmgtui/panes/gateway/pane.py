@@ -47,7 +47,7 @@ from cmgtui.panes.gateway.widgets import (
     trusted_text,
     version_text,
 )
-from cmgtui.widgets.base import Pane
+from cmgtui.widgets.base import Pane, PaneTitle
 from cmgtui.widgets.fields import (
     CheckField,
     FieldInput,
@@ -89,7 +89,7 @@ class GatewayPane(Pane):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static("Part 4 · Set up the CMG", classes="pane-title")
+        yield PaneTitle("Part 4 · Set up the CMG", classes="pane-title")
         yield Static(id="gw-status", classes="hint")
         with Horizontal(classes="buttons"):
             yield Button("Run pre-flight (p)", id="gw-preflight", compact=True)
