@@ -29,11 +29,17 @@ async def _choose_theme(pilot, name: str) -> None:  # type: ignore[no-untyped-de
     await until(pilot, lambda: not isinstance(app.screen, CommandPalette))
 
 
-async def test_a_theme_chosen_in_the_palette_is_used_on_the_next_start(cmgtui_home: Path) -> None:
+def _profile_and_config(text: str) -> Path:
+    """A profile to open and a config.toml holding ``text``; returns the file's path."""
     ProfileStore().create("look")
     config = paths.config_file()
     config.parent.mkdir(parents=True, exist_ok=True)
-    config.write_text('# my keys\n[keymap]\nnav_next = "ctrl+n"\n', encoding="utf-8")
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+async def test_a_theme_chosen_in_the_palette_is_used_on_the_next_start(cmgtui_home: Path) -> None:
+    config = _profile_and_config('# my keys\n[keymap]\nnav_next = "ctrl+n"\n')
     app = CmgApp(initial_profile="look")
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
@@ -48,10 +54,7 @@ async def test_a_theme_chosen_in_the_palette_is_used_on_the_next_start(cmgtui_ho
 
 
 async def test_a_theme_cmgtui_does_not_have_is_said_and_the_default_used(cmgtui_home: Path) -> None:
-    ProfileStore().create("look")
-    config = paths.config_file()
-    config.parent.mkdir(parents=True, exist_ok=True)
-    config.write_text('[ui]\ntheme = "solarised-neon"\n', encoding="utf-8")
+    config = _profile_and_config('[ui]\ntheme = "solarised-neon"\n')
     app = CmgApp(initial_profile="look")
     default = CmgApp().theme
     async with app.run_test(size=(100, 30)) as pilot:
