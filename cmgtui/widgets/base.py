@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, TypeVar, cast
 
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -245,6 +245,14 @@ class Pane(VerticalScroll, AppAccess, can_focus=False):
         """Where the focus rests when it is on the pane itself: its title (the pane if it has none)."""
         title = self.query_children(PaneTitle)
         return title.first() if title else self
+
+    def focus(self, scroll_visible: bool = True) -> Self:
+        """Focus the pane itself, that is its title line (:meth:`own_place`)."""
+        place = self.own_place()
+        if place is not self:
+            place.focus(scroll_visible)
+            return self
+        return super().focus(scroll_visible)
 
     def _reachable(self) -> list[Widget]:
         """The pane's widgets that Tab can reach now, in Tab order."""
