@@ -178,10 +178,8 @@ class CmgApp(App[int]):
         if theme is not None and theme != self.theme:
             if theme in self.available_themes:
                 self.theme = theme
-            else:
-                from cmgtui.domain.display_text import visible
-
-                problem = (f"{paths.config_file()}: [ui] theme {visible(theme)!r} is not a theme cmgtui has "
+            else:  # shown through notify, which makes control characters visible and reads no markup
+                problem = (f"{paths.config_file()}: [ui] theme {theme!r} is not a theme cmgtui has "
                            "(ctrl+p, Theme, lists them); using the default.")
                 self.config_problem = "\n".join(filter(None, (self.config_problem, problem)))
         self.theme_changed_signal.subscribe(self, self._theme_chosen)

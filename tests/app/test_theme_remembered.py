@@ -63,3 +63,15 @@ async def test_a_theme_cmgtui_does_not_have_is_said_and_the_default_used(cmgtui_
         assert app.config_problem is not None and "'solarised-neon' is not a theme cmgtui has" in app.config_problem
         assert any("solarised-neon" in str(n.message) for n in app._notifications)
     assert config.read_text(encoding="utf-8") == '[ui]\ntheme = "solarised-neon"\n'  # left as the user wrote it
+
+
+async def test_a_hostile_theme_name_is_shown_as_text_never_obeyed(cmgtui_home: Path) -> None:
+    """Markup and an OSC 52 escape in the theme's name reach the warning as visible text."""
+    config = _profile_and_config('[ui]\ntheme = "[b]neon\\u001b]52;c;SGk=\\u0007"\n')
+    app = CmgApp(initial_profile="look")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        shown = [str(n.message) for n in app._notifications if "neon" in str(n.message)]
+        assert shown and "[b]neon" in shown[0] and "\x1b" not in shown[0] and "\x07" not in shown[0]
+        assert app.is_running
+    assert "u001b" in config.read_text(encoding="utf-8")  # the file is left as written
