@@ -38,11 +38,11 @@ from cmgtui.config import load_config, save_theme
 from cmgtui.domain.expiry import describe, expiring_soon
 from cmgtui.messages import (
     ACTIVITY,
-    CloudJobDone,
     CloudJobFailed,
     DeviceCodeFinished,
     DeviceCodeRequested,
     FieldEdited,
+    LiveChecksRead,
     ProfileChange,
     ProfileKey,
     ProfileMutation,
@@ -561,19 +561,11 @@ class CmgApp(App[int]):
 
     def record_evidence(self, items: Iterable[Evidence], description: str = "Recorded cloud evidence") -> None:
         """Store observations (from cloud calls or probes) in the profile, newest per source."""
-        from cmgtui.domain.rules.checklist import held_registrar_role  # loaded with the first profile
+        from cmgtui.services.evidence import record_evidence
 
         collected = list(items)
-
-        def apply(profile: Profile) -> None:
-            for item in collected:
-                profile.evidence[item.source] = item
-                if item.source == "graph.roles" and profile.entra.app_registrar_role is None:
-                    # the role field shows what the sign-in read, so checklist item 4 and its field agree
-                    profile.entra.app_registrar_role = held_registrar_role(item.data)
-
         if collected:
-            self.mutate(apply, description)
+            self.mutate(lambda profile: record_evidence(profile, collected), description)
 
     def log_activity(self, kind: str, message: str) -> None:
         """Record ``message`` in the profile's activity log (never pass secrets)."""
@@ -588,8 +580,9 @@ class CmgApp(App[int]):
 
     # -- cloud results (posted by the bridge's workers; applied here, on the UI thread) ----
 
-    def _stale(self, key: ProfileKey | None, description: str, what: str) -> bool:
-        """True (and logged to that profile's own activity log) when ``key`` is no longer open."""
+    def stale(self, key: ProfileKey | None, description: str, what: str) -> bool:
+        """True (and logged to that profile's own activity log) when ``key`` is no longer open: the
+        cloud bridge then drops the job's ``what`` (its result or failure)."""
         if key is not None and key == self.profile_key:
             return False
         if key is not None and not key.read_only:
@@ -601,15 +594,20 @@ class CmgApp(App[int]):
         self.log.warning(f"dropped {what} of {description!r} for a profile that is no longer open")
         return True
 
-    def on_cloud_job_done(self, message: CloudJobDone) -> None:
+    def on_live_checks_read(self, message: LiveChecksRead) -> None:
+        """Record the live checks read after a sign-in; a check that could not run is a warning."""
+        from cmgtui.services.preflight import record_preflight
+
         message.stop()
-        if self._stale(message.profile, message.description, "result") or message.apply is None:
-            return
-        message.apply(message.result)
+        result = message.result
+        self.mutate(lambda profile: record_preflight(profile, result), "Live checks after sign-in")
+        for failure in result.failures:
+            self.notify(f"{failure.error.message}\n{failure.error.what_to_do}", title=f"Live check: {failure.check}",
+                        severity="warning", timeout=12)
 
     def on_cloud_job_failed(self, message: CloudJobFailed) -> None:
         message.stop()
-        if not self._stale(message.profile, message.description, "failure"):
+        if not self.stale(message.profile, message.description, "failure"):
             self.cloud.job_failed(message)
             # a job that failed half-way may have left state outside the profile (the operations
             # journal): panes redraw so that they offer to resume it

@@ -1,13 +1,13 @@
 """The App's link to the cloud: the sandbox tenant, sign-in, sign-out and cloud jobs.
 
 Every cloud call runs as a Textual worker in the group ``cloud`` (escape cancels the group).
-A job is an async function (:mod:`cmgtui.cloud.jobs`); its ``log`` lines go to the activity
-log of the profile it was started for and, while that profile is open, to the live log
-panes. A job never touches the profile or a widget: when it ends, the bridge posts a
-:class:`~cmgtui.messages.CloudJobDone` or :class:`~cmgtui.messages.CloudJobFailed` message
-carrying the identity of the profile it was started for, and the App's handler applies the
-result only if that profile is still the open one (otherwise it is dropped and the drop is
-logged to that profile's own activity log). Closing or switching a profile cancels its jobs.
+A job is an async function (:mod:`cmgtui.cloud.jobs`) that returns a typed message; its ``log``
+lines go to the activity log of the profile it was started for and, while that profile is
+open, to the pane that started it (as :class:`~cmgtui.messages.JobLogLine`). A job never
+touches the profile or a widget: when it ends, the bridge posts its message to the pane that
+started it, only if the profile it was started for is still the open one (otherwise the result
+is dropped and the drop is logged to that profile's own activity log); a failure goes to the
+App as :class:`~cmgtui.messages.CloudJobFailed`. Closing or switching a profile cancels its jobs.
 The SDKs are imported inside the functions that need them, never before the first frame.
 """
 
@@ -17,31 +17,35 @@ import asyncio
 import importlib
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from textual.message import Message
 from textual.message_pump import MessagePump
-from textual.signal import Signal
 from textual.worker import Worker
 from textual.worker_manager import WorkerManager
 
 from cmgtui import activity
 from cmgtui.cloud.jobs import CloudJob, LocalJob, LogFn
-from cmgtui.messages import CloudJobDone, CloudJobFailed, DeviceCodeFinished, DeviceCodeRequested, ProfileKey
+from cmgtui.messages import (
+    CloudJobFailed,
+    DeviceCodeFinished,
+    DeviceCodeRequested,
+    JobLogLine,
+    LiveChecksRead,
+    ProfileKey,
+)
 from cmgtui.model import AzureEnvironment, Profile
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from textual.dom import DOMNode
-
     from cmgtui.screens.sign_in import SignInChoice
     from cmgtui.cloud.credentials import CloudSession, SignInMethod
-    from cmgtui.cloud.preflight import GatherResult
     from cmgtui.sandbox.server import AttachedSandbox, SandboxServer
 
-T = TypeVar("T")
 CLOUD_GROUP = "cloud"
+#: The checks read once after a sign-in: the checklist's live items.
+LIVE_CHECKS = ("roles", "organization", "owner", "locations")
 
 
 class BridgeHost(Protocol):
@@ -58,7 +62,7 @@ class BridgeHost(Protocol):
 
     def log_activity(self, kind: str, message: str) -> None: ...
 
-    def record_evidence(self, items: Any, description: str = ...) -> None: ...
+    def stale(self, key: ProfileKey | None, description: str, what: str) -> bool: ...
 
     def notify(self, message: str, *, title: str = ..., severity: Any = ..., timeout: float | None = ...) -> None: ...
 
@@ -80,7 +84,6 @@ class CloudBridge:
         self.user: str = ""
         self._signing_in: CloudSession | None = None
         self._device_code_shown = False
-        self.log_signal: Signal[str] = Signal(cast("DOMNode", app), "cloud-log")
 
     @property
     def signed_in(self) -> bool:
@@ -95,9 +98,8 @@ class CloudBridge:
         self.app.sign_in_state = text
 
     def log(self, line: str) -> None:
-        """Record one progress line for the open profile: activity log plus every live log pane."""
+        """Record one progress line in the open profile's activity log."""
         self.app.log_activity("cloud", line)
-        self.log_signal.publish(line)
 
     def log_for(self, key: ProfileKey | None) -> LogFn:
         """A progress sink bound to the profile ``key``: its lines never reach another profile."""
@@ -213,26 +215,19 @@ class CloudBridge:
         self.log(f"Signed in as {self.user} ({label})")
         self.refresh_identity()
 
-    def refresh_identity(self) -> None:
-        """Read roles, tenant, Owner role and regions once after sign-in (the checklist's live items)."""
+    def refresh_identity(self, target: MessagePump | None = None) -> None:
+        """Read roles, tenant, Owner role and regions once after sign-in (the checklist's live items);
+        the result goes to ``target`` (the pane that asked; the App after a sign-in) and on to the App."""
         profile = self.app.profile
         if profile is None:
             return
 
-        async def job(session: CloudSession, log: LogFn) -> GatherResult:
-            from cmgtui.cloud.preflight import gather
+        async def job(session: CloudSession, log: LogFn) -> Message:
+            from cmgtui.services.preflight import run_preflight
 
-            return await gather(session, profile, only=("roles", "organization", "owner", "locations"), log=log)
+            return LiveChecksRead(await run_preflight(session, profile, only=LIVE_CHECKS, log=log))
 
-        def done(result: GatherResult) -> None:
-            from cmgtui.cloud.evidence import gathered_evidence
-
-            self.app.record_evidence(gathered_evidence(result.evidence, result.errors), "Live checks after sign-in")
-            for key, error in result.errors:
-                self.app.notify(f"{error.message}\n{error.what_to_do}", title=f"Live check: {key}",
-                                severity="warning", timeout=12)
-
-        self.run("Live checks after sign-in", job, done)
+        self.run_posting(target or cast("MessagePump", self.app), "Live checks after sign-in", job)
 
     def _device_code_from_thread(self, url: str, code: str, expires: datetime) -> None:
         session = self._signing_in
@@ -267,54 +262,47 @@ class CloudBridge:
 
     # -- jobs --------------------------------------------------------------------------------
 
-    def run(self, description: str, job: CloudJob[T],
-            on_success: Callable[[T], None] | None = None) -> Worker[None] | None:
-        """Run ``job`` for the open profile as a cancellable cloud worker; None when signed out.
-
-        ``on_success`` is the handler: the App calls it with the result, on the UI thread,
-        only while the profile the job was started for is still open.
-        """
-        session = self.session
-        if session is None or session.signed_out:
-            self.app.notify("Sign in first: press F3 (or use the command palette).", title=description,
-                            severity="warning")
-            return None
-        return self._start(description, lambda log: job(session, log), on_success)
-
     def run_posting(self, target: MessagePump, description: str,
                     job: CloudJob[Message]) -> Worker[None] | None:
-        """Run ``job`` like :meth:`run`, and post the typed message it returns to ``target`` (the
-        pane that started it: a message to a pane that has closed is dropped with it).
+        """Run ``job`` for the open profile as a cancellable cloud worker (None when signed out) and
+        post the typed message it returns to ``target``, the pane that started it (a message to a
+        pane that has closed is dropped with it), while that profile is still open.
 
-        Failures go to the App as :class:`CloudJobFailed`, as for :meth:`run`.
+        Failures go to the App as :class:`CloudJobFailed`.
         """
         session = self.session
         if session is None or session.signed_out:
             self.app.notify("Sign in first: press F3 (or use the command palette).", title=description,
                             severity="warning")
             return None
+        return self._start(target, description, lambda log: job(session, log))
 
-        async def posting(log: LogFn) -> None:
-            target.post_message(await job(session, log))
+    def run_local_posting(self, target: MessagePump, description: str, job: LocalJob[Message]) -> Worker[None]:
+        """Run a network job that needs no sign-in (probes, list prices) the same way as :meth:`run_posting`."""
+        return self._start(target, description, job)
 
-        return self._start(description, posting)
-
-    def run_local(self, description: str, job: LocalJob[T],
-                  on_success: Callable[[T], None] | None = None) -> Worker[None]:
-        """Run a network job that needs no sign-in (probes) the same way as :meth:`run`."""
-        return self._start(description, job, on_success)
-
-    def _start(self, description: str, job: LocalJob[T],
-               on_success: Callable[[T], None] | None = None) -> Worker[None]:
+    def _start(self, target: MessagePump, description: str, job: LocalJob[Message]) -> Worker[None]:
         key = self.app.profile_key
-        return self.app.run_worker(self._run(key, description, job, on_success), group=CLOUD_GROUP,
+        return self.app.run_worker(self._run(key, target, description, job), group=CLOUD_GROUP,
                                    exit_on_error=False, description=description)
 
-    async def _run(self, key: ProfileKey | None, description: str, job: LocalJob[T],
-                   on_success: Callable[[T], None] | None) -> None:
+    def _job_log(self, key: ProfileKey | None, target: MessagePump, description: str) -> LogFn:
+        """The job's log: the activity log of its profile and, while that profile is open, the
+        pane that started the job."""
+        sink = self.log_for(key)
+
+        def log(line: str) -> None:
+            sink(line)
+            if key is not None and key == self.app.profile_key:
+                target.post_message(JobLogLine(description, line))
+
+        return log
+
+    async def _run(self, key: ProfileKey | None, target: MessagePump, description: str,
+                   job: LocalJob[Message]) -> None:
         from cmgtui.cloud.errors import CloudError
 
-        log = self.log_for(key)
+        log = self._job_log(key, target, description)
         log(f"{description}: started")
         try:
             result = await job(log)
@@ -332,7 +320,8 @@ class CloudBridge:
                 "are in the Activity log.", "Try again, or report it.", "unexpected"))
             return
         log(f"{description}: done")
-        self.app.post_message(CloudJobDone(key, description, result, on_success))
+        if not self.app.stale(key, description, "result"):
+            target.post_message(result)
 
     def job_failed(self, message: CloudJobFailed) -> None:
         """Tell the user about a failed job of the open profile (the App's handler calls this)."""

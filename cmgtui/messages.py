@@ -1,5 +1,5 @@
 """Messages that screens and widgets send to change the shared profile, the one the App
-publishes after each change, and those the cloud bridge posts to the App.
+publishes after each change, and those the cloud bridge posts to the App and to the panes.
 
 Widgets never modify the profile themselves: they post one of these, it bubbles up to the
 App, and the App applies it, records drafts, schedules a save and publishes one
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from cmgtui.domain.rules.results import RuleResult
     from cmgtui.model import Profile
     from cmgtui.services.entra_apps import CreateResult, VerifyResult
+    from cmgtui.services.entra_roles import RolesRead
+    from cmgtui.services.preflight import PreflightResult
 
 ACTIVITY = "activity"
 
@@ -74,16 +76,22 @@ class ProfileKey:
     read_only: bool = False
 
 
-class CloudJobDone(Message):
-    """A cloud job finished; ``apply`` (the handler the job was started with) takes ``result``."""
+class JobLogLine(Message):
+    """One progress line of the cloud job ``description``, posted to the pane that started it."""
 
-    def __init__(self, profile: ProfileKey | None, description: str, result: Any,
-                 apply: Callable[[Any], None] | None) -> None:
+    def __init__(self, description: str, line: str) -> None:
         super().__init__()
-        self.profile = profile
         self.description = description
+        self.line = line
+
+
+class LiveChecksRead(Message):
+    """The live checks after a sign-in (roles, tenant, Owner role, regions) read ``result``; the
+    App records it (posted to the pane that asked, it bubbles up to the App)."""
+
+    def __init__(self, result: PreflightResult) -> None:
+        super().__init__()
         self.result = result
-        self.apply = apply
 
 
 class CloudJobFailed(Message):
@@ -123,6 +131,16 @@ class DeviceCodeFinished(Message):
         self.error = error
         self.what_to_do = what_to_do
         self.code = code
+
+
+class EntraRolesRead(Message):
+    """Part 2's roles check read the account's roles and the tenant; ``then_create`` goes on to the
+    creation (posted to the Part 2 pane)."""
+
+    def __init__(self, read: RolesRead, then_create: bool) -> None:
+        super().__init__()
+        self.read = read
+        self.then_create = then_create
 
 
 class EntraAppsCreated(Message):

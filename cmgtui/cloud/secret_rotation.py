@@ -5,12 +5,14 @@ console's Renew Secret Key, which makes its own secret (see
 :mod:`cmgtui.domain.runbooks.rotate_secret`), so :func:`add_rotation_secret` refuses it.
 
 :func:`add_rotation_secret` adds the new secret (``addPassword``) and at once writes it to the
-new file the user named (0600, every byte written, fsynced, length checked) before anything
-else happens; if that fails, it removes the key it just added (``removePassword``) and says
-so, so the tenant never keeps a secret no file holds. A run that was killed after adding its
-secret but before the profile recorded it left a "cmgtui rotation" secret the profile does not
-know: the next :func:`add_rotation_secret` removes such undelivered secrets first and returns
-their key IDs, so the user is told. :func:`remove_old_secret` removes the
+new file the user named (0600, every byte written, fsynced) before anything else happens; if
+that fails, it removes the key it just added (``removePassword``) and says so, so the tenant
+never keeps a secret no file holds. The file it is about to write is recorded in the operations
+journal before ``addPassword`` is sent. A run killed after adding its secret leaves a "cmgtui
+rotation" secret the profile does not know; the next :func:`add_rotation_secret` reconciles
+first: a secret whose journalled file holds it whole (its first characters are the ``hint``
+Graph keeps of every password) is adopted as the new secret, and the others, which no file
+holds, are removed and their key IDs returned, so the user is told. :func:`remove_old_secret` removes the
 old secret once the administrator confirmed the site uses the new one.
 :func:`read_server_app` reads back what the tenant holds (key IDs and dates, never secret
 text) for the expiry calendar. These functions take plain values and never touch a profile.
@@ -18,15 +20,16 @@ text) for the expiry calendar. These functions take plain values and never touch
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cmgtui.cloud.errors import CloudError
+from cmgtui.cloud.journal import OperationsJournal
 from cmgtui.domain.runbooks.rotate_secret import AppOrigin, PendingRotation, TenantSecret
-from cmgtui.private_files import PRIVATE_FILE, fsync_dir
+from cmgtui.private_files import write_secret_file
+from cmgtui.safe_read import ReadRefused, read_checked
 
 if TYPE_CHECKING:
     from cmgtui.cloud.graph import GraphGateway
@@ -34,6 +37,9 @@ if TYPE_CHECKING:
 
 #: The display name of secrets cmgtui adds on rotation.
 ROTATION_SECRET_NAME = "cmgtui rotation"
+#: The operations journal's kind and step of a rotation's new secret.
+ROTATION_KIND = "rotate_secret"
+ADD_STEP = "add_secret"
 
 
 class RotationRefused(CloudError):
@@ -45,12 +51,14 @@ class RotationRefused(CloudError):
 
 @dataclass(frozen=True, slots=True)
 class DeliveredSecret:
-    """A new secret that exists in the tenant and in ``path``; ``secret_text`` is for the one-time display."""
+    """A new secret that exists in the tenant and in ``path``; ``secret_text`` is for the one-time display
+    ('' when ``adopted``: an interrupted rotation had already written it to ``path``)."""
 
     key_id: str
     end_date_time: str
     path: Path
     secret_text: str = field(repr=False)
+    adopted: bool = False
     removed_undelivered: tuple[str, ...] = ()
 
 
@@ -67,51 +75,75 @@ def _quiet(_line: str) -> None:
     """Default log function."""
 
 
-def write_secret_durably(path: Path, secret: str) -> None:
-    """Create ``path`` (never an existing file) 0600 with ``secret``: all bytes, fsynced, length checked.
-
-    A partial file is removed before the error is raised.
-    """
-    data = (secret + "\n").encode("utf-8")
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+def _whole_secret(path: Path) -> str:
+    """The secret a rotation wrote to ``path``, or '' when the file is missing, unreadable or cut
+    short (the text and its newline are written in that order, so a killed write lacks the newline)."""
     try:
-        try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                if written <= 0:
-                    raise OSError("nothing was written")
-                view = view[written:]
-            os.fsync(fd)
-            if os.fstat(fd).st_size != len(data):
-                raise OSError("the file's length is not the secret's")
-        finally:
-            os.close(fd)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    fsync_dir(path.parent)
+        text = read_checked(path, limit=4096).decode("utf-8")
+    except (OSError, ReadRefused, UnicodeDecodeError):
+        return ""
+    secret = text.removesuffix("\n")
+    return secret if text.endswith("\n") and secret and "\n" not in secret else ""
 
 
-async def _remove_undelivered(graph: GraphGateway, app_object_id: str, known: set[str], log: LogFn) -> tuple[str, ...]:
-    """Remove the "cmgtui rotation" secrets an interrupted run added that the profile never recorded."""
+def _iso(value: Any) -> str:
+    moment = _moment(value)
+    return moment.isoformat().replace("+00:00", "Z") if moment is not None else ""
+
+
+async def _reconcile(graph: GraphGateway, journal: OperationsJournal, app_object_id: str, known: set[str],
+                     log: LogFn) -> tuple[DeliveredSecret | None, tuple[str, ...]]:
+    """Settle what interrupted rotations left: adopt the secret a journalled file holds whole (by
+    Graph's ``hint``), remove the "cmgtui rotation" secrets no file holds; returns (adopted, removed)."""
     app = await graph.get_app_raw(app_object_id)
-    stale = [str(c.key_id) for c in (app.password_credentials or [])
-             if c.display_name == ROTATION_SECRET_NAME and str(c.key_id or "").lower() not in known]
-    for key_id in stale:
+    unknown = [c for c in (app.password_credentials or [])
+               if c.display_name == ROTATION_SECRET_NAME and str(c.key_id or "").lower() not in known]
+    adopted: DeliveredSecret | None = None
+    ops = [p for p in journal.pending() if p.kind == ROTATION_KIND and p.inputs.get("app_object_id") == app_object_id]
+    for op in ops:
+        key_id = str(op.done_steps.get(ADD_STEP, {}).get("key_id", "")).lower()
+        if key_id and key_id in known:
+            journal.end(op.op, "completed", {"key_id": key_id})  # the profile holds it: nothing left to do
+            continue
+        path = Path(str(op.inputs.get("file", "")))
+        secret = _whole_secret(path) if str(path) != "." else ""
+        holders = [c for c in unknown if secret and c.hint and secret.startswith(c.hint)
+                   and (not key_id or str(c.key_id).lower() == key_id)]
+        if len(holders) > 1:
+            raise RotationRefused(f"Several client secrets of the server app could be the one an interrupted "
+                                  f"rotation wrote to {path}; none was removed.",
+                                  "Remove the ones the site does not use in the Microsoft Entra admin center, "
+                                  "then choose Read tenant.")
+        if holders and adopted is None:
+            found = holders[0]
+            adopted = DeliveredSecret(str(found.key_id), _iso(found.end_date_time), path, "", adopted=True)
+            journal.done(op.op, ADD_STEP, {"key_id": adopted.key_id, "expires": adopted.end_date_time,
+                                           "file": str(path)})
+            log(f"An interrupted rotation had added the secret {found.key_id} and written it to {path}; it is "
+                "kept as the new secret")
+            continue  # the journal entry ends once the profile holds the key
+        journal.end(op.op, "failed", {"reason": "no file holds a secret of this rotation"})
+    removed: list[str] = []
+    for credential in unknown:
+        key_id = str(credential.key_id)
+        if adopted is not None and key_id == adopted.key_id:
+            continue
         log(f"Removing the secret {key_id} that an interrupted rotation added but never recorded")
         await graph.remove_client_secret(app_object_id, key_id, log=log)
-    return tuple(stale)
+        removed.append(key_id)
+    return adopted, tuple(removed)
 
 
 async def add_rotation_secret(graph: GraphGateway, app_object_id: str, months: int,
                               pending: PendingRotation | None, origin: AppOrigin | None, secret_file: Path,
-                              log: LogFn = _quiet, known_key_ids: tuple[str, ...] = ()) -> DeliveredSecret:
+                              journal: OperationsJournal, log: LogFn = _quiet,
+                              known_key_ids: tuple[str, ...] = ()) -> DeliveredSecret:
     """Add a new secret to an imported server app and write it to ``secret_file`` before anything else.
 
     The old secret stays valid. If the file can't be written, the new key is removed again
     and :class:`RotationRefused` says what happened. ``known_key_ids`` are the secrets the
-    profile records; "cmgtui rotation" secrets outside them are removed first.
+    profile records; an interrupted rotation is reconciled first (see the module), and a secret
+    it adopts is returned instead of a new one (``secret_file`` is then left alone).
     """
     if origin is AppOrigin.CREATED:
         raise RotationRefused("Configuration Manager created this app: its Renew Secret Key makes the new secret "
@@ -119,7 +151,8 @@ async def add_rotation_secret(graph: GraphGateway, app_object_id: str, months: i
     if origin is None:
         raise RotationRefused("Part 2 doesn't say whether Configuration Manager created the apps or they were "
                               "imported.", "Choose how the apps come to exist in Part 2.")
-    if not app_object_id.strip():
+    object_id = app_object_id.strip()
+    if not object_id:
         raise RotationRefused("The profile has no object ID for the server app.", "Look the app up in Part 2 first.")
     if pending is not None:
         raise RotationRefused("A new secret was already added and the old one is still kept.",
@@ -128,26 +161,43 @@ async def add_rotation_secret(graph: GraphGateway, app_object_id: str, months: i
         raise RotationRefused("The file named for the secret already exists, or its folder doesn't: nothing was "
                               "added.", "Name a new file in an existing folder.")
     known = {k.strip().lower() for k in known_key_ids if k.strip()}
-    removed = await _remove_undelivered(graph, app_object_id.strip(), known, log)
-    secret = await graph.add_client_secret(app_object_id.strip(), months, display_name=ROTATION_SECRET_NAME,
-                                           log=log)
+    adopted, removed = await _reconcile(graph, journal, object_id, known, log)
+    if adopted is not None:
+        return DeliveredSecret(adopted.key_id, adopted.end_date_time, adopted.path, "", True, removed)
+    op = journal.begin(ROTATION_KIND, {"app_object_id": object_id, "file": str(secret_file)})
+    journal.intent(op, ADD_STEP, {"file": str(secret_file)})
     try:
-        write_secret_durably(secret_file, secret.secret_text)
+        secret = await graph.add_client_secret(object_id, months, display_name=ROTATION_SECRET_NAME, log=log)
+    except CloudError as exc:
+        journal.failed(op, ADD_STEP, exc.message)
+        raise
+    try:
+        write_secret_file(secret_file, secret.secret_text)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        log(f"Could not write the secret file ({reason}); removing the new secret {secret.key_id}")
-        try:
-            await graph.remove_client_secret(app_object_id.strip(), secret.key_id, log=log)
-        except CloudError as removal:
-            raise RotationRefused(
-                f"Could not write the secret file ({reason}), and removing the new secret failed too: "
-                f"{removal.message}", f"Remove the client secret with key ID {secret.key_id} from the app in the "
-                "Microsoft Entra admin center; the old secret still works.") from exc
-        raise RotationRefused(f"Could not write the secret file ({reason}); the new secret was removed from the app "
-                              "and the old one still works.", "Free some space or name another file, then add "
-                              "a new secret again.") from exc
+        journal.failed(op, ADD_STEP, f"could not write the secret file: {exc.strerror or exc}")
+        refusal = await _withdraw(graph, object_id, secret.key_id, exc, log)
+        journal.end(op, "failed", {"key_id": secret.key_id})
+        raise refusal from exc
+    journal.done(op, ADD_STEP, {"key_id": secret.key_id, "expires": secret.end_date_time, "file": str(secret_file)})
     log(f"Secret written to {secret_file} (readable by you only)")
-    return DeliveredSecret(secret.key_id, secret.end_date_time, secret_file, secret.secret_text, removed)
+    return DeliveredSecret(secret.key_id, secret.end_date_time, secret_file, secret.secret_text,
+                           removed_undelivered=removed)
+
+
+async def _withdraw(graph: GraphGateway, object_id: str, key_id: str, exc: OSError, log: LogFn) -> RotationRefused:
+    """Remove the new secret ``key_id`` that no file could take; returns the refusal that says so."""
+    reason = exc.strerror or str(exc)
+    log(f"Could not write the secret file ({reason}); removing the new secret {key_id}")
+    try:
+        await graph.remove_client_secret(object_id, key_id, log=log)
+    except CloudError as removal:
+        return RotationRefused(
+            f"Could not write the secret file ({reason}), and removing the new secret failed too: "
+            f"{removal.message}", f"Remove the client secret with key ID {key_id} from the app in the "
+            "Microsoft Entra admin center; the old secret still works.")
+    return RotationRefused(f"Could not write the secret file ({reason}); the new secret was removed from the app "
+                          "and the old one still works.", "Free some space or name another file, then add "
+                          "a new secret again.")
 
 
 async def remove_old_secret(graph: GraphGateway, pending: PendingRotation | None, *, confirmed: bool,

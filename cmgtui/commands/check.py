@@ -28,7 +28,7 @@ from cmgtui.commands.common import (
 )
 
 if TYPE_CHECKING:
-    from cmgtui.cloud.preflight import GatherResult
+    from cmgtui.services.preflight import PreflightResult
     from cmgtui.domain.rules.results import RuleResult
     from cmgtui.model import Profile
 
@@ -63,11 +63,11 @@ def _profile(args: argparse.Namespace, sandbox: bool) -> Profile:
 
 
 async def _gather_live(profile: Profile, sandbox: bool, method: str | None,
-                       tenant: str | None = None) -> GatherResult:
-    from cmgtui.cloud.preflight import gather
+                       tenant: str | None = None) -> PreflightResult:
+    from cmgtui.services.preflight import run_preflight
 
     return await run_signed_in(profile, sandbox, method, tenant,
-                               lambda session, log: gather(session, profile, log=log))
+                               lambda session, log: run_preflight(session, profile, log=log))
 
 
 def _print_text(profile: Profile, results: list[RuleResult]) -> None:
@@ -92,23 +92,22 @@ def _print_text(profile: Profile, results: list[RuleResult]) -> None:
 def run(args: argparse.Namespace) -> int:
     """Handler of ``cmgtui check``."""
     from cmgtui.cloud.errors import CloudError
-    from cmgtui.cloud.evidence import gathered_evidence
     from cmgtui.sandbox.faults import FaultSyntaxError
     from cmgtui.domain.rules.checks import evaluate
     from cmgtui.domain.rules.results import summarize
     from cmgtui.profile_file import StoreError
+    from cmgtui.services.preflight import record_preflight
 
     sandbox = bool(args.check_sandbox or getattr(args, "sandbox", False))
     try:
         profile = _profile(args, sandbox)
         if sandbox or args.sign_in:
             gathered = asyncio.run(_gather_live(profile, sandbox, args.sign_in, args.tenant))
-            for key, error in gathered.errors:
-                print(f"cmgtui: {key}: {error.message} {error.what_to_do}", file=sys.stderr)
+            for failure in gathered.failures:
+                print(f"cmgtui: {failure.check}: {failure.error.message} {failure.error.what_to_do}", file=sys.stderr)
             for skipped in gathered.skipped:
                 print(f"cmgtui: not checked: {skipped}", file=sys.stderr)
-            for item in gathered_evidence(gathered.evidence, gathered.errors):
-                profile.evidence[item.source] = item
+            record_preflight(profile, gathered)
     except CommandError as exc:
         print(f"cmgtui: {exc}", file=sys.stderr)
         return 2

@@ -55,8 +55,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from cmgtui.cloud.prices import PricesUnavailable, prices_for
     from cmgtui.domain.azure.cost import planned_cost, profile_usage, vm_sku
+    from cmgtui.services.prices import read_prices
 
     profile = load_named_profile(args)
     gateway = profile.gateway
@@ -75,19 +75,19 @@ def _run(args: argparse.Namespace) -> int:
     if not (len(currency) == 3 and currency.isalpha()):
         raise CommandError(f"{currency!r} is not an ISO currency code such as USD or EUR.")
     sku = vm_sku(gateway.vm_size, profile.site.site_version)
-    try:
-        if args.sandbox:
-            from cmgtui.sandbox.server import SandboxServer
+    if args.sandbox:
+        from cmgtui.sandbox.server import SandboxServer
 
-            with SandboxServer.from_environment() as server:
-                prices, problem = prices_for(profile.region, currency, [sku], offline=args.offline,
-                                    base_url=server.url, ca_path=server.ca_path)
-        else:
-            prices, problem = prices_for(profile.region, currency, [sku], offline=args.offline)
-    except PricesUnavailable as exc:
-        raise CommandError(str(exc)) from exc
-    if problem:
-        print(f"cmgtui: note: {problem}; using the prices read {prices.read_at:%Y-%m-%d}.", file=sys.stderr)
+        with SandboxServer.from_environment() as server:
+            read = read_prices(profile.region, currency, [sku], offline=args.offline,
+                               endpoint=(server.url, server.ca_path))
+    else:
+        read = read_prices(profile.region, currency, [sku], offline=args.offline)
+    prices = read.sheet
+    if prices is None:
+        raise CommandError(read.problem)
+    if read.problem:
+        print(f"cmgtui: note: {read.problem}; using the prices read {prices.read_at:%Y-%m-%d}.", file=sys.stderr)
     planned = planned_cost(profile, prices, usage)
     assert planned is not None and planned.estimate is not None  # a usage and prices were given
     result, threshold = planned.estimate, planned.alert_gb

@@ -62,10 +62,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 async def _check(profile: Profile, sandbox: bool, method: str | None, tenant: str | None) -> HealthReport:
-    from cmgtui.cloud.cmg_health import check_health
+    from cmgtui.services.health import check
 
     return await run_signed_in(profile, sandbox, method, tenant,
-                               lambda session, log: check_health(session, profile, log=log))
+                               lambda session, log: check(session, profile, log=log))
 
 
 def _when(moment: datetime, now: datetime) -> str:
@@ -107,18 +107,12 @@ def run(args: argparse.Namespace) -> int:
 def _record_deployed(profile: Profile, report: HealthReport, fmt: str) -> None:
     """When the CMG was found in Azure and the profile doesn't know it exists yet, record it in
     ``gateway.deployed`` (Part 4's "After the CMG exists"), the settings that need a redeploy to change."""
-    from cmgtui.domain.rules.part4 import planned_deployment
-    from cmgtui.model.profile import DeployedCmg
+    from cmgtui.services.health import record_deployed
 
     if not report.found_deployed or profile.gateway.deployed is not None:
         return
-
-    def record(saved: Profile) -> None:
-        if saved.gateway.deployed is None:
-            saved.gateway.deployed = DeployedCmg(**planned_deployment(saved))
-
     try:
-        save_profile_change(profile.name, record)
+        save_profile_change(profile.name, lambda saved: record_deployed(saved, report))
     except CommandError as exc:
         print(f"cmgtui: note: the CMG exists, but the profile could not record it: {exc}", file=sys.stderr)
         return
@@ -127,16 +121,13 @@ def _record_deployed(profile: Profile, report: HealthReport, fmt: str) -> None:
 
 
 def _report(profile: Profile, report: HealthReport, fmt: str) -> int:
-    from cmgtui import health_history
-    from cmgtui.domain.health import since
+    from cmgtui.services.health import record_check
 
-    try:
-        health_history.record(profile.name, report)
-    except OSError as exc:
-        print(f"cmgtui: note: the health history could not be written: {exc.strerror or exc}", file=sys.stderr)
+    recorded = record_check(profile.name, report)
+    if recorded.problem:
+        print(f"cmgtui: note: {recorded.problem}", file=sys.stderr)
     _record_deployed(profile, report, fmt)
-    history = health_history.read(profile.name)
-    started = since(history, report.state)
+    history, started = recorded.history, recorded.since
     if fmt == "json":
         print(json.dumps({"version": JSON_VERSION, "profile": profile.name, "state": report.state,
                           "since": started.isoformat() if started else None,

@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.lazy import Lazy
+from textual.message import Message
 from textual.visual import VisualType
 from textual.widget import Widget
 from textual.widgets import Button, Static
@@ -29,6 +30,7 @@ from cmgtui.model import AzureEnvironment, EntraRole, Evidence, Profile, VmSize
 from cmgtui.widgets.badge import badge
 from cmgtui.widgets.base import Pane, PaneTitle, app_is_closing, show_if_changed
 from cmgtui.widgets.fields import CheckField, FieldRow, IntField, ListField, SelectField, TextField
+from cmgtui.widgets.job_log import JobLog
 from cmgtui.widgets.region import EnvironmentField, RegionField
 
 VM_SIZE_CHOICES = [(sizing.size_label(size), size) for size in VmSize]
@@ -131,6 +133,14 @@ class LaterItem(Lazy):
         self.call_after_refresh(mount)
 
 
+class InternetProbed(Message):
+    """The internet-access probe finished (posted to the checklist that started it)."""
+
+    def __init__(self, evidence: Evidence) -> None:
+        super().__init__()
+        self.evidence = evidence
+
+
 class ChecklistPane(Pane):
     """All eight items of the pre-setup checklist."""
 
@@ -148,6 +158,7 @@ class ChecklistPane(Pane):
         yield Button("Run live checks (l)", id="live-checks", compact=True)
         yield Static("Reads your Entra roles, the subscription Owner role and the regions it offers.",
                      classes="hint")
+        yield JobLog(id="checklist-log", max_lines=100)  # the live checks' and the probe's lines
         specific: dict[str, list[FieldRow | Static]] = {
             "environment": [EnvironmentField()],
             "region": [RegionField()],
@@ -240,7 +251,7 @@ class ChecklistPane(Pane):
 
     def action_live_checks(self) -> None:
         """Read the signed-in account's roles, Owner role and the subscription's regions."""
-        self.cmg.cloud.refresh_identity()
+        self.cmg.cloud.refresh_identity(self)
 
     def action_probe_internet(self) -> None:
         """Probe DNS, TCP 443 and TLS to the cloud's fixed endpoints, from this machine."""
@@ -248,14 +259,15 @@ class ChecklistPane(Pane):
 
         targets = fixed_targets(self.profile.environment or AzureEnvironment.PUBLIC)
 
-        async def job(log: LogFn) -> Evidence:
-            return await probe_targets(targets, log=log)
+        async def job(log: LogFn) -> Message:
+            return InternetProbed(await probe_targets(targets, log=log))
 
-        def done(evidence: Evidence) -> None:
-            self.cmg.record_evidence([evidence], "Internet-access probe")
-            self.notify(f"Internet-access probe: {evidence.summary}.")
+        self.cmg.cloud.run_local_posting(self, "Internet-access probe", job)
 
-        self.cmg.cloud.run_local("Internet-access probe", job, done)
+    def on_internet_probed(self, message: InternetProbed) -> None:
+        message.stop()
+        self.cmg.record_evidence([message.evidence], "Internet-access probe")
+        self.notify(f"Internet-access probe: {message.evidence.summary}.")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id in {"live-checks", "probe-internet"}:

@@ -10,13 +10,14 @@
 * scale: a new instance count or the peak number of clients (sizing calculator and the
   connection-point rule), or a VM size (console steps).
 
-The runbook logic is in ``cmgtui.domain.runbooks``; the pane only asks and shows.
+The runbook logic is in ``cmgtui.domain.runbooks``, the rotation's tenant work in
+:mod:`cmgtui.services.rotate_secret` (each job posts its typed result back to this pane, and its
+log lines to the pane's job log); the pane only asks and shows.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.syntax import Syntax
 from rich.text import Text
@@ -24,25 +25,26 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalGroup
+from textual.message import Message
 from textual.widgets import Button, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from cmgtui.domain.display_text import visible
 from cmgtui.domain.expiry import describe, expiry_calendar
 from cmgtui.domain.runbooks import Runbook, renew_certificate, rotation_runbook, scale
-from cmgtui.domain.runbooks.rotate_secret import (
-    AppOrigin,
-    adopt_tenant_secrets,
-    app_origin,
-    finish_rotation,
-    pending_rotation,
-    record_new_secret,
-)
+from cmgtui.domain.runbooks.rotate_secret import AppOrigin, app_origin, pending_rotation
 from cmgtui.model import Profile
 from cmgtui.model.enums import VmSize
 from cmgtui.panes.automation import save_path_problem, write_text_file
 from cmgtui.widgets.base import Pane, PaneTitle
+from cmgtui.widgets.job_log import JobLog
 from cmgtui.widgets.modals import ConfirmModal, NameModal
+
+if TYPE_CHECKING:
+    from cmgtui.cloud.credentials import CloudSession
+    from cmgtui.cloud.jobs import LogFn
+    from cmgtui.cloud.secret_rotation import TenantApp
+    from cmgtui.services.rotate_secret import OldSecretRemoved, SecretAdded
 
 RUNBOOK_TITLES = {"renew-certificate": "Renew cert", "rotate-secret": "Secret", "scale": "Scale"}
 
@@ -53,6 +55,30 @@ def _int_or_none(text: str) -> int | None | str:
     if not raw:
         return None
     return int(raw) if raw.isdigit() else text
+
+
+class RotationSecretAdded(Message):
+    """A new server app secret exists in the tenant and in its file (posted to the Day two pane)."""
+
+    def __init__(self, added: SecretAdded) -> None:
+        super().__init__()
+        self.added = added
+
+
+class TenantSecretsRead(Message):
+    """The server app's secrets were read from the tenant (posted to the Day two pane)."""
+
+    def __init__(self, tenant: TenantApp) -> None:
+        super().__init__()
+        self.tenant = tenant
+
+
+class RotationFinished(Message):
+    """The rotation's old secret was removed (posted to the Day two pane)."""
+
+    def __init__(self, removed: OldSecretRemoved) -> None:
+        super().__init__()
+        self.removed = removed
 
 
 class DayTwoPane(Pane):
@@ -122,6 +148,7 @@ class DayTwoPane(Pane):
         with Horizontal(classes="buttons"):
             yield Button("Save script (s)", id="dt-save")
             yield Button("Copy (y)", id="dt-copy")
+        yield JobLog(id="dt-log", max_lines=100)
         yield Static(id="dt-script")
 
     # Drawing ----------------------------------------------------------------------------
@@ -274,13 +301,6 @@ class DayTwoPane(Pane):
 
         from cmgtui.widgets.secret_modal import secret_file_problem
 
-        profile = self.profile
-        object_id = profile.entra.server_app.object_id
-        months = int(profile.entra.secret_lifetime.value)
-        pending = pending_rotation(profile)
-        origin = app_origin(profile)
-        app_name = profile.entra.server_app.display_name
-        known = (profile.entra.server_app.secret_key_id,)
         if not self.cmg.cloud.signed_in:
             self.notify("Sign in first: press F3 (or use the command palette).", title="New secret",
                         severity="warning")
@@ -290,54 +310,66 @@ class DayTwoPane(Pane):
         if not answer:
             return
         target = Path(answer).expanduser()
+        profile = self.profile.model_copy(deep=True)
 
-        async def job(session, log):  # type: ignore[no-untyped-def]
+        async def job(session: CloudSession, log: LogFn) -> Message:
             from cmgtui.cloud.graph import GraphGateway
-            from cmgtui.cloud.secret_rotation import add_rotation_secret
+            from cmgtui.services.rotate_secret import add_secret
 
             async with GraphGateway(session) as graph:
-                return await add_rotation_secret(graph, object_id, months, pending, origin, target, log=log,
-                                                 known_key_ids=known)
+                return RotationSecretAdded(await add_secret(graph, profile, target, log=log))
 
-        def added(secret) -> None:  # type: ignore[no-untyped-def]
-            from cmgtui.widgets.secret_modal import SecretModal
+        self.cmg.cloud.run_posting(self, "Add a new server app secret", job)
 
-            expiry = datetime.fromisoformat(secret.end_date_time.replace("Z", "+00:00"))
-            self.cmg.mutate(lambda p: record_new_secret(p, object_id, secret.key_id, expiry, str(secret.path)),
-                            f"Added client secret {secret.key_id} (in {secret.path}); the old one is kept until "
-                            "confirmed")
-            if secret.removed_undelivered:
-                self.notify("An earlier rotation was interrupted before its secret was recorded; that secret was "
-                            f"removed from the app: {', '.join(secret.removed_undelivered)}.",
-                            title="Undelivered secret removed", markup=False, timeout=15)
+    def on_rotation_secret_added(self, message: RotationSecretAdded) -> None:
+        """Record the new secret as pending and show it once (an adopted one is in its file already)."""
+        from cmgtui.services.rotate_secret import record_added
+        from cmgtui.widgets.secret_modal import SecretModal
+
+        message.stop()
+        added = message.added
+        secret = added.secret
+        self.cmg.mutate(lambda p: record_added(p, added),
+                        f"Added client secret {secret.key_id} (in {secret.path}); the old one is kept until confirmed")
+        if secret.removed_undelivered:
+            self.notify("An earlier rotation was interrupted before its secret was recorded; that secret was "
+                        f"removed from the app: {', '.join(secret.removed_undelivered)}.",
+                        title="Undelivered secret removed", markup=False, timeout=15)
+        if secret.adopted:
+            self.notify(f"An earlier rotation was interrupted after writing its secret (key ID {secret.key_id}) to "
+                        f"{secret.path}: that secret is kept as the new one and no other was added. Enter it and "
+                        "its expiry with Renew Secret Key in the console.", title="New secret", markup=False,
+                        timeout=20)
+        else:
             self.notify(f"The new secret is in {secret.path} (readable by you only). Enter it and its expiry with "
                         "Renew Secret Key in the console.", title="New secret", markup=False, timeout=15)
-            self.app.push_screen(SecretModal(secret.secret_text, secret.key_id, secret.end_date_time, app_name,
-                                             saved_to=secret.path))
-            self._show_runbook("rotate-secret")
-
-        self.cmg.cloud.run("Add a new server app secret", job, added)
+            self.app.push_screen(SecretModal(secret.secret_text, secret.key_id, secret.end_date_time,
+                                             self.profile.entra.server_app.display_name, saved_to=secret.path))
+        self._show_runbook("rotate-secret")
 
     def _read_tenant(self) -> None:
         """Read the server app's secrets back so the calendar shows what exists in the tenant."""
-        server = self.profile.entra.server_app
-        object_id, app_id = server.object_id, server.app_id
+        profile = self.profile.model_copy(deep=True)
 
-        async def job(session, log):  # type: ignore[no-untyped-def]
+        async def job(session: CloudSession, log: LogFn) -> Message:
             from cmgtui.cloud.graph import GraphGateway
-            from cmgtui.cloud.secret_rotation import read_server_app
+            from cmgtui.services.rotate_secret import read_tenant
 
             async with GraphGateway(session) as graph:
-                return await read_server_app(graph, object_id, app_id)
+                return TenantSecretsRead(await read_tenant(graph, profile))
 
-        def read(tenant) -> None:  # type: ignore[no-untyped-def]
-            said: list[str] = []
-            self.cmg.mutate(lambda p: said.append(adopt_tenant_secrets(p, tenant.secrets, tenant.created)),
-                            "Read the server app's secrets from the tenant")
-            self.notify(said[0] if said else "Read the tenant.", title="Server app secrets", markup=False)
-            self.sync()
+        self.cmg.cloud.run_posting(self, "Read the server app's secrets", job)
 
-        self.cmg.cloud.run("Read the server app's secrets", job, read)
+    def on_tenant_secrets_read(self, message: TenantSecretsRead) -> None:
+        """Make the calendar's secret what the tenant holds, and say which it is."""
+        from cmgtui.services.rotate_secret import record_tenant
+
+        message.stop()
+        tenant = message.tenant
+        said: list[str] = []
+        self.cmg.mutate(lambda p: said.append(record_tenant(p, tenant)), "Read the server app's secrets from the tenant")
+        self.notify(said[0] if said else "Read the tenant.", title="Server app secrets", markup=False)
+        self.sync()
 
     @work
     async def _remove_old(self) -> None:
@@ -350,20 +382,25 @@ class DayTwoPane(Pane):
             yes_label="Remove the old secret"))
         if not confirmed:
             return
+        profile = self.profile.model_copy(deep=True)
 
-        async def job(session, log):  # type: ignore[no-untyped-def]
+        async def job(session: CloudSession, log: LogFn) -> Message:
             from cmgtui.cloud.graph import GraphGateway
-            from cmgtui.cloud.secret_rotation import remove_old_secret
+            from cmgtui.services.rotate_secret import remove_old
 
             async with GraphGateway(session) as graph:
-                return await remove_old_secret(graph, pending, confirmed=True, log=log)
+                return RotationFinished(await remove_old(graph, profile, confirmed=True, log=log))
 
-        def removed(old_key: str) -> None:
-            self.cmg.mutate(finish_rotation, f"Removed the old client secret {old_key}")
-            self.notify("The old client secret was removed; only the new one works now.")
-            self._show_runbook("rotate-secret")
+        self.cmg.cloud.run_posting(self, "Remove the old server app secret", job)
 
-        self.cmg.cloud.run("Remove the old server app secret", job, removed)
+    def on_rotation_finished(self, message: RotationFinished) -> None:
+        """The new secret becomes the current one."""
+        from cmgtui.services.rotate_secret import record_removed
+
+        message.stop()
+        self.cmg.mutate(record_removed, f"Removed the old client secret {message.removed.old_key_id}")
+        self.notify("The old client secret was removed; only the new one works now.")
+        self._show_runbook("rotate-secret")
 
     # Script -----------------------------------------------------------------------------
 

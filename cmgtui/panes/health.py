@@ -1,7 +1,8 @@
 """The Health pane: the deployed CMG's health, the same findings ``cmgtui status`` prints.
 
 The judgement is :func:`cmgtui.domain.health.assess`, reached through
-:func:`cmgtui.cloud.cmg_health.check_health` as a cloud job; this pane only shows its findings.
+:func:`cmgtui.services.health.check` as a cloud job (the check ``cmgtui status`` runs, recorded
+by the same :func:`cmgtui.services.health.record_check`); this pane only shows its findings.
 ``r`` checks now; while the pane is shown it checks as soon as a sign-in allows and again every
 :data:`REFRESH_SECONDS` (its timer stops when the pane is hidden, so nothing polls Azure in the
 background). Each check is appended
@@ -16,11 +17,13 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import Worker
 
 from cmgtui.widgets.base import Pane, PaneTitle, show_if_changed
+from cmgtui.widgets.job_log import JobLog
 
 if TYPE_CHECKING:
     from cmgtui.cloud.credentials import CloudSession
@@ -51,6 +54,14 @@ def report_text(report: HealthReport, since_text: str, checked: bool = True) -> 
     return headline, "\n".join(lines)
 
 
+class HealthChecked(Message):
+    """A health check finished (posted to the Health pane that started it)."""
+
+    def __init__(self, report: HealthReport) -> None:
+        super().__init__()
+        self.report = report
+
+
 class HealthPane(Pane):
     """The CMG's Azure side, its service name and what expires, judged once, refreshed on demand."""
 
@@ -78,6 +89,7 @@ class HealthPane(Pane):
                      classes="hint")
         yield Static("", id="health-state", markup=False)
         yield Static("", id="health-findings", markup=False)
+        yield JobLog(id="health-log", max_lines=100)
 
     def sync(self) -> None:
         """Without a check yet, what the profile alone tells (the same judgement, Azure unread)."""
@@ -113,29 +125,31 @@ class HealthPane(Pane):
         """Check the CMG now (once at a time)."""
         if self._worker is not None and self._worker.is_running:
             return
-        from cmgtui.cloud.cmg_health import check_health
-
         profile = self.profile
 
-        async def job(session: CloudSession, log: LogFn) -> HealthReport:
-            return await check_health(session, profile, log=log)
+        async def job(session: CloudSession, log: LogFn) -> Message:
+            from cmgtui.services.health import check
 
-        self._worker = worker = self.cmg.cloud.run("Health check", job, self._checked)
+            return HealthChecked(await check(session, profile, log=log))
+
+        self._worker = worker = self.cmg.cloud.run_posting(self, "Health check", job)
         if worker is not None:
             self._started = time.monotonic()
             show_if_changed(self.query_one("#health-state", Static), "Health: checking …")
 
-    def _checked(self, report: HealthReport) -> None:
-        from cmgtui import health_history
-        from cmgtui.domain.health import since
+    def on_health_checked(self, message: HealthChecked) -> None:
+        """Record the check in the health history (and the CMG as deployed once Azure shows it), then show it."""
+        from cmgtui.services.health import record_check, record_deployed
 
+        message.stop()
+        report = message.report
         self.checks += 1
-        try:
-            health_history.record(self.profile.name, report)
-        except OSError as exc:
-            self.notify(f"The health history could not be written: {exc.strerror or exc}", severity="warning")
-        started = since(health_history.read(self.profile.name), report.state)
-        self._show(report, f" since {started:%Y-%m-%d %H:%M} UTC" if started else "")
+        recorded = record_check(self.profile.name, report)
+        if recorded.problem:
+            self.notify(f"{recorded.problem[0].upper()}{recorded.problem[1:]}.", severity="warning")
+        if report.found_deployed and self.profile.gateway.deployed is None:
+            self.cmg.mutate(lambda p: record_deployed(p, report), "The CMG exists in Azure")
+        self._show(report, f" since {recorded.since:%Y-%m-%d %H:%M} UTC" if recorded.since else "")
 
     def on_unmount(self) -> None:
         self._stop_timer()

@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, cast
 
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.widgets import Static
 
-from cmgtui.messages import ProfileChange
+from cmgtui.messages import JobLogLine, ProfileChange
 from cmgtui.model import Evidence, Profile
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from textual.message import Message
+    from textual.message_pump import MessagePump
     from textual.signal import Signal
     from textual.visual import VisualType
     from textual.widget import Widget
@@ -32,25 +34,22 @@ if TYPE_CHECKING:
     from cmgtui.cloud.jobs import CloudJob, LocalJob
     from cmgtui.domain.rules.results import RuleResult
 
-T = TypeVar("T")
-
 
 class CloudHost(Protocol):
-    """The App's cloud bridge as panes use it: start jobs, cancel them, follow their log."""
+    """The App's cloud bridge as panes use it: start jobs (each posts its typed result, and its
+    log lines, to the pane that started it) and cancel them."""
 
     user: str
-    log_signal: Signal[str]
 
     @property
     def signed_in(self) -> bool: ...
 
-    def run(self, description: str, job: CloudJob[T],
-            on_success: Callable[[T], None] | None = None) -> Worker[None] | None: ...
+    def run_posting(self, target: MessagePump, description: str,
+                    job: CloudJob[Message]) -> Worker[None] | None: ...
 
-    def run_local(self, description: str, job: LocalJob[T],
-                  on_success: Callable[[T], None] | None = None) -> Worker[None]: ...
+    def run_local_posting(self, target: MessagePump, description: str, job: LocalJob[Message]) -> Worker[None]: ...
 
-    def refresh_identity(self) -> None: ...
+    def refresh_identity(self, target: MessagePump | None = None) -> None: ...
 
     def sandbox_endpoint(self) -> tuple[str, Path | None] | None: ...
 
@@ -233,6 +232,15 @@ class Pane(VerticalScroll, AppAccess, can_focus=False):
 
     def sync(self) -> None:
         """Redraw from the profile; subclasses override."""
+
+    def on_job_log_line(self, message: JobLogLine) -> None:
+        """A line of a cloud job this pane started: shown in the pane's job log, if it has one."""
+        from cmgtui.widgets.job_log import JobLog
+
+        message.stop()
+        for log in self.query(JobLog).results(JobLog):
+            log.add_line(message.line)
+            return
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A hidden pane never acts on a key (focus is moved out of it when it is hidden);

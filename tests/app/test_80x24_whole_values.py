@@ -15,6 +15,7 @@ from textual.widgets import Input, RichLog
 from cmgtui import activity
 from cmgtui.app import CmgApp
 from cmgtui.domain.clients.command_lines import CommandLine
+from cmgtui.messages import JobLogLine
 from cmgtui.model import AzureEnvironment, ClientAuthMethod, EntraPath, Profile
 from cmgtui.model.enums import CertificateSource, ManagementPointMode
 from cmgtui.panes.clients.commands import CommandBlock
@@ -86,8 +87,8 @@ async def test_part2_values_and_log_lines_keep_ids_whole() -> None:
         log = app.screen.query_one("#p2-log", RichLog)
         app.screen.query_one("#p2-create").display = True
         await pilot.pause()
-        app.cloud.log_signal.publish(f"organization: Contoso ({TENANT}), verified domains contoso.com, "
-                                         "contoso.onmicrosoft.com")
+        log.post_message(JobLogLine("Check Microsoft Entra roles", f"organization: Contoso ({TENANT}), verified "
+                                    "domains contoso.com, contoso.onmicrosoft.com"))
         await pilot.pause()
         await _show(pilot, app, "entra", log)
         assert on_one_line(app, f"({TENANT}),")

@@ -1,4 +1,5 @@
-"""Cloud results reach only the profile they were started for (issue 11, part 3).
+"""Cloud results reach only the profile they were started for (issue 11, part 3), as typed
+messages to the pane that started them (issue 19, item 2).
 
 A job started in profile "a" that is still running when the user switches to "b" is
 cancelled with "a"; nothing of it lands in "b". A result that was already on its way when
@@ -13,8 +14,9 @@ from textual.widgets import OptionList
 
 from cmgtui import activity
 from cmgtui.app import CmgApp
-from cmgtui.messages import CloudJobDone
+from cmgtui.messages import JobLogLine
 from cmgtui.model import Evidence
+from cmgtui.panes.checklist import InternetProbed
 from cmgtui.screens.main import MainScreen
 from cmgtui.screens.picker import ProfilePickerScreen
 from cmgtui.store import ProfileStore
@@ -49,27 +51,22 @@ async def test_a_job_started_in_a_never_lands_in_b_after_a_switch() -> None:
     store.create("b")
     app = CmgApp(initial_profile="a")
     gate = asyncio.Event()
-    applied: list[str] = []
 
-    async def job(log) -> Evidence:  # type: ignore[no-untyped-def]
+    async def job(log) -> InternetProbed:  # type: ignore[no-untyped-def]
         log("probing")
         await gate.wait()
-        return Evidence(source=SOURCE, summary="reached every endpoint")
-
-    def done(evidence: Evidence) -> None:
-        applied.append(app.profile.name if app.profile else "")
-        app.record_evidence([evidence], "Internet-access probe")
+        return InternetProbed(Evidence(source=SOURCE, summary="reached every endpoint"))
 
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        worker = app.cloud.run_local("Internet-access probe", job, done)
+        checklist = app.screen.pane("checklist")
+        worker = app.cloud.run_local_posting(checklist, "Internet-access probe", job)
         await until(pilot, lambda: "probing" in _messages("a"))
         await _switch_to(pilot, "b")
         assert worker.is_cancelled, "switching the profile must cancel its cloud jobs"
         gate.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert applied == []
         assert app.profile is not None and app.profile.name == "b"
         assert SOURCE not in app.profile.evidence
     assert SOURCE not in store.open("b").profile.evidence
@@ -83,17 +80,22 @@ async def test_a_result_in_flight_for_a_closed_profile_is_dropped_and_logged_the
     store.create("a")
     store.create("b")
     app = CmgApp(initial_profile="a")
-    applied: list[str] = []
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         key_of_a = app.profile_key
+        gate = asyncio.Event()
+
+        async def job(log) -> InternetProbed:  # type: ignore[no-untyped-def]
+            await gate.wait()
+            return InternetProbed(Evidence(source=SOURCE, summary="reached every endpoint"))
+
+        # the job's coroutine, as the bridge runs it, outside the worker that a switch cancels
+        running = asyncio.ensure_future(app.cloud._run(key_of_a, app, "Internet-access probe", job))
         await _switch_to(pilot, "b")
-        evidence = Evidence(source=SOURCE, summary="reached every endpoint")
-        app.post_message(CloudJobDone(key_of_a, "Internet-access probe", evidence,
-                                      lambda result: applied.append(result.summary)))
+        gate.set()
+        await running
         await until(pilot, lambda: any("dropped" in line for line in _messages("a")))
         await pilot.pause()
-        assert applied == []
         assert app.profile is not None and SOURCE not in app.profile.evidence
     dropped = [line for line in _messages("a") if "dropped" in line]
     assert dropped == ["Internet-access probe: result dropped: the profile was closed before the result "
@@ -105,16 +107,15 @@ async def test_reopening_the_same_profile_still_drops_the_old_result() -> None:
     ProfileStore().create("a")
     ProfileStore().create("b")
     app = CmgApp(initial_profile="a")
-    applied: list[object] = []
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         first_opening = app.profile_key
         await _switch_to(pilot, "b")
         await _switch_to(pilot, "a")
         assert app.profile_key != first_opening
-        app.post_message(CloudJobDone(first_opening, "Live checks after sign-in", None, applied.append))
+        assert app.stale(first_opening, "Live checks after sign-in", "result")
         await until(pilot, lambda: sum("dropped" in line for line in _messages("a")) == 1)
-        assert applied == []
+        assert not app.stale(app.profile_key, "Live checks after sign-in", "result")
 
 
 async def test_a_log_line_appears_in_the_open_activity_pane_and_redraws_no_other_pane() -> None:

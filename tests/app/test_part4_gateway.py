@@ -10,7 +10,9 @@ from cmgtui.app import CmgApp
 from cmgtui.sandbox.state import OWNER_SUBSCRIPTION, READER_SUBSCRIPTION
 from cmgtui.domain.rules.checks import evaluate
 from cmgtui.domain.rules.results import RuleResult, Status
+from cmgtui.messages import JobLogLine
 from cmgtui.model import AzureEnvironment, Profile, VmSize
+from cmgtui.panes.gateway.preflight import PREFLIGHT_JOB
 from cmgtui.store import ProfileStore
 from cmgtui.widgets.fields import FieldRow
 from cmgtui.widgets.modals import ConfirmModal
@@ -278,8 +280,8 @@ async def test_a_long_job_log_line_wraps_whole_in_the_preflight_log_at_80_column
     words = [f"word{n:02d}" for n in range(40)]  # 279 characters, over three pane widths
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        app.cloud.log_signal.publish("preflight: " + " ".join(words))
         log = app.screen.query_one("#pf-log")
+        log.post_message(JobLogLine(PREFLIGHT_JOB, "preflight: " + " ".join(words)))
         await until(pilot, lambda: log.display and len(log.lines) > 1)
         log.scroll_visible(animate=False, top=True)
         await pilot.pause()

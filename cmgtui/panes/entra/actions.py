@@ -1,7 +1,8 @@
 """The Part 2 flows: check roles, create the apps through Graph, resume, verify, hand-off package.
 
-Every tenant call runs as a cloud job (``self.cmg.cloud.run``) whose log lines stream to the
-activity log and the pane's live log. Creation is confirmed first with the exact list of what
+Every tenant call runs as a cloud job (``self.cmg.cloud.run_posting``) that posts its typed result
+back to this pane; its log lines stream to the activity log and the pane's job log. The work is
+in :mod:`cmgtui.services` (``entra_roles``, ``entra_apps``), shared with ``cmgtui entra``. Creation is confirmed first with the exact list of what
 will be made; its result is written to the profile (IDs, URI, secret key ID and expiry, never
 the secret text) and the new secret goes only to :class:`SecretModal`, shown once. Whether the
 signed-in account may create the apps is the ENTRA-GA rule's verdict, not a check of its own.
@@ -30,9 +31,7 @@ from cmgtui.domain.validate import (
     app_names_problem,
     path_problem,
 )
-from cmgtui.messages import EntraAppsCreated, EntraAppsVerified, EntraCreationStopped
-from cmgtui.model import Evidence, Profile
-from cmgtui.model.enums import EntraPath
+from cmgtui.messages import EntraAppsCreated, EntraAppsVerified, EntraCreationStopped, EntraRolesRead
 from cmgtui.panes.entra.text import confirm_text
 from cmgtui.private_files import make_dirs, write_user_file
 from cmgtui.widgets.base import AppAccess
@@ -101,30 +100,23 @@ class EntraFlows(AppAccess):
 
     def check_roles(self, then_create: bool = False) -> None:
         """Read the signed-in user's roles and the tenant; optionally go on to create the apps."""
-        profile = self.profile
+        profile = self.profile.model_copy(deep=True)
 
-        async def job(session, log):  # type: ignore[no-untyped-def]
-            from cmgtui.cloud.preflight import gather
+        async def job(session: CloudSession, log: LogFn) -> Message:
+            from cmgtui.services.entra_roles import read_roles
 
-            found = await gather(session, profile, only=("roles", "organization"), log=log)
-            if found.errors:
-                raise found.errors[0][1]
-            return found.evidence
+            return EntraRolesRead(await read_roles(session, profile, log=log), then_create)
 
-        self.cmg.cloud.run("Check Microsoft Entra roles", job,
-                           lambda evidence: self._roles_checked(evidence, then_create))
+        self.cmg.cloud.run_posting(self, "Check Microsoft Entra roles", job)
 
-    def _roles_checked(self, evidence: list[Evidence], then_create: bool) -> None:
-        self.cmg.record_evidence(evidence, "Recorded the Entra roles and tenant")
-        org = next((e.data for e in evidence if e.source == "graph.organization"), None)
-        if org is not None:
-            def fill(profile: Profile) -> None:
-                entra = profile.entra
-                if entra.path is EntraPath.CREATE_HERE or not entra.tenant_id.strip():
-                    entra.tenant_id = str(org["tenant_id"])
-                    entra.tenant_name = str(org["display_name"])
-            self.cmg.mutate(fill, "Tenant from Microsoft Entra ID")
-        if then_create:
+    def on_entra_roles_read(self, message: EntraRolesRead) -> None:
+        """Record the roles and the tenant; go on to the creation when that was asked."""
+        from cmgtui.services.entra_roles import record_roles
+
+        message.stop()
+        read = message.read
+        self.cmg.mutate(lambda p: record_roles(p, read), "Recorded the Entra roles and tenant")
+        if message.then_create:
             self.confirm_and_create()
 
     def role_verdict(self) -> RuleResult | None:

@@ -16,7 +16,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, OptionList, RichLog, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cmgtui.domain.rules import checks
@@ -39,8 +39,8 @@ from cmgtui.panes.entra.text import (
 from cmgtui.widgets.base import Pane, PaneTitle
 from cmgtui.widgets.clipboard import copy_through_terminal
 from cmgtui.widgets.fields import CheckField, FieldRow, GuidField, SelectField, TextField
+from cmgtui.widgets.job_log import JobLog
 from cmgtui.widgets.rule_report import RuleReport
-from cmgtui.widgets.token_wrap import TokenWrap
 
 LOG_LINES = 200
 INTRO = ("Configuration Manager needs two app registrations in Microsoft Entra ID: a server (web) app with "
@@ -151,7 +151,7 @@ class EntraPane(Pane, EntraFlows):
         with Horizontal(classes="buttons"):
             yield Button("Create the apps", id="p2-create-apps", variant="primary", compact=True)
             yield Button("Write hand-off package", id="p2-handoff", compact=True)
-        yield RichLog(max_lines=LOG_LINES, wrap=True, markup=False, min_width=20, id="p2-log")
+        yield JobLog(max_lines=LOG_LINES, id="p2-log")
 
     def _compose_import(self) -> ComposeResult:
         yield Static("Import existing apps", classes="section-title")
@@ -180,15 +180,7 @@ class EntraPane(Pane, EntraFlows):
     def _client_name_problem(self, text: str) -> str | None:
         return app_name_clash(text, self.profile.entra.server_app.display_name)
 
-    # -- live log and journal -----------------------------------------------------------------
-
-    def on_mount(self) -> None:
-        # Textual runs Pane.on_mount too (a handler per class in the MRO): calling it here
-        # as well would draw the pane twice
-        self.cmg.cloud.log_signal.subscribe(self, self._log_line)
-
-    def _log_line(self, line: str) -> None:
-        self.query_one("#p2-log", RichLog).write(TokenWrap(line, indent=2))
+    # -- journal -----------------------------------------------------------------
 
     def _refresh_pending(self) -> None:
         """Re-read the journal when it changed on disk."""

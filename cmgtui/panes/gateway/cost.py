@@ -4,7 +4,8 @@ changes, where the prices come from and when they were read, and the suggested o
 The figures are :func:`cmgtui.domain.azure.cost.planned_cost`, the one evaluation ``cmgtui cost``,
 the report and the script use. Prices are the cached copy of the Azure Retail Prices API for the
 profile's region (read from disk, its date shown); they are fetched again only when the admin asks
-(``r``), as a cloud job of the App's bridge, from the sandbox's price list while rehearsing.
+(``r``), as a cloud job of the App's bridge, from the sandbox's price list while rehearsing,
+through :func:`cmgtui.services.prices.read_prices` (what ``cmgtui cost`` reads with).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import Button, Static
 
 from cmgtui.domain import validate
@@ -28,6 +30,7 @@ from cmgtui.widgets.fields import IntField
 
 if TYPE_CHECKING:
     from cmgtui.cloud.jobs import LogFn
+    from cmgtui.services.prices import PriceRead
 
 FETCH = "Read list prices"
 
@@ -74,6 +77,14 @@ def estimate_text(profile: Profile, planned: PlannedCost | None) -> Group:
         alert.append(f"\nThe threshold above is {threshold.gigabytes:,} GB.")
     parts.append(alert)
     return Group(*parts)
+
+
+class PricesRead(Message):
+    """The list prices of a region were read, or why they could not be (posted to the Cost section)."""
+
+    def __init__(self, result: PriceRead) -> None:
+        super().__init__()
+        self.result = result
 
 
 class CostSection(Vertical, AppAccess):
@@ -126,8 +137,6 @@ class CostSection(Vertical, AppAccess):
     def fetch(self) -> None:
         """Read the list prices for the profile's region now (a cloud job; the cached copy stays
         shown, with its date, when they can't be read)."""
-        from cmgtui.cloud.prices import PricesUnavailable, prices_for
-
         profile = self.cmg.profile
         if profile is None:
             return
@@ -137,31 +146,33 @@ class CostSection(Vertical, AppAccess):
                         severity="warning")
             return
         sku = vm_sku(profile.gateway.vm_size, profile.site.site_version)
-        sandbox = self.cmg.cloud.sandbox_endpoint()
-        where = {} if sandbox is None else {"base_url": sandbox[0], "ca_path": sandbox[1]}
+        endpoint = self.cmg.cloud.sandbox_endpoint()
 
-        async def job(log: LogFn) -> tuple[PriceSheet | None, str | None]:
+        async def job(log: LogFn) -> Message:
             import asyncio
 
+            from cmgtui.services.prices import read_prices
+
             log(f"Reading list prices for {region} ({DEFAULT_CURRENCY}) …")
-            try:
-                return await asyncio.to_thread(prices_for, region, DEFAULT_CURRENCY, [sku], **where)
-            except PricesUnavailable as exc:
-                return None, str(exc)
+            return PricesRead(await asyncio.to_thread(read_prices, region, DEFAULT_CURRENCY, [sku],
+                                                      endpoint=endpoint))
 
-        def done(result: tuple[PriceSheet | None, str | None]) -> None:
-            sheet, problem = result
-            if sheet is not None:
-                self._prices, self._prices_region = sheet, region
-            if problem:
-                shown = f" The cached prices of {sheet.read_at:%Y-%m-%d} stay in use." if sheet else ""
-                self.notify(f"{problem}.{shown}", title=FETCH, severity="warning", timeout=15)
-            else:
-                self.notify(f"List prices for {region} read from the {sheet.origin if sheet else ''}.", title=FETCH)
-            if self.cmg.profile is not None:
-                self.sync(self.cmg.profile)
+        self.cmg.cloud.run_local_posting(self, FETCH, job)
 
-        self.cmg.cloud.run_local(FETCH, job, done)
+    def on_prices_read(self, message: PricesRead) -> None:
+        """Show the estimate with the prices read (or the cached ones, saying why)."""
+        message.stop()
+        result = message.result
+        sheet = result.sheet
+        if sheet is not None:
+            self._prices, self._prices_region = sheet, result.region
+        if result.problem:
+            shown = f" The cached prices of {sheet.read_at:%Y-%m-%d} stay in use." if sheet else ""
+            self.notify(f"{result.problem}.{shown}", title=FETCH, severity="warning", timeout=15)
+        else:
+            self.notify(f"List prices for {result.region} read from the {sheet.origin if sheet else ''}.", title=FETCH)
+        if self.cmg.profile is not None:
+            self.sync(self.cmg.profile)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "gw-cost-fetch":

@@ -5,7 +5,8 @@ the resource group, the subscription's regions, the VM sizes offered, the vCPU q
 policy assignments and a dry run of the deployment (Resource Manager's validation: nothing is
 created, and the panel says so) as one cancellable cloud job
 (:func:`cmgtui.cloud.preflight.gather`), streaming its log lines here; the evidence is
-recorded in the profile and the rules judge it. Signed out, it runs the rules that need no
+recorded in the profile and the rules judge it. The work is :mod:`cmgtui.services.preflight`,
+the functions ``cmgtui check`` runs too; each job posts its typed result back to this panel. Signed out, it runs the rules that need no
 cloud and says which cloud checks were skipped. Afterwards it offers, after a confirmation,
 to register unregistered providers and to create a new resource group; a taken name is
 only explained, because the prefix comes from the certificate.
@@ -20,13 +21,15 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, ProgressBar, RichLog, Static
+from textual.widgets import Button, ProgressBar, Static
 
 from cmgtui.domain.display_text import visible
 from cmgtui.domain.rules import checks
 from cmgtui.domain.rules.part4 import CLOUD_CHECKS, Fixes, fixes_for, preflight_results
+from cmgtui.messages import JobLogLine
 from cmgtui.model import Evidence, Profile
 from cmgtui.widgets.base import AppAccess
+from cmgtui.widgets.job_log import JobLog
 from cmgtui.widgets.modals import ConfirmModal
 from cmgtui.widgets.rule_report import RuleReport
 
@@ -34,7 +37,7 @@ if TYPE_CHECKING:
     from cmgtui.cloud.credentials import CloudSession
     from cmgtui.cloud.jobs import LogFn
     from cmgtui.cloud.models import ProviderState
-    from cmgtui.cloud.preflight import GatherResult
+    from cmgtui.services.preflight import FixResult, PreflightResult
 
 PREFLIGHT_JOB = "Part 4 pre-flight"
 FIX_JOB = "Part 4 fixes"
@@ -62,6 +65,30 @@ class FixProgress(Message):
         self.registered = registered
 
 
+class PreflightRead(Message):
+    """The pre-flight's cloud checks finished (posted to the panel that ran it)."""
+
+    def __init__(self, result: PreflightResult) -> None:
+        super().__init__()
+        self.result = result
+
+
+class FixesApplied(Message):
+    """The fixes finished and the pre-flight ran again (posted to the panel that ran them)."""
+
+    def __init__(self, result: FixResult) -> None:
+        super().__init__()
+        self.result = result
+
+
+class SubscriptionsLoaded(Message):
+    """The subscriptions the account sees were read (posted to the panel that asked)."""
+
+    def __init__(self, evidence: Evidence) -> None:
+        super().__init__()
+        self.evidence = evidence
+
+
 class PreflightPanel(Vertical, AppAccess):
     """The pre-flight section: buttons, live log, skipped checks, the rule report."""
 
@@ -84,22 +111,20 @@ class PreflightPanel(Vertical, AppAccess):
             yield Button("Fix… (f)", id="pf-fix", compact=True)
         yield Static(id="pf-state", classes="hint")
         yield ProgressBar(total=1, id="pf-progress", show_eta=False)  # determinate: no idle animation
-        yield RichLog(id="pf-log", max_lines=200, wrap=True, markup=False, min_width=20)  # long lines wrap, whole
+        yield JobLog(id="pf-log")  # the log of every cloud job Part 4 starts; long lines wrap, whole
         yield Static(id="pf-skipped", classes="pf-skipped")
         yield Static(id="pf-suggestion", classes="pf-suggestion")
         yield RuleReport(id="pf-report")
 
     def on_mount(self) -> None:
-        self.cmg.cloud.log_signal.subscribe(self, self._log_line)
-        self.query_one("#pf-log", RichLog).display = False
         self.query_one("#pf-progress", ProgressBar).display = False
 
-    def _log_line(self, line: str) -> None:
-        log = self.query_one("#pf-log", RichLog)
-        log.display = True
-        log.write(Text(visible(line)))
-        if line.startswith((f"{PREFLIGHT_JOB}:", f"{FIX_JOB}:")):
-            self.query_one("#pf-state", Static).update(Text(visible(line)))
+    def on_job_log_line(self, message: JobLogLine) -> None:
+        """A line of a job this panel started: into the log; its start and end also in the state line."""
+        message.stop()
+        self.query_one("#pf-log", JobLog).add_line(message.line)
+        if message.line.startswith((f"{PREFLIGHT_JOB}:", f"{FIX_JOB}:")):
+            self.query_one("#pf-state", Static).update(Text(visible(message.line)))
 
     # -- showing -------------------------------------------------------------------------
 
@@ -151,42 +176,46 @@ class PreflightPanel(Vertical, AppAccess):
             self.reveal()
             return
 
-        async def job(session: CloudSession, log: LogFn) -> GatherResult:
-            from cmgtui.cloud.preflight import gather
+        async def job(session: CloudSession, log: LogFn) -> Message:
+            from cmgtui.services.preflight import run_preflight
 
-            return await gather(session, profile, only=tuple(CLOUD_CHECKS), log=log)
-
-        def done(result: GatherResult) -> None:
-            from cmgtui.cloud.evidence import gathered_evidence
-
-            self.ran = True
-            self.subscription_id = result.subscription_id
-            self.skipped = [f"{CLOUD_CHECKS[key][0]} ({error.message})" for key, error in result.errors]
-            self.skipped += result.skipped
-            self.skip_reason = ""
-            self.cmg.record_evidence(gathered_evidence(result.evidence, result.errors), "Part 4 pre-flight")
-            self.sync(self.profile)
-            self.reveal()
+            return PreflightRead(await run_preflight(session, profile, only=tuple(CLOUD_CHECKS), log=log))
 
         self.query_one("#pf-state", Static).update(f"{PREFLIGHT_JOB}: running (escape cancels)…")
-        self.cmg.cloud.run(PREFLIGHT_JOB, job, done)
+        self.cmg.cloud.run_posting(self, PREFLIGHT_JOB, job)
+
+    def on_preflight_read(self, message: PreflightRead) -> None:
+        """Record the cloud evidence; the rules judge it and the report shows every Part 4 rule."""
+        from cmgtui.services.preflight import record_preflight
+
+        message.stop()
+        result = message.result
+        self._note_run(result)
+        self.cmg.mutate(lambda p: record_preflight(p, result), PREFLIGHT_JOB)
+        self.sync(self.profile)
+        self.reveal()
+
+    def _note_run(self, result: PreflightResult) -> None:
+        """Remember that the pre-flight ran, for which subscription, and which cloud checks it missed."""
+        self.ran = True
+        self.subscription_id = result.subscription_id
+        self.skipped = [f"{CLOUD_CHECKS[f.check][0]} ({f.error.message})" for f in result.failures]
+        self.skipped += result.skipped
+        self.skip_reason = ""
 
     def load_subscriptions(self) -> None:
         """Read the subscriptions the signed-in account sees, for the subscription picker."""
-        async def job(session: CloudSession, log: LogFn) -> Evidence:
-            from cmgtui.cloud import evidence as ev
-            from cmgtui.cloud.arm import ArmGateway
+        async def job(session: CloudSession, log: LogFn) -> Message:
+            from cmgtui.services.preflight import load_subscriptions
 
-            async with ArmGateway(session) as arm:
-                found = await arm.list_subscriptions()
-            log(f"{len(found)} subscription(s) visible")
-            return ev.subscriptions_evidence(found)
+            return SubscriptionsLoaded(await load_subscriptions(session, log=log))
 
-        def done(evidence: Evidence) -> None:
-            self.cmg.record_evidence([evidence], "Loaded subscriptions")
-            self.notify(f"{evidence.summary}: pick one under Subscription.")
+        self.cmg.cloud.run_posting(self, SUBSCRIPTIONS_JOB, job)
 
-        self.cmg.cloud.run(SUBSCRIPTIONS_JOB, job, done)
+    def on_subscriptions_loaded(self, message: SubscriptionsLoaded) -> None:
+        message.stop()
+        self.cmg.record_evidence([message.evidence], "Loaded subscriptions")
+        self.notify(f"{message.evidence.summary}: pick one under Subscription.")
 
     @work(exclusive=True, group="part4-fix")
     async def offer_fixes(self) -> None:
@@ -221,36 +250,28 @@ class PreflightPanel(Vertical, AppAccess):
         def progress(state: ProviderState) -> None:
             self.post_message(FixProgress(state.namespace, state.state, state.registered))
 
-        async def job(session: CloudSession, log: LogFn) -> GatherResult:
-            from cmgtui.cloud.arm import ArmGateway
-            from cmgtui.cloud.preflight import choose_subscription, gather
+        async def job(session: CloudSession, log: LogFn) -> Message:
+            from cmgtui.services.preflight import apply_fixes
 
-            target = sub or await choose_subscription(session, "", log)
-            interval = 0.1 if session.sandbox else 3.0
-            async with ArmGateway(session) as arm:
-                for namespace in fixes.providers:
-                    final = await arm.register_provider(target, namespace, poll_interval=interval, log=log,
-                                                        progress=progress)
-                    if not final.registered:
-                        log(f"{namespace} is still {final.state}; run the pre-flight again later")
-                if fixes.create_group:
-                    await arm.create_resource_group(target, fixes.create_group, fixes.region, log=log)
-                    self.post_message(FixProgress(f"resource group {fixes.create_group}", "created", True))
             # every cloud check again, not only those fixed: a name check (key vault, storage) that
             # waited for its provider runs now, so no rule stays waiting while the pane says done
-            return await gather(session, profile, only=tuple(CLOUD_CHECKS), log=log)
+            return FixesApplied(await apply_fixes(session, profile, sub, fixes, checks=tuple(CLOUD_CHECKS), log=log,
+                                                  progress=progress))
 
-        def done(result: GatherResult) -> None:
-            from cmgtui.cloud.evidence import gathered_evidence
+        self.cmg.cloud.run_posting(self, FIX_JOB, job)
 
-            self.cmg.record_evidence(gathered_evidence(result.evidence, result.errors), "Part 4 fixes")
-            if fixes.create_group:
-                self.cmg.edit("gateway.use_existing_resource_group", True)
-            self.ran = True
-            self.sync(self.profile)
-            self.notify("Fixes applied; the report shows the new results.", title="Fix")
+    def on_fixes_applied(self, message: FixesApplied) -> None:
+        """Record what the fixes changed and the pre-flight read after them."""
+        from cmgtui.services.preflight import record_fixes
 
-        self.cmg.cloud.run(FIX_JOB, job, done)
+        message.stop()
+        result = message.result
+        bar = self.query_one("#pf-progress", ProgressBar)
+        bar.update(progress=bar.total)
+        self._note_run(result.preflight)
+        self.cmg.mutate(lambda p: record_fixes(p, result), FIX_JOB)
+        self.sync(self.profile)
+        self.notify("Fixes applied; the report shows the new results.", title="Fix")
 
     def on_fix_progress(self, message: FixProgress) -> None:
         self.query_one("#pf-state", Static).update(Text(visible(f"{message.namespace}: {message.state}")))
