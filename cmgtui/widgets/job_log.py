@@ -15,8 +15,9 @@ from textual.widgets import RichLog
 from cmgtui.widgets.token_wrap import TokenWrap
 
 
-class JobLog(RichLog):
-    """A bounded, wrapping log of job lines, hidden until the first one."""
+class JobLog(RichLog, can_focus=False):
+    """A bounded, wrapping log of job lines, hidden until the first one. It takes no focus: Tab
+    and Enter go to the pane's fields, never to a log that merely reports."""
 
     DEFAULT_CSS = """
     JobLog { height: 8; display: none; }
