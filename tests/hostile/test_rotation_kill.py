@@ -44,7 +44,7 @@ from cmgtui.sandbox.server import SandboxServer
 from cmgtui.services import rotate_secret
 from cmgtui.store import ProfileStore
 
-from .test_secret_delivery import Gate, KillPoint
+from .test_secret_delivery import Gate, KillPoint, _server_keys
 
 PRELOAD_PACKAGES = ("cmgtui", "msgraph", "kiota", "azure", "msal", "httpx", "httpcore", "anyio")
 #: The log line after which the file holds the secret and the profile does not know it yet.
@@ -170,19 +170,13 @@ def _killed_run(context: Any, sandbox: SandboxServer, monkeypatch: pytest.Monkey
         monkeypatch.setattr(sandbox_server._Handler, "_dispatch", original)
 
 
-def _rotation_keys(sandbox: SandboxServer) -> list[dict[str, Any]]:
-    with sandbox.state.lock:
-        servers = [a for a in sandbox.state.applications.values() if a["displayName"] == "CMG-ServerApp"]
-        return [dict(p) for a in servers for p in a["passwordCredentials"]]
-
-
 def _whole(path: Path) -> str:
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     return text.removesuffix("\n") if text.endswith("\n") else ""
 
 
 def _assert_every_secret_is_in_its_file(sandbox: SandboxServer, files: list[Path], old_key: str) -> None:
-    keys = _rotation_keys(sandbox)
+    keys = _server_keys(sandbox)
     profile = ProfileStore().load("ops")
     pending = pending_rotation(profile)
     assert old_key in [k["keyId"] for k in keys], "the site's current secret is never touched"
