@@ -14,7 +14,6 @@ from textual.widgets import OptionList
 
 from cmgtui import activity
 from cmgtui.app import CmgApp
-from cmgtui.messages import JobLogLine
 from cmgtui.model import Evidence
 from cmgtui.panes.checklist import InternetProbed
 from cmgtui.screens.main import MainScreen
