@@ -1,8 +1,8 @@
 """A job's log shows in the pane that started it (issue 20, item 2), and in the Activity pane.
 
 Driven as a newcomer drives it, by keys only: ``]`` to a pane, then its key. The checklist's live
-checks and internet probe log in the checklist; Part 4's pre-flight in Part 4; the Health check
-in Health. None of them reaches another pane's log (Part 2's log used to show the checklist's
+checks and internet probe log in the checklist; Part 4's pre-flight, subscriptions and list
+prices in Part 4; the Health check in Health. None of them reaches another pane's log (Part 2's log used to show the checklist's
 probe), and every line is in the profile's activity log.
 """
 
@@ -78,6 +78,9 @@ async def test_each_pane_shows_the_log_of_its_own_jobs_only(offline_probe: None)
         await _go_to(pilot, app, "gateway")
         await pilot.press("p")
         await until(pilot, lambda: "Part 4 pre-flight: done" in _log(app, "pf-log"))
+        await pilot.press("l", "r")  # its other jobs: the subscriptions, the list prices
+        await until(pilot, lambda: "Load subscriptions: done" in _log(app, "pf-log")
+                    and "Read list prices: done" in _log(app, "pf-log"))
         part4 = _log(app, "pf-log")
         assert "Live checks" not in part4 and "Internet-access probe" not in part4
 

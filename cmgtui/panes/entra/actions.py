@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import work
 from rich.text import Text
@@ -39,7 +39,10 @@ from cmgtui.widgets.modals import ConfirmModal, NameModal
 from cmgtui.widgets.secret_modal import SecretModal, secret_file_problem
 
 if TYPE_CHECKING:
+    from cmgtui.cloud.app_registration import AppSpec
     from cmgtui.cloud.credentials import CloudSession
+    from cmgtui.cloud.journal import OperationsJournal, PendingOperation
+    from cmgtui.cloud.models import ClientSecret, SecretDelivery
 
 CREATE_KIND = "create_apps"
 
@@ -61,13 +64,13 @@ class EntraFlows(AppAccess):
         line.set_class(not message, "-empty")
         self.notify(message, severity="error" if error else "information", timeout=10)
 
-    def journal(self) -> Any:
+    def journal(self) -> OperationsJournal:
         """The profile's operations journal."""
         from cmgtui.services.entra_apps import operations_journal
 
         return operations_journal(self.profile)
 
-    def pending_creations(self) -> list[Any]:
+    def pending_creations(self) -> list[PendingOperation]:
         """Unfinished app creations in the journal (a crash or failure mid-way).
 
         One that stopped before any step began (cancelled, or refused up front) made nothing in
@@ -180,7 +183,7 @@ class EntraFlows(AppAccess):
         if secret_file is not None:
             self.run_create(secret_file, spec)
 
-    def _spec(self) -> Any:
+    def _spec(self) -> AppSpec:
         from cmgtui.services.entra_apps import spec_from
 
         return spec_from(self.profile)
@@ -194,7 +197,7 @@ class EntraFlows(AppAccess):
             str(suggestion)))
         return Path(answer).expanduser() if answer else None
 
-    def run_create(self, secret_file: Path, spec: Any = None) -> None:
+    def run_create(self, secret_file: Path, spec: AppSpec | None = None) -> None:
         """Create (or resume) both apps, the secret going to ``secret_file``, and read them back."""
         profile = self.profile.model_copy(deep=True)
 
@@ -255,7 +258,7 @@ class EntraFlows(AppAccess):
                   f"saved to {result.delivery.file if result.delivery else 'no file'}; it is shown once now.")
         self.show_secret(result.secret, result.apps.server.display_name, result.delivery)
 
-    def show_secret(self, secret: Any, app_name: str, delivery: Any) -> None:
+    def show_secret(self, secret: ClientSecret, app_name: str, delivery: SecretDelivery | None) -> None:
         """The one-time display of ``secret`` (already saved to ``delivery.file`` when given)."""
         self.app.push_screen(SecretModal(secret.secret_text, secret.key_id, secret.end_date_time, app_name,
                                          saved_to=Path(delivery.file) if delivery else None))
