@@ -238,9 +238,9 @@ class Pane(VerticalScroll, AppAccess, can_focus=False):
         from cmgtui.widgets.job_log import JobLog
 
         message.stop()
-        for log in self.query(JobLog).results(JobLog):
-            log.add_line(message.line)
-            return
+        logs = self.query(JobLog)
+        if logs:
+            logs.first(JobLog).add_line(message.line)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A hidden pane never acts on a key (focus is moved out of it when it is hidden);
