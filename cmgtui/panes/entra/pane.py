@@ -151,7 +151,7 @@ class EntraPane(Pane, EntraFlows):
         with Horizontal(classes="buttons"):
             yield Button("Create the apps", id="p2-create-apps", variant="primary", compact=True)
             yield Button("Write hand-off package", id="p2-handoff", compact=True)
-        yield JobLog(max_lines=LOG_LINES, id="p2-log")
+        yield JobLog(max_lines=LOG_LINES, id="p2-log", shown=True)
 
     def _compose_import(self) -> ComposeResult:
         yield Static("Import existing apps", classes="section-title")
