@@ -10,6 +10,7 @@ from textual.widgets import Input, OptionList, Select
 from cmgtui.app import CmgApp
 from cmgtui.panes.day_two import DayTwoPane
 from cmgtui.store import ProfileStore
+from cmgtui.widgets.job_log import JobLog
 from cmgtui.widgets.modals import ConfirmModal, NameModal
 from cmgtui.widgets.password_modal import PasswordModal
 from cmgtui.widgets.secret_modal import SecretModal
@@ -195,6 +196,10 @@ async def test_rotation_on_the_sandbox_writes_the_file_first_and_keeps_the_old_s
         await until(pilot, lambda: keys() == [new_key])
         await until(pilot, lambda: "entra.secret_rotation" not in app.profile.evidence)
         assert app.profile.entra.server_app.secret_key_id == new_key
+        # The jobs' lines are in this pane's own log (issue 20), never the secret itself.
+        log = "\n".join(strip.text for strip in pane.query_one("#dt-log", JobLog).lines)
+        assert "Add a new server app secret: done" in log and "Remove the old server app secret: done" in log
+        assert "Secret written to" in log and target.read_text().strip() not in log.replace("\n", "")
 
 
 async def test_console_created_app_is_renewed_in_the_console_and_read_back_from_the_tenant() -> None:
