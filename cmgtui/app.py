@@ -560,20 +560,13 @@ class CmgApp(App[int]):
         return True
 
     def record_evidence(self, items: Iterable[Evidence], description: str = "Recorded cloud evidence") -> None:
-        """Store observations (from cloud calls or probes) in the profile, newest per source."""
-        from cmgtui.domain.rules.checklist import held_registrar_role  # loaded with the first profile
+        """Store observations (from cloud calls or probes) in the profile, newest per source, as
+        ``cmgtui check`` does (:func:`cmgtui.services.evidence.record_evidence`)."""
+        from cmgtui.services.evidence import record_evidence  # loaded with the first profile
 
         collected = list(items)
-
-        def apply(profile: Profile) -> None:
-            for item in collected:
-                profile.evidence[item.source] = item
-                if item.source == "graph.roles" and profile.entra.app_registrar_role is None:
-                    # the role field shows what the sign-in read, so checklist item 4 and its field agree
-                    profile.entra.app_registrar_role = held_registrar_role(item.data)
-
         if collected:
-            self.mutate(apply, description)
+            self.mutate(lambda profile: record_evidence(profile, collected), description)
 
     def log_activity(self, kind: str, message: str) -> None:
         """Record ``message`` in the profile's activity log (never pass secrets)."""

@@ -8,7 +8,7 @@ is imported inside the handlers so that this module stays cheap to import.
 
 from __future__ import annotations
 
-from cmgtui.commands.common import json_document
+from cmgtui.commands.common import CommandError, json_document
 
 import argparse
 import os
@@ -32,7 +32,7 @@ _SECRET_HELP = (
 )
 
 
-class _Unusable(Exception):
+class _Unusable(CommandError):
     """An option value that makes the command impossible (exit 2)."""
 
 

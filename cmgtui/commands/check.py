@@ -19,8 +19,8 @@ import sys
 from typing import TYPE_CHECKING
 
 from cmgtui.commands.common import (
-    CommandError,
     add_profile_option,
+    failed,
     json_document,
     load_named_profile,
     profile_name_from,
@@ -91,12 +91,8 @@ def _print_text(profile: Profile, results: list[RuleResult]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Handler of ``cmgtui check``."""
-    from cmgtui.cloud.errors import CloudError
-    from cmgtui.cloud.evidence import gathered_evidence
     from cmgtui.sandbox.faults import FaultSyntaxError
-    from cmgtui.domain.rules.checks import evaluate
-    from cmgtui.domain.rules.results import summarize
-    from cmgtui.profile_file import StoreError
+    from cmgtui.services.check import check, record_gathered
 
     sandbox = bool(args.check_sandbox or getattr(args, "sandbox", False))
     try:
@@ -107,30 +103,16 @@ def run(args: argparse.Namespace) -> int:
                 print(f"cmgtui: {key}: {error.message} {error.what_to_do}", file=sys.stderr)
             for skipped in gathered.skipped:
                 print(f"cmgtui: not checked: {skipped}", file=sys.stderr)
-            for item in gathered_evidence(gathered.evidence, gathered.errors):
-                profile.evidence[item.source] = item
-    except CommandError as exc:
-        print(f"cmgtui: {exc}", file=sys.stderr)
-        return 2
-    except StoreError as exc:
-        print(f"cmgtui: {exc}", file=sys.stderr)
-        return 2
-    except CloudError as exc:
-        print(f"cmgtui: {exc.message} {exc.what_to_do}", file=sys.stderr)
-        return 2
+            record_gathered(profile, gathered.evidence, gathered.errors)
     except OSError as exc:
-        print(f"cmgtui: the sandbox tenant could not start: {exc}", file=sys.stderr)
-        return 2
+        return failed(f"the sandbox tenant could not start: {exc}")
     except ValueError as exc:  # a bad scenario file or CMGTUI_SANDBOX_URL/CA
         if isinstance(exc, FaultSyntaxError):
             raise  # the CLI names the variable it came from
-        print(f"cmgtui: {exc}", file=sys.stderr)
-        return 2
-    results = evaluate(profile)
-    summary = summarize(results)
+        return failed(exc)
+    report = check(profile)
     if args.format == "json":
-        print(json_document({"profile": profile.name, "results": [r.to_json() for r in results],
-                          "summary": summary.to_json()}))
+        print(json_document(report.to_json()))
     else:
-        _print_text(profile, results)
-    return summary.exit_code
+        _print_text(profile, list(report.results))
+    return report.exit_code

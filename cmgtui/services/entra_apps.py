@@ -29,6 +29,7 @@ from cmgtui.cloud.journal import OperationsJournal
 from cmgtui.cloud.models import ClientSecret, CreatedApps, SecretDelivery
 from cmgtui.cloud.retry import LogFn, quiet
 from cmgtui.private_files import write_secret_file
+from cmgtui.services.evidence import record_evidence
 
 if TYPE_CHECKING:
     from cmgtui.cloud.graph import GraphGateway
@@ -113,8 +114,7 @@ def record_creation(profile: Profile, apps: CreatedApps | None, delivery: Secret
     """Write a creation's IDs, its secret's key ID and expiry (never its text) and the evidence
     read back into ``profile``; a creation that failed part way passes ``apps=None``."""
     record_created(profile.entra, apps, delivery, tenant_name=tenant_name)
-    for item in (evidence or {}).values():
-        profile.evidence[item.source] = item
+    record_evidence(profile, (evidence or {}).values())
 
 
 async def verify(graph: GraphGateway, profile: Profile) -> VerifyResult:
@@ -146,5 +146,4 @@ def record_verification(profile: Profile, result: VerifyResult) -> None:
             entra.tenant_id = str(org.data.get("tenant_id", ""))
         if not entra.tenant_name.strip():
             entra.tenant_name = str(org.data.get("display_name", ""))
-    for item in result.evidence.values():
-        profile.evidence[item.source] = item
+    record_evidence(profile, result.evidence.values())
