@@ -80,3 +80,8 @@ def test_a_bug_keeps_its_traceback() -> None:
     assert failure_reason(KeyError("a bug")) is None
     with pytest.raises(KeyError):
         run_handler(handler, argparse.Namespace())
+
+
+def test_serve_refuses_a_port_that_is_not_one(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--port", "70000"]) == 2
+    assert capsys.readouterr().err == "cmgtui: --port 70000 is not a port number (0 to 65535).\n"
