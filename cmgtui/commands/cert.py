@@ -233,7 +233,8 @@ def _lint(args: argparse.Namespace) -> int:
 
 @_quiet
 def _csr(args: argparse.Namespace) -> int:
-    from cmgtui.domain.certs import CertToolError, create_csr_files
+    from cmgtui.domain.certs import CertToolError
+    from cmgtui.services.certificate_files import create_csr_files
 
     try:
         passphrase = _required_secret(args.passphrase_file, args.passphrase_env, "passphrase", confirm=True)
@@ -250,7 +251,8 @@ def _csr(args: argparse.Namespace) -> int:
 
 @_quiet
 def _lab(args: argparse.Namespace) -> int:
-    from cmgtui.domain.certs import CertToolError, create_lab_files, lint_certificate_file
+    from cmgtui.domain.certs import CertToolError, lint_certificate_file
+    from cmgtui.services.certificate_files import create_lab_files
 
     try:
         password = _required_secret(args.password_file, args.password_env, "password", confirm=True)
@@ -269,7 +271,8 @@ def _lab(args: argparse.Namespace) -> int:
 
 @_quiet
 def _pfx(args: argparse.Namespace) -> int:
-    from cmgtui.domain.certs import CertToolError, PasswordRequiredError, assemble_pfx_file
+    from cmgtui.domain.certs import CertToolError, PasswordRequiredError
+    from cmgtui.services.certificate_files import assemble_pfx_file
 
     try:
         key_passphrase = _read_secret(

@@ -15,7 +15,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 
 from cmgtui.cli import main
-from cmgtui.domain.certs import create_lab_files
+from cmgtui.services.certificate_files import create_lab_files
 
 PASSWORD = "Sup3r-secret PFX pw"
 RESULT_KEYS = ["rule", "status", "severity", "message"]
