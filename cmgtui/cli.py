@@ -136,8 +136,8 @@ def _run_headless(handler: Handler, args: argparse.Namespace) -> int:
     from cmgtui.sandbox.faults import ENV_VAR, FaultSyntaxError
 
     saved = sys.stdout, sys.stderr
-    sys.stdout = _QuietWhenReaderGone(sys.stdout, for_terminal=_is_terminal(sys.stdout))  # type: ignore[assignment]
-    sys.stderr = _QuietWhenReaderGone(sys.stderr, for_terminal=True)  # type: ignore[assignment]
+    sys.stdout = _QuietWhenReaderGone(sys.stdout, for_terminal=_is_terminal(sys.stdout))
+    sys.stderr = _QuietWhenReaderGone(sys.stderr, for_terminal=True)
     try:
         code = run_handler(handler, args)
         sys.stdout.flush()

@@ -49,7 +49,7 @@ def _quiet(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.N
     return run
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``cert`` and its subcommands."""
     cert = subparsers.add_parser(
         "cert",

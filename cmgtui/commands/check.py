@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from cmgtui.model import Profile
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``check``."""
     parser = subparsers.add_parser(
         "check", help="run every rule for a profile (cloud rules too on the sandbox or when signed in)",

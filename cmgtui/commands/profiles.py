@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``profiles`` and its actions."""
     parser = subparsers.add_parser("profiles", help="list, create, show, export, import or delete profiles",
                                    description="Manage saved profiles (one CMG plan each).")

@@ -20,7 +20,7 @@ from cmgtui.commands.common import (
 )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``report``."""
     parser = subparsers.add_parser(
         "report",

@@ -20,7 +20,7 @@ from cmgtui.commands.common import (
 from cmgtui.commands.runbook import add_runbook_options, run_runbook
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``script``."""
     parser = subparsers.add_parser(
         "script",

@@ -27,7 +27,7 @@ from cmgtui.commands.common import failed
 DEFAULT_PORT = 8000
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``serve``."""
     parser = subparsers.add_parser(
         "serve", help="run the terminal app in a browser (127.0.0.1, with a token in the URL)",

@@ -98,7 +98,7 @@ def test_unusable_input_exits_2_with_one_line(
     capsys: pytest.CaptureFixture[str],
     make,
     options: list[str],
-    reason: str,  # type: ignore[no-untyped-def]
+    reason: str,
 ) -> None:
     code, out, err = run(capsys, "lint", str(make(tmp_path)), *options)
     assert code == 2 and out == ""
