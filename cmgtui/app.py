@@ -562,9 +562,8 @@ class CmgApp(App[int]):
         return True
 
     def record_evidence(self, items: Iterable[Evidence], description: str = "Recorded cloud evidence") -> None:
-        """Store observations (from cloud calls or probes) in the profile, newest per source, as
-        ``cmgtui check`` does (:func:`cmgtui.services.evidence.record_evidence`)."""
-        from cmgtui.services.evidence import record_evidence  # loaded with the first profile
+        """Store observations (from cloud calls or probes) in the profile, newest per source."""
+        from cmgtui.services.evidence import record_evidence
 
         collected = list(items)
         if collected:

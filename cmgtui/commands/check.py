@@ -91,8 +91,10 @@ def _print_text(profile: Profile, results: list[RuleResult]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Handler of ``cmgtui check``."""
+    from cmgtui.cloud.evidence import gathered_evidence
     from cmgtui.sandbox.faults import FaultSyntaxError
-    from cmgtui.services.check import check, record_gathered
+    from cmgtui.services.check import check
+    from cmgtui.services.evidence import record_evidence
 
     sandbox = bool(args.check_sandbox or getattr(args, "sandbox", False))
     try:
@@ -103,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"cmgtui: {key}: {error.message} {error.what_to_do}", file=sys.stderr)
             for skipped in gathered.skipped:
                 print(f"cmgtui: not checked: {skipped}", file=sys.stderr)
-            record_gathered(profile, gathered.evidence, gathered.errors)
+            record_evidence(profile, gathered_evidence(gathered.evidence, gathered.errors))
     except OSError as exc:
         return failed(f"the sandbox tenant could not start: {exc}")
     except ValueError as exc:  # a bad scenario file or CMGTUI_SANDBOX_URL/CA

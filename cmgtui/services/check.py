@@ -1,24 +1,21 @@
 """``check``: every rule for a profile, after recording what live checks read; ``cmgtui check`` runs it.
 
-The TUI's badges show the same rule results (the App evaluates them once per change) and
-record live evidence through :func:`cmgtui.services.evidence.record_evidence`, as
-:func:`record_gathered` does here, so both fronts keep the same evidence the same way.
+The TUI's badges show the same rule results (the App evaluates them once per change). Both
+fronts record live evidence through :func:`cmgtui.services.evidence.record_evidence` before
+the rules read it, so they keep the same evidence the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from cmgtui.domain.rules.checks import evaluate
 from cmgtui.domain.rules.results import RuleResult, Summary, summarize
-from cmgtui.services.evidence import record_evidence
 
 if TYPE_CHECKING:
-    from cmgtui.cloud.errors import CloudError
-    from cmgtui.model import Evidence, Profile
+    from cmgtui.model import Profile
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,14 +35,6 @@ class CheckReport:
         """The body of ``cmgtui check --format json`` (without the version key the command adds)."""
         return {"profile": self.profile_name, "results": [r.to_json() for r in self.results],
                 "summary": self.summary.to_json()}
-
-
-def record_gathered(profile: Profile, found: Iterable[Evidence], errors: Iterable[tuple[str, CloudError]]) -> None:
-    """Record what a live gather read in ``profile``: each check that could not run as its error
-    record, so a failed re-run never leaves an older success standing."""
-    from cmgtui.cloud.evidence import gathered_evidence
-
-    record_evidence(profile, gathered_evidence(found, errors))
 
 
 def check(profile: Profile, now: datetime | None = None) -> CheckReport:

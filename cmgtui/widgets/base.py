@@ -10,9 +10,9 @@ copy of the data, and it redraws a widget only when that widget's own content ch
 from __future__ import annotations
 
 import asyncio
+import weakref
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, TypeVar, cast
-from weakref import WeakKeyDictionary
 
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -130,7 +130,7 @@ def app_is_closing(node: DOMNode) -> bool:
 
 
 #: The ``key`` each Static last showed through :func:`show_if_changed` (weak: a removed widget is forgotten).
-_SHOWN_KEYS: WeakKeyDictionary[Static, object] = WeakKeyDictionary()
+_SHOWN_KEYS: weakref.WeakKeyDictionary[Static, object] = weakref.WeakKeyDictionary()
 
 
 def show_if_changed(static: Static, content: VisualType | Callable[[], VisualType], key: object = None) -> bool:

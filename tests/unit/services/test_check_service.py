@@ -1,11 +1,13 @@
-"""The check use case: live evidence recorded the one way, then every rule judged once."""
+"""The check use case: live evidence recorded the one way (``services.evidence``), then every rule judged once."""
 
 from __future__ import annotations
 
 from cmgtui.cloud.errors import CloudError
+from cmgtui.cloud.evidence import gathered_evidence
 from cmgtui.domain.rules.checks import evaluate
 from cmgtui.model import EntraRole, Evidence
-from cmgtui.services.check import check, record_gathered
+from cmgtui.services.check import check
+from cmgtui.services.evidence import record_evidence
 from tests.unit.domain.factories import NOW, complete_profile
 
 
@@ -25,7 +27,7 @@ def test_a_live_check_that_could_not_run_is_recorded_as_an_error_and_exits_2() -
     profile.evidence["arm.providers"] = Evidence(source="arm.providers", observed_at=NOW,
                                                  data={"Microsoft.Compute": "Registered"})
     refused = CloudError("forbidden", "The account may not read the providers.", "Ask for Reader on the subscription.")
-    record_gathered(profile, [], [("providers", refused)])
+    record_evidence(profile, gathered_evidence([], [("providers", refused)]))
     assert "could not run" in profile.evidence["arm.providers"].summary  # the older success is gone
     report = check(profile, NOW)
     assert report.exit_code == 2
@@ -36,10 +38,10 @@ def test_the_roles_a_sign_in_read_fill_an_empty_role_field_only() -> None:
     profile = complete_profile()
     profile.entra.app_registrar_role = None
     roles = Evidence(source="graph.roles", observed_at=NOW, data={"roles": ["Application Administrator"]})
-    record_gathered(profile, [roles], [])
+    record_evidence(profile, [roles])
     assert profile.evidence["graph.roles"] is roles
     assert profile.entra.app_registrar_role is EntraRole.APPLICATION_ADMINISTRATOR
 
     profile.entra.app_registrar_role = EntraRole.GLOBAL_ADMINISTRATOR  # the admin's own choice stays
-    record_gathered(profile, [roles], [])
+    record_evidence(profile, [roles])
     assert profile.entra.app_registrar_role is EntraRole.GLOBAL_ADMINISTRATOR
