@@ -97,6 +97,7 @@ def run(args: argparse.Namespace) -> int:
     from cmgtui.services.evidence import record_evidence
 
     sandbox = bool(args.check_sandbox or getattr(args, "sandbox", False))
+    could_not_run: list[str] = []
     try:
         profile = _profile(args, sandbox)
         if sandbox or args.sign_in:
@@ -106,13 +107,14 @@ def run(args: argparse.Namespace) -> int:
             for skipped in gathered.skipped:
                 print(f"cmgtui: not checked: {skipped}", file=sys.stderr)
             record_evidence(profile, gathered_evidence(gathered.evidence, gathered.errors))
+            could_not_run = [key for key, _ in gathered.errors]
     except OSError as exc:
         return failed(f"the sandbox tenant could not start: {exc}")
     except ValueError as exc:  # a bad scenario file or CMGTUI_SANDBOX_URL/CA
         if isinstance(exc, FaultSyntaxError):
             raise  # the CLI names the variable it came from
         return failed(exc)
-    report = check(profile)
+    report = check(profile, could_not_run=could_not_run)
     if args.format == "json":
         print(json_document(report.to_json()))
     else:

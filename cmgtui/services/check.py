@@ -7,6 +7,7 @@ the rules read it, so they keep the same evidence the same way.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -20,16 +21,19 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class CheckReport:
-    """Every rule's result for one profile, in part order, and their counts by status."""
+    """Every rule's result for one profile, in part order, their counts by status, and the live
+    checks that could not run (by key, e.g. ``policies``)."""
 
     profile_name: str
     results: tuple[RuleResult, ...]
     summary: Summary
+    could_not_run: tuple[str, ...] = ()
 
     @property
     def exit_code(self) -> int:
-        """``cmgtui check``'s exit code: 2 when a live check errored, 1 when a rule failed, else 0."""
-        return self.summary.exit_code
+        """``cmgtui check``'s exit code: 2 when a live check could not run (also one that no rule
+        reads, such as the policy assignments list), 1 when a rule failed, else 0."""
+        return 2 if self.could_not_run else self.summary.exit_code
 
     def to_json(self) -> dict[str, Any]:
         """The body of ``cmgtui check --format json`` (without the version key the command adds)."""
@@ -37,7 +41,8 @@ class CheckReport:
                 "summary": self.summary.to_json()}
 
 
-def check(profile: Profile, now: datetime | None = None) -> CheckReport:
-    """Evaluate every rule for ``profile`` (at ``now``, default the current time)."""
+def check(profile: Profile, now: datetime | None = None, could_not_run: Iterable[str] = ()) -> CheckReport:
+    """Evaluate every rule for ``profile`` (at ``now``, default the current time); ``could_not_run``
+    names the live checks of this run that failed (their error records are in the profile)."""
     results = evaluate(profile, now)
-    return CheckReport(profile.name, tuple(results), summarize(results))
+    return CheckReport(profile.name, tuple(results), summarize(results), tuple(could_not_run))

@@ -45,3 +45,16 @@ def test_the_roles_a_sign_in_read_fill_an_empty_role_field_only() -> None:
     profile.entra.app_registrar_role = EntraRole.GLOBAL_ADMINISTRATOR  # the admin's own choice stays
     record_evidence(profile, [roles])
     assert profile.entra.app_registrar_role is EntraRole.GLOBAL_ADMINISTRATOR
+
+
+def test_a_live_check_no_rule_reads_still_makes_the_run_exit_2() -> None:
+    """The policy assignments list feeds no rule; when it could not be read, ``cmgtui check`` must
+    still exit 2 (README: "2 … or a live check errored"), not 0 for a clean plan."""
+    profile = complete_profile()
+    refused = CloudError("unexpected", "Could not list the Azure Policy assignments.", "Try again.")
+    record_evidence(profile, gathered_evidence([], [("policies", refused)]))
+    assert check(profile, NOW).exit_code == 0  # nothing told it a live check failed
+    report = check(profile, NOW, could_not_run=["policies"])
+    assert report.could_not_run == ("policies",)
+    assert report.exit_code == 2
+    assert report.summary.exit_code == 0  # the rules themselves are clean
