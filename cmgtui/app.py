@@ -308,6 +308,8 @@ class CmgApp(App[int]):
         self.profile_key = None
         self._results = None
 
+    # Textual's @work types the method as returning a Worker, which App.action_quit (-> None) does
+    # not allow; Textual runs actions by name and ignores what they return.
     @work(exclusive=True, group="quit")
     async def action_quit(self) -> None:  # type: ignore[override]
         """Save and quit. A one-time secret no file holds is offered for saving first; when the

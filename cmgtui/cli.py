@@ -17,13 +17,12 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, TextIO
 
 from cmgtui import __version__
 from cmgtui.commands import COMMAND_MODULES
-
-Handler = Callable[[argparse.Namespace], int]
+from cmgtui.commands.common import Handler, run_handler
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -137,10 +136,10 @@ def _run_headless(handler: Handler, args: argparse.Namespace) -> int:
     from cmgtui.sandbox.faults import ENV_VAR, FaultSyntaxError
 
     saved = sys.stdout, sys.stderr
-    sys.stdout = _QuietWhenReaderGone(sys.stdout, for_terminal=_is_terminal(sys.stdout))  # type: ignore[assignment]
-    sys.stderr = _QuietWhenReaderGone(sys.stderr, for_terminal=True)  # type: ignore[assignment]
+    sys.stdout = _QuietWhenReaderGone(sys.stdout, for_terminal=_is_terminal(sys.stdout))
+    sys.stderr = _QuietWhenReaderGone(sys.stderr, for_terminal=True)
     try:
-        code = handler(args)
+        code = run_handler(handler, args)
         sys.stdout.flush()
         logging.getLogger("cmgtui").info("exit code %s", code)
         return code

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 if TYPE_CHECKING:
     from cmgtui.screens.main import MainScreen
+    from cmgtui.widgets.base import CmgHost
 
 
 class CmgCommands(Provider):
@@ -25,10 +26,10 @@ class CmgCommands(Provider):
         from cmgtui.screens.entries import NAV_ENTRIES
         from cmgtui.screens.main import MainScreen
 
-        app = self.app
+        app = cast("CmgHost", self.app)
         screen = self.screen  # the screen the palette was opened over
         commands: list[tuple[str, Callable[[], object], str]] = [
-            ("Help: show every key", app.action_help, "List all key bindings"),  # type: ignore[attr-defined]
+            ("Help: show every key", app.action_help, "List all key bindings"),
         ]
         if isinstance(screen, MainScreen):
             for entry in NAV_ENTRIES:
@@ -38,7 +39,7 @@ class CmgCommands(Provider):
                 commands.append((f"Glossary: look up {item.term}", partial(self._look_up, screen, item.term),
                                  item.value))
             commands += self._pane_actions(screen)
-            commands.append(("Sign in or out (F3)", app.action_sign_in, "Microsoft Entra ID sign-in"))  # type: ignore[attr-defined]
+            commands.append(("Sign in or out (F3)", app.action_sign_in, "Microsoft Entra ID sign-in"))
             commands.append(("Profile: switch…", screen.action_switch_profile, "Close this profile and pick another"))
         return commands
 

@@ -111,7 +111,8 @@ def write_new_private(path: Path, data: bytes) -> None:
     failure removes the partial file and raises, so a file that exists holds the whole value.
     Raises FileExistsError for an existing path, OSError when the file cannot be written.
     """
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    # O_BINARY: on Windows a descriptor opened without it turns each \n written into \r\n
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), PRIVATE_FILE)
     try:
         view = memoryview(data)
         while view:

@@ -165,8 +165,8 @@ class OperationsJournal:
                 out.append(entry)
             else:
                 bad.append(f"line {number}: {problem}")
-        if torn.strip() and _parse_line(torn)[0] is not None:
-            out.append(_parse_line(torn)[0])  # type: ignore[arg-type]
+        if torn.strip() and (last := _parse_line(torn)[0]) is not None:
+            out.append(last)
         if bad:
             self._quarantine(out, bad)
             self.quarantined_now = True

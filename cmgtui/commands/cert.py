@@ -8,7 +8,7 @@ is imported inside the handlers so that this module stays cheap to import.
 
 from __future__ import annotations
 
-from cmgtui.commands.common import json_document
+from cmgtui.commands.common import CommandError, json_document
 
 import argparse
 import os
@@ -32,7 +32,7 @@ _SECRET_HELP = (
 )
 
 
-class _Unusable(Exception):
+class _Unusable(CommandError):
     """An option value that makes the command impossible (exit 2)."""
 
 
@@ -49,7 +49,7 @@ def _quiet(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.N
     return run
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``cert`` and its subcommands."""
     cert = subparsers.add_parser(
         "cert",
@@ -233,7 +233,8 @@ def _lint(args: argparse.Namespace) -> int:
 
 @_quiet
 def _csr(args: argparse.Namespace) -> int:
-    from cmgtui.domain.certs import CertToolError, create_csr_files
+    from cmgtui.domain.certs import CertToolError
+    from cmgtui.services.certificate_files import create_csr_files
 
     try:
         passphrase = _required_secret(args.passphrase_file, args.passphrase_env, "passphrase", confirm=True)
@@ -250,7 +251,8 @@ def _csr(args: argparse.Namespace) -> int:
 
 @_quiet
 def _lab(args: argparse.Namespace) -> int:
-    from cmgtui.domain.certs import CertToolError, create_lab_files, lint_certificate_file
+    from cmgtui.domain.certs import CertToolError, lint_certificate_file
+    from cmgtui.services.certificate_files import create_lab_files
 
     try:
         password = _required_secret(args.password_file, args.password_env, "password", confirm=True)
@@ -269,7 +271,8 @@ def _lab(args: argparse.Namespace) -> int:
 
 @_quiet
 def _pfx(args: argparse.Namespace) -> int:
-    from cmgtui.domain.certs import CertToolError, PasswordRequiredError, assemble_pfx_file
+    from cmgtui.domain.certs import CertToolError, PasswordRequiredError
+    from cmgtui.services.certificate_files import assemble_pfx_file
 
     try:
         key_passphrase = _read_secret(

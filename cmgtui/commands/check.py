@@ -19,8 +19,8 @@ import sys
 from typing import TYPE_CHECKING
 
 from cmgtui.commands.common import (
-    CommandError,
     add_profile_option,
+    failed,
     json_document,
     load_named_profile,
     profile_name_from,
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from cmgtui.model import Profile
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``check``."""
     parser = subparsers.add_parser(
         "check", help="run every rule for a profile (cloud rules too on the sandbox or when signed in)",
@@ -91,14 +91,12 @@ def _print_text(profile: Profile, results: list[RuleResult]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Handler of ``cmgtui check``."""
-    from cmgtui.cloud.errors import CloudError
     from cmgtui.sandbox.faults import FaultSyntaxError
-    from cmgtui.domain.rules.checks import evaluate
-    from cmgtui.domain.rules.results import summarize
-    from cmgtui.profile_file import StoreError
+    from cmgtui.services.check import check
     from cmgtui.services.preflight import record_preflight
 
     sandbox = bool(args.check_sandbox or getattr(args, "sandbox", False))
+    could_not_run: list[str] = []
     try:
         profile = _profile(args, sandbox)
         if sandbox or args.sign_in:
@@ -108,28 +106,16 @@ def run(args: argparse.Namespace) -> int:
             for skipped in gathered.skipped:
                 print(f"cmgtui: not checked: {skipped}", file=sys.stderr)
             record_preflight(profile, gathered)
-    except CommandError as exc:
-        print(f"cmgtui: {exc}", file=sys.stderr)
-        return 2
-    except StoreError as exc:
-        print(f"cmgtui: {exc}", file=sys.stderr)
-        return 2
-    except CloudError as exc:
-        print(f"cmgtui: {exc.message} {exc.what_to_do}", file=sys.stderr)
-        return 2
+            could_not_run = [failure.check for failure in gathered.failures]
     except OSError as exc:
-        print(f"cmgtui: the sandbox tenant could not start: {exc}", file=sys.stderr)
-        return 2
+        return failed(f"the sandbox tenant could not start: {exc}")
     except ValueError as exc:  # a bad scenario file or CMGTUI_SANDBOX_URL/CA
         if isinstance(exc, FaultSyntaxError):
             raise  # the CLI names the variable it came from
-        print(f"cmgtui: {exc}", file=sys.stderr)
-        return 2
-    results = evaluate(profile)
-    summary = summarize(results)
+        return failed(exc)
+    report = check(profile, could_not_run=could_not_run)
     if args.format == "json":
-        print(json_document({"profile": profile.name, "results": [r.to_json() for r in results],
-                          "summary": summary.to_json()}))
+        print(json_document(report.to_json()))
     else:
-        _print_text(profile, results)
-    return summary.exit_code
+        _print_text(profile, list(report.results))
+    return report.exit_code

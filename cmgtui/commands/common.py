@@ -1,4 +1,9 @@
-"""What the headless commands share: the profile lookup, output, and the usage-error type."""
+"""What the headless commands share: the profile lookup, output, and how a command that can't run ends.
+
+Every handler runs through :func:`run_handler`: an error that means "this command can't run as
+asked" (:func:`failure_reason`) ends it as one ``cmgtui: …`` line on stderr and exit 2, so a
+handler raises instead of printing; :func:`failed` says a reason of the handler's own.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,46 @@ _Result = TypeVar("_Result")
 
 class CommandError(Exception):
     """Input that makes a headless command impossible (exit 2); the message says what to do."""
+
+
+#: The exit code of a command that could not run (usage, profile, file or connection errors).
+CANNOT_RUN = 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def failed(reason: object) -> int:
+    """Say on stderr why the command could not run (``cmgtui: reason``); returns :data:`CANNOT_RUN`."""
+    print(f"cmgtui: {reason}", file=sys.stderr)
+    return CANNOT_RUN
+
+
+def failure_reason(exc: BaseException) -> str | None:
+    """What to tell the user when ``exc`` stopped a command, or None when it is not an error of
+    the input, the profile store or the cloud (anything else is a bug and keeps its traceback).
+
+    A :class:`CommandError`, a store error and an invalid profile name say it in their message;
+    a cloud error says what happened and what to do.
+    """
+    from cmgtui import paths, profile_file
+    from cmgtui.cloud.errors import CloudError
+
+    if isinstance(exc, CloudError):
+        return f"{exc.message} {exc.what_to_do}"
+    if isinstance(exc, (CommandError, profile_file.StoreError, paths.InvalidProfileName)):
+        return str(exc)
+    return None
+
+
+def run_handler(handler: Handler, args: argparse.Namespace) -> int:
+    """Run a command's ``handler``; an error :func:`failure_reason` knows ends it with :func:`failed`."""
+    try:
+        return handler(args)
+    except Exception as exc:
+        reason = failure_reason(exc)
+        if reason is None:
+            raise
+        return failed(reason)
 
 
 def add_profile_option(parser: argparse.ArgumentParser) -> None:

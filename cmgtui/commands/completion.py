@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 SHELLS = ("bash", "zsh")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``completion``."""
     parser = subparsers.add_parser(
         "completion", help="print a shell-completion script (bash or zsh)",

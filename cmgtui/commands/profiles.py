@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +22,7 @@ if TYPE_CHECKING:
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``profiles`` and its actions."""
     parser = subparsers.add_parser("profiles", help="list, create, show, export, import or delete profiles",
                                    description="Manage saved profiles (one CMG plan each).")
@@ -61,26 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     delete.set_defaults(handler=_delete)
 
 
-Handler = Callable[[argparse.Namespace], int]
 
-
-def _guard(run: Handler) -> Handler:
-    """Turn store and usage errors into one line on stderr and exit 2."""
-
-    def handler(args: argparse.Namespace) -> int:
-        from cmgtui import paths, profile_file
-
-        try:
-            return run(args)
-        except (CommandError, profile_file.StoreError, paths.InvalidProfileName) as exc:
-            print(f"cmgtui: {exc}", file=sys.stderr)
-            return 2
-
-    handler.__doc__ = run.__doc__
-    return handler
-
-
-@_guard
 def _list(args: argparse.Namespace) -> int:
     """Handler of ``profiles list``."""
     from cmgtui.store import ProfileStore
@@ -122,7 +102,6 @@ def _load(name: str) -> Profile:
     return loaded.profile
 
 
-@_guard
 def _new(args: argparse.Namespace) -> int:
     """Handler of ``profiles new``: the same empty profile the picker's New makes."""
     from cmgtui.model.enums import AzureEnvironment
@@ -142,7 +121,6 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
-@_guard
 def _show(args: argparse.Namespace) -> int:
     """Handler of ``profiles show``."""
     from cmgtui.store import export_profile
@@ -151,7 +129,6 @@ def _show(args: argparse.Namespace) -> int:
     return 0
 
 
-@_guard
 def _export(args: argparse.Namespace) -> int:
     """Handler of ``profiles export``."""
     from cmgtui.store import export_profile
@@ -162,7 +139,6 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-@_guard
 def _import(args: argparse.Namespace) -> int:
     """Handler of ``profiles import``."""
     from cmgtui.profile_file import ProfileParseError
@@ -182,7 +158,6 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
-@_guard
 def _delete(args: argparse.Namespace) -> int:
     """Handler of ``profiles delete``."""
     from cmgtui.store import ProfileStore

@@ -2,18 +2,17 @@
 
 Exit codes: 0 the report was written (an incomplete plan still gets a report, which lists
 what is missing); 2 unusable input (unknown or damaged profile, file that can't be written).
-The rule results come from the rules engine and the client command lines from the
-command-line builder, the same ones the TUI shows.
+The report comes from :mod:`cmgtui.services.report`, as the Automation pane's: the rule
+results of the rules engine and the client command lines of the command-line builder, the
+same ones the TUI shows.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime
 
 from cmgtui.commands.common import (
-    CommandError,
     add_output_options,
     add_profile_option,
     load_named_profile,
@@ -21,7 +20,7 @@ from cmgtui.commands.common import (
 )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``report``."""
     parser = subparsers.add_parser(
         "report",
@@ -38,20 +37,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run(args: argparse.Namespace) -> int:
     """Handler of ``cmgtui report``."""
-    from cmgtui.cloud.prices import cached_for_region
-    from cmgtui.domain.report import build_report, render
-    from cmgtui.domain.report.inputs import report_inputs
+    from cmgtui.services.report import readiness_report
 
-    try:
-        profile = load_named_profile(args)
-        now = datetime.now(UTC)
-        results, commands, notes = report_inputs(profile, now)
-        report = build_report(profile, results, commands, now=now, notes=notes,
-                              prices=cached_for_region(profile.region))
-        write_output(render(report, args.format), args.output, mode=args.mode)
-    except CommandError as exc:
-        print(f"cmgtui: {exc}", file=sys.stderr)
-        return 2
+    profile = load_named_profile(args)
+    write_output(readiness_report(profile, args.format), args.output, mode=args.mode)
     if args.output:
         print(f"cmgtui: wrote {args.output}", file=sys.stderr)
     return 0

@@ -13,8 +13,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cmgtui.commands.cert import _read_secret, _secret_options, _Unusable
-from cmgtui.commands.common import CommandError, load_named_profile, write_output
+from cmgtui.commands.cert import _read_secret, _secret_options
+from cmgtui.commands.common import load_named_profile, write_output
 
 NAMES = ("renew-certificate", "rotate-secret", "scale")
 
@@ -34,31 +34,23 @@ def add_runbook_options(parser: argparse.ArgumentParser) -> None:
 
 def run_runbook(args: argparse.Namespace) -> int:
     """Build the chosen runbook for the profile and write it."""
-    from cmgtui.domain.runbooks import renew_certificate, rotation_runbook, scale
     from cmgtui.model.enums import VmSize
+    from cmgtui.services.runbook import RunbookRequest, build_runbook
+    from cmgtui.services.script import SCRIPT_ENCODING
 
-    try:
-        profile = load_named_profile(args)
-        if args.runbook == "renew-certificate":
-            password = _read_secret(args.pfx_password_file, args.pfx_password_env, "pfx password",
-                                    ask=False, confirm=False)
-            book = renew_certificate(profile, args.new_pfx, password)
-        elif args.runbook == "scale":
-            size = {"lab": VmSize.LAB, "standard": VmSize.STANDARD, "large": VmSize.LARGE}.get(args.vm_size or "")
-            book = scale(profile, args.instances, args.peak_clients, size)
-        else:
-            book = rotation_runbook(profile)
-        sys.stderr.write(book.render_text())
-        if book.blockers:
-            return 1
-        if book.script is not None:
-            write_output(book.script, args.output, encoding="utf-8-sig", mode=args.mode)
-    except _Unusable as exc:
-        print(f"cmgtui: {exc}", file=sys.stderr)
-        return 2
-    except CommandError as exc:
-        print(f"cmgtui: {exc}", file=sys.stderr)
-        return 2
-    if args.output and book.script is not None:
-        print(f"cmgtui: wrote {args.output}", file=sys.stderr)
+    profile = load_named_profile(args)
+    password = None
+    if args.runbook == "renew-certificate":
+        password = _read_secret(args.pfx_password_file, args.pfx_password_env, "pfx password", ask=False, confirm=False)
+    size = {"lab": VmSize.LAB, "standard": VmSize.STANDARD, "large": VmSize.LARGE}.get(args.vm_size or "")
+    book = build_runbook(profile, RunbookRequest(args.runbook, new_pfx=args.new_pfx, pfx_password=password,
+                                                 instances=args.instances, peak_clients=args.peak_clients,
+                                                 vm_size=size))
+    sys.stderr.write(book.render_text())
+    if book.blockers:
+        return 1
+    if book.script is not None:
+        write_output(book.script, args.output, encoding=SCRIPT_ENCODING, mode=args.mode)
+        if args.output:
+            print(f"cmgtui: wrote {args.output}", file=sys.stderr)
     return 0

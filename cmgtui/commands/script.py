@@ -2,7 +2,8 @@
 
 Exit codes: 0 the script was written (stdout or ``-o FILE``); 1 the profile still lacks
 values, listed one per line on stderr; 2 unusable input (unknown or damaged profile, file
-that can't be written). A script file is written 0600 unless ``--mode`` names another mode. Domain and store modules are imported inside the handlers to keep start-up cheap.
+that can't be written). A script file is written 0600 unless ``--mode`` names another mode. The script comes
+from :mod:`cmgtui.services.script`, as the Automation pane's; it is imported inside the handler to keep start-up cheap.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import argparse
 import sys
 
 from cmgtui.commands.common import (
-    CommandError,
     add_output_options,
     add_profile_option,
     load_named_profile,
@@ -20,7 +20,7 @@ from cmgtui.commands.common import (
 from cmgtui.commands.runbook import add_runbook_options, run_runbook
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``script``."""
     parser = subparsers.add_parser(
         "script",
@@ -37,24 +37,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run(args: argparse.Namespace) -> int:
     """Handler of ``cmgtui script``."""
-    from cmgtui.domain.powershell import ScriptIncomplete, generate_script
+    from cmgtui.services.script import SCRIPT_ENCODING, setup_script
 
     if args.runbook:
         return run_runbook(args)
-    try:
-        profile = load_named_profile(args)
-        try:
-            script = generate_script(profile)
-        except ScriptIncomplete as exc:
-            print(f"cmgtui: profile '{profile.name}' is not complete enough for the script; still missing:",
-                  file=sys.stderr)
-            for item in exc.missing:
-                print(f"  - {item}", file=sys.stderr)
-            return 1
-        write_output(script, args.output, encoding="utf-8-sig", mode=args.mode)
-    except CommandError as exc:
-        print(f"cmgtui: {exc}", file=sys.stderr)
-        return 2
+    profile = load_named_profile(args)
+    script = setup_script(profile)
+    if script.text is None:
+        print(f"cmgtui: profile '{profile.name}' is not complete enough for the script; still missing:",
+              file=sys.stderr)
+        for item in script.missing:
+            print(f"  - {item}", file=sys.stderr)
+        return 1
+    write_output(script.text, args.output, encoding=SCRIPT_ENCODING, mode=args.mode)
     if args.output:
         print(f"cmgtui: wrote {args.output}", file=sys.stderr)
     return 0

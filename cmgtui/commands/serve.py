@@ -22,10 +22,12 @@ import secrets
 import shlex
 import sys
 
+from cmgtui.commands.common import failed
+
 DEFAULT_PORT = 8000
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``serve``."""
     parser = subparsers.add_parser(
         "serve", help="run the terminal app in a browser (127.0.0.1, with a token in the URL)",
@@ -60,12 +62,10 @@ def app_command(app_args: list[str]) -> str:
 def _serve(args: argparse.Namespace) -> int:
     """Serve until interrupted; exit 2 for an address that is refused or cannot be bound."""
     if not is_loopback(args.host) and not args.allow_remote:
-        print(f"cmgtui: {args.host} is not a loopback address; the app would be reachable from other machines. "
-              "Add --allow-remote if that is what you want.", file=sys.stderr)
-        return 2
+        return failed(f"{args.host} is not a loopback address; the app would be reachable from other machines. "
+                      "Add --allow-remote if that is what you want.")
     if not 0 <= args.port <= 65535:
-        print(f"cmgtui: --port {args.port} is not a port number (0 to 65535).", file=sys.stderr)
-        return 2
+        return failed(f"--port {args.port} is not a port number (0 to 65535).")
     command = app_command(args.app_args)
     from cmgtui.commands.token_server import TokenServer, free_port
 
@@ -77,7 +77,5 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         server.serve()
     except OSError as exc:
-        print(f"cmgtui: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}. "
-              "Choose another --port.", file=sys.stderr)
-        return 2
+        return failed(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}. Choose another --port.")
     return 0

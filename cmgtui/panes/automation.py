@@ -20,9 +20,8 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
 from cmgtui.domain.display_text import visible
-from cmgtui.domain.powershell import generate_script, missing_values, script_file_name
 from cmgtui.domain.validate import PathUse, path_problem
-from cmgtui.model import utc_now
+from cmgtui.services.script import SCRIPT_ENCODING, SetupScript, setup_script
 from cmgtui.widgets.base import Pane, PaneTitle
 from cmgtui.widgets.clipboard import copy_through_terminal
 from cmgtui.widgets.modals import ConfirmModal, NameModal
@@ -34,8 +33,8 @@ save_path_problem = partial(path_problem, use=PathUse.WRITE, what="the file to s
 def write_text_file(path: Path, text: str, encoding: str = "utf-8") -> None:
     """Write ``text`` to ``path`` (replacing it atomically), readable by the owner only (0600).
 
-    Scripts are written with a BOM (``utf-8-sig``): Windows PowerShell 5.1 misreads
-    non-ASCII characters in a UTF-8 file without one.
+    Scripts are written with a BOM (:data:`~cmgtui.services.script.SCRIPT_ENCODING`): Windows
+    PowerShell 5.1 misreads non-ASCII characters in a UTF-8 file without one.
     """
     from cmgtui.private_files import write_user_file
 
@@ -62,33 +61,30 @@ class AutomationPane(Pane):
             yield Button("Save report (r)", id="save-report", compact=True)
         yield Static(id="script-preview")
 
-    def _script(self) -> str | None:
-        if missing_values(self.profile):
-            return None
-        return generate_script(self.profile)
+    def _script(self) -> SetupScript:
+        return setup_script(self.profile)
 
     def sync(self) -> None:
-        missing = missing_values(self.profile)
+        script = self._script()
         status = self.query_one("#automation-status", Static)
         preview = self.query_one("#script-preview", Static)
         for button_id in ("#save-script", "#copy-script"):
-            self.query_one(button_id, Button).disabled = bool(missing)
-        if missing:
+            self.query_one(button_id, Button).disabled = script.text is None
+        if script.text is None:
             text = Text()
             text.append("The script needs these values first:\n", style="bold")
-            for item in missing:
+            for item in script.missing:
                 text.append(f"  • {visible(item)}\n")
             status.update(text)
             preview.update("")
             return
         status.update(Text("The script is complete. Run it from the site drive; -WhatIf shows what it "
                            "would change.", style="green"))
-        preview.update(Syntax(generate_script(self.profile), "powershell", word_wrap=True,
-                              background_color="default"))
+        preview.update(Syntax(script.text, "powershell", word_wrap=True, background_color="default"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"save_script", "copy_script"} and self.cmg.profile is not None:
-            return not missing_values(self.profile)
+            return self._script().text is not None
         return True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -98,7 +94,7 @@ class AutomationPane(Pane):
         actions[event.button.id or ""]()
 
     def action_copy_script(self) -> None:
-        script = self._script()
+        script = self._script().text
         if script is None:
             return
         copy_through_terminal(self.app, script, "The script")
@@ -116,10 +112,10 @@ class AutomationPane(Pane):
         ):
             return
         try:
-            text = self._script() if kind == "script" else self._report(path)
+            text = self._script().text if kind == "script" else self._report(path)
             if text is None:
                 return
-            write_text_file(path, text, "utf-8-sig" if kind == "script" else "utf-8")
+            write_text_file(path, text, SCRIPT_ENCODING if kind == "script" else "utf-8")
         except OSError as exc:
             self.notify(f"Could not write {path}: {exc.strerror or exc}", severity="error")
             return
@@ -127,19 +123,16 @@ class AutomationPane(Pane):
         self.notify(f"Saved the {kind} to {path}.")
 
     def _report(self, path: Path) -> str:
-        from cmgtui import __version__
-        from cmgtui.cloud.prices import cached_for_region
-        from cmgtui.domain.report import build_report, render
-        from cmgtui.domain.report.inputs import report_inputs
+        from cmgtui.services.report import format_for, readiness_report
 
-        results, commands, notes = report_inputs(self.profile, utc_now())
-        report = build_report(self.profile, results, commands, tool_version=__version__, notes=notes,
-                              prices=cached_for_region(self.profile.region))
-        return render(report, "html" if path.suffix.lower() in {".html", ".htm"} else "md")
+        return readiness_report(self.profile, format_for(path))
 
     def action_save_script(self) -> None:
-        if self._script() is not None:
-            self._save(script_file_name(self.profile), "script")
+        script = self._script()
+        if script.text is not None:
+            self._save(script.file_name, "script")
 
     def action_save_report(self) -> None:
-        self._save(f"cmg-{self.profile.name.replace(' ', '-')}-readiness.md", "report")
+        from cmgtui.services.report import report_file_name
+
+        self._save(report_file_name(self.profile), "report")

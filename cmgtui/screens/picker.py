@@ -24,6 +24,7 @@ from cmgtui.domain.azure.locations import display_region, environment_label
 from cmgtui.domain.display_text import visible
 from cmgtui.profile_file import StoreError, read_profile_summary
 from cmgtui.store import ProfileInfo
+from cmgtui.widgets.base import AppAccess
 from cmgtui.widgets.key_bar import KeyBar
 from cmgtui.widgets.modals import ConfirmModal, NameModal
 
@@ -36,7 +37,7 @@ def _name_problem(name: str) -> str | None:
     return None
 
 
-class ProfilePickerScreen(Screen[None]):
+class ProfilePickerScreen(Screen[None], AppAccess):
     """Choose or manage the profile to work on."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -67,7 +68,7 @@ class ProfilePickerScreen(Screen[None]):
 
     def reload(self, select: str | None = None) -> None:
         """Re-read the profiles folder and refill the list."""
-        infos = self.app.store.list()  # type: ignore[attr-defined]
+        infos = self.cmg.store.list()
         options = self.query_one("#profiles", OptionList)
         options.clear_options()
         for info in infos:
@@ -121,7 +122,7 @@ class ProfilePickerScreen(Screen[None]):
 
     def action_open(self) -> None:
         if self.selected:
-            self.app.open_profile(self.selected)  # type: ignore[attr-defined]
+            self.cmg.open_profile(self.selected)
 
     @work
     async def action_new(self) -> None:
@@ -129,12 +130,12 @@ class ProfilePickerScreen(Screen[None]):
         if name is None:
             return
         try:
-            self.app.store.create(name)  # type: ignore[attr-defined]
+            self.cmg.store.create(name)
         except (StoreError, ValueError) as exc:
             self.notify(str(exc), severity="error")
             return
         self.reload(select=name)
-        self.app.open_profile(name)  # type: ignore[attr-defined]
+        self.cmg.open_profile(name)
 
     @work
     async def action_duplicate(self) -> None:
@@ -147,7 +148,7 @@ class ProfilePickerScreen(Screen[None]):
         if name is None:
             return
         try:
-            self.app.store.duplicate(source, name)  # type: ignore[attr-defined]
+            self.cmg.store.duplicate(source, name)
         except (StoreError, ValueError) as exc:
             self.notify(str(exc), severity="error")
             return
@@ -162,7 +163,7 @@ class ProfilePickerScreen(Screen[None]):
         if name is None or name == old:
             return
         try:
-            self.app.store.rename(old, name)  # type: ignore[attr-defined]
+            self.cmg.store.rename(old, name)
         except (StoreError, ValueError) as exc:
             self.notify(str(exc), severity="error")
             return
@@ -183,7 +184,7 @@ class ProfilePickerScreen(Screen[None]):
         if not confirmed:
             return
         try:
-            self.app.store.delete(name)  # type: ignore[attr-defined]
+            self.cmg.store.delete(name)
         except (StoreError, OSError) as exc:
             self.notify(str(exc), severity="error")
             return

@@ -10,6 +10,7 @@ copy of the data, and it redraws a widget only when that widget's own content ch
 from __future__ import annotations
 
 import asyncio
+import weakref
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, cast
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
     from cmgtui.cloud.jobs import CloudJob, LocalJob
     from cmgtui.domain.rules.results import RuleResult
+    from cmgtui.store import ProfileStore
 
 
 class CloudHost(Protocol):
@@ -62,6 +64,7 @@ class CmgHost(Protocol):
     profile_changed: Signal[ProfileChange]
     sign_in_state: str
     last_input: float
+    store: ProfileStore
 
     @property
     def profile(self) -> Profile | None: ...
@@ -92,6 +95,10 @@ class CmgHost(Protocol):
 
     def action_help(self) -> None: ...
 
+    async def action_sign_in(self) -> None: ...
+
+    def open_profile(self, name: str, create_if_missing: bool = False) -> bool: ...
+
 
 class AppAccess(DOMNode):
     """Mixin giving ``cmg`` (the App, typed as :class:`CmgHost`) and ``profile``."""
@@ -121,6 +128,10 @@ def app_is_closing(node: DOMNode) -> bool:
     return bool(getattr(app, "_exit", False)) or not getattr(app, "_running", True)
 
 
+#: The ``key`` each Static last showed through :func:`show_if_changed` (weak: a removed widget is forgotten).
+_SHOWN_KEYS: weakref.WeakKeyDictionary[Static, object] = weakref.WeakKeyDictionary()
+
+
 def show_if_changed(static: Static, content: VisualType | Callable[[], VisualType], key: object = None) -> bool:
     """Show ``content`` in ``static`` unless it already shows exactly that; True if updated.
 
@@ -130,9 +141,9 @@ def show_if_changed(static: Static, content: VisualType | Callable[[], VisualTyp
     is built only when they changed, ``content`` as a function that builds it.
     """
     if key is not None:
-        if getattr(static, "_cmgtui_shown_key", None) == key:
+        if _SHOWN_KEYS.get(static) == key:
             return False
-        static._cmgtui_shown_key = key  # type: ignore[attr-defined]
+        _SHOWN_KEYS[static] = key
         static.update(content() if callable(content) else content)
         return True
     if callable(content):

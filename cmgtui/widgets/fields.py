@@ -297,8 +297,10 @@ class MarkedCheckbox(Checkbox):
     """A checkbox whose mark itself changes (✓ or blank), so it reads without colour, and
     whose text wraps at word boundaries instead of being cut at the pane's edge."""
 
-    @property  # type: ignore[override]
-    def BUTTON_INNER(self) -> str:  # noqa: N802 - Textual's class attribute name
+    # Textual's ToggleButton declares BUTTON_INNER as a plain class attribute and reads it per instance
+    # when rendering, so a property works; a type checker sees a read-only property replacing a writable one.
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 - Textual's class attribute name
         return "✓" if self.value else " "
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:

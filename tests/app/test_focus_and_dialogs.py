@@ -10,7 +10,7 @@ from textual.widgets import Button, Checkbox, Input, OptionList, Select
 
 from cmgtui import paths
 from cmgtui.app import CmgApp
-from cmgtui.domain.certs import create_csr_files
+from cmgtui.services.certificate_files import create_csr_files
 from cmgtui.model import CertificateSource, EntraPath, Profile
 from cmgtui.panes.checklist import ChecklistPane
 from cmgtui.panes.gateway.pane import GatewayPane

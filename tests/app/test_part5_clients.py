@@ -98,7 +98,7 @@ async def test_missing_values_are_listed_then_the_lines_appear_with_the_values()
         assert "'ftp://' isn't a management point scheme" in pane_text(app)
         await _fill(app, pilot, "clients.onprem_mp", "mp01.contoso.com")
         assert app.profile is not None
-        await until(pilot, lambda: app.profile.clients.onprem_mp == "mp01.contoso.com")  # type: ignore[union-attr]
+        await until(pilot, lambda: app.profile.clients.onprem_mp == "mp01.contoso.com")
         text = await _show(app, "#cmd-entra", pilot)
         assert ENTRA_LINE in text
         assert "command-line check(s) pass" in text
@@ -110,7 +110,7 @@ async def test_missing_values_are_listed_then_the_lines_appear_with_the_values()
         assert "CCMALWAYSINF" not in pki
         app.screen.query_one("#cl-always-internet Checkbox").focus()
         await pilot.press("space")
-        await until(pilot, lambda: app.profile.clients.always_internet)  # type: ignore[union-attr]
+        await until(pilot, lambda: app.profile.clients.always_internet)
         assert "SMSSITECODE=ABC CCMALWAYSINF=1" in await _show(app, "#cmd-pki", pilot)
         intune = await _show(app, "#cmd-intune", pilot)
         assert 'ccmsetup.msi CCMSETUPCMD="/mp:https://' in intune
@@ -129,7 +129,7 @@ async def test_client_settings_checklist_by_keyboard() -> None:
         assert first.parent.path == "clients.enable_cmg_setting" and not first.value
         await pilot.press("space", "tab", "space")
         assert app.profile is not None
-        await until(pilot, lambda: app.profile.clients.allow_cloud_dp_setting)  # type: ignore[union-attr]
+        await until(pilot, lambda: app.profile.clients.allow_cloud_dp_setting)
         assert app.profile.clients.enable_cmg_setting
         assert "Client settings let devices use the CMG and its content." in await _show(app, "#cl-rules", pilot)
 
@@ -188,7 +188,7 @@ async def test_live_probe_against_loopback_stores_evidence_and_shows_results(tmp
             await pilot.press("enter")
             await app.workers.wait_for_complete()
             assert app.profile is not None
-            await until(pilot, lambda: "probe.service" in app.profile.evidence)  # type: ignore[union-attr]
+            await until(pilot, lambda: "probe.service" in app.profile.evidence)
             evidence = app.profile.evidence["probe.service"]
             assert evidence.data["tls"]["common_name"] == "GraniteFalls.contoso.com"
             assert evidence.summary == "DNS ok; TCP 443 ok; TLS ok"
@@ -208,7 +208,7 @@ async def test_probe_to_a_closed_port_fails_tcp_with_a_message() -> None:
         panel.run_probe()
         await app.workers.wait_for_complete()
         assert app.profile is not None
-        await until(pilot, lambda: "probe.service" in app.profile.evidence)  # type: ignore[union-attr]
+        await until(pilot, lambda: "probe.service" in app.profile.evidence)
         text = await _show(app, "#cl-probe", pilot)
         assert "connection refused" in text
         assert "Traceback" not in text

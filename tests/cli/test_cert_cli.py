@@ -15,7 +15,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 
 from cmgtui.cli import main
-from cmgtui.domain.certs import create_lab_files
+from cmgtui.services.certificate_files import create_lab_files
 
 PASSWORD = "Sup3r-secret PFX pw"
 RESULT_KEYS = ["rule", "status", "severity", "message"]
@@ -98,7 +98,7 @@ def test_unusable_input_exits_2_with_one_line(
     capsys: pytest.CaptureFixture[str],
     make,
     options: list[str],
-    reason: str,  # type: ignore[no-untyped-def]
+    reason: str,
 ) -> None:
     code, out, err = run(capsys, "lint", str(make(tmp_path)), *options)
     assert code == 2 and out == ""

@@ -105,6 +105,18 @@ def test_a_live_check_that_could_not_run_is_an_error_and_exits_2(
         assert {"GW-PROVIDERS", "GW-OWNER"} <= set(errored)
 
 
+def test_a_live_check_that_feeds_no_rule_still_exits_2(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The policy assignments list feeds no rule: when it can't be read, the run still exits 2 (README)."""
+    _sandbox_profile()
+    monkeypatch.setenv("CMGTUI_SANDBOX_FAULTS", "errors=20,error-status=500,match=/policyAssignments")
+    assert main(["check", "--sandbox", "--format", "json"]) == 2
+    captured = capsys.readouterr()
+    assert "cmgtui: policies: " in captured.err
+    assert json.loads(captured.out)["summary"].get("error", 0) == 0
+
+
 def test_text_output_marks_errors_and_counts_them(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -21,7 +21,7 @@ def _log_for(sandbox: SandboxServer, fragment: str):
 
 
 async def test_arm_429_storm_honours_retry_after_and_succeeds(arm: ArmGateway, sandbox: SandboxServer,
-                                                              retry_clock) -> None:  # type: ignore[no-untyped-def]
+                                                              retry_clock) -> None:
     sandbox.faults.update(throttle=2, retry_after=7, match="/Microsoft.Storage/")
     # Warm the token first so only the name check is throttled.
     await arm.list_subscriptions()
@@ -33,7 +33,7 @@ async def test_arm_429_storm_honours_retry_after_and_succeeds(arm: ArmGateway, s
 
 
 async def test_graph_429_storm_honours_retry_after_and_succeeds(graph: GraphGateway, sandbox: SandboxServer,
-                                                                retry_clock) -> None:  # type: ignore[no-untyped-def]
+                                                                retry_clock) -> None:
     sandbox.faults.update(throttle=2, retry_after=7, match="/v1.0/organization")
     org = await graph.organization()
     assert org.display_name == "Contoso"

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from cmgtui import paths
 from cmgtui.cli import main
 from cmgtui.sandbox.faults import FaultSyntaxError, parse_faults
-from cmgtui.domain.certs import create_lab_files
+from cmgtui.services.certificate_files import create_lab_files
 from cmgtui.store import ProfileStore
 from tests.hostile.corpus import bounded, fingerprint
 

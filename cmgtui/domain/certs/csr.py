@@ -2,15 +2,11 @@
 
 The request is what a public CA or an enterprise PKI (Web Server template) needs: RSA 2048
 (or 4096), SHA-256, CN and SAN dNSName equal to the service name, and the Server
-Authentication EKU. The key is written only encrypted (PKCS#8, best available encryption
-with the administrator's passphrase) in a file created with mode 0600.
+Authentication EKU. The key leaves memory only encrypted (PKCS#8, best available encryption
+with the administrator's passphrase); :mod:`cmgtui.services.certificate_files` writes both.
 """
 
 from __future__ import annotations
-
-import os
-from dataclasses import dataclass
-from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -20,19 +16,9 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from cmgtui.domain.azure.names import prefix_problem
 from cmgtui.domain.certs.errors import ParameterError, ServiceNameError
 from cmgtui.domain.certs.names import first_label, is_fqdn, is_wildcard
-from cmgtui.domain.certs.outputs import check_secret, ensure_absent, file_stem, output_dir, write_new_file
+from cmgtui.domain.certs.outputs import check_secret, file_stem
 
 KEY_SIZES = (2048, 4096)
-
-
-@dataclass(frozen=True, slots=True)
-class CsrFiles:
-    """What :func:`create_csr_files` wrote."""
-
-    key_path: Path
-    csr_path: Path
-    service_name: str
-    key_size: int
 
 
 def validate_service_name(name: str) -> str:
@@ -105,23 +91,24 @@ def encrypted_key_pem(key: rsa.RSAPrivateKey, passphrase: bytes) -> bytes:
     )
 
 
-def create_csr_files(
-    out_dir: str | os.PathLike[str], service_name: str, passphrase: bytes, key_size: int = 2048
-) -> CsrFiles:
-    """Write ``<name>.key.pem`` (encrypted, 0600) and ``<name>.csr.pem`` into ``out_dir``.
-
-    Nothing is written when either file already exists or the inputs are invalid.
-    """
+def check_csr_request(service_name: str, passphrase: bytes, key_size: int) -> str:
+    """The validated service name, when a key and CSR can be made for it with these settings;
+    ServiceNameError or ParameterError (one line) otherwise."""
     name = validate_service_name(service_name)
     check_secret(passphrase, "private key passphrase")
     if key_size not in KEY_SIZES:
         raise ParameterError(f"Key size {key_size} is not supported; use 2048 or 4096.")
-    folder = output_dir(out_dir)
-    stem = file_stem(name)
-    key_path, csr_path = folder / f"{stem}.key.pem", folder / f"{stem}.csr.pem"
-    ensure_absent((key_path, csr_path))
+    return name
+
+
+def csr_file_names(service_name: str) -> tuple[str, str]:
+    """The names of the key and CSR files for a (validated) service name."""
+    stem = file_stem(service_name)
+    return f"{stem}.key.pem", f"{stem}.csr.pem"
+
+
+def key_and_csr_pem(service_name: str, passphrase: bytes, key_size: int = 2048) -> tuple[bytes, bytes]:
+    """A new key (encrypted PEM) and its CSR (PEM) for a service name :func:`check_csr_request` accepted."""
     key = generate_rsa_key(key_size)
-    request = build_csr(key, name)
-    write_new_file(key_path, encrypted_key_pem(key, passphrase), private=True)
-    write_new_file(csr_path, request.public_bytes(serialization.Encoding.PEM), private=False)
-    return CsrFiles(key_path=key_path, csr_path=csr_path, service_name=name, key_size=key_size)
+    request = build_csr(key, service_name)
+    return encrypted_key_pem(key, passphrase), request.public_bytes(serialization.Encoding.PEM)

@@ -8,10 +8,8 @@ set. The root is exported as a DER ``.cer`` for lab clients to trust.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -20,7 +18,7 @@ from cryptography.x509.oid import NameOID
 
 from cmgtui.domain.certs.csr import generate_rsa_key, server_extensions, validate_service_name
 from cmgtui.domain.certs.info import thumbprint
-from cmgtui.domain.certs.outputs import check_secret, ensure_absent, file_stem, output_dir, write_new_file
+from cmgtui.domain.certs.outputs import check_secret, file_stem
 from cmgtui.domain.certs.pfx import build_pfx
 
 LAB_LABEL = "cmgtui LAB ONLY"
@@ -39,12 +37,12 @@ class LabSet:
 
 
 @dataclass(frozen=True, slots=True)
-class LabFiles:
-    """What :func:`create_lab_files` wrote, with the thumbprints to record."""
+class LabOutput:
+    """A lab set as the bytes of its two files (the root as DER, the server's PFX), with the
+    thumbprints to record and the server certificate's expiry."""
 
-    root_cer: Path
-    pfx: Path
-    service_name: str
+    root_cer: bytes
+    pfx: bytes
     root_thumbprint: str
     server_thumbprint: str
     not_after: datetime
@@ -111,37 +109,40 @@ def build_lab_set(service_name: str, *, key_size: int = 2048, now: datetime | No
     return LabSet(root=root, server=builder.sign(root_key, hashes.SHA256()), server_key=server_key)
 
 
-def create_lab_files(
-    out_dir: str | os.PathLike[str],
+def lab_file_names(service_name: str) -> tuple[str, str]:
+    """The names of the root ``.cer`` and the server PFX for a (validated) service name."""
+    stem = file_stem(service_name)
+    return f"{stem}-lab-root.cer", f"{stem}-lab.pfx"
+
+
+def check_lab_request(service_name: str, pfx_password: bytes) -> str:
+    """The validated service name, when a lab set can be made for it; ServiceNameError or ParameterError otherwise."""
+    name = validate_service_name(service_name)
+    check_secret(pfx_password, "PFX password")
+    return name
+
+
+def lab_output(
     service_name: str,
     pfx_password: bytes,
     *,
     key_size: int = 2048,
     legacy: bool = False,
     now: datetime | None = None,
-) -> LabFiles:
-    """Write ``<name>-lab-root.cer`` (DER) and ``<name>-lab.pfx`` (0600) into ``out_dir``."""
-    name = validate_service_name(service_name)
-    check_secret(pfx_password, "PFX password")
-    folder = output_dir(out_dir)
-    stem = file_stem(name)
-    root_path, pfx_path = folder / f"{stem}-lab-root.cer", folder / f"{stem}-lab.pfx"
-    ensure_absent((root_path, pfx_path))
-    lab = build_lab_set(name, key_size=key_size, now=now)
+) -> LabOutput:
+    """A new lab set for a service name :func:`check_lab_request` accepted, as file contents."""
+    lab = build_lab_set(service_name, key_size=key_size, now=now)
     pfx = build_pfx(
         lab.server,
         lab.server_key,
         [lab.root],
         pfx_password,
-        friendly_name=f"{LAB_LABEL} {name}",
+        friendly_name=f"{LAB_LABEL} {service_name}",
         legacy=legacy,
     )
-    write_new_file(root_path, lab.root.public_bytes(serialization.Encoding.DER), private=False)
-    write_new_file(pfx_path, pfx, private=True)
-    return LabFiles(
-        root_cer=root_path,
-        pfx=pfx_path,
-        service_name=name,
+    return LabOutput(
+        root_cer=lab.root.public_bytes(serialization.Encoding.DER),
+        pfx=pfx,
         root_thumbprint=thumbprint(lab.root),
         server_thumbprint=thumbprint(lab.server),
         not_after=lab.server.not_valid_after_utc,

@@ -2,16 +2,14 @@
 
 Input: the certificate the CA issued (PEM, DER or PKCS#7, possibly with its chain), the
 private key from the CSR step, and optional CA certificate files. The key must belong to
-the certificate. The chain is put in issuing order and the PFX is written with mode 0600.
+the certificate. The chain is put in issuing order; :mod:`cmgtui.services.certificate_files`
+writes the PFX (mode 0600) and lints what it wrote.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -19,13 +17,11 @@ from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, r
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from cmgtui.domain.certs.bundle import public_keys_match
+from cmgtui.domain.certs.bundle import CertificateBundle, public_keys_match
 from cmgtui.domain.certs.chain import walk_chain
 from cmgtui.domain.certs.errors import CertificateInputError
-from cmgtui.domain.certs.lint import LintReport, lint_certificate_file
-from cmgtui.domain.certs.loading import load_certificate_file, load_private_key_file
 from cmgtui.domain.certs.names import common_name
-from cmgtui.domain.certs.outputs import check_secret, ensure_absent, write_new_file
+from cmgtui.domain.certs.outputs import check_secret
 
 _PFX_KEY_TYPES = (
     rsa.RSAPrivateKey,
@@ -37,13 +33,12 @@ _PFX_KEY_TYPES = (
 
 
 @dataclass(frozen=True, slots=True)
-class PfxResult:
-    """The PFX written, how many CA certificates it carries, and its lint report."""
+class AssembledPfx:
+    """The PFX bytes, how many CA certificates it carries, and how many given ones were left out."""
 
-    path: Path
+    data: bytes
     chain_count: int
     left_out: int
-    report: LintReport
 
 
 def pfx_encryption(password: bytes, *, legacy: bool = False) -> serialization.KeySerializationEncryption:
@@ -90,36 +85,24 @@ def build_pfx(
     )
 
 
-def assemble_pfx_file(
-    cert_path: str | os.PathLike[str],
-    key_path: str | os.PathLike[str],
-    out_path: str | os.PathLike[str],
+def assemble_pfx(
+    bundle: CertificateBundle,
+    key: PrivateKeyTypes,
+    extra: Sequence[CertificateBundle],
     password: bytes,
     *,
-    key_password: bytes | None = None,
-    chain_paths: Sequence[str | os.PathLike[str]] = (),
-    service_name: str | None = None,
     legacy: bool = False,
-    now: datetime | None = None,
-) -> PfxResult:
-    """Write a PFX from the issued certificate, its chain and key, then lint what was written.
+) -> AssembledPfx:
+    """A PFX from the issued certificate (``bundle``), its key and the CA certificates in it and in ``extra``.
 
-    CA certificates come from the certificate file itself (PEM bundle, PKCS#7) and from
-    ``chain_paths``; those that are not part of the certificate's chain are left out.
+    Only the CA certificates on the certificate's chain go in, in issuing order.
     """
-    target = Path(out_path).expanduser()
-    ensure_absent((target,))
     check_secret(password, "PFX password")
-    bundle = load_certificate_file(cert_path)
-    key = load_private_key_file(key_path, key_password)
     pool = list(bundle.chain)
-    for extra in chain_paths:
-        more = load_certificate_file(extra)
+    for more in extra:
         pool.extend([more.certificate, *more.chain])
     unique = list({c.fingerprint(hashes.SHA256()): c for c in pool}.values())
     walk = walk_chain(bundle.certificate, unique)
     chain = walk.path[1:]
     data = build_pfx(bundle.certificate, key, chain, password, legacy=legacy)
-    write_new_file(target, data, private=True)
-    report = lint_certificate_file(target, password, service_name=service_name, now=now)
-    return PfxResult(path=target, chain_count=len(chain), left_out=len(walk.unused), report=report)
+    return AssembledPfx(data=data, chain_count=len(chain), left_out=len(walk.unused))

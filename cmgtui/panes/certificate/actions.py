@@ -24,12 +24,7 @@ from cmgtui.domain.certs import (
     CertificateBundle,
     CertificateInfo,
     CertToolError,
-    CsrFiles,
-    LabFiles,
     PasswordRequiredError,
-    assemble_pfx_file,
-    create_csr_files,
-    create_lab_files,
     describe_bundle,
     lint_server_certificate,
     load_certificate_file,
@@ -42,6 +37,7 @@ from cmgtui.domain.rules.checks import CERT_LINT_KEY
 from cmgtui.domain.rules.results import RuleResult
 from cmgtui.model import Profile
 from cmgtui.panes.certificate.text import lint_evidence
+from cmgtui.services.certificate_files import CsrFiles, LabFiles, assemble_pfx_file, create_csr_files, create_lab_files
 from cmgtui.widgets.base import AppAccess
 from cmgtui.widgets.modals import NameModal
 from cmgtui.widgets.password_modal import PasswordModal, Secret

@@ -174,7 +174,7 @@ def pfx_bytes(
         key,
         certificate,
         list(chain) or None,
-        encryption,  # type: ignore[arg-type]
+        encryption,
     )
 
 

@@ -17,10 +17,10 @@ from cmgtui.domain.certs import (
     CertificateOutputError,
     ParameterError,
     ServiceNameError,
-    create_csr_files,
     load_private_key_file,
 )
 from cmgtui.domain.certs import csr as csr_module
+from cmgtui.services.certificate_files import create_csr_files
 
 PASSPHRASE = b"a long key passphrase"
 
@@ -73,11 +73,19 @@ def test_default_key_generation_is_rsa_2048(tmp_path: Path) -> None:
 def test_private_key_reaches_disk_only_encrypted_and_0600(
     tmp_path: Path, fast_keys: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # No chmod-after-the-fact: the mode must come from os.open, whatever the umask.
+    # No chmod-after-the-fact on a file: its mode must come from os.open, whatever the umask (a new
+    # folder may be set to 0700 after mkdir; it holds nothing yet).
+    real_chmod = os.chmod
+
     def forbidden(*args: object, **kwargs: object) -> None:
         raise AssertionError("permissions changed after creation")
 
-    monkeypatch.setattr(os, "chmod", forbidden)
+    def folders_only(path: str | os.PathLike[str], mode: int) -> None:
+        if not Path(path).is_dir():
+            forbidden()
+        real_chmod(path, mode)
+
+    monkeypatch.setattr(os, "chmod", folders_only)
     monkeypatch.setattr(os, "fchmod", forbidden, raising=False)
     old_umask = os.umask(0)
     try:

@@ -15,12 +15,11 @@ from cmgtui.domain.certs import (
     CertificateInputError,
     CertificateOutputError,
     SourceFormat,
-    assemble_pfx_file,
-    create_lab_files,
     load_certificate_file,
 )
 from cmgtui.domain.certs.lab import LAB_LABEL, build_lab_set
 from cmgtui.domain.rules.results import Status
+from cmgtui.services.certificate_files import assemble_pfx_file, create_lab_files
 
 from .cert_factory import NOW, intermediate, key_pem, pem, root, rsa_key
 
