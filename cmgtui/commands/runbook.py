@@ -24,6 +24,9 @@ def add_runbook_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--runbook", choices=NAMES, metavar="NAME",
                         help="write a day-two runbook instead of the setup script: " + ", ".join(NAMES))
     parser.add_argument("--new-pfx", metavar="PATH", help="renew-certificate: the renewed certificate (PFX)")
+    parser.add_argument("--site-pfx-path", metavar="WINPATH", default="",
+                        help="renew-certificate: where the new PFX is on the site server, a Windows path "
+                             "(default: its file name under C:\\CMG)")
     _secret_options(parser, "pfx-password", "the new PFX's password (renew-certificate)")
     parser.add_argument("--instances", type=int, metavar="N", help="scale: the new VM instance count (1-16)")
     parser.add_argument("--peak-clients", type=int, metavar="N",
@@ -42,7 +45,7 @@ def run_runbook(args: argparse.Namespace) -> int:
         if args.runbook == "renew-certificate":
             password = _read_secret(args.pfx_password_file, args.pfx_password_env, "pfx password",
                                     ask=False, confirm=False)
-            book = renew_certificate(profile, args.new_pfx, password)
+            book = renew_certificate(profile, args.new_pfx, password, site_pfx_path=args.site_pfx_path)
         elif args.runbook == "scale":
             size = {"lab": VmSize.LAB, "standard": VmSize.STANDARD, "large": VmSize.LARGE}.get(args.vm_size or "")
             book = scale(profile, args.instances, args.peak_clients, size)
