@@ -193,7 +193,7 @@ class ClientAuthPane(Pane):
         self.query_one("#ca-crl-text", Static).update(revocation_text(profile))
         self.query_one(TrustedCertsPanel).sync(profile)
         self.query_one(TokenPanel).sync(profile)
-        results = checks.evaluate(profile)
+        results = self.results  # one evaluation for the headline and the tables
         mine = [r for r in results if r.phase is Phase.CLIENT_AUTH and not is_not_applicable(r)]
         self.query_one("#ca-status", Static).update(
             Text(f"{checks.status_line(profile, Phase.CLIENT_AUTH, results)} Answer the questions, pick "

@@ -266,7 +266,7 @@ class EntraPane(Pane, EntraFlows):
             damage = f" {self.journal_damage}" if self.journal_damage else ""
             note.update(Text(f"An earlier app creation did not finish ({where}). Resume "
                              f"finishes it without making a second app.{damage}", style="bold"))
-        results = checks.evaluate(profile)
+        results = self.results  # one evaluation for the headline and the tables
         self.query_one("#p2-status", Static).update(
             Text(checks.status_line(profile, Phase.ENTRA, results), style="italic"))
         mine = [r for r in results if r.phase is Phase.ENTRA and not is_not_applicable(r)]
