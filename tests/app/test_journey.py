@@ -262,6 +262,9 @@ async def test_a_fresh_sandbox_profile_reaches_a_script_and_a_report_by_keyboard
         if not fix.disabled:  # the sandbox leaves a provider unregistered: Fix registers it
             await press_button(pilot, "pf-fix")
             await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+            question = " ".join(str(app.screen.query_one(".dialog-text").render()).split())
+            assert "register resource provider" in question  # what it will do, and that it checks again
+            assert question.endswith("Then every cloud check of the pre-flight runs again.")
             await tab_to(pilot, with_id("yes"))
             await pilot.press("enter")
             await until(pilot, lambda: isinstance(app.screen, MainScreen) and fix.disabled)
@@ -318,6 +321,12 @@ async def test_a_fresh_sandbox_profile_reaches_a_script_and_a_report_by_keyboard
         app.screen.query_one("#checklist").scroll_home(animate=False)
         await go(pilot, "checklist")
         assert "8 of 8 items done" in text(app)
+        await pilot.press("f3")  # signing out says what it stops
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        assert ("Sign out admin@contoso.onmicrosoft.com? cmgtui forgets this session's tokens and stops any "
+                "cloud job still running.") in " ".join(str(app.screen.query_one(".dialog-text").render()).split())
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
         await pilot.press("ctrl+q")
 
     # -- the command line agrees byte for byte --------------------------------------------------
