@@ -13,8 +13,10 @@ from datetime import UTC, datetime
 
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widgets import Button
 
 from cmgtui.app import CmgApp
+from cmgtui.model import EntraPath
 from cmgtui.panes.entra.text import confirm_text
 from cmgtui.screens.sign_in import DeviceCodeModal
 from cmgtui.widgets.modals import ConfirmModal
@@ -130,3 +132,27 @@ def test_delete_a_profile(snap_compare, relative_home) -> None:  # type: ignore[
         await _until(pilot, lambda: isinstance(pilot.app.screen, ConfirmModal))
 
     assert _snap(snap_compare, run, CmgApp())
+
+
+def test_hand_off_package_folder(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    profile = contoso_profile()
+    profile.last_screen = "entra"
+    profile.entra.path = EntraPath.CREATE_HERE
+    save_profiles(profile)
+
+    async def run(pilot: Pilot) -> None:
+        await _until(pilot, lambda: type(pilot.app.screen).__name__ == "MainScreen")
+        await _until(pilot, lambda: bool(pilot.app.screen.query("#p2-handoff")))
+        pilot.app.screen.query_one("#p2-handoff", Button).press()
+        await _until(pilot, lambda: type(pilot.app.screen).__name__ == "NameModal")
+
+    assert _snap(snap_compare, run, CmgApp(initial_profile="contoso"))
+
+
+def test_help(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def run(pilot: Pilot) -> None:
+        await _until(pilot, lambda: type(pilot.app.screen).__name__ == "MainScreen")
+        await pilot.press("f1")
+        await _until(pilot, lambda: type(pilot.app.screen).__name__ != "MainScreen")
+
+    assert _snap(snap_compare, run)
