@@ -353,7 +353,9 @@ class CmgApp(App[int]):
         from cmgtui.screens.sign_in import SignInModal  # the dialog is built only when asked for
 
         if self.cloud.signed_in:
-            if await self.push_screen_wait(ConfirmModal(f"Sign out {self.cloud.user}?", yes_label="Sign out")):
+            if await self.push_screen_wait(ConfirmModal(
+                    f"Sign out {self.cloud.user}? cmgtui forgets this session's tokens and stops any cloud "
+                    "job still running.", yes_label="Sign out")):
                 self.cloud.sign_out()
             return
         profile = self.profile

@@ -125,7 +125,7 @@ async def check_health(session: CloudSession, profile: Profile, *, log: LogFn = 
     from cmgtui.domain.azure.names import derive_names
     from cmgtui.domain.health import Location, assess, cmg_location
     from cmgtui.domain.rules import probe as probe_rules
-    from cmgtui.model.profile import Evidence
+    from cmgtui.model.profile import DeployedCmg, Evidence
 
     now = datetime.now(UTC)
     location = cmg_location(profile)
@@ -146,5 +146,7 @@ async def check_health(session: CloudSession, profile: Profile, *, log: LogFn = 
         data = await probe(names.service_name, names.deployment_name, names.needs_cname)
         judged = profile.model_copy(update={"evidence": {**profile.evidence, probe_rules.EVIDENCE_KEY: Evidence(
             source=probe_rules.EVIDENCE_KEY, summary="health check", data=data)}})
+    if judged.gateway.deployed is None:  # the health of a deployed CMG: its probe applies (as once recorded)
+        judged = judged.model_copy(update={"gateway": judged.gateway.model_copy(update={"deployed": DeployedCmg()})})
     results = [rule.run(judged, now) for rule in probe_rules.RULES]
     return assess(profile, record, error=error, probe_results=results, live_probe=probe is not None, now=now)

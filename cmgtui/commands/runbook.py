@@ -24,6 +24,9 @@ def add_runbook_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--runbook", choices=NAMES, metavar="NAME",
                         help="write a day-two runbook instead of the setup script: " + ", ".join(NAMES))
     parser.add_argument("--new-pfx", metavar="PATH", help="renew-certificate: the renewed certificate (PFX)")
+    parser.add_argument("--site-pfx-path", metavar="WINPATH", default="",
+                        help="renew-certificate: where the new PFX is on the site server, a Windows path "
+                             "(default: its file name under C:\\CMG)")
     _secret_options(parser, "pfx-password", "the new PFX's password (renew-certificate)")
     parser.add_argument("--instances", type=int, metavar="N", help="scale: the new VM instance count (1-16)")
     parser.add_argument("--peak-clients", type=int, metavar="N",
@@ -45,7 +48,7 @@ def run_runbook(args: argparse.Namespace) -> int:
     size = {"lab": VmSize.LAB, "standard": VmSize.STANDARD, "large": VmSize.LARGE}.get(args.vm_size or "")
     book = build_runbook(profile, RunbookRequest(args.runbook, new_pfx=args.new_pfx, pfx_password=password,
                                                  instances=args.instances, peak_clients=args.peak_clients,
-                                                 vm_size=size))
+                                                 vm_size=size, site_pfx_path=args.site_pfx_path))
     sys.stderr.write(book.render_text())
     if book.blockers:
         return 1

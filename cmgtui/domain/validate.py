@@ -334,26 +334,26 @@ def bulk_token_problem(tracking_id: str, expires: str) -> str | None:
     return None
 
 
-#: The start of a full Windows path: a drive (C:\\) or a share (\\\\server\\share\\).
-_WINDOWS_ROOT = re.compile(r"^(?:[A-Za-z]:\\|\\\\[^\\/]+\\[^\\/]+\\)")
+#: The start of a full Windows path: a drive (C:\\) or a share (\\\\server\\share, or a path in it).
+_WINDOWS_ROOT = re.compile(r"^(?:[A-Za-z]:\\|\\\\[^\\/]+\\[^\\/]+(?:\\|$))")
 #: Characters a Windows file name can never hold (after the drive's colon).
 _WINDOWS_FORBIDDEN = re.compile(r'[<>"|?*/]')
 #: Where the script looks for the PFX on the site server unless told otherwise.
 SITE_PFX_FOLDER = "C:\\CMG"
 
 
-def site_server_path_problem(text: str) -> str | None:
+def site_server_path_problem(text: str, what: str = "the PFX", example: str = "C:\\CMG\\cmg.pfx") -> str | None:
     """Why ``text`` is not a full Windows path on the site server (None when it is).
 
     The script runs on the site server, so a path of the machine cmgtui runs on (``/home/…``,
-    ``~/…``) means nothing there.
+    ``~/…``) means nothing there. ``what`` and ``example`` name the file (or folder) asked for.
     """
     value = text.strip()
     if not value:
-        return "Enter where the PFX is on the site server, e.g. C:\\CMG\\cmg.pfx."
+        return f"Enter where {what} is on the site server, e.g. {example}."
     if value.startswith(("/", "~")):
         return (f"'{value}' is a path on this machine, not on the site server where the script runs; "
-                "copy the PFX there and enter its Windows path, e.g. C:\\CMG\\cmg.pfx.")
+                f"copy {what} there and enter its Windows path, e.g. {example}.")
     if not _WINDOWS_ROOT.match(value):
         return f"'{value}' isn't a full Windows path; start with a drive (C:\\) or a share (\\\\server\\share\\)."
     if _WINDOWS_FORBIDDEN.search(value[2:]):
@@ -361,10 +361,21 @@ def site_server_path_problem(text: str) -> str | None:
     return None
 
 
+def site_server_folder_problem(text: str) -> str | None:
+    """Why ``text`` is not a Windows folder on the site server for the trusted CA files (Part 3)."""
+    return site_server_path_problem(text, "the folder of the CA certificate files (.cer)", SITE_PFX_FOLDER)
+
+
 def site_server_pfx_suggestion(local_path: str) -> str:
     """A place on the site server for the PFX: its file name (never its folder here) under C:\\CMG."""
     name = re.split(r"[\\/]", local_path.strip())[-1]
     return f"{SITE_PFX_FOLDER}\\{name or 'cmg.pfx'}"
+
+
+def site_server_file(folder: str, local_path: str) -> str:
+    """``local_path``'s file name (never its folder here) in the Windows ``folder`` of the site server."""
+    name = re.split(r"[\\/]", local_path.strip())[-1]
+    return folder.strip().rstrip("\\") + "\\" + name
 
 
 class PathUse(StrEnum):

@@ -189,6 +189,9 @@ class ClientAuthPart(_Model):
     new_internet_only_devices: bool | None = None
     methods: list[ClientAuthMethod] = Field(default_factory=list)
     trusted_certificates: list[TrustedCertificate] = Field(default_factory=list)
+    site_ca_folder: str = Field(default="", description="The Windows folder on the site server that holds the "
+                                "trusted CA files (.cer) the script uploads (never a folder of the machine "
+                                "cmgtui runs on).")
     crl_published: bool | None = None
     management_point_mode: ManagementPointMode | None = None
     mp_aspnet45_enabled: bool = Field(

@@ -33,6 +33,7 @@ from cmgtui.domain.display_text import visible
 from cmgtui.domain.expiry import describe, expiry_calendar
 from cmgtui.domain.runbooks import Runbook, renew_certificate, rotation_runbook, scale
 from cmgtui.domain.runbooks.rotate_secret import AppOrigin, app_origin, pending_rotation
+from cmgtui.domain.validate import site_server_pfx_suggestion
 from cmgtui.model import Profile
 from cmgtui.model.enums import VmSize
 from cmgtui.panes.automation import save_path_problem, write_text_file
@@ -131,6 +132,8 @@ class DayTwoPane(Pane):
                 yield Button(f"{title} ({number})", id=f"dt-{name}")
         with Vertical(id="dt-in-renew-certificate", classes="dt-inputs"):
             yield Input(placeholder="New PFX file (the renewed certificate)", id="dt-pfx", compact=True)
+            yield Input(placeholder="Its Windows path on the site server (empty: C:\\CMG\\<its file name>)",
+                        id="dt-site-pfx", compact=True)
             with Horizontal(classes="buttons"):
                 yield Button("Browse", id="dt-browse")
                 yield Button("Check the new PFX", id="dt-check-pfx")
@@ -250,6 +253,9 @@ class DayTwoPane(Pane):
         chosen = await self.app.push_screen_wait(FilePickerModal("Choose the new PFX", field.value))
         if chosen:
             field.value = chosen
+            site = self.query_one("#dt-site-pfx", Input)
+            if not site.value.strip():  # a suggestion on the site server, never the path chosen here
+                site.value = site_server_pfx_suggestion(chosen)
 
     @work(exclusive=True, group="day2-pfx")
     async def _check_pfx(self) -> None:
@@ -265,15 +271,16 @@ class DayTwoPane(Pane):
             return
         secret = Secret(answer)
         profile = self.profile.model_copy(deep=True)
-        worker = self._lint_in_thread(profile, path, secret)
+        site_path = self.query_one("#dt-site-pfx", Input).value.strip()
+        worker = self._lint_in_thread(profile, path, secret, site_path)
         await worker.wait()
         if worker.result is not None:
             self._show_book(worker.result)
 
     @work(thread=True, exclusive=True, group="day2-lint", exit_on_error=False)
-    def _lint_in_thread(self, profile: Profile, path: str, secret) -> Runbook:  # type: ignore[no-untyped-def]
+    def _lint_in_thread(self, profile: Profile, path: str, secret, site_path: str) -> Runbook:  # type: ignore[no-untyped-def]
         try:
-            return renew_certificate(profile, path, secret.as_bytes())
+            return renew_certificate(profile, path, secret.as_bytes(), site_pfx_path=site_path)
         finally:
             secret.clear()
 

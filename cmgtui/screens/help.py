@@ -102,7 +102,7 @@ def keys_table(rows: list[tuple[str, str, str, str]]) -> Table:
     The binding id goes on its own dim line under the description, so no column is squeezed.
     """
     table = Table(box=None, header_style="bold", expand=True, padding=(0, 1), show_header=True)
-    table.add_column("Keys", no_wrap=True, style="bold")
+    table.add_column("Key", no_wrap=True, style="bold")
     table.add_column("What it does", ratio=1)
     where_before = ""
     for where, keys, what, binding_id in rows:
@@ -126,7 +126,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         keymap = dict(getattr(self.app, "_keymap", {}) or {})
         with VerticalScroll(classes="dialog help"):
-            yield Static("Keys", classes="dialog-title")
+            yield Static("Keys · Escape closes this help", classes="dialog-title")
             yield Static(keys_table(binding_rows(keymap, type(self.app))))
             yield Static(Text("Status symbols: " + STATUS_LEGEND))
             yield Static(Text(

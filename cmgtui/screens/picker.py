@@ -176,7 +176,8 @@ class ProfilePickerScreen(Screen[None], AppAccess):
             return
         confirmed = await self.app.push_screen_wait(
             ConfirmModal(
-                f"Delete profile '{name}' and its activity log? This cannot be undone.",
+                f"Delete profile '{name}', its activity log and its journal of cloud operations? Nothing "
+                "in Azure or Microsoft Entra ID is deleted. This cannot be undone.",
                 yes_label="Delete",
                 danger=True,
             )

@@ -28,10 +28,14 @@ class ConfirmModal(ModalScreen[bool]):
         Binding("n", "answer(False)", "No", show=False, id="modal_no"),
     ]
 
-    def __init__(self, question: str, yes_label: str = "Yes", danger: bool = False, id: str | None = None) -> None:
+    def __init__(self, question: str, yes_label: str = "Yes", danger: bool = False, id: str | None = None,
+                 no_label: str = "Cancel") -> None:
+        """``no_label`` names what the other button (and Escape) does, when that is more than
+        cancelling: e.g. "Close without saving"."""
         super().__init__(id=id)
         self.question = question
         self.yes_label = yes_label
+        self.no_label = no_label
         self.danger = danger
 
     def compose(self) -> ComposeResult:
@@ -41,7 +45,7 @@ class ConfirmModal(ModalScreen[bool]):
                 yield Static(Text(visible(self.question, keep_lines=True)), classes="dialog-text")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.yes_label, id="yes", variant="error" if self.danger else "primary")
-                yield Button("Cancel", id="no")
+                yield Button(self.no_label, id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

@@ -118,7 +118,8 @@ class SecretModal(ModalScreen[None]):
         while self.unsaved:
             if await self.app.push_screen_wait(ConfirmModal(
                     "This client secret is not saved in any file and can't be shown again. Save it to a "
-                    "file (readable by you only) first?", yes_label="Save to file…")):
+                    "file (readable by you only) first? Closing without saving loses it for good.",
+                    yes_label="Save to file…", no_label="Close without saving")):
                 await self.save_to_file().wait()
                 continue
             return True

@@ -68,6 +68,9 @@ async def test_calendar_links_to_renewal_which_lints_then_shows_the_script(tmp_p
         report = str(pane.query_one("#dt-report").render())
         assert "CERT-RENEWAL-CN" in report and "Validity overlaps" in report
         assert "Set-CMCloudManagementGateway" in pane.book.script
+        # the script runs on the site server: its path there, never the one read here (issue 20)
+        assert "[string]$ServiceCertPath = 'C:\\CMG\\renewed.pfx'" in pane.book.script
+        assert str(tmp_path) not in pane.book.script
         assert not pane.query_one("#dt-save").disabled
 
 

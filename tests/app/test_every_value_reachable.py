@@ -59,6 +59,8 @@ BY_FIELD: dict[str, tuple[str, str, str | object, object]] = {
     "Part 2: client app name": ("entra", "entra.client_app.display_name", "CMG Client", "CMG Client"),
     "Part 2: Configuration Manager creates the apps from PowerShell only on": (
         "entra", "entra.path", EntraPath.CREATE_HERE, EntraPath.CREATE_HERE),
+    "Part 3: folder of the trusted CA certificate files on the site server": (
+        "client_auth", "client_auth.site_ca_folder", r"D:\CMG\CA", r"D:\CMG\CA"),
     "Part 4: Azure subscription ID": ("gateway", "gateway.subscription_id", "33333333-3333-4333-8333-333333333333",
                                       "33333333-3333-4333-8333-333333333333"),
     "Part 4: resource group name": ("gateway", "gateway.resource_group", "cmg-rg", "cmg-rg"),
@@ -85,7 +87,7 @@ BY_ACTION: dict[str, tuple[str, str, str]] = {
     "Part 1: path of the server certificate PFX file": ("certificate", "#pfx-path", "#lint"),
     "Part 3: trusted root certificate files": ("client_auth", "#trusted-path", "#trusted-add"),
     "Part 3: a trusted root certificate": ("client_auth", "#trusted-path", "#trusted-add"),
-    "Part 3: path of trusted": ("client_auth", "#trusted-path", "#trusted-add"),
+    "Part 3: file of trusted": ("client_auth", "#trusted-path", "#trusted-add"),
 }
 #: Values fixed by removing an entry from a list: the pane, the list and its Remove button.
 BY_REMOVAL: dict[str, tuple[str, str, str]] = {
@@ -139,6 +141,18 @@ async def _set_field(pilot, app: CmgApp, entry: str, path: str, typed: str | obj
     await pilot.press(*typed)  # type: ignore[misc]
 
 
+async def _tick_pki(pilot, app: CmgApp) -> None:  # type: ignore[no-untyped-def]
+    """Tick PKI client certificates with space on its checkbox (unless it is ticked already)."""
+    app.screen.show_entry("client_auth")
+    await pilot.pause()
+    if ClientAuthMethod.PKI in app.profile.client_auth.methods:
+        return
+    box = app.screen.query_one(f"#method-{ClientAuthMethod.PKI.value}", Checkbox)
+    box.focus()
+    await pilot.press("space")
+    await until(pilot, lambda: ClientAuthMethod.PKI in app.profile.client_auth.methods)
+
+
 async def test_each_required_value_is_set_by_keyboard_on_its_screen() -> None:
     store = ProfileStore()
     store.create("reach")
@@ -159,6 +173,8 @@ async def test_each_required_value_is_set_by_keyboard_on_its_screen() -> None:
                 await until(pilot, lambda: app.profile.entra.path is EntraPath.CREATE_HERE)
             if path in ("gateway.traffic_alert.gigabytes", "gateway.storage_alert.gigabytes"):
                 assert get_path(app.profile, path.replace("gigabytes", "enabled")) is True
+            if path == "client_auth.site_ca_folder":  # the PKI section shows it
+                await _tick_pki(pilot, app)
             if path == "hierarchy.child_primaries":  # the primaries' line is shown for a CAS
                 await _set_field(pilot, app, "gateway", "hierarchy.top_level", TopLevelSite.CAS)
                 await until(pilot, lambda: app.profile.hierarchy.top_level is TopLevelSite.CAS)
@@ -171,12 +187,7 @@ async def test_each_required_value_is_set_by_keyboard_on_its_screen() -> None:
                 await _set_field(pilot, app, "entra", "entra.path", EntraPath.IMPORT)
                 await until(pilot, lambda: app.profile.entra.path is EntraPath.IMPORT)
         # Methods are ticked with space on their checkboxes.
-        app.screen.show_entry("client_auth")
-        await pilot.pause()
-        box = app.screen.query_one(f"#method-{ClientAuthMethod.PKI.value}", Checkbox)
-        box.focus()
-        await pilot.press("space")
-        await until(pilot, lambda: ClientAuthMethod.PKI in app.profile.client_auth.methods)
+        await _tick_pki(pilot, app)
         # Files are given by path and taken by their button (the journey test checks real files).
         for entry, list_id, button_id in BY_REMOVAL.values():
             app.screen.show_entry(entry)

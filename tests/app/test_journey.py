@@ -6,6 +6,13 @@ field that needs a value; Tab to move, Enter to open a list or press a button, a
 space to tick), and each step asserts what the screen then shows. It ends
 with the script saved from the Automation pane, which ``cmgtui script`` reproduces byte for
 byte, and a report whose verdict and design have no unknown values.
+
+Every part reaches done: each value a part waits for is one a user knows and types (the App ID
+URI typed into the console wizard, the app IDs it made, the management point's mode, the
+service connection point), and the live checks are run from the panes (Part 4's pre-flight,
+its Fix, which runs every cloud check again). Then each part's headline, the navigation's
+badges, the "Next:" line and Automation say the same: done, the script complete. The keys
+pressed up to the saved report are counted and printed (issue 20 asks for the count).
 """
 
 from __future__ import annotations
@@ -15,23 +22,44 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.widget import Widget
-from textual.widgets import Button, Input, Select
+from textual.widgets import Button, Input, OptionList, Select
 
 from cmgtui import cli
 from cmgtui.app import CmgApp
 from cmgtui.sandbox.state import OWNER_SUBSCRIPTION, TENANT_ID
-from cmgtui.domain.rules import checklist
+from cmgtui.domain.rules import checklist, checks
+from cmgtui.domain.rules.checks import PartState
+from cmgtui.domain.rules.results import Phase
 from cmgtui.screens.entries import NAV_ENTRIES
 from cmgtui.screens.main import MainScreen
 from cmgtui.screens.picker import ProfilePickerScreen
 from cmgtui.widgets.fields import FieldRow
-from cmgtui.widgets.modals import NameModal
+from cmgtui.widgets.modals import ConfirmModal, NameModal
 from cmgtui.widgets.password_modal import PasswordModal
 
 from .conftest import current_entry, screen_text, until
 
 SIZE = (80, 24)
 NAME = "journey"
+SERVER_APP_ID = "4b6f5e2a-8c1d-4e3f-9a7b-2d5c6e8f0a11"
+CLIENT_APP_ID = "7c9d1e3f-5a2b-4c6d-8e0f-1a3b5c7d9e22"
+#: Each part's pane and the Static that holds its headline ("Status: …").
+HEADLINES = {"certificate": "#p1-status", "entra": "#p2-status", "client_auth": "#ca-status",
+             "gateway": "#gw-status", "clients": "#cl-status"}
+
+
+class KeyCount:
+    """Counts the keys the Pilot presses (every key a user would press, Tab included)."""
+
+    def __init__(self, pilot) -> None:  # type: ignore[no-untyped-def]
+        self.keys = 0
+        press = pilot.press
+
+        async def counted(*keys: str) -> None:
+            self.keys += len(keys)
+            await press(*keys)
+
+        pilot.press = counted
 
 
 def _row_of(widget: Widget | None) -> FieldRow | None:
@@ -120,6 +148,7 @@ def heading(app: CmgApp, item_id: str) -> str:
 async def test_a_fresh_sandbox_profile_reaches_a_script_and_a_report_by_keyboard(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     app = CmgApp(sandbox=True)
     async with app.run_test(size=SIZE) as pilot:
+        count = KeyCount(pilot)
         # -- the picker: a new profile ---------------------------------------------------------
         await until(pilot, lambda: isinstance(app.screen, ProfilePickerScreen))
         assert "No profiles yet. Press n to make one." in text(app)
@@ -136,6 +165,7 @@ async def test_a_fresh_sandbox_profile_reaches_a_script_and_a_report_by_keyboard
         # -- the checklist ---------------------------------------------------------------------
         await pilot.press("enter")  # from the navigation into the checklist
         from cmgtui.model import AzureEnvironment, CertificateSource, EntraPath, VmSize
+        from cmgtui.model.enums import ManagementPointMode
 
         await pick(pilot, "environment", AzureEnvironment.PUBLIC)
         await until(pilot, lambda: "✓ done" in heading(app, "environment"))
@@ -189,6 +219,11 @@ async def test_a_fresh_sandbox_profile_reaches_a_script_and_a_report_by_keyboard
         await type_in(pilot, "entra.tenant_id", TENANT_ID)
         await type_in(pilot, "entra.tenant_name", "contoso.onmicrosoft.com")
         await until(pilot, lambda: TENANT_ID in screen_text(app) or app.profile.entra.tenant_id == TENANT_ID)
+        # the App ID URI typed into the console wizard, then the IDs of the apps it made
+        await type_in(pilot, "entra.server_app.app_id_uri", f"api://{TENANT_ID}/ConfigMgrService")
+        await type_in(pilot, "entra.server_app.app_id", SERVER_APP_ID)
+        await type_in(pilot, "entra.client_app.app_id", CLIENT_APP_ID)
+        await until(pilot, lambda: app.profile.entra.client_app.app_id == CLIENT_APP_ID)
         await show(pilot, "entra", "#p2-values")
         assert "Contoso cloud management" in text(app) and TENANT_ID in screen_text(app)
 
@@ -201,27 +236,50 @@ async def test_a_fresh_sandbox_profile_reaches_a_script_and_a_report_by_keyboard
         await until(pilot, lambda: bool(app.profile.client_auth.methods))
         assert app.focused is not None and (app.focused.id or "").startswith("method-")  # moved to the result
         assert "✓" in str(app.focused.render())
+        await pick(pilot, "client_auth.management_point_mode", ManagementPointMode.HTTPS)
+        await tab_to(pilot, in_row("client_auth.mp_aspnet45_enabled"))
+        await pilot.press("space")
+        await until(pilot, lambda: app.profile.client_auth.mp_aspnet45_enabled)
 
         # -- Part 4: the gateway ---------------------------------------------------------------
         await go(pilot, "gateway")
         await type_in(pilot, "gateway.subscription_id", OWNER_SUBSCRIPTION)
-        await type_in(pilot, "gateway.resource_group", "cmg-rg")
+        await type_in(pilot, "gateway.resource_group", "cmg-westus-rg")
         await type_in(pilot, "gateway.traffic_alert.gigabytes", "10000")
         await type_in(pilot, "site.site_code", "ABC")
         await type_in(pilot, "site.site_server", "cm01.contoso.com")
+        await type_in(pilot, "site.service_connection_point", "cm01.contoso.com")
+        await tab_to(pilot, in_row("site.scp_online"))
+        await pilot.press("space")
         await type_in(pilot, "site.management_points", "mp01.contoso.com")
+        await tab_to(pilot, in_row("gateway.mp_allows_cmg_traffic"))
+        await pilot.press("space")
+        await until(pilot, lambda: app.profile.gateway.mp_allows_cmg_traffic)
         assert app.profile.site.cmgcp_servers == ["cmgcp01.contoso.com", "cmgcp02.contoso.com"]  # from the checklist
+        await press_button(pilot, "pf-run")
+        await until(pilot, lambda: "arm.dry_run" in app.profile.evidence and not any(w.is_running for w in app.workers))
+        fix = app.screen.query_one("#pf-fix", Button)
+        assert not fix.disabled  # the sandbox leaves Microsoft.KeyVault unregistered: Fix registers it
+        await press_button(pilot, "pf-fix")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        question = " ".join(str(app.screen.query_one(".dialog-text").render()).split())
+        assert "register resource provider" in question  # what it will do, and that it checks again
+        assert question.endswith("Then every cloud check of the pre-flight runs again.")
+        await tab_to(pilot, with_id("yes"))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen) and fix.disabled)
 
         # -- Part 5: the client values ---------------------------------------------------------
         await go(pilot, "clients")
-        await tab_to(pilot, in_row("clients.enable_cmg_setting"))
-        await pilot.press("space")
+        for setting in ("clients.enable_cmg_setting", "clients.allow_cloud_dp_setting"):
+            await tab_to(pilot, in_row(setting))
+            await pilot.press("space")
         await type_in(pilot, "clients.mp_role_id", "72186325152220500")
         await type_in(pilot, "clients.onprem_mp", "mp01.contoso.com")
         await until(pilot, lambda: app.profile.clients.onprem_mp == "mp01.contoso.com")
         await show(pilot, "clients", "#cmd-entra")
-        # Configuration Manager makes the apps, so their IDs (and the Entra line) come later.
-        assert "Not shown until these values are entered" in text(app)
+        # the Entra line carries the client app's ID that the console wizard made
+        assert f"AADCLIENTAPPID={CLIENT_APP_ID}" in text(app).replace(" ", "")
         await show(pilot, "clients", "#cmd-cmgfqdns")
         assert "'https://GraniteFalls.contoso.com'" in text(app)
 
@@ -241,6 +299,34 @@ async def test_a_fresh_sandbox_profile_reaches_a_script_and_a_report_by_keyboard
         editor = app.screen.query_one(Input)
         await pilot.press(*(["backspace"] * len(editor.value)), *str(report_file), "enter")
         await until(pilot, lambda: report_file.exists())
+        pressed = count.keys
+        print(f"Keys pressed from the picker to the saved report: {pressed}")
+
+        # -- every part reads done, wherever it is shown -------------------------------------------
+        results = checks.evaluate(app.profile)
+        for phase in Phase:
+            assert checks.part_status(app.profile, phase, results=results).state is PartState.DONE, \
+                checks.status_line(app.profile, phase, results)
+        for entry, selector in HEADLINES.items():  # each part's own headline, as its pane shows it
+            await go(pilot, entry)
+            headline = str(app.screen.query_one(selector).render())
+            assert headline.startswith("Status: done. Nothing missing"), headline
+        nav = app.screen.query_one("#nav", OptionList)
+        badges = {option.id: str(option.prompt) for option in nav._options}
+        for entry in ("checklist", *HEADLINES):  # the navigation's badge of each part is ✓
+            assert badges[entry].rstrip().endswith("✓"), badges[entry]
+        assert "Next: Every check passes" in text(app)
+        await go(pilot, "automation")
+        assert "The script is complete" in text(app)
+        app.screen.query_one("#checklist").scroll_home(animate=False)
+        await go(pilot, "checklist")
+        assert "8 of 8 items done" in text(app)
+        await pilot.press("f3")  # signing out says what it stops
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        assert ("Sign out admin@contoso.onmicrosoft.com? cmgtui forgets this session's tokens and stops any "
+                "cloud job still running.") in " ".join(str(app.screen.query_one(".dialog-text").render()).split())
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
         await pilot.press("ctrl+q")
 
     # -- the command line agrees byte for byte --------------------------------------------------

@@ -84,6 +84,10 @@ async def _create(pilot, *, expect_secret: bool) -> str | None:  # type: ignore[
     await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
     question = str(app.screen.query_one(".dialog-text").render())
     assert "user_impersonation" in question and "http://localhost" in question
+    # the confirmation promises a new secret only when one will be added (issue 20)
+    said = " ".join(question.split())
+    assert ("(shown once)" in said) is expect_secret
+    assert ("No new client secret" in said and "keeps the one saved earlier" in said) is not expect_secret
     await pilot.press("y")
     target = paths.home().parent / f"secret-{len(list(paths.home().parent.glob('secret-*')))}.txt"
     await _name_secret_file(pilot, target)

@@ -158,6 +158,15 @@ async def test_trusted_root_is_checked_stored_and_removable(tmp_path: Path) -> N
         assert "TRUST-PRESENT" in text and "1 root and 0 intermediate certificate(s)." in text
         rules = await _show(app, "#ca-rules", pilot)
         assert "1 trusted CA certificate(s) including a root." in rules
+        # the script uploads it from the site server: a Windows folder there, suggested, never this one's
+        assert app.profile.client_auth.site_ca_folder == "C:\\CMG"
+        shown = " ".join((await _show(app, "#ca-site-folder", pilot)).split())
+        assert "Folder of these .cer files on the site server" in shown and "C:\\CMG" in shown
+        editor = app.screen.query_one("#ca-site-folder").query_one(Input)
+        editor.focus()
+        await pilot.press("ctrl+u")
+        await paste(pilot, str(tmp_path))
+        await until(pilot, lambda: "is a path on this machine, not on the site server" in " ".join(pane_text(app).split()))
         app.screen.query_one("#ca-trusted").add_path(str(root))  # type: ignore[attr-defined]
         await app.workers.wait_for_complete()
         assert "That file's certificates are already in the list." in await _show(app, "#trusted-problem", pilot)

@@ -52,6 +52,16 @@ def test_renew_certificate_lints_then_writes_the_file(saved: str, tmp_path: Path
     assert data.startswith(b"\xef\xbb\xbf") and b"-ServiceCertPath" in data
     assert cf.PASSWORD not in data
     assert "Validity overlaps" in capsys.readouterr().err
+    # the script runs on the site server: the path read here never reaches it (issue 20)
+    assert str(tmp_path).encode() not in data and b"'C:\\CMG\\new.pfx'" in data
+    chosen = tmp_path / "chosen.ps1"
+    assert main(["script", "--runbook", "renew-certificate", "--profile", saved, "--new-pfx", str(pfx),
+                 "--site-pfx-path", r"D:\Certs\cmg-2027.pfx", "--pfx-password-env", "NEW_PFX_PASSWORD",
+                 "-o", str(chosen)]) == 0
+    assert b"[string]$ServiceCertPath = 'D:\\Certs\\cmg-2027.pfx'" in chosen.read_bytes()
+    assert main(["script", "--runbook", "renew-certificate", "--profile", saved, "--new-pfx", str(pfx),
+                 "--site-pfx-path", str(pfx), "--pfx-password-env", "NEW_PFX_PASSWORD"]) == 1
+    assert "is a path on this machine, not on the site server" in capsys.readouterr().err
 
 
 def test_renew_certificate_without_password_is_blocked_not_a_traceback(saved: str, tmp_path: Path,

@@ -16,7 +16,14 @@ from cmgtui.domain.azure.names import derive_names, is_wildcard
 from cmgtui.domain.hierarchy import connection_points, is_cas, total_peak_clients
 from cmgtui.domain.powershell.quoting import has_control_characters
 from cmgtui.domain.rules.clients import rejected_trusted_certificates
-from cmgtui.domain.validate import GUID_PATTERN, app_name_clash, site_code_problem, site_server_path_problem
+from cmgtui.domain.validate import (
+    GUID_PATTERN,
+    app_name_clash,
+    site_code_problem,
+    site_server_file,
+    site_server_folder_problem,
+    site_server_path_problem,
+)
 from cmgtui.model.enums import AzureEnvironment, ClientAuthMethod, DeploymentMethod, EntraPath
 from cmgtui.model.profile import Profile, TrustedCertificate
 
@@ -120,15 +127,19 @@ def _guid(label: str, value: str, out: list[str]) -> None:
         out.append(f"{label} (not a GUID such as 00000000-0000-0000-0000-000000000000)")
 
 
-def _trusted_paths(certs: list[TrustedCertificate], rejected: dict[str, str], out: list[str]) -> None:
+def _trusted_paths(certs: list[TrustedCertificate], folder: str, rejected: dict[str, str], out: list[str]) -> None:
+    """The trusted CA files and the site server's folder that holds them (a Windows path)."""
     if not certs:
         out.append("Part 3: trusted root certificate files (.cer) for PKI clients")
         return
     if not any(c.is_root for c in certs):
         out.append("Part 3: a trusted root certificate (only intermediates are listed)")
+    label = "Part 3: folder of the trusted CA certificate files on the site server (a Windows path)"
+    if _text_problems(label, folder, out) and (problem := site_server_folder_problem(folder)):
+        out.append(f"{label}: {problem}")
     for index, cert in enumerate(certs, start=1):
         kind = "root" if cert.is_root else "intermediate"
-        _text_problems(f"Part 3: path of trusted {kind} certificate {index}", cert.path, out)
+        _text_problems(f"Part 3: file of trusted {kind} certificate {index}", cert.path, out)
         problem = rejected.get(cert.thumbprint.strip().lower())
         if problem:
             out.append(f"Part 3: trusted certificate {index} ({cert.subject or cert.path}) fails {problem} "
@@ -193,7 +204,7 @@ def missing_values(profile: Profile) -> list[str]:
     if not auth.methods:
         out.append("Part 3: client authentication method (Microsoft Entra ID, PKI or token)")
     if ClientAuthMethod.PKI in auth.methods:
-        _trusted_paths(auth.trusted_certificates, rejected_trusted_certificates(profile), out)
+        _trusted_paths(auth.trusted_certificates, auth.site_ca_folder, rejected_trusted_certificates(profile), out)
 
     gw = profile.gateway
     _guid("Part 4: Azure subscription ID", gw.subscription_id, out)
@@ -258,8 +269,9 @@ def build_inputs(profile: Profile) -> ScriptInputs:
         client_app_id=entra.client_app.app_id.strip(),
         user_discovery=entra.user_discovery,
         methods=tuple(dict.fromkeys(auth.methods)),
-        roots=tuple(c.path.strip() for c in auth.trusted_certificates if c.is_root),
-        intermediates=tuple(c.path.strip() for c in auth.trusted_certificates if not c.is_root),
+        roots=tuple(site_server_file(auth.site_ca_folder, c.path) for c in auth.trusted_certificates if c.is_root),
+        intermediates=tuple(site_server_file(auth.site_ca_folder, c.path)
+                            for c in auth.trusted_certificates if not c.is_root),
         subscription_id=gw.subscription_id.strip(),
         resource_group=gw.resource_group.strip(),
         use_existing_resource_group=gw.use_existing_resource_group,

@@ -10,6 +10,7 @@ and they are included here as RuleResults.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -192,7 +193,20 @@ def missing_line(phase: Phase, results: list[RuleResult]) -> str:
     return "Nothing missing: every check of this part passes."
 
 
-def status_line(profile: Profile, phase: Phase, results: list[RuleResult]) -> str:
-    """``Status: <state>. <what is still missing>`` for a part's pane."""
+def status_line(profile: Profile, phase: Phase, results: list[RuleResult], also_shown: Iterable[str] = ()) -> str:
+    """``Status: <state>. <what is still missing>`` for a part's pane.
+
+    ``results`` must be the evaluation the pane's tables show, so the headline and the tables
+    never disagree. ``also_shown`` names rules of other parts that the pane's tables show too
+    (Part 4's pre-flight shows Part 1's name checks): the part's own state stays as the
+    navigation shows it, and the first of those still failing or waiting is named after it.
+    """
     status = part_status(profile, phase, results=results)
-    return f"Status: {status.state.value}. {missing_line(phase, results)}"
+    line = f"Status: {status.state.value}. {missing_line(phase, results)}"
+    wanted = set(also_shown)
+    others = [r for r in results if r.rule in wanted and r.phase is not Phase(phase) and not is_not_applicable(r)]
+    for state in (Status.FAIL, Status.ERROR, Status.SKIP):
+        found = next((r for r in others if r.status is state), None)
+        if found is not None:
+            return f"{line} Also shown here, from {PART_LABELS[found.phase]}: {found.message}"
+    return line

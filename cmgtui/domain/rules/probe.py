@@ -33,6 +33,8 @@ __all__ = ["EVIDENCE_KEY", "RULES", "certificate_names", "cname_verdict", "hostn
 EVIDENCE_KEY = "probe.service"
 RULES: list[ProfileRule] = []
 _RUN = "Run the live probe of the service name in Part 5."
+_AFTER_DEPLOYMENT = ("The live probe applies once the CMG is deployed: mark it deployed in Part 4, "
+                     "then run the probe in Part 5.")
 
 
 def _norm(name: str) -> str:
@@ -106,18 +108,22 @@ def _observation(v: Verdicts, p: Profile) -> dict[str, Any] | RuleResult:
 
 
 def _probe_rule(rule_id: str, phase: Phase, severity: Severity, ref: str) -> Callable[[Check], Check]:
-    """Register a probe rule whose failures mean "not deployed yet" while the CMG isn't deployed.
+    """Register a probe rule that applies once the CMG is deployed.
 
     Before the CMG exists (Part 4 hasn't recorded a deployment) its name can't resolve or
-    answer; the probe's finding is shown as expected, not as a problem of the plan.
+    answer: a probe not run yet is not missing from the plan, and a probe's failure is shown as
+    expected ("Not deployed yet"), not as a problem of the plan. Both don't apply until then;
+    a probe that already passes is shown as passing.
     """
     def register(check: Check) -> Check:
         def judged(v: Verdicts, p: Profile, now: datetime) -> RuleResult:
             result = check(v, p, now)
-            if p.gateway.deployed is None and result.status in (Status.FAIL, Status.WARN):
-                return v.needs(f"Not deployed yet: {result.message} That is expected until the CMG is "
-                               "deployed; mark it deployed in Part 4 and probe again.")
-            return result
+            if p.gateway.deployed is not None or result.status is Status.PASS:
+                return result
+            if result.status in (Status.FAIL, Status.WARN):
+                return v.not_needed(f"Not deployed yet: {result.message} That is expected until the CMG is "
+                                    "deployed; mark it deployed in Part 4 and probe again.")
+            return v.not_needed(_AFTER_DEPLOYMENT)
 
         rule(RULES, rule_id, phase, severity, ref)(judged)
         return check

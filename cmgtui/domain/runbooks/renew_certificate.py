@@ -19,6 +19,7 @@ from cmgtui.domain.powershell.prelude import IND
 from cmgtui.domain.powershell.quoting import ps_string
 from cmgtui.domain.rules.results import Status
 from cmgtui.domain.runbooks.common import Runbook, script_head, script_tail
+from cmgtui.domain.validate import site_server_path_problem, site_server_pfx_suggestion
 from cmgtui.model.profile import Profile
 
 NAME = "renew-certificate"
@@ -73,8 +74,12 @@ def lint_renewal(profile: Profile, pfx_path: str, password: bytes | None,
     return checks, warnings, blockers, report
 
 
-def renewal_script(profile: Profile, pfx_path: str, thumbprint: str) -> str:
-    """The PowerShell that gives the CMG the new certificate (asks for the PFX password)."""
+def renewal_script(profile: Profile, site_pfx_path: str, thumbprint: str) -> str:
+    """The PowerShell that gives the CMG the new certificate (asks for the PFX password).
+
+    ``site_pfx_path`` is where the new PFX is on the site server, where the script runs: a
+    Windows path, never the path this machine read the PFX from.
+    """
     service = profile.certificate.service_name.strip()
     lines = script_head(
         f"Renews the server authentication certificate of the CMG {service}.",
@@ -82,7 +87,7 @@ def renewal_script(profile: Profile, pfx_path: str, thumbprint: str) -> str:
          f"same CN '{service}', overlapping validity, the chain checked.",
          f"New certificate thumbprint: {thumbprint}.",
          "The PFX password is asked for as a secure string; it is not stored anywhere."],
-        [("string", "ServiceName", ps_string(service)), ("string", "ServiceCertPath", ps_string(pfx_path))],
+        [("string", "ServiceName", ps_string(service)), ("string", "ServiceCertPath", ps_string(site_pfx_path))],
         profile.site.site_code.strip(), profile.site.site_server.strip())
     lines += [
         f"{IND}if (-not (Get-CMCloudManagementGateway -Name $ServiceName -DisableWildcardHandling)) {{",
@@ -103,19 +108,29 @@ def renewal_script(profile: Profile, pfx_path: str, thumbprint: str) -> str:
 
 
 def renew_certificate(profile: Profile, pfx_path: str | os.PathLike[str] | None, password: bytes | None,
-                      now: datetime | None = None) -> Runbook:
-    """The runbook for ``pfx_path``; without a path it says which file it needs."""
+                      now: datetime | None = None, site_pfx_path: str = "") -> Runbook:
+    """The runbook for ``pfx_path`` (read here); without a path it says which file it needs.
+
+    The script reads the PFX at ``site_pfx_path`` on the site server (a Windows path; empty:
+    the PFX's file name under C:\\CMG, see :func:`site_server_pfx_suggestion`).
+    """
     if not pfx_path:
         return Runbook(NAME, TITLE, blockers=("Choose the new PFX file (the renewed certificate with its private key).",))
     path = os.fspath(pfx_path)
+    site_path = site_pfx_path.strip() or site_server_pfx_suggestion(path)
     checks, warnings, blockers, report = lint_renewal(profile, path, password, now)
+    problem = site_server_path_problem(site_path, "the new PFX")
+    if problem:
+        blockers.append(f"Path of the new PFX on the site server: {problem}")
     missing = [label for label, value in (("site code", profile.site.site_code), ("site server", profile.site.site_server))
                if not value.strip()]
     blockers += [f"The profile has no {label} (Checklist / Site)." for label in missing]
     if blockers or report is None:
         return Runbook(NAME, TITLE, tuple(checks), tuple(blockers), notes=tuple(warnings))
-    notes = (*warnings,"After the update, clients pick up the new certificate on their next connection; keep the old "
+    notes = (*warnings, f"Copy the new PFX to {site_path} on the site server before running the script "
+             "(or pass -ServiceCertPath).",
+             "After the update, clients pick up the new certificate on their next connection; keep the old "
              "certificate until CloudMgr.log shows the service is ready.",
              "A different CN (even in letter case) or organisation needs a new CMG instead "
              "(memdocs cmg/modify-cloud-management-gateway.md, Redeploy the service).")
-    return Runbook(NAME, TITLE, tuple(checks), (), renewal_script(profile, path, report.info.thumbprint), notes=notes)
+    return Runbook(NAME, TITLE, tuple(checks), (), renewal_script(profile, site_path, report.info.thumbprint), notes=notes)

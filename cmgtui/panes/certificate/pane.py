@@ -151,7 +151,7 @@ class CertificatePane(Pane, CertificateFlows):
         if cert.csr_path:
             self._prefill("csr-folder", str(Path(cert.csr_path).parent))
         self.query_one("#cert-summary", Static).update(certificate_summary(profile))
-        everything = checks.evaluate(profile)
+        everything = self.results  # one evaluation for the headline and both tables
         show_if_changed(self.query_one("#p1-status", Static),
                         Text(checks.status_line(profile, Phase.CERTIFICATE, everything), style="italic"))
         results = [r for r in everything if r.phase is Phase.CERTIFICATE]

@@ -25,7 +25,8 @@ from cmgtui.model import Profile
 from cmgtui.model.enums import ClientAuthMethod, ManagementPointMode
 from cmgtui.panes.client_auth.trusted import TokenPanel, TrustedCertsPanel
 from cmgtui.widgets.base import Pane, PaneTitle
-from cmgtui.widgets.fields import CheckField, FieldRow, MarkedCheckbox, SelectField
+from cmgtui.domain.validate import site_server_folder_problem
+from cmgtui.widgets.fields import CheckField, FieldRow, MarkedCheckbox, SelectField, TextField
 from cmgtui.widgets.rule_report import RuleReport
 
 YES_NO = [("Yes", True), ("No", False)]
@@ -147,6 +148,9 @@ class ClientAuthPane(Pane):
         with Vertical(id="ca-pki", classes="method-section"):
             yield Static("PKI client certificates", classes="section-title")
             yield TrustedCertsPanel(id="ca-trusted")
+            yield TextField("Folder of these .cer files on the site server (the script uploads them from there)",
+                            "client_auth.site_ca_folder", validator=site_server_folder_problem,
+                            placeholder="e.g. C:\\CMG", id="ca-site-folder")
             yield SelectField("Is the client certificates' CRL published on the internet?",
                               "client_auth.crl_published", YES_NO, prompt="Not answered")
             yield CheckField("Verify client certificate revocation (CMG setting)",
@@ -189,7 +193,7 @@ class ClientAuthPane(Pane):
         self.query_one("#ca-crl-text", Static).update(revocation_text(profile))
         self.query_one(TrustedCertsPanel).sync(profile)
         self.query_one(TokenPanel).sync(profile)
-        results = checks.evaluate(profile)
+        results = self.results  # one evaluation for the headline and the tables
         mine = [r for r in results if r.phase is Phase.CLIENT_AUTH and not is_not_applicable(r)]
         self.query_one("#ca-status", Static).update(
             Text(f"{checks.status_line(profile, Phase.CLIENT_AUTH, results)} Answer the questions, pick "

@@ -26,7 +26,7 @@ from cmgtui.domain.certs import CertToolError, TrustedCa, check_trusted_cas, loa
 from cmgtui.domain.certs.trust import trust_evidence
 from cmgtui.domain.clients.command_lines import MAX_TOKEN_MINUTES, bulk_token_tool_command
 from cmgtui.domain.rules.results import RuleResult
-from cmgtui.domain.validate import PathUse, path_problem
+from cmgtui.domain.validate import SITE_PFX_FOLDER, PathUse, path_problem
 from cmgtui.messages import ProfileMutation
 from cmgtui.model import Profile
 from cmgtui.model.profile import BulkToken, TrustedCertificate
@@ -177,6 +177,8 @@ class TrustedCertsPanel(Vertical, AppAccess):
                 known = {c.thumbprint for c in profile.client_auth.trusted_certificates}
                 profile.client_auth.trusted_certificates = [
                     *profile.client_auth.trusted_certificates, *(r for r in records if r.thumbprint not in known)]
+                if not profile.client_auth.site_ca_folder.strip():  # a suggestion on the site server, never a folder here
+                    profile.client_auth.site_ca_folder = SITE_PFX_FOLDER
 
             self.post_message(ProfileMutation(add, f"Add trusted CA {records[0].subject}"))
             self.cmg.log_activity("client_auth", f"Added trusted CA certificate(s) from {added}")

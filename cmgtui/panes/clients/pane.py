@@ -132,7 +132,7 @@ class ClientsPane(Pane):
             self.query_one("#cmd-token", CommandBlock).show(build_token(profile, self._token()))
         self.query_one("#cmd-cmgfqdns", CommandBlock).show(cmgfqdns_command(profile))
         self.query_one("#cmd-verify", CommandBlock).show(verification_command())
-        results = checks.evaluate(profile)
+        results = self.results  # one evaluation for the headline and the tables
         self.query_one(ProbePanel).sync(profile, results)
         self.query_one("#cl-status", Static).update(Text(
             f"{checks.status_line(profile, Phase.CLIENTS, results)} Tick the client settings once they are set "

@@ -20,7 +20,6 @@ from textual.widgets import Button, RichLog, Static
 from cmgtui.cloud.probe import Resolver, probe_service
 from cmgtui.domain.display_text import visible
 from cmgtui.domain.azure.names import derive_names, effective_service_name, needs_cname
-from cmgtui.domain.rules import checks
 from cmgtui.domain.rules.probe import EVIDENCE_KEY
 from cmgtui.domain.rules.results import RuleResult
 from cmgtui.model import Profile
@@ -121,7 +120,7 @@ class ProbePanel(Vertical, AppAccess):
         self.cmg.mutate(store, "Live probe of the service name")
         self.cmg.log_activity("probe", f"Probed {service}: {summary}")
         log.write(Text(visible(f"Done: {summary}.")))
-        judged = probe_results(checks.evaluate(self.profile))
+        judged = probe_results(self.cmg.rule_results())
         failed = [r for r in judged if r.status.value == "fail"]
         waiting = [r for r in judged if r.message.startswith("Not deployed yet")]
         if failed:

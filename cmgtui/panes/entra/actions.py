@@ -173,9 +173,11 @@ class EntraFlows(AppAccess):
             return
         entra = self.profile.entra
         spec = self._spec()
+        made = entra.server_app  # an earlier creation's app keeps the secret it saved; none is added
+        kept = made.secret_key_id if made.app_id and not self.pending_creations() else ""
         question = confirm_text(entra.tenant_id, entra.tenant_name, spec.server_name, spec.client_name,
                                 spec.app_id_uri or f"api://{entra.tenant_id}/ConfigMgrService",
-                                spec.secret_months or 12, spec.user_discovery)
+                                spec.secret_months or 12, spec.user_discovery, kept_secret_key=kept)
         # names and the URI are the user's text, never markup
         if not await self.app.push_screen_wait(ConfirmModal(question, yes_label="Create in the tenant")):
             return

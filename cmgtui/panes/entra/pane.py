@@ -127,6 +127,8 @@ class EntraPane(Pane, EntraFlows):
             yield GuidField("Tenant ID (Directory ID)", "entra.tenant_id", validator=guid_problem,
                             placeholder="e.g. 00000000-0000-0000-0000-000000000000")
             yield TextField("Tenant name", "entra.tenant_name", placeholder="e.g. contoso.onmicrosoft.com")
+        with Vertical(id="p2-wizard", classes="path-section"):
+            yield from self._compose_wizard()
         with Vertical(id="p2-create", classes="path-section"):
             yield from self._compose_create()
         with Vertical(id="p2-import", classes="path-section"):
@@ -152,6 +154,18 @@ class EntraPane(Pane, EntraFlows):
             yield Button("Create the apps", id="p2-create-apps", variant="primary", compact=True)
             yield Button("Write hand-off package", id="p2-handoff", compact=True)
         yield JobLog(max_lines=LOG_LINES, id="p2-log", shown=True)
+
+    def _compose_wizard(self) -> ComposeResult:
+        """The console wizard's own values: the App ID URI typed into it, then the IDs it made
+        (Part 5's Entra command line needs the client app's ID)."""
+        yield TextField("App ID URI (typed into the wizard's Web app > Create)", "entra.server_app.app_id_uri",
+                        validator=self._uri_problem, placeholder="e.g. api://<tenant ID>/ConfigMgrService")
+        yield Static("After the wizard: the IDs of the apps it made (Cloud Services > Microsoft Entra "
+                     "tenants, or the apps' Overview in the Entra admin center).", classes="hint")
+        yield GuidField("Server app: Application (client) ID", "entra.server_app.app_id", validator=guid_problem,
+                        placeholder="e.g. 00000000-0000-0000-0000-000000000000")
+        yield GuidField("Client app: Application (client) ID", "entra.client_app.app_id", validator=guid_problem,
+                        placeholder="e.g. 00000000-0000-0000-0000-000000000000")
 
     def _compose_import(self) -> ComposeResult:
         yield Static("Import existing apps", classes="section-title")
@@ -219,6 +233,7 @@ class EntraPane(Pane, EntraFlows):
         path = profile.entra.path
         self.query_one("#p2-configmgr").display = path is EntraPath.CONFIGMGR_CREATES
         self.query_one("#p2-tenant").display = path in (EntraPath.CONFIGMGR_CREATES, EntraPath.IMPORT)
+        self.query_one("#p2-wizard").display = path is EntraPath.CONFIGMGR_CREATES
         self.query_one("#p2-create").display = path is EntraPath.CREATE_HERE
         self.query_one("#p2-import").display = path is EntraPath.IMPORT
         self._sync_values()
@@ -243,7 +258,7 @@ class EntraPane(Pane, EntraFlows):
             damage = f" {self.journal_damage}" if self.journal_damage else ""
             note.update(Text(f"An earlier app creation did not finish ({where}). Resume "
                              f"finishes it without making a second app.{damage}", style="bold"))
-        results = checks.evaluate(profile)
+        results = self.results  # one evaluation for the headline and the tables
         self.query_one("#p2-status", Static).update(
             Text(checks.status_line(profile, Phase.ENTRA, results), style="italic"))
         mine = [r for r in results if r.phase is Phase.ENTRA and not is_not_applicable(r)]

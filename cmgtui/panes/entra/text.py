@@ -91,15 +91,22 @@ def values_line(label: str, value: str) -> Group:
 
 
 def confirm_text(tenant_id: str, tenant_name: str, server: str, client: str, uri: str, months: int,
-                 discovery: bool) -> str:
-    """The exact list of what creation adds to the tenant, for the confirmation."""
+                 discovery: bool, kept_secret_key: str = "") -> str:
+    """The exact list of what creation adds to the tenant, for the confirmation.
+
+    ``kept_secret_key`` is the key ID of the secret an earlier creation saved to a file: a run
+    again reuses that server app and keeps its secret, adding none (so none is promised).
+    """
     graph = ("Microsoft Graph application permission Directory.Read.All with admin consent"
              if discovery else "Microsoft Graph delegated User.Read")
+    secret = (f"• No new client secret: '{server}' keeps the one saved earlier (key ID {kept_secret_key}); "
+              "Day two → Rotate secret makes a new one\n" if kept_secret_key else
+              f"• A client secret on '{server}' valid for {months} months (shown once)\n")
     return (
         f"Create in tenant {tenant_name or tenant_id} ({tenant_id}):\n"
         f"• App registration '{server}' (web, single tenant): redirect http://localhost, ID tokens on, "
         f"App ID URI {uri}, scope user_impersonation, {graph}\n"
-        f"• A client secret on '{server}' valid for {months} months (shown once)\n"
+        f"{secret}"
         f"• App registration '{client}' (public client, ID tokens on) with the broker redirect URI\n"
         f"• Service principals for both apps\n"
         f"• Admin consent: '{client}' → '{server}' user_impersonation, and Microsoft Graph User.Read\n"

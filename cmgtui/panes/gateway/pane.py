@@ -25,7 +25,7 @@ from cmgtui.domain.azure.dry_run import tags_problem
 from cmgtui.domain.azure.locations import region_offer
 from cmgtui.domain.hierarchy import total_peak_clients
 from cmgtui.domain.rules import checks
-from cmgtui.domain.rules.part4 import planned_deployment
+from cmgtui.domain.rules.part4 import PREFLIGHT_EXTRA, planned_deployment
 from cmgtui.domain.rules.results import Phase
 from cmgtui.messages import FieldEdited, ProfileMutation
 from cmgtui.model import Profile
@@ -212,11 +212,13 @@ class GatewayPane(Pane):
         profile = self.profile
         for row in self.query(FieldRow):
             row.sync(profile)
-        results = checks.evaluate(profile)
+        results = self.results  # one evaluation for the headline, the notes and the pre-flight's table
+        preflight = self.query_one(PreflightPanel)
         for notes in self.query(RuleNotes):
             notes.show(results)
+        also = PREFLIGHT_EXTRA if preflight.ran else ()
         self.query_one("#gw-status", Static).update(
-            f"{checks.status_line(profile, Phase.GATEWAY, results)} The values the console's Create CMG wizard asks for, in its order; "
+            f"{checks.status_line(profile, Phase.GATEWAY, results, also)} The values the console's Create CMG wizard asks for, in its order; "
             "then the site roles. Press p for the pre-flight.")
         self.query_one("#gw-tenant", Static).update(tenant_text(profile))
         _choices, live = region_offer(profile)
@@ -236,7 +238,7 @@ class GatewayPane(Pane):
         self.query_one("#gw-deployed", Static).update(self._deployed_text(profile))
         self.query_one(CostSection).sync(profile)
         self._sign_in_changed("")
-        self.query_one(PreflightPanel).sync(profile)
+        preflight.sync(profile, results)
 
     @staticmethod
     def _group_text(profile: Profile) -> Text:

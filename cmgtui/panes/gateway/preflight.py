@@ -24,7 +24,6 @@ from textual.message import Message
 from textual.widgets import Button, ProgressBar, Static
 
 from cmgtui.domain.display_text import visible
-from cmgtui.domain.rules import checks
 from cmgtui.domain.rules.part4 import CLOUD_CHECKS, Fixes, fixes_for, preflight_results
 from cmgtui.messages import JobLogLine
 from cmgtui.model import Evidence, Profile
@@ -37,6 +36,7 @@ if TYPE_CHECKING:
     from cmgtui.cloud.credentials import CloudSession
     from cmgtui.cloud.jobs import LogFn
     from cmgtui.cloud.models import ProviderState
+    from cmgtui.domain.rules.results import RuleResult
     from cmgtui.services.preflight import FixResult, PreflightResult
 
 PREFLIGHT_JOB = "Part 4 pre-flight"
@@ -128,8 +128,9 @@ class PreflightPanel(Vertical, AppAccess):
 
     # -- showing -------------------------------------------------------------------------
 
-    def sync(self, profile: Profile) -> None:
-        """Redraw the report (live once the pre-flight ran) and the fix offer."""
+    def sync(self, profile: Profile, results: list[RuleResult] | None = None) -> None:
+        """Redraw the report (live once the pre-flight ran) and the fix offer, from ``results``:
+        the App's one evaluation of this change, which the pane's headline shows too."""
         fixes = fixes_for(profile)
         self.query_one("#pf-fix", Button).disabled = not fixes.changes_tenant
         self.query_one("#pf-suggestion", Static).update(suggestion_text(fixes))
@@ -137,7 +138,7 @@ class PreflightPanel(Vertical, AppAccess):
         if not self.ran:
             report.show([], "Not run yet: press p (or the button) to run every Part 4 check at once.")
             return
-        results, not_applicable = preflight_results(checks.evaluate(profile))
+        results, not_applicable = preflight_results(self.cmg.rule_results() if results is None else results)
         report.show(results, "No rule applies yet.")
         counts = {s: sum(r.status.value == s for r in results) for s in ("pass", "warn", "fail", "skip")}
         summary = (f"{counts['pass']} pass, {counts['warn']} warn, {counts['fail']} fail, "
@@ -234,6 +235,7 @@ class PreflightPanel(Vertical, AppAccess):
         if fixes.create_group:
             steps.append(f"• create resource group '{fixes.create_group}' in {fixes.region} "
                          "(then choose 'Use existing' in the wizard)")
+        steps.append("Then every cloud check of the pre-flight runs again.")
         question = f"Make these changes in Azure subscription {sub or '(first enabled)'}?\n" + "\n".join(steps)
         if not await self.app.push_screen_wait(ConfirmModal(question, yes_label="Make the changes")):
             self.cmg.log_activity("preflight", "Part 4 fixes declined")

@@ -83,6 +83,7 @@ def usgov_pki_2207() -> Profile:
         TrustedCertificate(path=r"C:\certs\ContosoIssuing.cer", subject="CN=Contoso Issuing CA",
                            is_root=False, not_after=datetime(2026, 2, 15, tzinfo=UTC)),
     ]
+    profile.client_auth.site_ca_folder = r"C:\certs"
     profile.gateway.use_existing_resource_group = True
     profile.gateway.vm_size = VmSize.LARGE
     profile.gateway.check_client_cert_revocation = False
@@ -115,6 +116,7 @@ def public_pki_entra_2503_wildcard() -> Profile:
     profile.client_auth.trusted_certificates = [
         TrustedCertificate(path=r"\\pki01\certs\Root CA.cer", is_root=True),
     ]
+    profile.client_auth.site_ca_folder = r"\\pki01\certs"
     profile.entra.user_discovery = True
     profile.gateway.use_existing_resource_group = True
     profile.gateway.description = "West US 2 CMG for Contoso"

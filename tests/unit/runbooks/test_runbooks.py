@@ -40,12 +40,12 @@ def _pfx(tmp_path: Path, leaf: cf.Leaf | None = None, chain=None) -> Path:
 
 
 def _renewal_script(tmp_path: Path) -> str:
-    book = renew_certificate(_profile(), _pfx(tmp_path), cf.PASSWORD, now=cf.NOW)
+    book = renew_certificate(_profile(), _pfx(tmp_path), cf.PASSWORD, now=cf.NOW, site_pfx_path=PFX_PATH)
     assert book.ready, book.blockers
-    # The golden file must not depend on the temporary path or the random thumbprint.
+    # The golden file must not depend on the random thumbprint.
     script = book.script or ""
     lines = [line for line in script.splitlines() if "New certificate thumbprint" not in line]
-    return "\n".join(lines).replace(repr(str(tmp_path / "new.pfx"))[1:-1], PFX_PATH) + "\n"
+    return "\n".join(lines) + "\n"
 
 
 def _scripts(tmp_path: Path) -> dict[str, str]:
@@ -321,3 +321,22 @@ def test_scale_below_a_cas_sizes_for_every_primarys_clients_and_counts_their_con
     assert any("13,000 peak clients" in c for c in book.checks)
     assert any("3 VM instance(s) need 2 CMG connection point(s)" in c and "the profile has 2" in c
                for c in book.checks)
+
+
+def test_the_renewal_script_hands_the_site_server_a_windows_path_never_the_one_read_here(tmp_path: Path) -> None:
+    """Issue 20: the script runs on the site server, which never sees the file read on this machine."""
+    pfx = _pfx(tmp_path)
+    book = renew_certificate(_profile(), pfx, cf.PASSWORD, now=cf.NOW)
+    assert book.ready, book.blockers
+    script = book.script or ""
+    assert "[string]$ServiceCertPath = 'C:\\CMG\\new.pfx'" in script  # the suggestion: its name under C:\CMG
+    assert str(tmp_path) not in script and str(tmp_path) not in "\n".join(book.notes)
+    assert any("Copy the new PFX to C:\\CMG\\new.pfx on the site server" in note for note in book.notes)
+    chosen = renew_certificate(_profile(), pfx, cf.PASSWORD, now=cf.NOW, site_pfx_path=r"\\cm01\share$\new.pfx")
+    assert "[string]$ServiceCertPath = '\\\\cm01\\share$\\new.pfx'" in (chosen.script or "")
+
+
+def test_a_path_of_this_machine_for_the_site_server_is_refused(tmp_path: Path) -> None:
+    book = renew_certificate(_profile(), _pfx(tmp_path), cf.PASSWORD, now=cf.NOW, site_pfx_path=str(tmp_path / "new.pfx"))
+    assert book.script is None
+    assert any("is a path on this machine, not on the site server" in b for b in book.blockers), book.blockers
