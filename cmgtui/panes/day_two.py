@@ -31,7 +31,7 @@ from textual.widgets.option_list import Option
 
 from cmgtui.domain.display_text import visible
 from cmgtui.domain.expiry import describe, expiry_calendar
-from cmgtui.domain.runbooks import Runbook, renew_certificate, rotation_runbook, scale
+from cmgtui.domain.runbooks import Runbook
 from cmgtui.domain.runbooks.rotate_secret import AppOrigin, app_origin, pending_rotation
 from cmgtui.domain.validate import site_server_pfx_suggestion
 from cmgtui.model import Profile
@@ -40,6 +40,7 @@ from cmgtui.panes.automation import save_path_problem, write_text_file
 from cmgtui.widgets.base import Pane, PaneTitle
 from cmgtui.widgets.job_log import JobLog
 from cmgtui.widgets.modals import ConfirmModal, NameModal
+from cmgtui.services.runbook import RunbookRequest, build_runbook
 
 if TYPE_CHECKING:
     from cmgtui.cloud.credentials import CloudSession
@@ -176,7 +177,7 @@ class DayTwoPane(Pane):
         for runbook in RUNBOOK_TITLES:
             self.query_one(f"#dt-in-{runbook}").set_class(runbook == name, "shown")
         if name == "rotate-secret":
-            self._show_book(rotation_runbook(self.profile))
+            self._show_book(build_runbook(self.profile, RunbookRequest("rotate-secret")))
         elif name == "scale":
             if not self.query("#dt-size"):
                 # Mounted on first use: Selects mounting during start-up slow the first frame.
@@ -263,7 +264,7 @@ class DayTwoPane(Pane):
 
         path = self.query_one("#dt-pfx", Input).value.strip()
         if not path:
-            self._show_book(renew_certificate(self.profile, None, None))
+            self._show_book(build_runbook(self.profile, RunbookRequest("renew-certificate")))
             return
         answer = await self.app.push_screen_wait(PasswordModal(
             "Password of the new PFX", "Used once to read the file; not saved.", min_length=0))
@@ -280,7 +281,8 @@ class DayTwoPane(Pane):
     @work(thread=True, exclusive=True, group="day2-lint", exit_on_error=False)
     def _lint_in_thread(self, profile: Profile, path: str, secret, site_path: str) -> Runbook:  # type: ignore[no-untyped-def]
         try:
-            return renew_certificate(profile, path, secret.as_bytes(), site_pfx_path=site_path)
+            return build_runbook(profile, RunbookRequest("renew-certificate", new_pfx=path, pfx_password=secret.as_bytes(),
+                                                         site_pfx_path=site_path))
         finally:
             secret.clear()
 
@@ -297,7 +299,8 @@ class DayTwoPane(Pane):
             self._show_book(Runbook("scale", "Scale the CMG (VM instances, VM size)",
                                  blockers=("Type whole numbers for the instance count and the peak clients.",)))
             return
-        self._show_book(scale(self.profile, instances, peak, size))
+        self._show_book(build_runbook(self.profile, RunbookRequest("scale", instances=instances, peak_clients=peak,
+                                                                   vm_size=size)))
 
     # rotate-secret ----------------------------------------------------------------------
 
