@@ -24,10 +24,9 @@ from textual.widgets import Button, OptionList, ProgressBar, Select, Static
 from textual.widgets.option_list import Option
 
 from cmgtui.domain.display_text import visible
-from cmgtui.domain.logs import Finding, InputError, TriageResult, facts_from, triage
+from cmgtui.domain.logs import Finding, InputError, TriageResult, facts_from
 from cmgtui.domain.logs.progress import Throughput
-from cmgtui.domain.logs.reading import excerpt
-from cmgtui.domain.logs.triage import TriageCancelled
+from cmgtui.services.triage import TriageCancelled, excerpt, triage
 from cmgtui.widgets.base import Pane, PaneTitle
 
 RAW_CONTEXT = 5

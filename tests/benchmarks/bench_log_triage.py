@@ -30,7 +30,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from cmgtui.domain.logs import CATALOGUE, triage
+from cmgtui.domain.logs import CATALOGUE
+from cmgtui.services.triage import triage
 
 STAMP = "10-28-2025 {h:02d}:{m:02d}:{s:02d}.{ms:03d}+480"
 
@@ -157,7 +158,7 @@ def grep_pattern() -> str:
 
 def child_peak_rss(folder: Path) -> float:
     """Peak resident MiB of a fresh process that imports cmgtui's triage and runs it once."""
-    code = ("import resource,sys; from cmgtui.domain.logs import triage; triage([sys.argv[1]]); "
+    code = ("import resource,sys; from cmgtui.services.triage import triage; triage([sys.argv[1]]); "
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
     out = subprocess.run([sys.executable, "-c", code, str(folder)], capture_output=True, text=True, check=True)
     return int(out.stdout.strip()) / 1024

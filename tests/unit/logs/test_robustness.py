@@ -8,9 +8,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cmgtui.domain.logs import triage
+from cmgtui.services.triage import triage
 from cmgtui.domain.logs.parsing import parse_entries, sniff_format
-from cmgtui.domain.logs.reading import open_text, read_lines
+from cmgtui.domain.logs.decoding import open_text, read_lines
 from cmgtui.domain.logs.triage import TriageResult, triage_source
 from cmgtui.domain.logs.facts import ProfileFacts
 from tests.unit.logs.logbuilder import cm_line

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import codecs
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cmgtui.domain.logs import reading
 from cmgtui.domain.logs.facts import ProfileFacts
 from cmgtui.domain.logs.names import base_log_name
 from cmgtui.domain.logs.parsing import parse_entries, sniff_format
-from cmgtui.domain.logs.reading import open_text, read_lines
+from cmgtui.domain.logs.decoding import open_text, read_lines
 from cmgtui.domain.logs.signature import Area
 from cmgtui.domain.logs.signatures import CATALOGUE
 from cmgtui.domain.logs.timeline import HealthTimeline
@@ -57,10 +55,8 @@ def test_scanner_finds_what_every_entry_parsed_finds(entries, name, chunk, encod
             for text, component, kind, _ in entries]
     text = "".join(line + ("\r\n" if crlf else "\n") for line, (_, _, _, crlf) in zip(made, entries, strict=True))
     data = codecs.BOM_UTF16_LE + text.encode("utf-16-le") if encoding == "utf-16" else text.encode()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(reading, "CHUNK", chunk)
-        result = TriageResult()
-        triage_source(open_text(data, name), ProfileFacts(), result)
+    result = TriageResult()
+    triage_source(open_text(data, name, chunk), ProfileFacts(), result)
     assert not result.errors
     assert sorted((f.signature.id, f.entry.line) for f in result.findings) == _reference(data, name)
 
@@ -120,10 +116,8 @@ def test_scanner_keeps_the_timeline_every_entry_parsed_keeps(entries, name, chun
                                 entry_type=3 if text == L.BUILD_CONNECTION.text else 1))
     text = "".join(line + ("\r\n" if crlf else "\n") for line, (*_, crlf) in zip(made, entries, strict=True))
     data = codecs.BOM_UTF16_LE + text.encode("utf-16-le") if encoding == "utf-16" else text.encode()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(reading, "CHUNK", chunk)
-        result = TriageResult()
-        triage_source(open_text(data, name), ProfileFacts(), result)
+    result = TriageResult()
+    triage_source(open_text(data, name, chunk), ProfileFacts(), result)
     expected = _timeline_reference(data, name)
     assert _state(result.health) == _state(expected)
     assert result.health.lines() == expected.lines()
