@@ -15,9 +15,9 @@ dropped).
 from __future__ import annotations
 
 import codecs
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
 
 #: Longest line kept, in characters; the rest of a longer line is skipped and counted.
 MAX_LINE_CHARS = 256 * 1024
@@ -87,52 +87,76 @@ def read_blocks(source: LogSource, stats: ReadStats | None = None) -> Iterator[s
     Work and memory are linear in the input and bounded per chunk.
     """
     stats = stats if stats is not None else ReadStats()
-    head, rest = _first_and_rest(source.chunks())
-    codec, bom = _sniff_encoding(head)
-    decoder = codecs.getincrementaldecoder(codec)(errors="replace")
     pending = ""  # the start of a line whose end has not been read yet
     skipping = False  # inside the rest of a cut line
-    chunk: bytes | None = head[bom:] or None  # a head shorter than SNIFF_BYTES is the whole input
-    while True:
-        final = chunk is None
-        text = decoder.decode(chunk or b"", final=final)
-        if text:
-            if "\r" in text:
-                text = text.replace("\r\n", "\n")
-            if skipping:
-                end = text.find("\n")
-                if end < 0:
-                    stats.skipped_chars += len(text)
-                    text = ""
-                else:
-                    stats.skipped_chars += end
-                    text = text[end + 1:]
-                    skipping = False
-            last = text.rfind("\n")
-            if last < 0:
-                pending += text
-            else:
-                first = text.find("\n")
-                if len(pending) + first > MAX_LINE_CHARS:
-                    yield pending[:MAX_LINE_CHARS] + text[: max(0, MAX_LINE_CHARS - len(pending))] + "\n"
-                    stats.cut_lines += 1
-                    stats.skipped_chars += len(pending) + first - MAX_LINE_CHARS
-                    block = text[first + 1: last + 1]
-                else:
-                    block = pending + text[: last + 1] if pending else text[: last + 1]
-                if block:
-                    yield block
-                pending = text[last + 1:]
-            if len(pending) > MAX_LINE_CHARS:
-                yield pending[:MAX_LINE_CHARS] + "\n"
+    for text in _texts(source.chunks()):
+        if skipping:
+            end = text.find("\n")
+            if end < 0:
+                stats.skipped_chars += len(text)
+                continue
+            stats.skipped_chars += end
+            text = text[end + 1:]
+            skipping = False
+        last = text.rfind("\n")
+        if last < 0:
+            pending += text
+        else:
+            first = text.find("\n")
+            if len(pending) + first > MAX_LINE_CHARS:
+                yield pending[:MAX_LINE_CHARS] + text[: max(0, MAX_LINE_CHARS - len(pending))] + "\n"
                 stats.cut_lines += 1
-                stats.skipped_chars += len(pending) - MAX_LINE_CHARS
-                pending, skipping = "", True
-        if final:
-            break
-        chunk = next(rest, None)
+                stats.skipped_chars += len(pending) + first - MAX_LINE_CHARS
+                block = text[first + 1: last + 1]
+            else:
+                block = pending + text[: last + 1] if pending else text[: last + 1]
+            if block:
+                yield block
+            pending = text[last + 1:]
+        if len(pending) > MAX_LINE_CHARS:
+            yield pending[:MAX_LINE_CHARS] + "\n"
+            stats.cut_lines += 1
+            stats.skipped_chars += len(pending) - MAX_LINE_CHARS
+            pending, skipping = "", True
     if pending:
-        yield pending.removesuffix("\r")
+        yield pending
+
+
+def _crlf_to_lf(data: bytes) -> bytes:
+    """``data`` (ASCII-compatible) with every CRLF made LF: by deleting every CR when each one ends a
+    line (one quick pass), else by replacing the pairs."""
+    stripped = data.replace(b"\r", b"")
+    if len(data) - len(stripped) == data.count(b"\r\n"):
+        return stripped
+    return data.replace(b"\r\n", b"\n")
+
+
+def _texts(chunks: Iterable[bytes]) -> Iterator[str]:
+    """The decoded text of ``chunks`` (the encoding told from the first bytes), every CRLF made LF,
+    also where a chunk ends between the two; a CR that ends the input is dropped."""
+    head, rest = _first_and_rest(chunks)
+    codec, bom = _sniff_encoding(head)
+    decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+    in_bytes = codec == "utf-8"  # CR and LF are single bytes that never occur inside a character
+    held = False  # the last text ended with a CR, held back until the next text shows whether LF follows
+    for chunk in itertools.chain((head[bom:],), rest):
+        if in_bytes and b"\r" in chunk:
+            chunk = _crlf_to_lf(chunk)
+        text = decoder.decode(chunk)
+        if held and not text.startswith("\n"):
+            text = "\r" + text
+        if not text:
+            continue
+        held = text.endswith("\r")
+        if held:
+            text = text[:-1]
+        if not in_bytes and "\r" in text:
+            text = text.replace("\r\n", "\n")
+        yield text
+    text = decoder.decode(b"", final=True)
+    if held and not text.startswith("\n"):
+        text = "\r" + text
+    yield text.removesuffix("\r")
 
 
 def read_lines(source: LogSource, stats: ReadStats | None = None) -> Iterator[str]:
@@ -153,4 +177,4 @@ def open_text(data: bytes, name: str = "<memory>", chunk: int | None = None) -> 
 
 def lines_between(lines: Iterable[str], first: int, last: int) -> list[tuple[int, str]]:
     """Lines ``first``..``last`` (1-based, inclusive) of ``lines`` with their numbers; stops at ``last``."""
-    return list(islice(enumerate(lines, start=1), max(first, 1) - 1, max(last, 0)))
+    return list(itertools.islice(enumerate(lines, start=1), max(first, 1) - 1, max(last, 0)))
