@@ -12,6 +12,7 @@ logs is then checked.
 from __future__ import annotations
 
 import functools
+import os
 import re
 
 # The standard library's own regular-expression parser (re._parser since 3.11, the oldest Python
@@ -130,3 +131,24 @@ def quicker(pattern: re.Pattern[str]) -> re.Pattern[str]:
         return re.compile(rewritten, pattern.flags)
     except (re.error, RecursionError, TypeError, ValueError):
         return pattern
+
+
+#: Literals sharing at least this many leading characters are looked for as one (their common start).
+MIN_SHARED_START = 8
+
+
+@functools.lru_cache(maxsize=256)
+def search_plan(literals: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``literals`` grouped by a shared start: (what to look for, the literals one of which must start
+    where it is found). ``winhttp_callback_status_flag_cert_cn_invalid`` and three siblings become
+    one pass over the text for ``winhttp_callback_status_flag_`` instead of four. A literal with a
+    line break stays alone (a hit must stay on the line of the literal it stands for)."""
+    plan: list[tuple[str, list[str]]] = []
+    for literal in sorted(literals):
+        if plan and "\n" not in literal and "\n" not in plan[-1][0]:
+            shared = os.path.commonprefix([plan[-1][0], literal])
+            if len(shared) >= MIN_SHARED_START:
+                plan[-1] = (shared, [*plan[-1][1], literal])
+                continue
+        plan.append((literal, [literal]))
+    return tuple((start, tuple(members)) for start, members in plan)

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from cmgtui.domain.logs.entries import LogEntry, LogFormat
-from cmgtui.domain.logs.prefilter import quicker
+from cmgtui.domain.logs.prefilter import quicker, search_plan
 from cmgtui.domain.logs.parsing import MAX_ENTRY_CHARS, one_line_entry, parse_entries, sms_message
 from cmgtui.domain.logs.signature import Signature
 from cmgtui.domain.logs.timeline import HealthTimeline
@@ -237,11 +237,14 @@ class BlockScanner:
                 return None
             quick_literals = look.quick if checks_wanted else ()
             for literals, into in ((look.literals or (), found), (quick_literals, checks if quick else found)):
-                for literal in literals:
-                    at = low.find(literal)
+                for start, members in search_plan(literals):
+                    at = low.find(start)
                     while at >= 0:
-                        into.append(at)
-                        at = low.find(literal, at + len(literal))
+                        if len(members) == 1 or any(low.startswith(member, at) for member in members):
+                            into.append(at)
+                            at = low.find(start, at + len(start))
+                        else:
+                            at = low.find(start, at + 1)
         if look.errors:
             marker = self.marks.error
             at = region.find(marker)
