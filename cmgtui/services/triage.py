@@ -37,6 +37,9 @@ MAX_ZIP_TOTAL = 8 * 1024 * 1024 * 1024
 MAX_ZIP_RATIO = 200
 #: Folders deeper than this below an input are not searched.
 MAX_DEPTH = 32
+#: Bytes read at a time: large enough that per-block work is small beside the text, small enough
+#: that a block's copies (lower case, lines) keep a run within a few MiB.
+CHUNK = 256 * 1024
 
 _ZIP_LIMITS = ZipLimits(MAX_ZIP_ENTRIES, MAX_ZIP_TOTAL, MAX_ZIP_RATIO)
 _COPY = "copy the log to a regular file and pass that."
@@ -69,7 +72,7 @@ def _is_log_name(name: str) -> bool:
 def _file_chunks(path: Path) -> Callable[[], Iterator[bytes]]:
     def chunks() -> Iterator[bytes]:
         try:
-            yield from read_chunks(path)
+            yield from read_chunks(path, chunk=CHUNK)
         except ReadRefused as exc:
             raise InputError(f"{path}: {exc.reason}; {_COPY}") from None
     return chunks
@@ -78,7 +81,7 @@ def _file_chunks(path: Path) -> Callable[[], Iterator[bytes]]:
 def _member_chunks(archive: ZipReader, shown: str, member: str) -> Callable[[], Iterator[bytes]]:
     def chunks() -> Iterator[bytes]:
         try:
-            yield from archive.chunks(member)
+            yield from archive.chunks(member, chunk=CHUNK)
         except ReadRefused as exc:
             raise InputError(f"{shown}: {exc.reason}; the other logs were read.") from None
     return chunks
