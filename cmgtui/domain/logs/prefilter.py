@@ -12,7 +12,6 @@ logs is then checked.
 from __future__ import annotations
 
 import functools
-import os
 import re
 
 # The standard library's own regular-expression parser (re._parser since 3.11, the oldest Python
@@ -137,6 +136,16 @@ def quicker(pattern: re.Pattern[str]) -> re.Pattern[str]:
 MIN_SHARED_START = 8
 
 
+def _shared_start(first: str, second: str) -> str:
+    """The longest start ``first`` and ``second`` have in common."""
+    size = 0
+    for a, b in zip(first, second, strict=False):
+        if a != b:
+            break
+        size += 1
+    return first[:size]
+
+
 @functools.lru_cache(maxsize=256)
 def search_plan(literals: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """``literals`` grouped by a shared start: (what to look for, the literals one of which must start
@@ -146,7 +155,7 @@ def search_plan(literals: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]],
     plan: list[tuple[str, list[str]]] = []
     for literal in sorted(literals):
         if plan and "\n" not in literal and "\n" not in plan[-1][0]:
-            shared = os.path.commonprefix([plan[-1][0], literal])
+            shared = _shared_start(plan[-1][0], literal)
             if len(shared) >= MIN_SHARED_START:
                 plan[-1] = (shared, [*plan[-1][1], literal])
                 continue
