@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import itertools
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -23,6 +24,8 @@ from dataclasses import dataclass
 MAX_LINE_CHARS = 256 * 1024
 #: Bytes looked at to tell the encoding (a chunk shorter than this is joined with the next ones).
 SNIFF_BYTES = 64
+#: A CR that no LF follows (kept as text).
+_LONE_CR = re.compile(rb"\r(?!\n)")
 #: Progress callback: (bytes read so far, total bytes of all inputs).
 Progress = Callable[[int, int], None]
 
@@ -123,11 +126,10 @@ def read_blocks(source: LogSource, stats: ReadStats | None = None) -> Iterator[s
 
 
 def _crlf_to_lf(data: bytes) -> bytes:
-    """``data`` (ASCII-compatible) with every CRLF made LF: by deleting every CR when each one ends a
-    line (one quick pass), else by replacing the pairs."""
-    stripped = data.replace(b"\r", b"")
-    if len(data) - len(stripped) == data.count(b"\r\n"):
-        return stripped
+    """``data`` (ASCII-compatible) with every CRLF made LF: by deleting every CR when none stands
+    alone (two quick passes), else by replacing the pairs."""
+    if _LONE_CR.search(data) is None:
+        return data.replace(b"\r", b"")
     return data.replace(b"\r\n", b"\n")
 
 
