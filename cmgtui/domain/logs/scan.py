@@ -29,8 +29,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from cmgtui.domain.logs.entries import LogEntry, LogFormat
-from cmgtui.domain.logs.prefilter import quicker, search_plan
 from cmgtui.domain.logs.parsing import MAX_ENTRY_CHARS, one_line_entry, parse_entries, sms_message
+from cmgtui.domain.logs.prefilter import quicker, search_plan
 from cmgtui.domain.logs.signature import Signature
 from cmgtui.domain.logs.timeline import HealthTimeline
 
@@ -192,9 +192,9 @@ class BlockScanner:
 
     def _one_line_entries(self, region: str, component: str | None, look: Lookout,
                           closes: int) -> tuple[list[str], list[str], str] | None:
-        """(lines, the text before each line's trailer, the region in lower case) when ``region`` is a server-format block in
-        which every line is a whole entry of ``component`` and most lines hold a literal only its
-        success markers need (a stretch of forwarded requests); else None.
+        """(lines, the text before each line's trailer, the region in lower case) when ``region`` is a
+        server-format block in which every line is a whole entry of ``component`` and most lines
+        hold a literal only its success markers need (a stretch of forwarded requests); else None.
 
         Then :func:`parse_entries` would give each line as an entry of its own whose message is the
         text before its trailer. A trailer starts at its line's last ``$$<`` (the only ``<`` in a
