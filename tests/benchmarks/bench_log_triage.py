@@ -170,7 +170,7 @@ def child_peak_rss(folder: Path) -> float:
     return int(out.stdout.strip()) / 1024
 
 
-#: One timed triage in a fresh process of the tree on PYTHONPATH: prints CPU seconds and the findings' digest.
+#: Triage in a fresh process of the tree on PYTHONPATH: prints the better CPU seconds of two runs and the findings' digest.
 TIMED = """
 import hashlib, json, sys, time
 from pathlib import Path
@@ -178,9 +178,11 @@ try:
     from cmgtui.services.triage import triage
 except ImportError:  # a tree from before the triage service
     from cmgtui.domain.logs import triage
-start = time.process_time()
-result = triage([sys.argv[1]])
-took = time.process_time() - start
+took = float("inf")
+for _ in range(2):  # the first run also compiles the catalogue's patterns and fills caches
+    start = time.process_time()
+    result = triage([sys.argv[1]])
+    took = min(took, time.process_time() - start)
 keys = [(f.signature.id, Path(f.entry.file).name, f.entry.line) for f in result.findings]
 print(took, hashlib.sha256(json.dumps(keys).encode()).hexdigest()[:12])
 """
