@@ -317,15 +317,17 @@ def _matched_all(patterns: list[tuple[int, tuple[tuple[re.Pattern[str], str | No
                  messages: list[str]) -> list[int]:
     """:func:`_matched` for each of ``messages``, pattern by pattern over all of them (the usual
     success line opens with its marker's leading literal and is settled by one ``match``)."""
-    lows = [message.lower() if message.isascii() else None for message in messages]
+    ascii_ = [message.isascii() for message in messages]
     matched = [0] * len(messages)
     for bit, options in patterns:
         for pattern, lead in options:
             if lead is None:
                 shown = [pattern.search(message) is not None for message in messages]
             else:
-                shown = [(low is not None and low.startswith(lead) and pattern.match(message) is not None)
-                         or _shows(pattern, lead, message, low) for message, low in zip(messages, lows, strict=True)]
+                size = len(lead)
+                shown = [(plain and message[:size].lower() == lead and pattern.match(message) is not None)
+                         or _shows(pattern, lead, message, message.lower() if plain else None)
+                         for message, plain in zip(messages, ascii_, strict=True)]
             matched = [kinds | bit if hit else kinds for kinds, hit in zip(matched, shown, strict=True)]
     return matched
 
