@@ -159,13 +159,14 @@ class BlockScanner:
             self._emit(region, 0, done, first_line, first=True)
         component, look = self._lookout(region, closes)
         walk = _Walk(self, region, first_line, done, component or "", look)
-        lines = self._one_line_entries(region, component, look, closes)
+        low = region.lower() if look.literals is not None and (look.literals or look.quick) else None
+        lines = self._one_line_entries(region, component, look, closes, low)
         if lines is not None:
-            hits = self._hits(region, look, quick=False, checks_wanted=False, low=lines[2])
+            hits = self._hits(region, look, quick=False, checks_wanted=False, low=low)
             if hits is not None:
                 walk.run_lines(hits[0], *lines)
         else:
-            hits = self._hits(region, look, quick=component is not None) if look.literals is not None else None
+            hits = self._hits(region, look, quick=component is not None, low=low) if look.literals is not None else None
             if hits is not None:
                 walk.run(*hits)
         if hits is None:
@@ -173,6 +174,8 @@ class BlockScanner:
         last = region.rfind(marks.close)
         if last >= 0:
             self._tail = region[self._span(region, last)[0]:]
+        if lines is not None and hits is not None:
+            return len(lines[0])  # its lines are counted already
         return walk.line(len(region)) - first_line
 
     def _lookout(self, region: str, closes: int) -> tuple[str | None, Lookout]:
@@ -190,28 +193,27 @@ class BlockScanner:
             return None, self.mixed
         return component, self.lookout(component)
 
-    def _one_line_entries(self, region: str, component: str | None, look: Lookout,
-                          closes: int) -> tuple[list[str], list[str], str] | None:
-        """(lines, the text before each line's trailer, the region in lower case) when ``region`` is a
-        server-format block in which every line is a whole entry of ``component`` and most lines
-        hold a literal only its success markers need (a stretch of forwarded requests); else None.
+    def _one_line_entries(self, region: str, component: str | None, look: Lookout, closes: int,
+                          low: str | None) -> tuple[list[str], list[str], str] | None:
+        """(lines, the text before each line's trailer, ``low``: the region in lower case) when
+        ``region`` is a server-format block in which every line is a whole entry of ``component``
+        and most lines hold a literal only its success markers need (a stretch of forwarded
+        requests); else None.
 
         Then :func:`parse_entries` would give each line as an entry of its own whose message is the
         text before its trailer. A trailer starts at its line's last ``$$<`` (the only ``<`` in a
         trailer that ``$$`` can precede), so splitting there and matching all the trailers at once
         tells it without a pattern search per line.
         """
-        if (self.fmt is not LogFormat.SMS or not component or not look.quick or look.literals is None
+        if (self.fmt is not LogFormat.SMS or not component or not look.quick or low is None
                 or not region.endswith("\n") or component != component.strip() or "<" in component
-                or any("\n" in literal for literal in look.quick)):
-            return None
+                or any("\n" in literal for literal in look.quick) or len(low) != len(region)
+                or 2 * sum(low.count(q) for q in look.quick) < closes):
+            return None  # not such a block, positions would shift, or few success lines (walking by hits is quicker)
         lines = region.split("\n")
         lines.pop()
         if len(lines) != closes:
             return None  # a multi-line entry (or two trailers on a line)
-        low = region.lower()
-        if len(low) != len(region) or 2 * sum(low.count(q) for q in look.quick) < len(lines):
-            return None  # positions would shift; or few success lines: the walk by hit positions is quicker
         parts = [line.rpartition("$$<") for line in lines]
         tails = self._trailers.get(component)
         if tails is None:
