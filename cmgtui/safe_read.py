@@ -11,6 +11,12 @@ Profiles, imports, password files and certificates all come in through :func:`re
 
 JSON from such files is decoded by :func:`loads_limited`, which also refuses nesting deeper
 than :data:`MAX_JSON_DEPTH` (deep nesting otherwise ends in a RecursionError somewhere later).
+
+Large inputs (a Logs folder of hundreds of MB) are streamed instead: :func:`read_chunks` yields a
+file in chunks of :data:`CHUNK` bytes (memory never grows with the file), :func:`kind_of` and
+:func:`list_folder` tell files from folders without opening anything, and :class:`ZipReader`
+lists a zip's directory once under limits (entries, total expanded size, expansion ratio) and
+streams its members the same way.
 Every refusal is a :class:`ReadRefused` with a short reason in plain words and a slug
 (``code``) that names it in file names. Only the standard library is used, so any layer may
 import this module.
@@ -21,13 +27,22 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Iterator
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
 MAX_JSON_DEPTH = 64
 """Deepest JSON nesting accepted; a profile needs fewer than ten levels."""
+
+CHUNK = 1024 * 1024
+"""Bytes :func:`read_chunks` reads at a time: large enough that a read costs little per byte."""
+
+_MEMBER_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError, OSError)
+"""What reading a zip member can raise (zipfile, zlib and the stream)."""
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
 
@@ -171,3 +186,155 @@ def loads_limited(data: bytes, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
     if _depth_exceeds(value, max_depth):
         raise ReadRefused(f"its JSON is nested deeper than {max_depth} levels", "too-deep")
     return value
+
+
+def read_chunks(path: str | os.PathLike[str], *, chunk: int = CHUNK) -> Iterator[bytes]:
+    """The bytes of the regular file ``path`` in chunks of at most ``chunk`` bytes.
+
+    The checks of :func:`open_checked` run at the first ``next`` (a FIFO or ``/dev/zero`` is
+    refused then, before a byte is read); a read error later is a :class:`ReadRefused` too.
+    """
+    with open_checked(path) as (handle, _info):
+        while True:
+            try:
+                data = handle.read(chunk)
+            except OSError as exc:
+                raise _os_problem(exc) from None
+            if not data:
+                return
+            yield data
+
+
+def read_head(path: str | os.PathLike[str], size: int) -> bytes:
+    """The first ``size`` bytes of the regular file ``path`` (fewer when it is shorter)."""
+    with open_checked(path) as (handle, _info):
+        try:
+            return handle.read(size)
+        except OSError as exc:
+            raise _os_problem(exc) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """What a path is, without opening it: a folder, a regular file (with its size and whether
+    this user may read it), or neither (``problem`` says what it is instead)."""
+
+    folder: bool = False
+    size: int = 0
+    readable: bool = True
+    link: bool = False
+    problem: ReadRefused | None = None
+
+
+def kind_of(path: str | os.PathLike[str]) -> Kind:
+    """What ``path`` is (a symbolic link is followed; ``link`` says it was one). Raises
+    :class:`ReadRefused` when it does not exist or can't be looked at."""
+    try:
+        info = os.stat(path)
+        link = os.path.islink(path)
+    except (OSError, ValueError) as exc:
+        raise (_os_problem(exc) if isinstance(exc, OSError) else ReadRefused("its name is unusable", "bad-name")) from None
+    if stat.S_ISDIR(info.st_mode):
+        return Kind(folder=True, link=link)
+    problem = _kind_problem(info.st_mode)
+    if problem:
+        return Kind(link=link, problem=ReadRefused(*problem))
+    return Kind(size=info.st_size, readable=os.access(path, os.R_OK), link=link)
+
+
+def list_folder(folder: str | os.PathLike[str]) -> list[Path]:
+    """The entries of ``folder``, sorted by name; :class:`ReadRefused` when it can't be listed."""
+    try:
+        return sorted(Path(folder).iterdir())
+    except OSError as exc:
+        raise _os_problem(exc) from None
+
+
+@dataclass(frozen=True, slots=True)
+class ZipLimits:
+    """What a zip may hold before it is refused (``entries``, ``total`` expanded bytes of the members
+    asked for) or a member skipped (expanding more than ``ratio`` times its compressed size, when
+    larger than ``ratio_from`` bytes)."""
+
+    entries: int
+    total: int
+    ratio: int
+    ratio_from: int = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ZipMember:
+    """One member of a zip: its name inside the archive and its expanded and compressed sizes."""
+
+    name: str
+    size: int
+    compressed: int
+
+
+@dataclass(slots=True)
+class ZipReader:
+    """A zip opened once: its wanted members (sorted by name), those skipped as too expanding, and
+    :meth:`chunks` to stream one. Close it when done (it is a context manager too)."""
+
+    path: Path
+    members: list[ZipMember] = field(default_factory=list)
+    skipped: list[ZipMember] = field(default_factory=list)
+    _archive: zipfile.ZipFile | None = None
+    _infos: dict[str, zipfile.ZipInfo] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], wanted: Callable[[str], bool], limits: ZipLimits) -> ZipReader:
+        """Read the directory of the zip ``path`` once and keep the members whose name ``wanted``
+        accepts. :class:`ReadRefused` when it is not a regular file, not a readable zip, or past ``limits``."""
+        with open_checked(path):
+            pass  # the kind checks, before zipfile opens it
+        try:
+            archive = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+            raise ReadRefused(f"it is not a readable zip file ({exc})", "not-zip") from None
+        reader = cls(Path(path), _archive=archive)
+        try:
+            infos = archive.infolist()
+            if len(infos) > limits.entries:
+                raise ReadRefused(f"the zip lists {len(infos):,} entries, more than the {limits.entries:,} allowed",
+                                  "zip-entries", len(infos))
+            chosen = sorted((i for i in infos if not i.is_dir() and wanted(i.filename)), key=lambda i: i.filename)
+            total = sum(i.file_size for i in chosen)
+            if total > limits.total:
+                raise ReadRefused(f"its members would expand to {_bytes(total)}, more than the limit of "
+                                  f"{_bytes(limits.total)}", "zip-total", total)
+        except BaseException:
+            archive.close()
+            raise
+        for info in chosen:
+            member = ZipMember(info.filename, info.file_size, info.compress_size)
+            if info.file_size > limits.ratio * max(info.compress_size, 1) and info.file_size > limits.ratio_from:
+                reader.skipped.append(member)
+            else:
+                reader.members.append(member)
+                reader._infos[info.filename] = info
+        return reader
+
+    def chunks(self, name: str, *, chunk: int = CHUNK) -> Iterator[bytes]:
+        """The expanded bytes of the member ``name`` in chunks; a damaged member (bad CRC, corrupt
+        data, bad header) is a :class:`ReadRefused` naming the damage."""
+        if self._archive is None:
+            raise ReadRefused("the zip was closed", "closed")
+        try:
+            with self._archive.open(self._infos[name]) as stream:
+                while data := stream.read(chunk):
+                    yield data
+        except _MEMBER_ERRORS as exc:
+            raise ReadRefused(f"damaged in the zip ({exc})", "zip-damaged") from None
+
+    def close(self) -> None:
+        """Close the archive (members can't be read after)."""
+        if self._archive is not None:
+            self._archive.close()
+            self._archive = None
+
+    def __enter__(self) -> ZipReader:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()

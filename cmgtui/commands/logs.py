@@ -106,8 +106,8 @@ class _Bar:
 def run(args: argparse.Namespace) -> int:
     """Handler of ``cmgtui logs triage``."""
     from cmgtui.domain.display_text import visible
-    from cmgtui.domain.logs import facts_from, triage
-    from cmgtui.domain.logs.reading import MAX_LINE_CHARS
+    from cmgtui.domain.logs import facts_from
+    from cmgtui.services.triage import cut_lines_notes, triage
 
     facts = None
     if profile_name_from(args):
@@ -124,10 +124,8 @@ def run(args: argparse.Namespace) -> int:
             bar.clear()
     for error in result.errors:
         print(f"cmgtui: {error}", file=sys.stderr)
-    for item in result.inputs:
-        if item.cut_lines:
-            print(f"cmgtui: {item.path}: {item.cut_lines:,} line(s) longer than {MAX_LINE_CHARS:,} characters were "
-                  f"cut there ({item.skipped_chars:,} characters not read).", file=sys.stderr)
+    for note in cut_lines_notes(result):
+        print(f"cmgtui: {note}", file=sys.stderr)
     if not result.inputs:
         print("cmgtui: no input could be read; pass log files, a Logs folder or a zip of it.", file=sys.stderr)
         return 2

@@ -24,10 +24,9 @@ from textual.widgets import Button, OptionList, ProgressBar, Select, Static
 from textual.widgets.option_list import Option
 
 from cmgtui.domain.display_text import visible
-from cmgtui.domain.logs import Finding, InputError, TriageResult, facts_from, triage
+from cmgtui.domain.logs import Finding, InputError, ProfileFacts, TriageResult, facts_from
 from cmgtui.domain.logs.progress import Throughput
-from cmgtui.domain.logs.reading import excerpt
-from cmgtui.domain.logs.triage import TriageCancelled
+from cmgtui.services.triage import TriageCancelled, excerpt, triage
 from cmgtui.widgets.base import Pane, PaneTitle
 
 RAW_CONTEXT = 5
@@ -164,11 +163,14 @@ class LogsPane(Pane):
         self._triage(paths, facts_from(self.profile))
 
     @work(thread=True, exclusive=True, group="logs-triage", exit_on_error=False)
-    def _triage(self, paths: list[str], facts) -> None:  # type: ignore[no-untyped-def]
+    def _triage(self, paths: list[str], facts: ProfileFacts) -> None:
         worker = get_current_worker()
+
+        def progress(done: int, total: int) -> None:
+            self.post_message(TriageProgress(done, total))
+
         try:
-            result = triage(paths, facts, progress=lambda done, total: self.post_message(TriageProgress(done, total)),
-                            should_stop=lambda: worker.is_cancelled)
+            result = triage(paths, facts, progress=progress, should_stop=lambda: worker.is_cancelled)
         except TriageCancelled:
             return
         if not worker.is_cancelled:

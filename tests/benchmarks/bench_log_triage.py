@@ -11,16 +11,22 @@ and a few lines that signatures match. Prints, for the same folder:
   versions can be compared for identical results), the peak traced memory of a run and the peak
   resident memory of a process that only imports cmgtui and runs triage;
 * ``grep -c -i -E`` over the catalogue's patterns (what a C tool reaches) in MB/s of CPU time,
+  and the ratio of the two;
+* with ``--against TREE`` (another checkout of cmgtui, e.g. ``git worktree add /tmp/base main``),
+  both trees' triage in fresh processes, taking turns round by round on the same folder (a shared
+  machine's load then weighs on both alike): each one's best MB/s, whether their findings agree,
   and the ratio of the two.
 
-Run: ``uv run python tests/benchmarks/bench_log_triage.py [SIZE_MB] [ROUNDS]``
+Run: ``uv run python tests/benchmarks/bench_log_triage.py [SIZE_MB] [ROUNDS] [--against TREE]``
 """
 
 from __future__ import annotations
 
+import argparse
 import codecs
 import hashlib
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -30,7 +36,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from cmgtui.domain.logs import CATALOGUE, triage
+from cmgtui.domain.logs import CATALOGUE
+from cmgtui.services.triage import triage
 
 STAMP = "10-28-2025 {h:02d}:{m:02d}:{s:02d}.{ms:03d}+480"
 
@@ -157,13 +164,56 @@ def grep_pattern() -> str:
 
 def child_peak_rss(folder: Path) -> float:
     """Peak resident MiB of a fresh process that imports cmgtui's triage and runs it once."""
-    code = ("import resource,sys; from cmgtui.domain.logs import triage; triage([sys.argv[1]]); "
+    code = ("import resource,sys; from cmgtui.services.triage import triage; triage([sys.argv[1]]); "
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
     out = subprocess.run([sys.executable, "-c", code, str(folder)], capture_output=True, text=True, check=True)
     return int(out.stdout.strip()) / 1024
 
 
-def main(size_mb: float, rounds: int) -> None:
+#: Triage in a fresh process of the tree on PYTHONPATH: prints the better CPU seconds of two runs and the findings' digest.
+TIMED = """
+import hashlib, json, sys, time
+from pathlib import Path
+try:
+    from cmgtui.services.triage import triage
+except ImportError:  # a tree from before the triage service
+    from cmgtui.domain.logs import triage
+took = float("inf")
+for _ in range(2):  # the first run also compiles the catalogue's patterns and fills caches
+    start = time.process_time()
+    result = triage([sys.argv[1]])
+    took = min(took, time.process_time() - start)
+keys = [(f.signature.id, Path(f.entry.file).name, f.entry.line) for f in result.findings]
+print(took, hashlib.sha256(json.dumps(keys).encode()).hexdigest()[:12])
+"""
+
+
+def timed_in(tree: Path, folder: Path) -> tuple[float, str]:
+    """(CPU seconds, findings digest) of one triage of ``folder`` by the cmgtui in ``tree``."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    out = subprocess.run([sys.executable, "-c", TIMED, str(folder)], capture_output=True, text=True, check=True,
+                         cwd=tree, env=env)
+    took, code = out.stdout.split()
+    return float(took), code
+
+
+def compare(folder: Path, size: float, rounds: int, against: Path) -> list[str]:
+    """Both trees' triage in turns, ``rounds`` times each: lines with each one's best MB/s and their ratio."""
+    here = Path(__file__).resolve().parents[2]
+    best = {here: float("inf"), against: float("inf")}
+    codes: dict[Path, set[str]] = {here: set(), against: set()}
+    for turn in range(2 * rounds):
+        tree = (against, here)[turn % 2]
+        took, code = timed_in(tree, folder)
+        best[tree] = min(best[tree], took)
+        codes[tree].add(code)
+    same = "identical findings" if codes[here] == codes[against] and len(codes[here]) == 1 else "FINDINGS DIFFER"
+    return [f"in turns, this tree: {size / best[here]:6.1f} MB/s  ({best[here]:.2f} s)",
+            f"in turns, {against}: {size / best[against]:6.1f} MB/s  ({best[against]:.2f} s)",
+            f"ratio (this / other, best of {rounds} turns each): {best[against] / best[here]:.2f}x; {same}"]
+
+
+def main(size_mb: float, rounds: int, against: Path | None = None) -> None:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         build(folder, size_mb)
@@ -182,6 +232,7 @@ def main(size_mb: float, rounds: int) -> None:
         _, traced = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         rss = child_peak_rss(folder)
+        turns = compare(folder, size, rounds, against) if against is not None else []
         grep = shutil.which("grep")
         grep_best = float("nan")
         if grep:
@@ -200,7 +251,14 @@ def main(size_mb: float, rounds: int) -> None:
     print(f"cmgtui triage:  {best:.2f} s  {size / best:6.1f} MB/s  (wall {wall:.2f} s, {size / wall:.1f} MB/s)")
     print(f"grep -c -i -E:  {grep_best:.2f} s  {size / grep_best:6.1f} MB/s  (cmgtui takes {best / grep_best:.1f}x)")
     print(f"peak traced memory: {traced / 1024 / 1024:.1f} MiB; peak RSS of a triage process: {rss:.1f} MiB")
+    for line in turns:
+        print(line)
 
 
 if __name__ == "__main__":
-    main(float(sys.argv[1]) if len(sys.argv) > 1 else 315, int(sys.argv[2]) if len(sys.argv) > 2 else 2)
+    options = argparse.ArgumentParser(description="Log triage throughput and memory on a realistic Logs folder.")
+    options.add_argument("size_mb", nargs="?", type=float, default=315)
+    options.add_argument("rounds", nargs="?", type=int, default=2)
+    options.add_argument("--against", type=Path, help="another cmgtui checkout to time in turns with this one")
+    args = options.parse_args()
+    main(args.size_mb, args.rounds, args.against.resolve() if args.against else None)

@@ -17,9 +17,8 @@ from pathlib import Path
 import pytest
 
 from cmgtui.cli import main
-from cmgtui.domain.logs import triage
-from cmgtui.domain.logs.reading import MAX_LINE_CHARS, MAX_ZIP_ENTRIES
-from cmgtui.domain.logs.triage import TriageCancelled
+from cmgtui.domain.logs.decoding import MAX_LINE_CHARS
+from cmgtui.services.triage import MAX_ZIP_ENTRIES, TriageCancelled, triage
 from tests.hostile.corpus import bounded
 from tests.unit.logs.logbuilder import cm_line, log_text, sms_line
 

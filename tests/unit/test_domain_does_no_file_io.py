@@ -20,12 +20,8 @@ import cmgtui
 PACKAGE = Path(cmgtui.__file__).parent
 DOMAIN = PACKAGE / "domain"
 
-#: Modules whose files may still do their own I/O, relative to the repository root.
-ALLOWED = {
-    # Being moved out of domain/ by the log-reading change (it opens logs and zips itself today);
-    # delete this entry when that lands.
-    "cmgtui/domain/logs/reading.py",
-}
+#: Modules whose files may still do their own I/O, relative to the repository root: none.
+ALLOWED: set[str] = set()
 
 #: Modules that exist to handle files; domain/ has no use for them.
 FILE_MODULES = {"shutil", "tempfile", "glob", "fileinput", "mmap", "fcntl", "cmgtui.private_files"}

@@ -77,7 +77,7 @@ def _cmtrace_message(text: str) -> str:
     return (message[:end] if end >= 0 else message).strip()
 
 
-def _sms_message(raw: str) -> str:
+def sms_message(raw: str) -> str:
     """The message of a server-format entry's text before its trailer (``~~`` is a line break)."""
     return raw.rstrip("~ \t").replace("~~", "\n").strip()
 
@@ -93,7 +93,7 @@ def one_line_entry(line: str, fmt: LogFormat) -> tuple[str, str] | None:
         trailer = _SMS_TRAILER.search(line)
         if trailer is None:
             return None
-        return _sms_message(line[: trailer.start()]), trailer.group(1).strip()
+        return sms_message(line[: trailer.start()]), trailer.group(1).strip()
     if fmt is LogFormat.CMTRACE and _CM_OPEN in line:
         closing = _CM_CLOSE.search(line)
         if closing is None:
@@ -161,7 +161,7 @@ def _parse_sms(file: str, lines: Iterable[str], first: int = 1) -> Iterator[LogE
         if trailer is not None:
             body[-1] = line[: trailer.start()]
             raw = "\n".join(body)
-            message = _sms_message(raw)
+            message = sms_message(raw)
             yield LogEntry(file, start, message, component=trailer.group("component").strip(),
                            local_time=trailer.group("stamp").strip(), thread=trailer.group("thread").strip(),
                            entry_type=sms_entry_type(raw), line_count=len(body))

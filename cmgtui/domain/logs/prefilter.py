@@ -90,3 +90,74 @@ def leading_literal(pattern: re.Pattern[str]) -> str | None:
         run.append(chr(value))
     text = "".join(run).lower()
     return text if len(text) >= 3 and text.isascii() else None
+
+
+_ANY_CLASS = r"[\s\S]"
+_ANY_DOTALL = r"(?s:.)"
+
+
+def _any_classes(items: object) -> int:
+    """How many ``[\\s\\S]`` classes a parsed pattern holds, at any depth."""
+    count = 0
+    stack = [items]
+    while stack:
+        for op, value in stack.pop():  # type: ignore[attr-defined]
+            if op is constants.IN and sorted(map(str, value)) == ["(CATEGORY, CATEGORY_NOT_SPACE)",
+                                                                  "(CATEGORY, CATEGORY_SPACE)"]:
+                count += 1
+            elif op is constants.SUBPATTERN:
+                stack.append(value[-1])
+            elif op is constants.BRANCH:
+                stack.extend(value[1])
+            elif op in _REPEATS:
+                stack.append(value[2])
+    return count
+
+
+@functools.lru_cache(maxsize=1024)
+def quicker(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` with each any-character class ``[\\s\\S]`` written ``(?s:.)``: the same matches,
+    found sooner (``re`` tests both categories of the class at every character it crosses; ``.``
+    under DOTALL takes any character at once). ``pattern`` itself when it has no such class or the
+    text could hold one other than as a class of its own (a parse of both must agree)."""
+    text = pattern.pattern
+    if _ANY_CLASS not in text:
+        return pattern
+    rewritten = text.replace(_ANY_CLASS, _ANY_DOTALL)
+    try:
+        if _any_classes(parser.parse(text, pattern.flags)) != text.count(_ANY_CLASS):
+            return pattern
+        return re.compile(rewritten, pattern.flags)
+    except (re.error, RecursionError, TypeError, ValueError):
+        return pattern
+
+
+#: Literals sharing at least this many leading characters are looked for as one (their common start).
+MIN_SHARED_START = 8
+
+
+def _shared_start(first: str, second: str) -> str:
+    """The longest start ``first`` and ``second`` have in common."""
+    size = 0
+    for a, b in zip(first, second, strict=False):
+        if a != b:
+            break
+        size += 1
+    return first[:size]
+
+
+@functools.lru_cache(maxsize=256)
+def search_plan(literals: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``literals`` grouped by a shared start: (what to look for, the literals one of which must start
+    where it is found). ``winhttp_callback_status_flag_cert_cn_invalid`` and three siblings become
+    one pass over the text for ``winhttp_callback_status_flag_`` instead of four. A literal with a
+    line break stays alone (a hit must stay on the line of the literal it stands for)."""
+    plan: list[tuple[str, list[str]]] = []
+    for literal in sorted(literals):
+        if plan and "\n" not in literal and "\n" not in plan[-1][0]:
+            shared = _shared_start(plan[-1][0], literal)
+            if len(shared) >= MIN_SHARED_START:
+                plan[-1] = (shared, [*plan[-1][1], literal])
+                continue
+        plan.append((literal, [literal]))
+    return tuple((start, tuple(members)) for start, members in plan)

@@ -20,12 +20,17 @@ input, memory bounded by a block plus one entry.
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import operator
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from cmgtui.domain.logs.entries import LogEntry, LogFormat
-from cmgtui.domain.logs.parsing import MAX_ENTRY_CHARS, one_line_entry, parse_entries
+from cmgtui.domain.logs.parsing import MAX_ENTRY_CHARS, one_line_entry, parse_entries, sms_message
+from cmgtui.domain.logs.prefilter import quicker, search_plan
 from cmgtui.domain.logs.signature import Signature
 from cmgtui.domain.logs.timeline import HealthTimeline
 
@@ -46,6 +51,9 @@ class Lookout:
     #: For each marker, each pattern's leading literal (see :func:`leading_literal`) or None.
     starts: tuple[tuple[str | None, ...], ...] = ()
 
+
+#: Components whose trailer pattern a scanner keeps (a bound for damaged logs).
+MAX_CACHED_TRAILERS = 64
 
 #: component -> what to look for in a block written by that component alone.
 LookoutFor = Callable[[str], Lookout]
@@ -94,6 +102,8 @@ class BlockScanner:
         self.last_stamp = ""
         self._tail = ""  # the last complete entry seen, for the time window
         self._first_done = False
+        #: component -> a pattern matching its trailers, one a line (see _one_line_entries)
+        self._trailers: dict[str, re.Pattern[str]] = {}
 
     # Block bookkeeping -------------------------------------------------------------------
 
@@ -148,15 +158,24 @@ class BlockScanner:
             done = self._span(region, 0)[1]
             self._emit(region, 0, done, first_line, first=True)
         component, look = self._lookout(region, closes)
-        hits = self._hits(region, look, quick=component is not None) if look.literals is not None else None
         walk = _Walk(self, region, first_line, done, component or "", look)
+        low = region.lower() if look.literals is not None and (look.literals or look.quick) else None
+        lines = self._one_line_entries(region, component, look, closes, low)
+        if lines is not None:
+            hits = self._hits(region, look, quick=False, checks_wanted=False, low=low)
+            if hits is not None:
+                walk.run_lines(hits[0], *lines)
+        else:
+            hits = self._hits(region, look, quick=component is not None, low=low) if look.literals is not None else None
+            if hits is not None:
+                walk.run(*hits)
         if hits is None:
             self._emit(region, done, len(region), walk.line(done))
-        else:
-            walk.run(*hits)
         last = region.rfind(marks.close)
         if last >= 0:
             self._tail = region[self._span(region, last)[0]:]
+        if lines is not None and hits is not None:
+            return len(lines[0])  # its lines are counted already
         return walk.line(len(region)) - first_line
 
     def _lookout(self, region: str, closes: int) -> tuple[str | None, Lookout]:
@@ -174,22 +193,60 @@ class BlockScanner:
             return None, self.mixed
         return component, self.lookout(component)
 
-    def _hits(self, region: str, look: Lookout, quick: bool) -> tuple[list[int], list[int]] | None:
+    def _one_line_entries(self, region: str, component: str | None, look: Lookout, closes: int,
+                          low: str | None) -> tuple[list[str], list[str], str] | None:
+        """(lines, the text before each line's trailer, ``low``: the region in lower case) when
+        ``region`` is a server-format block in which every line is a whole entry of ``component``
+        and most lines hold a literal only its success markers need (a stretch of forwarded
+        requests); else None.
+
+        Then :func:`parse_entries` would give each line as an entry of its own whose message is the
+        text before its trailer. A trailer starts at its line's last ``$$<`` (the only ``<`` in a
+        trailer that ``$$`` can precede), so splitting there and matching all the trailers at once
+        tells it without a pattern search per line.
+        """
+        if (self.fmt is not LogFormat.SMS or not component or not look.quick or low is None
+                or not region.endswith("\n") or component != component.strip() or "<" in component
+                or any("\n" in literal for literal in look.quick) or len(low) != len(region)
+                or 2 * sum(low.count(q) for q in look.quick) < closes):
+            return None  # not such a block, positions would shift, or few success lines (walking by hits is quicker)
+        lines = region.split("\n")
+        lines.pop()
+        if len(lines) != closes:
+            return None  # a multi-line entry (or two trailers on a line)
+        parts = [line.rpartition("$$<") for line in lines]
+        tails = self._trailers.get(component)
+        if tails is None:
+            if len(self._trailers) >= MAX_CACHED_TRAILERS:
+                self._trailers.clear()
+            tails = self._trailers[component] = re.compile(
+                r"(?:\$\$<" + re.escape(component) + r"><[^<>\n]*><thread=[^<>\n]*>[^\S\n]*\n)*\Z")
+        if tails.match("".join([sep + tail + "\n" for _, sep, tail in parts])) is None:
+            return None
+        return lines, [head for head, _, _ in parts], low
+
+    def _hits(self, region: str, look: Lookout, quick: bool, checks_wanted: bool = True,
+              low: str | None = None) -> tuple[list[int], list[int]] | None:
         """Sorted positions worth an entry (literal hits, error markers) and sorted positions of
         ``look.quick`` literals (with the first when ``quick``, else none: checked on their line
-        alone only in a block of one component). None: parse every entry."""
+        alone only in a block of one component; not looked for without ``checks_wanted``).
+        None: parse every entry. ``low``: ``region.lower()`` when already made."""
         found: list[int] = []
         checks: list[int] = []
         if look.literals or look.quick:
-            low = region.lower()
+            low = region.lower() if low is None else low
             if len(low) != len(region):  # a character whose lower case is longer: positions would shift
                 return None
-            for literals, into in ((look.literals or (), found), (look.quick, checks if quick else found)):
-                for literal in literals:
-                    at = low.find(literal)
+            quick_literals = look.quick if checks_wanted else ()
+            for literals, into in ((look.literals or (), found), (quick_literals, checks if quick else found)):
+                for start, members in search_plan(literals):
+                    at = low.find(start)
                     while at >= 0:
-                        into.append(at)
-                        at = low.find(literal, at + len(literal))
+                        if len(members) == 1 or any(low.startswith(member, at) for member in members):
+                            into.append(at)
+                            at = low.find(start, at + len(start))
+                        else:
+                            at = low.find(start, at + 1)
         if look.errors:
             marker = self.marks.error
             at = region.find(marker)
@@ -246,6 +303,37 @@ def _shows(pattern: re.Pattern[str], lead: str | None, message: str, low: str | 
     return False
 
 
+def _matched(patterns: list[tuple[int, tuple[tuple[re.Pattern[str], str | None], ...]]], message: str) -> int:
+    """The set of success markers (bits, see :meth:`_Walk._patterns`) whose patterns ``message`` shows."""
+    low = message.lower() if message.isascii() else None
+    matched = 0
+    for bit, options in patterns:
+        for pattern, lead in options:
+            if _shows(pattern, lead, message, low):
+                matched |= bit
+                break
+    return matched
+
+
+def _matched_all(patterns: list[tuple[int, tuple[tuple[re.Pattern[str], str | None], ...]]],
+                 messages: list[str]) -> list[int]:
+    """:func:`_matched` for each of ``messages``, pattern by pattern over all of them (the usual
+    success line opens with its marker's leading literal and is settled by one ``match``)."""
+    ascii_ = [message.isascii() for message in messages]
+    matched = [0] * len(messages)
+    for bit, options in patterns:
+        for pattern, lead in options:
+            if lead is None:
+                shown = [pattern.search(message) is not None for message in messages]
+            else:
+                size = len(lead)
+                shown = [(plain and message[:size].lower() == lead and pattern.match(message) is not None)
+                         or _shows(pattern, lead, message, message.lower() if plain else None)
+                         for message, plain in zip(messages, ascii_, strict=True)]
+            matched = [kinds | bit if hit else kinds for kinds, hit in zip(matched, shown, strict=True)]
+    return matched
+
+
 class _Walk:
     """One region's hits in order: entries built around ``found`` positions; success lines at
     ``checks`` positions checked on their own and counted, and the last line of each set of
@@ -260,11 +348,17 @@ class _Walk:
         self.component = component
         self.markers = look.markers
         self.starts = look.starts
+        self.quick = look.quick
         self._counted_to = 0
         self._counted = 0
         #: set of matched markers (bit i: markers[i]) -> how many lines, and (start, end) of the last one
         self._counts: dict[int, int] = {}
         self._last: dict[int, tuple[int, int]] = {}
+
+    def _patterns(self) -> list[tuple[int, tuple[tuple[re.Pattern[str], str | None], ...]]]:
+        """(bit, ((pattern, its leading literal), ...)) for each success marker (bit i: markers[i])."""
+        return [(1 << index, tuple(zip(map(quicker, marker.patterns), leads, strict=True)))
+                for index, (marker, leads) in enumerate(zip(self.markers, self.starts, strict=True))]
 
     def line(self, at: int) -> int:
         """Line number of index ``at`` (asked in increasing order: linear in the region)."""
@@ -277,8 +371,7 @@ class _Walk:
         close = self.scanner.marks.close
         fmt = self.scanner.fmt
         component = self.component
-        patterns = [(1 << index, tuple(zip(marker.patterns, starts, strict=True)))
-                    for index, (marker, starts) in enumerate(zip(self.markers, self.starts, strict=True))]
+        patterns = self._patterns()
         counts, last = self._counts, self._last
         next_found, total = 0, len(found)
         upcoming = found[0] if found else len(region) + 1  # the next position worth an entry
@@ -303,14 +396,7 @@ class _Walk:
             if got is None or got[1] != component:
                 self._build(pos)
                 continue
-            message = got[0]
-            low = message.lower() if message.isascii() else None
-            matched = 0
-            for bit, options in patterns:
-                for pattern, lead in options:
-                    if _shows(pattern, lead, message, low):
-                        matched |= bit
-                        break
+            matched = _matched(patterns, got[0])
             if matched:
                 counts[matched] = counts.get(matched, 0) + 1
                 last[matched] = (line_start, line_end + 1)
@@ -319,6 +405,41 @@ class _Walk:
             if pos >= self.done:
                 self._build(pos)
         self._flush()
+
+    def run_lines(self, found: list[int], lines: list[str], heads: list[str], low: str) -> None:
+        """:meth:`run` for a region whose every line is a whole server-format entry of the block's
+        component (``heads``: each line's text before its trailer; ``low``: the region in lower
+        case): entries are built at ``found``; every other line holding a literal only success
+        markers need is checked on its own, as :meth:`run` checks it, all such lines at once."""
+        ends = list(map(operator.add, itertools.accumulate(map(len, lines)), itertools.count()))  # each line's \n
+        lows = low.split("\n")
+        if len(self.quick) == 1:
+            wanted = [index for index, text in enumerate(lows) if self.quick[0] in text]
+        else:
+            wanted = [index for index, text in enumerate(lows) if any(q in text for q in self.quick)]
+        matched = _matched_all(self._patterns(), [sms_message(heads[index]) for index in wanted])
+        stops = [bisect.bisect_left(ends, pos) for pos in found if pos >= self.done]
+        stops.append(len(lines))
+        cursor = bisect.bisect_left(wanted, bisect.bisect_left(ends, self.done))  # the first line not yet handled
+        for stop in stops:
+            end = bisect.bisect_left(wanted, stop, cursor)
+            self._tally(wanted[cursor:end], matched[cursor:end], ends)
+            cursor = end
+            if stop < len(lines) and (stop == 0 or ends[stop - 1] + 1 >= self.done):
+                self.done = ends[stop - 1] + 1 if stop else 0
+                self._build(self.done)
+                if cursor < len(wanted) and wanted[cursor] == stop:
+                    cursor += 1  # a success line that is also worth an entry was built above
+        self._flush()
+
+    def _tally(self, indexes: list[int], matched: list[int], ends: list[int]) -> None:
+        """Count the lines ``indexes`` by the set of markers each matched and remember the last of each set."""
+        counts, last = self._counts, self._last
+        for kinds, count in Counter(matched).items():
+            if kinds:
+                counts[kinds] = counts.get(kinds, 0) + count
+        for kinds, index in {kinds: index for index, kinds in zip(indexes, matched, strict=True) if kinds}.items():
+            last[kinds] = (ends[index - 1] + 1 if index else 0, ends[index] + 1)
 
     def _build(self, pos: int) -> None:
         start, end = self.scanner._span(self.region, pos)

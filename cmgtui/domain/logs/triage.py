@@ -3,17 +3,17 @@
 Findings are ordered as they happened: by UTC time (CMTrace bias applied), entries without a
 time after the timed ones of the same file, ties kept in input order. Work is linear in the
 input and memory bounded: entries are built only where a signature could match
-(:mod:`cmgtui.domain.logs.scan`), only matched entries are kept (at most
-:data:`MAX_FINDINGS_PER_SIGNATURE` per signature; the rest are counted in ``suppressed``), and a
-run can be stopped between two blocks of any input (``should_stop``).
+(:mod:`cmgtui.domain.logs.scan`), and only matched entries are kept (at most
+:data:`MAX_FINDINGS_PER_SIGNATURE` per signature; the rest are counted in ``suppressed``).
+Each log comes as an iterable of byte chunks (:class:`LogSource`): finding and reading the
+files, progress and stopping a run are :mod:`cmgtui.services.triage`'s.
 """
 
 from __future__ import annotations
 
 import itertools
-import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -24,9 +24,7 @@ from cmgtui.domain.logs.facts import ProfileFacts
 from cmgtui.domain.logs.names import base_log_name
 from cmgtui.domain.logs.parsing import SNIFF_LINES, parse_entries, sniff_format
 from cmgtui.domain.logs.prefilter import leading_literal, required_literals
-from cmgtui.domain.logs.reading import (
-    MEMBER_ERRORS, InputError, LogSource, Progress, ReadStats, discover_all, read_blocks,
-)
+from cmgtui.domain.logs.decoding import InputError, LogSource, ReadStats, read_blocks
 from cmgtui.domain.logs.scan import BlockScanner, Lookout, block_lines
 from cmgtui.domain.logs.signatures import CATALOGUE, GENERIC_IDS, Severity, Signature
 from cmgtui.domain.logs.timeline import HealthTimeline
@@ -37,10 +35,6 @@ MAX_MESSAGE_CHARS = 2000
 MAX_CACHED_SOURCES = 4096
 #: The format is told from at most this many characters at the start of a log (and SNIFF_LINES lines).
 SNIFF_CHARS = 1024 * 1024
-
-
-class TriageCancelled(Exception):
-    """The run was stopped (``should_stop`` answered true); nothing of it is reported."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,9 +209,9 @@ class Matcher:
 
 
 def triage_source(source: LogSource, facts: ProfileFacts, result: TriageResult,
-                  on_bytes: Callable[[int], None] | None = None, matcher: Matcher | None = None,
-                  should_stop: Callable[[], bool] | None = None) -> None:
-    """Read one log into ``result`` (an unreadable one becomes an error line)."""
+                  matcher: Matcher | None = None) -> None:
+    """Read one log into ``result`` (one that can't be read, at its start or on the way, becomes an
+    error line and leaves nothing of it in ``result``)."""
     matcher = matcher or Matcher()
     stats = ReadStats()
     record: InputResult | None = None
@@ -242,14 +236,8 @@ def triage_source(source: LogSource, facts: ProfileFacts, result: TriageResult,
                 entry, message=entry.message[:MAX_MESSAGE_CHARS])  # what is kept stays small whatever the entry
             result.findings.append(Finding(signature, shown, fix, len(result.findings), entry.time))
 
-    def checked(blocks: Iterable[str]) -> Iterable[str]:
-        for block in blocks:
-            if should_stop is not None and should_stop():
-                raise TriageCancelled
-            yield block
-
     try:
-        blocks = iter(checked(read_blocks(source, on_bytes, stats)))
+        blocks = read_blocks(source, stats)
         head: list[str] = []  # the first blocks, enough to tell the format (bounded in lines and size)
         lines = size = 0
         for block in blocks:
@@ -278,10 +266,6 @@ def triage_source(source: LogSource, facts: ProfileFacts, result: TriageResult,
     except InputError as exc:
         _drop(result, record)
         result.errors.append(str(exc))
-    except MEMBER_ERRORS as exc:
-        _drop(result, record)
-        where = "damaged in the zip" if "!" in source.name else "can't be read"
-        result.errors.append(f"{source.name}: {where} ({exc}); the other logs were read.")
 
 
 def _drop(result: TriageResult, record: InputResult | None) -> None:
@@ -291,32 +275,14 @@ def _drop(result: TriageResult, record: InputResult | None) -> None:
         result.findings[:] = [f for f in result.findings if f.entry.file != record.path]
 
 
-def triage(paths: Sequence[str | os.PathLike[str]], facts: ProfileFacts | None = None,
-           progress: Progress | None = None, should_stop: Callable[[], bool] | None = None) -> TriageResult:
-    """Triage every log under ``paths``; ``progress(done_bytes, total_bytes)`` follows the reading.
-
-    ``should_stop`` is asked between blocks; when it answers true, :class:`TriageCancelled` is raised.
-    """
+def triage_sources(sources: Iterable[LogSource], facts: ProfileFacts | None = None,
+                   errors: Iterable[str] = ()) -> TriageResult:
+    """Triage every log of ``sources`` in turn; ``errors`` (inputs that could not be found or opened)
+    head the result's own. Findings come back in the order they happened."""
     facts = facts or ProfileFacts()
-    result = TriageResult()
-    found = discover_all(list(paths))
-    result.errors.extend(found.errors)
-    try:
-        total = sum(s.size for s in found.sources) or 1
-        done = 0
-        matcher = Matcher()
-        for source in found.sources:
-            base = done
-
-            def on_bytes(consumed: int, base: int = base) -> None:
-                if progress is not None:
-                    progress(min(base + consumed, total), total)
-
-            triage_source(source, facts, result, on_bytes, matcher, should_stop)
-            done += source.size
-    finally:
-        found.close()
+    result = TriageResult(errors=list(errors))
+    matcher = Matcher()
+    for source in sources:
+        triage_source(source, facts, result, matcher)
     result.findings.sort(key=lambda f: f.sort_key)
-    if progress is not None:
-        progress(total, total)
     return result

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from cmgtui.cli import main
-from cmgtui.domain.logs import triage
+from cmgtui.services.triage import triage
 from cmgtui.domain.logs.signature import Severity
 from cmgtui.domain.logs.signatures import KNOWN_LOGS
 from tests.unit.logs import public_lines as L

@@ -7,10 +7,11 @@ import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from cmgtui.domain.logs import LogFormat, cmtrace_time, triage
+from cmgtui.domain.logs import LogFormat, cmtrace_time
 from cmgtui.domain.logs.names import base_log_name
 from cmgtui.domain.logs.parsing import parse_entries, sniff_format
-from cmgtui.domain.logs.reading import open_text, read_lines
+from cmgtui.domain.logs.decoding import open_text, read_lines
+from cmgtui.services.triage import triage
 from tests.unit.logs.logbuilder import cm_line, log_text, sms_line
 
 
@@ -136,7 +137,7 @@ def test_progress_reaches_the_total(tmp_path: Path) -> None:
 
 
 def test_excerpt_reads_raw_lines_from_files_and_zip_members(tmp_path: Path) -> None:
-    from cmgtui.domain.logs.reading import InputError, excerpt
+    from cmgtui.services.triage import InputError, excerpt
 
     text = log_text(*[cm_line(f"entry {i}") for i in range(1, 11)])
     plain = tmp_path / "LocationServices.log"

@@ -8,11 +8,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cmgtui.domain.logs import triage
-from cmgtui.domain.logs.parsing import parse_entries, sniff_format
-from cmgtui.domain.logs.reading import open_text, read_lines
-from cmgtui.domain.logs.triage import TriageResult, triage_source
+from cmgtui.domain.logs.decoding import open_text, read_lines
 from cmgtui.domain.logs.facts import ProfileFacts
+from cmgtui.domain.logs.parsing import parse_entries, sniff_format
+from cmgtui.domain.logs.triage import TriageResult, triage_source
+from cmgtui.services.triage import triage
 from tests.unit.logs.logbuilder import cm_line
 
 FRAGMENTS = ["<![LOG[", "]LOG]!>", '<time="12:34:56.789+480"', ' date="10-28-2020"', ' component="CloudMgr"',
@@ -33,6 +33,18 @@ def test_random_bytes_never_raise(data: bytes, name: str) -> None:
     assert not result.errors
     for finding in result.findings:
         assert finding.entry.line >= 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab\r\né", max_size=80), st.integers(1, 9), st.sampled_from(["utf-8", "utf-16"]))
+def test_lines_are_the_same_whatever_the_chunks(text: str, chunk: int, encoding: str) -> None:
+    # CRLF is a line end, a lone CR stays text, a CR at the very end is dropped, wherever the chunks split.
+    data = text.encode(encoding)
+    expected = text.replace("\r\n", "\n").removesuffix("\r").split("\n")
+    if expected[-1] == "":
+        expected.pop()
+    assert list(read_lines(open_text(data, chunk=chunk))) == expected
+    assert list(read_lines(open_text(data))) == expected
 
 
 @settings(max_examples=150, deadline=None)

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import codecs
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cmgtui.domain.logs import reading
 from cmgtui.domain.logs.facts import ProfileFacts
 from cmgtui.domain.logs.names import base_log_name
 from cmgtui.domain.logs.parsing import parse_entries, sniff_format
-from cmgtui.domain.logs.reading import open_text, read_lines
+from cmgtui.domain.logs.decoding import open_text, read_lines
 from cmgtui.domain.logs.signature import Area
 from cmgtui.domain.logs.signatures import CATALOGUE
 from cmgtui.domain.logs.timeline import HealthTimeline
@@ -57,10 +55,8 @@ def test_scanner_finds_what_every_entry_parsed_finds(entries, name, chunk, encod
             for text, component, kind, _ in entries]
     text = "".join(line + ("\r\n" if crlf else "\n") for line, (_, _, _, crlf) in zip(made, entries, strict=True))
     data = codecs.BOM_UTF16_LE + text.encode("utf-16-le") if encoding == "utf-16" else text.encode()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(reading, "CHUNK", chunk)
-        result = TriageResult()
-        triage_source(open_text(data, name), ProfileFacts(), result)
+    result = TriageResult()
+    triage_source(open_text(data, name, chunk), ProfileFacts(), result)
     assert not result.errors
     assert sorted((f.signature.id, f.entry.line) for f in result.findings) == _reference(data, name)
 
@@ -120,10 +116,8 @@ def test_scanner_keeps_the_timeline_every_entry_parsed_keeps(entries, name, chun
                                 entry_type=3 if text == L.BUILD_CONNECTION.text else 1))
     text = "".join(line + ("\r\n" if crlf else "\n") for line, (*_, crlf) in zip(made, entries, strict=True))
     data = codecs.BOM_UTF16_LE + text.encode("utf-16-le") if encoding == "utf-16" else text.encode()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(reading, "CHUNK", chunk)
-        result = TriageResult()
-        triage_source(open_text(data, name), ProfileFacts(), result)
+    result = TriageResult()
+    triage_source(open_text(data, name, chunk), ProfileFacts(), result)
     expected = _timeline_reference(data, name)
     assert _state(result.health) == _state(expected)
     assert result.health.lines() == expected.lines()
@@ -142,3 +136,36 @@ def test_a_success_text_on_an_entry_s_second_line_is_placed_at_the_entry_s_first
     assert _state(result.health) == _state(_timeline_reference(text.encode(), name))
     [ok] = result.health.areas[Area.CONNECTION_POINT].last_ok_by_file.values()
     assert (ok.where, result.health.areas[Area.CONNECTION_POINT].successes) == (f"{name}:3", 2)
+
+
+#: Logs written by one component whose lines are mostly success lines (the connection point's
+#: forwarded requests, CMGService's request counts), with problems, errors and a multi-line entry among them.
+SUCCESS_HEAVY = {"SMS_Cloud_ProxyConnector.log": ("SMS_CLOUD_PROXYCONNECTOR", [L.PROXY_200.text] * 6 + [
+                     L.TRAFFIC_REPORT.text, "Filtered cert count with client auth: 0", "ERROR: deployment failed"]),
+                 "CMG-x-ProxyService_IN_0-CMGService.log": ("CMGService", [L.CMGSERVICE_RAW.split("~~  $$<")[0]] * 6 + [
+                     "ERROR: deployment failed", "~**ERROR: Cannot connect to the inbox source"])}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(SUCCESS_HEAVY)), st.data(), st.sampled_from([300, 4096, 1 << 20]),
+       st.sampled_from(["utf-8", "utf-16"]))
+def test_success_heavy_logs_give_what_every_entry_parsed_gives(name, data, chunk, encoding) -> None:
+    # Where most lines are whole success entries of the log's own component, the lines are checked
+    # all at once; findings and the timeline must be those of parsing every entry.
+    component, texts = SUCCESS_HEAVY[name]
+    odd = ["routine", "a first line\r\n" + texts[0], texts[0] + "~~~", "  " + texts[0]]
+    chosen = data.draw(st.lists(st.tuples(st.sampled_from(texts + odd), st.booleans(), st.booleans(), st.booleans()),
+                                min_size=1, max_size=120))
+    made = [sms_line(text, component=component if own else "SMS_CLOUD_SERVICES_MANAGER",
+                     stamp="10-28-2020 12:00:00.000+480" if timed else "damaged")
+            for text, timed, own, _ in chosen]
+    text = "".join(line + ("\r\n" if crlf else "\n") for line, (*_, crlf) in zip(made, chosen, strict=True))
+    raw = codecs.BOM_UTF16_LE + text.encode("utf-16-le") if encoding == "utf-16" else text.encode()
+    result = TriageResult()
+    triage_source(open_text(raw, name, chunk), ProfileFacts(), result)
+    successes = {s.id for s in CATALOGUE if s.success}
+    assert sorted((f.signature.id, f.entry.line) for f in result.findings) == [
+        (sig, line) for sig, line in _reference(raw, name) if sig not in successes]
+    expected = _timeline_reference(raw, name)
+    assert _state(result.health) == _state(expected)
+    assert result.health.lines() == expected.lines()

@@ -22,7 +22,7 @@ import pytest
 
 from cmgtui.domain.logs import LogFormat
 from cmgtui.domain.logs.parsing import parse_entries, sniff_format
-from cmgtui.domain.logs.reading import open_text, read_lines
+from cmgtui.domain.logs.decoding import open_text, read_lines
 from tests.unit.logs.logbuilder import cm_line
 
 CMGSERVICE_LINE = (
@@ -128,7 +128,7 @@ def test_severity_comes_only_from_how_the_text_begins() -> None:
 
 @pytest.mark.parametrize("encoding", ENCODINGS)
 def test_cloudmgr_error_lines_are_findings_at_their_lines(encoding: str, tmp_path) -> None:
-    from cmgtui.domain.logs import triage
+    from cmgtui.services.triage import triage
 
     path = tmp_path / "CloudMgr.log"
     path.write_bytes(_encode(_cloudmgr_text(), encoding))

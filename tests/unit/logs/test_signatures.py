@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from cmgtui.domain.logs import CATALOGUE, ProfileFacts, triage
+from cmgtui.domain.logs import CATALOGUE, ProfileFacts
+from cmgtui.services.triage import triage
 from cmgtui.domain.logs.entries import LogEntry
 from cmgtui.domain.logs.signature import Evidence, Severity
 from cmgtui.domain.logs.signatures import BY_ID

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cmgtui.cli import main
-from cmgtui.domain.logs import triage
+from cmgtui.services.triage import triage
 from cmgtui.domain.logs.signature import Area
 from tests.unit.logs import public_lines as L
 from tests.unit.logs.test_signatures import render, write_log

@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from cmgtui.cli import main
-from cmgtui.domain.logs import CATALOGUE, ProfileFacts, triage
+from cmgtui.domain.logs import CATALOGUE, ProfileFacts
+from cmgtui.services.triage import triage
 from cmgtui.domain.logs.signatures import GENERIC_IDS, Severity
 from tests.unit.logs.logbuilder import cm_line, log_text
 
