@@ -103,6 +103,7 @@ class CmgApp(App[int]):
         #: Why the last save failed (None once a save succeeds): quitting then asks first.
         self.save_failure: str | None = None
         self.config_problem: str | None = None
+        self._early_notices = []
         self.cloud = CloudBridge(self)
         #: When the user last pressed a key, clicked, scrolled or pasted (``time.monotonic()``).
         self.last_input = time.monotonic()
@@ -136,11 +137,19 @@ class CmgApp(App[int]):
             self._keep_notice(message, title, severity)
 
     _keeping_notice = False
+    #: Warnings shown before the session's first profile opened (config.toml's problems), kept
+    #: in that profile's activity log when it opens: on a loaded machine their toast can be
+    #: gone before the first pane is drawn.
+    _early_notices: list[tuple[str, str, str]]
 
     def _keep_notice(self, message: str, title: str, severity: str) -> None:
         """A warning or failure outlives its toast: it is appended to the profile's activity log
         (the Activity pane). A failure to write that log is itself only shown, never kept."""
-        if self._keeping_notice or self.profile is None:
+        if self._keeping_notice:
+            return
+        if self.profile is None:
+            if not self._openings:
+                self._early_notices.append((message, title, severity))
             return
         self._keeping_notice = True
         try:
@@ -267,6 +276,9 @@ class CmgApp(App[int]):
         self.profile_key = ProfileKey(name, self._openings, opened.read_only)
         self._results = None
         self.log_activity("profile", f"Opened profile '{name}'" + (" read-only" if opened.read_only else ""))
+        early, self._early_notices = self._early_notices, []
+        for message, title, severity in early:
+            self._keep_notice(message, title, severity)
         for notice in opened.notices:
             self.log_activity("profile", notice)
             self.notify(notice, title="Profile name corrected", severity="warning", timeout=15)

@@ -39,7 +39,7 @@ from cmgtui.widgets.base import Pane
 #: the App put off until after the next frame, so a key also waits for :func:`ui_settled`.
 IDLE_WINDOW = 0.002
 #: The longest a key or pause waits for :func:`ui_settled` (a test then asserts what it sees).
-SETTLE_SECONDS = 10.0
+SETTLE_SECONDS = 30.0
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -89,7 +89,8 @@ def keep_bytecode() -> None:
 def ui_settled(app: App[Any]) -> bool:
     """Whether the App has drawn what the last key caused: no message waiting for the App,
     nothing put off until after the screen's next frame (a pane's redraw, a focus move),
-    nothing of the shown screen left to build."""
+    nothing of the shown screen left to build (a pane still mounting has not drawn itself
+    from the profile yet: its ``on_mount`` does that)."""
     screen = app.screen if app.is_running and app._screen_stack else None
     if screen is None:
         return True
@@ -97,7 +98,7 @@ def ui_settled(app: App[Any]) -> bool:
         return False
     # one walk over the screen's widgets: it runs after every key and pause, and a CSS query per
     # widget type costs twenty times as much once a few panes are built (460 widgets, 8.6 ms)
-    return not any(isinstance(node, Lazy) or (isinstance(node, Pane) and node._sync_pending)
+    return not any(isinstance(node, Lazy) or (isinstance(node, Pane) and (node._sync_pending or not node.is_mounted))
                    for node in screen.walk_children())
 
 

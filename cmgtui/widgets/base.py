@@ -274,8 +274,15 @@ class Pane(VerticalScroll, AppAccess, can_focus=False):
         return super().focus(scroll_visible)
 
     def _reachable(self) -> list[Widget]:
-        """The pane's widgets that Tab can reach now, in Tab order."""
-        return [widget for widget in self.screen.focus_chain if self in widget.ancestors]
+        """The pane's widgets that Tab can reach now, in the order the pane lays them out.
+
+        The order is the pane's own (its widgets top to bottom, as composed), not the screen's
+        focus chain: that chain sorts by each widget's place on the last layout, and a key that
+        arrives before the first layout of a just-shown pane settles would find the fields in
+        the wrong order (Enter on a fresh checklist went to item 2's region, not item 1).
+        """
+        reachable = set(self.screen.focus_chain)
+        return [widget for widget in self.walk_children() if widget in reachable]
 
     def has_letter_keys(self) -> bool:
         """Whether a key of this pane is a character a text box would take as typing."""
@@ -310,7 +317,17 @@ class Pane(VerticalScroll, AppAccess, can_focus=False):
         target = self.first_missing() or self._first_field()
         if isinstance(target, Input) and self.has_letter_keys():
             target = self.own_place()
-        target.focus()
+        self.focus_now(target)
+
+    def focus_now(self, target: Widget) -> None:
+        """Move the focus to ``target`` while the key that asked for it is being handled.
+
+        ``Widget.focus`` moves it one message later; a key typed in between (Enter, Enter on the
+        navigation, on a loaded machine or by a quick typist) would still reach the widget the
+        focus is leaving, and act there.
+        """
+        if target.is_attached:
+            self.screen.set_focus(target)
 
     def action_first_missing(self) -> None:
         """Go to the first field that still needs a value (or say that none does)."""
@@ -318,10 +335,10 @@ class Pane(VerticalScroll, AppAccess, can_focus=False):
         if target is None:
             self.notify("Every field of this pane has a value.", timeout=3)
             return
-        target.focus()
+        self.focus_now(target)
 
     def action_enter_fields(self) -> None:
         """From the pane itself, Enter goes to the field that needs a value, else the first."""
         target = self.first_missing() or self._first_field()
         if target is not self.own_place():
-            target.focus()
+            self.focus_now(target)

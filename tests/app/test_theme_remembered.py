@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.command import CommandPalette
 
-from cmgtui import paths
+from cmgtui import activity, paths
 from cmgtui.app import CmgApp
 from cmgtui.store import ProfileStore
 
@@ -61,7 +61,8 @@ async def test_a_theme_cmgtui_does_not_have_is_said_and_the_default_used(cmgtui_
         await ready(pilot)
         assert app.theme == default
         assert app.config_problem is not None and "'solarised-neon' is not a theme cmgtui has" in app.config_problem
-        assert any("solarised-neon" in str(n.message) for n in app._notifications)
+        kept = [entry.message for entry in activity.read_tail("look")]
+        assert any("solarised-neon" in message for message in kept)  # outlives its toast
     assert config.read_text(encoding="utf-8") == '[ui]\ntheme = "solarised-neon"\n'  # left as the user wrote it
 
 
@@ -71,7 +72,7 @@ async def test_a_hostile_theme_name_is_shown_as_text_never_obeyed(cmgtui_home: P
     app = CmgApp(initial_profile="look")
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
-        shown = [str(n.message) for n in app._notifications if "neon" in str(n.message)]
-        assert shown and "[b]neon" in shown[0] and "\x1b" not in shown[0] and "\x07" not in shown[0]
+        kept = [entry.message for entry in activity.read_tail("look") if "neon" in entry.message]
+        assert kept and "[b]neon" in kept[0] and "\x1b" not in kept[0] and "\x07" not in kept[0]
         assert app.is_running
     assert "u001b" in config.read_text(encoding="utf-8")  # the file is left as written
