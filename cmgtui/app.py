@@ -68,6 +68,14 @@ SANDBOX_PROFILE = "sandbox"
 USER_INPUT = (events.Key, events.Paste, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
 
 
+def quit_unsaved_modal(failure: str) -> ConfirmModal:
+    """The question ctrl+q asks when the latest changes could not be saved (``failure`` says why)."""
+    question = (f"Your latest changes could not be saved ({failure}). Quit anyway and "
+                "lose them? Cancel keeps this window open: free disk space or fix the folder's "
+                "permissions, and they are saved.")
+    return ConfirmModal(question, yes_label="Quit without saving", danger=True, id="quit-unsaved")
+
+
 class CmgApp(App[int]):
     """The full-screen CMG setup assistant."""
 
@@ -336,11 +344,7 @@ class CmgApp(App[int]):
         if self.save_now():
             self._leave(0)
             return
-        question = (f"Your latest changes could not be saved ({self.save_failure}). Quit anyway and "
-                    "lose them? Cancel keeps this window open: free disk space or fix the folder's "
-                    "permissions, and they are saved.")
-        ask = ConfirmModal(question, yes_label="Quit without saving", danger=True, id="quit-unsaved")
-        if await self.push_screen_wait(ask):
+        if await self.push_screen_wait(quit_unsaved_modal(self.save_failure or "")):
             self._leave(1)
 
     def _leave(self, code: int) -> None:

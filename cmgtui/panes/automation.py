@@ -24,7 +24,7 @@ from cmgtui.domain.validate import PathUse, path_problem
 from cmgtui.services.script import SCRIPT_ENCODING, SetupScript, setup_script
 from cmgtui.widgets.base import Pane, PaneTitle
 from cmgtui.widgets.clipboard import copy_through_terminal
-from cmgtui.widgets.modals import ConfirmModal, NameModal
+from cmgtui.widgets.modals import NameModal, replace_file_modal
 
 #: The check of a path to save a script or report to (replaced if it exists).
 save_path_problem = partial(path_problem, use=PathUse.WRITE, what="the file to save")
@@ -108,7 +108,7 @@ class AutomationPane(Pane):
             return
         path = Path(target).expanduser()
         if path.exists() and not await self.app.push_screen_wait(
-            ConfirmModal(f"{path} exists. Replace it?", yes_label="Replace")
+            replace_file_modal(path)
         ):
             return
         try:

@@ -39,7 +39,7 @@ from cmgtui.model.enums import VmSize
 from cmgtui.panes.automation import save_path_problem, write_text_file
 from cmgtui.widgets.base import Pane, PaneTitle
 from cmgtui.widgets.job_log import JobLog
-from cmgtui.widgets.modals import ConfirmModal, NameModal
+from cmgtui.widgets.modals import ConfirmModal, NameModal, replace_file_modal
 from cmgtui.services.runbook import RunbookRequest, build_runbook
 
 if TYPE_CHECKING:
@@ -57,6 +57,13 @@ def _int_or_none(text: str) -> int | None | str:
     if not raw:
         return None
     return int(raw) if raw.isdigit() else text
+
+
+def remove_old_secret_modal(new_key_id: str, old_key_id: str) -> ConfirmModal:
+    """The question asked before the old server app secret is removed from the tenant."""
+    return ConfirmModal(f"Does the site use the new secret ({new_key_id}) now? The old secret "
+                        f"({old_key_id or 'unknown key ID'}) stops working when it is removed.",
+                        yes_label="Remove the old secret")
 
 
 class RotationSecretAdded(Message):
@@ -386,10 +393,7 @@ class DayTwoPane(Pane):
         pending = pending_rotation(self.profile)
         if pending is None:
             return
-        confirmed = await self.app.push_screen_wait(ConfirmModal(
-            f"Does the site use the new secret ({pending.new_key_id}) now? The old secret "
-            f"({pending.old_key_id or 'unknown key ID'}) stops working when it is removed.",
-            yes_label="Remove the old secret"))
+        confirmed = await self.app.push_screen_wait(remove_old_secret_modal(pending.new_key_id, pending.old_key_id))
         if not confirmed:
             return
         profile = self.profile.model_copy(deep=True)
@@ -433,7 +437,7 @@ class DayTwoPane(Pane):
             return
         path = Path(target).expanduser()
         if path.exists() and not await self.app.push_screen_wait(
-                ConfirmModal(f"{path} exists. Replace it?", yes_label="Replace")):
+                replace_file_modal(path)):
             return
         try:
             write_text_file(path, book.script, "utf-8-sig")

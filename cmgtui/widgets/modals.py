@@ -19,6 +19,11 @@ from textual.widgets import Button, Input, Label, Static
 from cmgtui.domain.display_text import visible
 
 
+def replace_file_modal(path: object) -> ConfirmModal:
+    """The question asked before a save replaces an existing file (the script, a runbook, the report)."""
+    return ConfirmModal(f"{path} exists. Replace it?", yes_label="Replace")
+
+
 class ConfirmModal(ModalScreen[bool]):
     """Ask a yes/no question; dismisses with True only on an explicit yes."""
 

@@ -15,11 +15,14 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Button
 
-from cmgtui.app import CmgApp
+from cmgtui.app import CmgApp, quit_unsaved_modal
+from cmgtui.domain.rules.part4 import Fixes
 from cmgtui.model import EntraPath
+from cmgtui.panes.day_two import remove_old_secret_modal
+from cmgtui.panes.gateway.preflight import fix_modal
 from cmgtui.panes.entra.text import confirm_text
 from cmgtui.screens.sign_in import DeviceCodeModal
-from cmgtui.widgets.modals import ConfirmModal
+from cmgtui.widgets.modals import ConfirmModal, replace_file_modal
 from cmgtui.widgets.password_modal import PasswordModal
 from cmgtui.widgets.secret_modal import SecretModal
 
@@ -156,3 +159,23 @@ def test_help(snap_compare) -> None:  # type: ignore[no-untyped-def]
         await _until(pilot, lambda: type(pilot.app.screen).__name__ != "MainScreen")
 
     assert _snap(snap_compare, run)
+
+
+def test_fix_registers_and_creates_then_checks_again(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    fixes = Fixes(providers=["Microsoft.KeyVault", "Microsoft.Storage"], create_group="cmg-westus-rg",
+                  region="westus")
+    assert _snap(snap_compare, _on_main(lambda app: fix_modal("11111111-2222-4333-8444-555555555555", fixes)))
+
+
+def test_quit_after_a_failed_save(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    failure = "[Errno 28] No space left on device: 'cmgtui-home/profiles/contoso.json.tmp'"
+    assert _snap(snap_compare, _on_main(lambda app: quit_unsaved_modal(failure)))
+
+
+def test_replace_an_existing_file(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert _snap(snap_compare, _on_main(lambda app: replace_file_modal("/home/admin/cmg/cmg-setup.ps1")))
+
+
+def test_remove_the_old_secret(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert _snap(snap_compare, _on_main(lambda app: remove_old_secret_modal(
+        KEY_ID, "0a0a0a0a-9999-4888-8777-666666666666")))

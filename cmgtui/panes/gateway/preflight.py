@@ -55,6 +55,17 @@ def suggestion_text(fixes: Fixes) -> Text:
     return text
 
 
+def fix_modal(subscription_id: str, fixes: Fixes) -> ConfirmModal:
+    """The question Fix asks: each change it makes in the subscription, then the re-run of the checks."""
+    steps = [f"• register resource provider {ns}" for ns in fixes.providers]
+    if fixes.create_group:
+        steps.append(f"• create resource group '{fixes.create_group}' in {fixes.region} "
+                     "(then choose 'Use existing' in the wizard)")
+    steps.append("Then every cloud check of the pre-flight runs again.")
+    question = f"Make these changes in Azure subscription {subscription_id or '(first enabled)'}?\n" + "\n".join(steps)
+    return ConfirmModal(question, yes_label="Make the changes")
+
+
 class FixProgress(Message):
     """A provider's registration state while the fix job polls it."""
 
@@ -231,13 +242,7 @@ class PreflightPanel(Vertical, AppAccess):
             self.notify("Sign in first: press F3.", title="Fix", severity="warning")
             return
         sub = profile.gateway.subscription_id.strip() or self.subscription_id
-        steps = [f"• register resource provider {ns}" for ns in fixes.providers]
-        if fixes.create_group:
-            steps.append(f"• create resource group '{fixes.create_group}' in {fixes.region} "
-                         "(then choose 'Use existing' in the wizard)")
-        steps.append("Then every cloud check of the pre-flight runs again.")
-        question = f"Make these changes in Azure subscription {sub or '(first enabled)'}?\n" + "\n".join(steps)
-        if not await self.app.push_screen_wait(ConfirmModal(question, yes_label="Make the changes")):
+        if not await self.app.push_screen_wait(fix_modal(sub, fixes)):
             self.cmg.log_activity("preflight", "Part 4 fixes declined")
             return
         self._run_fixes(sub, fixes)
