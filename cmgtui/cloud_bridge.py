@@ -242,7 +242,7 @@ class CloudBridge:
 
     def sign_out(self, quiet: bool = False) -> None:
         """Forget the session's tokens; running cloud jobs are cancelled."""
-        self.app.workers.cancel_group(self.app, CLOUD_GROUP)  # type: ignore[arg-type]
+        self.app.workers.cancel_group(self.app, CLOUD_GROUP)  # type: ignore[arg-type]  # the host protocol is the App, a DOMNode
         if self.session is not None:
             self.session.sign_out()
             self.session = None
@@ -338,5 +338,5 @@ class CloudBridge:
         """Cancel every running cloud job; True if there was one."""
         running = self.running()
         if running:
-            self.app.workers.cancel_group(self.app, CLOUD_GROUP)  # type: ignore[arg-type]
+            self.app.workers.cancel_group(self.app, CLOUD_GROUP)  # type: ignore[arg-type]  # the host protocol is the App, a DOMNode
         return bool(running)

@@ -21,7 +21,7 @@ from cmgtui.domain.azure.cost import DEFAULT_CURRENCY
 JSON_VERSION = 1
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``cost``."""
     parser = subparsers.add_parser(
         "cost", help="estimate the CMG's monthly Azure cost (list prices, cmg/cost.md's usage figures)",

@@ -32,11 +32,14 @@ from cmgtui.commands.common import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from cmgtui.cloud.credentials import CloudSession
     from cmgtui.domain.rules.results import RuleResult
     from cmgtui.model import Profile
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``entra`` command group."""
     group = subparsers.add_parser("entra", help="create or verify the CMG's Entra app registrations")
     actions = group.add_subparsers(dest="entra_command", metavar="ACTION")
@@ -93,7 +96,7 @@ def _load(args: argparse.Namespace) -> Profile:
 
 
 @asynccontextmanager
-async def _session(args: argparse.Namespace, profile: Profile, tenant: str | None):  # type: ignore[no-untyped-def]
+async def _session(args: argparse.Namespace, profile: Profile, tenant: str | None) -> AsyncIterator[CloudSession]:
     """A signed-in session for the chosen target (the sandbox is started or attached)."""
     from cmgtui.cloud.credentials import SignInMethod, open_session
     from cmgtui.model import AzureEnvironment

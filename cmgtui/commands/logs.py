@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from cmgtui.domain.logs import TriageResult
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``logs`` with its ``triage`` subcommand."""
     parser = subparsers.add_parser("logs", help="triage Configuration Manager CMG logs",
                                    description="Work with Configuration Manager logs copied to this machine.")

@@ -42,7 +42,7 @@ _SYMBOLS = {"ok": "OK", "info": "note", "warn": "WARN", "fail": "FAIL", "unknown
 _AREAS = {"azure": "Azure", "service": "Service name", "expiry": "Expiry"}
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``status``."""
     parser = subparsers.add_parser(
         "status", help="the deployed CMG's health: Azure resources, instances, service name, expiry",

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from cmgtui.cloud.jobs import LogFn
     from cmgtui.cloud.secret_rotation import TenantApp
     from cmgtui.services.rotate_secret import OldSecretRemoved, SecretAdded
+    from cmgtui.widgets.password_modal import Secret
 
 RUNBOOK_TITLES = {"renew-certificate": "Renew cert", "rotate-secret": "Secret", "scale": "Scale"}
 
@@ -112,7 +113,7 @@ class DayTwoPane(Pane):
     """
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # Pane's own arguments, passed on as given
         self.current = "renew-certificate"
         self.book: Runbook | None = None
         self.built = False
@@ -286,7 +287,7 @@ class DayTwoPane(Pane):
             self._show_book(worker.result)
 
     @work(thread=True, exclusive=True, group="day2-lint", exit_on_error=False)
-    def _lint_in_thread(self, profile: Profile, path: str, secret, site_path: str) -> Runbook:  # type: ignore[no-untyped-def]
+    def _lint_in_thread(self, profile: Profile, path: str, secret: Secret, site_path: str) -> Runbook:
         try:
             return build_runbook(profile, RunbookRequest("renew-certificate", new_pfx=path, pfx_password=secret.as_bytes(),
                                                          site_pfx_path=site_path))

@@ -76,7 +76,7 @@ class HealthPane(Pane):
     """
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # Pane's own arguments, passed on as given
         self._timer: Timer | None = None
         self._worker: Worker[None] | None = None
         self._started: float | None = None  # when the last check started (monotonic)

@@ -75,7 +75,7 @@ class LogsPane(Pane):
     ]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # Pane's own arguments, passed on as given
         self.result: TriageResult | None = None
         self.paths: list[str] = []
         self.listed: list[Finding] = []  # the findings in the list, after the filters

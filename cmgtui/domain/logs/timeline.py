@@ -48,6 +48,11 @@ class Sighting:
         return f"{name}:{self.entry.line}"
 
 
+def _sighting_time(sighting: Sighting) -> datetime:
+    """A timed sighting's time, to order by (callers pass only sightings that have one)."""
+    return sighting.time or datetime.min
+
+
 @dataclass(slots=True)
 class AreaHealth:
     """What the logs say about one area."""
@@ -65,7 +70,7 @@ class AreaHealth:
         candidates = list(self.last_ok_by_file.values())
         timed = [c for c in candidates if c.time is not None]
         if timed:
-            return max(timed, key=lambda c: c.time)  # type: ignore[arg-type, return-value]
+            return max(timed, key=_sighting_time)
         return candidates[-1] if candidates else None
 
     def failing_after_last_ok(self) -> list[Sighting]:
@@ -73,7 +78,7 @@ class AreaHealth:
         ok = self.last_ok
         since = ok.time if ok is not None else None
         timed = [f for f in self.failures if f.time is not None and (since is None or f.time > since)]
-        return sorted(timed, key=lambda f: f.time)  # type: ignore[arg-type, return-value]
+        return sorted(timed, key=_sighting_time)
 
     def sentence(self) -> str:
         """One line: the area's state, with times."""

@@ -169,7 +169,7 @@ class CertificateFlows(AppAccess):
             self._status("Cancelled; nothing was written.")
             return
         self._status(f"Generating an RSA {key_size}-bit key and the request…")
-        self._csr_worker(folder, service, Secret(answer), int(key_size))  # type: ignore[arg-type]
+        self._csr_worker(folder, service, Secret(answer), int(key_size))  # type: ignore[arg-type]  # @work types self as a DOMNode; this mixin is the pane's
 
     @work(thread=True, exclusive=True, group="cert-io", exit_on_error=False)
     def _csr_worker(self, folder: str, service: str, secret: Secret, key_size: int) -> None:
