@@ -2,7 +2,9 @@
 
 Each subcommand group lives in its own module under ``cmgtui.commands`` and exposes
 ``register(subparsers)``; importing those modules must stay cheap (heavy imports happen
-inside the handlers), because this module is on the start-up path of the TUI.
+inside the handlers). The plain TUI start (no argument, ``--sandbox``, ``--profile NAME``)
+goes straight to the app without argparse or the command modules, which it does not need
+before its first frame; anything else is parsed in full.
 
 Headless commands never end in a traceback because of how they were started: a closed
 standard stream (``cmgtui report >&-``) is replaced by the null device, and a reader that
@@ -13,20 +15,26 @@ on stderr and exit 2, before the TUI or a command starts the sandbox.
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from cmgtui import __version__
-from cmgtui.commands import COMMAND_MODULES
-from cmgtui.commands.common import Handler, run_handler
+
+if TYPE_CHECKING:
+    import argparse
+
+    from cmgtui.commands.common import Handler
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser, with every subcommand group registered."""
+    import argparse
+
+    from cmgtui.commands import COMMAND_MODULES
+
     parser = argparse.ArgumentParser(
         prog="cmgtui",
         description="Plan, check and perform a Configuration Manager cloud management "
@@ -133,6 +141,7 @@ def _sandbox_faults_problem() -> str | None:
 
 def _run_headless(handler: Handler, args: argparse.Namespace) -> int:
     """Run a subcommand with pipe-safe stdout/stderr; restores the streams afterwards."""
+    from cmgtui.commands.common import run_handler
     from cmgtui.sandbox.faults import ENV_VAR, FaultSyntaxError
 
     saved = sys.stdout, sys.stderr
@@ -182,23 +191,59 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespa
     return args
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Parse ``argv`` and run the chosen command or the TUI; returns the exit code."""
-    _reopen_closed_standard_streams()
-    parser = build_parser()
-    args = _parse(parser, list(sys.argv[1:] if argv is None else argv))
-    if getattr(args, "log", None) or os.environ.get("CMGTUI_LOG"):
+def _plain_tui_start(words: list[str]) -> tuple[str | None, bool] | None:
+    """``(profile, sandbox)`` for a plain TUI start (only ``--sandbox`` and ``--profile NAME``, each
+    at most once), as the parser would read them; None for anything else, which the parser reads."""
+    profile: str | None = None
+    sandbox = False
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word == "--sandbox" and not sandbox:
+            sandbox = True
+        elif word.startswith("--profile=") and profile is None and len(word) > len("--profile="):
+            profile = word.partition("=")[2]
+        elif (word == "--profile" and profile is None and index + 1 < len(words)
+              and words[index + 1] and not words[index + 1].startswith("-")):
+            index += 1
+            profile = words[index]
+        else:
+            return None
+        index += 1
+    return profile, sandbox
+
+
+def _debug_log_problem(log: str | None) -> int | None:
+    """Start the debug log when ``--log`` or ``CMGTUI_LOG`` asks for one; exit code 2 (said) if it can't."""
+    if log or os.environ.get("CMGTUI_LOG"):
         from cmgtui import debug_log
 
-        if problem := debug_log.start(args.log):
+        if problem := debug_log.start(log):
             print(f"cmgtui: {problem}", file=sys.stderr)
             return 2
-    handler: Handler | None = getattr(args, "handler", None)
-    if handler is not None:
-        return _run_headless(handler, args)
-    if args.sandbox and (problem := _sandbox_faults_problem()):
+    return None
+
+
+def _start_tui(profile: str | None, sandbox: bool) -> int:
+    """Run the TUI (after checking ``CMGTUI_SANDBOX_FAULTS`` for a sandbox start); the exit code."""
+    if sandbox and (problem := _sandbox_faults_problem()):
         print(f"cmgtui: {problem}", file=sys.stderr)
         return 2
     from cmgtui.app import run_app
 
-    return run_app(profile=args.profile, sandbox=args.sandbox)
+    return run_app(profile=profile, sandbox=sandbox)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` and run the chosen command or the TUI; returns the exit code."""
+    _reopen_closed_standard_streams()
+    words = list(sys.argv[1:] if argv is None else argv)
+    if (plain := _plain_tui_start(words)) is not None:
+        return _debug_log_problem(None) or _start_tui(*plain)
+    args = _parse(build_parser(), words)
+    if code := _debug_log_problem(getattr(args, "log", None)):
+        return code
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is not None:
+        return _run_headless(handler, args)
+    return _start_tui(args.profile, args.sandbox)

@@ -54,7 +54,7 @@ KeyList = Annotated[StrictStr, AfterValidator(_key_list)]
 class UiSettings(BaseModel):
     """``[ui]``: how the app looks."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built when a config file is read
 
     theme: StrictStr | None = Field(default=None, description="a Textual theme name, as the palette lists them")
 
@@ -62,7 +62,7 @@ class UiSettings(BaseModel):
 class ConfigFile(BaseModel):
     """What ``config.toml`` may hold."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built when a config file is read
 
     keymap: dict[str, KeyList] = Field(default_factory=dict,
                                        description="binding id -> key names, comma-separated")

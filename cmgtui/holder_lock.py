@@ -19,8 +19,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from filelock import FileLock, Timeout
-
 from cmgtui.private_files import PRIVATE_FILE, ensure_private_dir, write_atomic_from
 from cmgtui.safe_read import ReadRefused, loads_limited, read_checked
 
@@ -78,6 +76,8 @@ class HolderLock:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.note = path.with_name(path.name + ".holder")
+        from filelock import FileLock  # loaded with the first lock, not at import: the picker takes none
+
         self._lock = FileLock(path, timeout=0, mode=PRIVATE_FILE, thread_local=False)
 
     @property
@@ -89,6 +89,8 @@ class HolderLock:
         """Take the lock, waiting up to ``wait`` seconds; LockBusy (naming the holder) if it stays taken."""
         if self.held:
             return
+        from filelock import Timeout
+
         ensure_private_dir(self.path.parent)
         try:
             self._lock.acquire(timeout=wait)

@@ -117,8 +117,14 @@ class MainScreen(Screen[None], AppAccess):
         nav.focus()
         self._show_next_step(results)
         # after the frame that shows the pane drawn from the profile (its first sync runs
-        # after the first refresh), let the App start what this screen does not need
-        self.call_after_refresh(self.call_after_refresh, self.cmg.main_screen_shown)
+        # after the first refresh), start what this screen does not need
+        self.call_after_refresh(self.call_after_refresh, self._first_frame_shown)
+
+    def _first_frame_shown(self) -> None:
+        """Let the App start its work (the sandbox), and only now look for panes to build ahead: on a
+        loaded machine the idle time counted from the App's start could otherwise build one before
+        the first frame."""
+        self.cmg.main_screen_shown()
         if self.BUILD_AHEAD_IDLE is not None:
             self._ahead_timer = self.set_interval(self.BUILD_AHEAD_TICK, self._build_ahead)
 
