@@ -197,6 +197,10 @@ class ChecklistPane(Pane):
         }
         self._boxes = [ChecklistItemBox(item, number, specific[item.id])
                        for number, item in enumerate(checklist.CHECKLIST_ENTRIES, start=1)]
+        # kept by id: a query over the pane's widgets for each on every keystroke cost a
+        # quarter of the key's time once every item was mounted
+        self._inside = {widget.id: widget for fields in specific.values() for widget in fields
+                        if isinstance(widget, Static | Button) and widget.id}
         yield from self._boxes[:ITEMS_IN_FIRST_FRAME]
         for box in self._boxes[ITEMS_IN_FIRST_FRAME:]:  # below the fold: built after the first frame
             yield LaterItem(box)
@@ -233,20 +237,29 @@ class ChecklistPane(Pane):
             "one per four VM instances, two or more for high availability."
         )
         several = hierarchy.site_count(profile) > 1
-        for static in self.query("#sizing-hierarchy, #cmgcp-hierarchy").results(Static):
-            static.display = several
+        for widget_id in ("sizing-hierarchy", "cmgcp-hierarchy"):
+            if (static := self._mounted(widget_id)) is not None and static.display != several:
+                static.display = several
         if several:
             self._show("sizing-hierarchy", Text(visible(hierarchy.summary(profile))))
             self._show("cmgcp-hierarchy", "In this hierarchy each primary site whose clients use the CMG gets its "
                        "own connection point: name its server in Part 4, Hierarchy (h).")
         endpoint_inputs = (profile.environment, names.derive_names(profile), vm_count)
         self._show("endpoint-table", lambda: _endpoint_table(profile), key=endpoint_inputs)
-        for button in self.query("#use-recommended").results(Button):
+        button = self._mounted("use-recommended")
+        if button is not None:
             button.disabled = not hierarchy.total_peak_clients(profile)
+
+    def _mounted(self, widget_id: str) -> Widget | None:
+        """One of the widgets inside the items, once its item is in the pane (items below the
+        fold mount later)."""
+        widget = self._inside[widget_id]
+        return widget if widget.is_attached else None
 
     def _show(self, widget_id: str, content: VisualType | Callable[[], VisualType], key: object = None) -> None:
         """Update one item's Static once its item is mounted (items below the fold mount later)."""
-        for static in self.query(f"#{widget_id}").results(Static):
+        static = self._mounted(widget_id)
+        if isinstance(static, Static):
             show_if_changed(static, content, key=key)
 
     def action_live_checks(self) -> None:

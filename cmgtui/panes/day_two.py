@@ -37,7 +37,7 @@ from cmgtui.domain.validate import site_server_pfx_suggestion
 from cmgtui.model import Profile
 from cmgtui.model.enums import VmSize
 from cmgtui.panes.automation import save_path_problem, write_text_file
-from cmgtui.widgets.base import Pane, PaneTitle
+from cmgtui.widgets.base import Pane, PaneTitle, show_if_changed
 from cmgtui.widgets.job_log import JobLog
 from cmgtui.widgets.modals import ConfirmModal, NameModal, replace_file_modal
 from cmgtui.services.runbook import RunbookRequest, build_runbook
@@ -211,8 +211,8 @@ class DayTwoPane(Pane):
             self.query_one("#dt-add-secret", Button).display = imported
             self.query_one("#dt-remove-old", Button).disabled = pending is None
             self.query_one("#dt-add-secret", Button).disabled = pending is not None or bool(book.blockers)
-        self.query_one("#dt-report", Static).update(report)
-        self.query_one("#dt-script", Static).update(
+        show_if_changed(self.query_one("#dt-report", Static), report)
+        show_if_changed(self.query_one("#dt-script", Static), 
             Syntax(book.script, "powershell", word_wrap=True, background_color="default") if book.script else "")
         for button in ("#dt-save", "#dt-copy"):
             self.query_one(button, Button).disabled = book.script is None

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from cmgtui.domain.rules.results import RuleResult
 from cmgtui.widgets.badge import badge
+from cmgtui.widgets.base import show_if_changed
 from cmgtui.widgets.token_wrap import TokenWrap
 
 
@@ -40,4 +41,5 @@ class RuleReport(Static):
     def show(self, results: Sequence[RuleResult], empty: str = "No rules apply yet.") -> None:
         """Render ``results``."""
         self.shown = tuple(results)
-        self.update(rule_table(results, empty))
+        # built and laid out again only when the results or the empty text changed
+        show_if_changed(self, lambda: rule_table(results, empty), key=(self.shown, empty))

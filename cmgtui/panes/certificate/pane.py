@@ -137,20 +137,20 @@ class CertificatePane(Pane, CertificateFlows):
         for row in self.query(FieldRow):
             row.sync(profile)
         source = cert.source
-        self.query_one("#source-hint", Static).update(SOURCE_HINTS.get(source, SOURCE_HINTS[None]))
+        show_if_changed(self.query_one("#source-hint", Static), SOURCE_HINTS.get(source, SOURCE_HINTS[None]))
         self.query_one("#lab-banner").display = source is CertificateSource.LAB
         self.query_one("#wildcard-prefix").display = names.is_wildcard(cert.service_name)
         self.query_one("#csr-section").display = source in CA_SOURCES
         self.query_one("#import-section").display = source in CA_SOURCES
         self.query_one("#lab-section").display = source is CertificateSource.LAB
         self.query_one("#check-section").display = source is not None
-        self.query_one("#derived-names", Static).update(derived_names_text(profile))
-        self.query_one("#csr-next", Static).update(Text(csr_next_steps(source, cert.csr_path)))
+        show_if_changed(self.query_one("#derived-names", Static), derived_names_text(profile))
+        show_if_changed(self.query_one("#csr-next", Static), Text(csr_next_steps(source, cert.csr_path)))
         self._prefill("key-path", cert.key_path)
         self._prefill("pfx-path", cert.pfx_path)
         if cert.csr_path:
             self._prefill("csr-folder", str(Path(cert.csr_path).parent))
-        self.query_one("#cert-summary", Static).update(certificate_summary(profile))
+        show_if_changed(self.query_one("#cert-summary", Static), certificate_summary(profile))
         everything = self.results  # one evaluation for the headline and both tables
         show_if_changed(self.query_one("#p1-status", Static),
                         Text(checks.status_line(profile, Phase.CERTIFICATE, everything), style="italic"))

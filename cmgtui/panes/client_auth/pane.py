@@ -24,7 +24,7 @@ from cmgtui.messages import ProfileMutation
 from cmgtui.model import Profile
 from cmgtui.model.enums import ClientAuthMethod, ManagementPointMode
 from cmgtui.panes.client_auth.trusted import TokenPanel, TrustedCertsPanel
-from cmgtui.widgets.base import Pane, PaneTitle
+from cmgtui.widgets.base import Pane, PaneTitle, show_if_changed
 from cmgtui.domain.validate import site_server_folder_problem
 from cmgtui.widgets.fields import CheckField, FieldRow, MarkedCheckbox, SelectField, TextField
 from cmgtui.widgets.rule_report import RuleReport
@@ -178,24 +178,24 @@ class ClientAuthPane(Pane):
             text.append(f"Note: {note}\n", style="italic")
         if advice.unanswered and advice.suggestions:
             text.append(f"Still to answer: {advice.unanswered[0]}\n", style="italic")
-        self.query_one("#ca-advice", Static).update(text)
+        show_if_changed(self.query_one("#ca-advice", Static), text)
         use = self.query_one("#ca-use-advice", Button)
         use.disabled = not advice.suggestions or advice.methods == part.methods
         concerns = choice_concerns(part)
-        self.query_one("#ca-concerns", Static).update("\n".join(concerns))
-        self.query_one("#ca-mp-text", Static).update(mp_mode_text(profile))
+        show_if_changed(self.query_one("#ca-concerns", Static), "\n".join(concerns))
+        show_if_changed(self.query_one("#ca-mp-text", Static), mp_mode_text(profile))
         chosen = set(part.methods)
         self.query_one("#ca-entra").display = ClientAuthMethod.ENTRA in chosen
         self.query_one("#ca-pki").display = ClientAuthMethod.PKI in chosen
         self.query_one("#ca-token").display = ClientAuthMethod.TOKEN in chosen
         self.query_one("#ca-cmgcp-cert").display = part.management_point_mode is ManagementPointMode.HTTPS
-        self.query_one("#ca-entra-text", Static).update(entra_text(profile))
-        self.query_one("#ca-crl-text", Static).update(revocation_text(profile))
+        show_if_changed(self.query_one("#ca-entra-text", Static), entra_text(profile))
+        show_if_changed(self.query_one("#ca-crl-text", Static), revocation_text(profile))
         self.query_one(TrustedCertsPanel).sync(profile)
         self.query_one(TokenPanel).sync(profile)
         results = self.results  # one evaluation for the headline and the tables
         mine = [r for r in results if r.phase is Phase.CLIENT_AUTH and not is_not_applicable(r)]
-        self.query_one("#ca-status", Static).update(
+        show_if_changed(self.query_one("#ca-status", Static), 
             Text(f"{checks.status_line(profile, Phase.CLIENT_AUTH, results)} Answer the questions, pick "
                  "methods, then fill in the sections that appear for them.", style="italic"))
         self.query_one("#ca-rules", RuleReport).show(mine, "No rule of this part applies yet.")

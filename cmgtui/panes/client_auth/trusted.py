@@ -30,7 +30,7 @@ from cmgtui.domain.validate import SITE_PFX_FOLDER, PathUse, path_problem
 from cmgtui.messages import ProfileMutation
 from cmgtui.model import Profile
 from cmgtui.model.profile import BulkToken, TrustedCertificate
-from cmgtui.widgets.base import AppAccess
+from cmgtui.widgets.base import AppAccess, show_if_changed
 from cmgtui.widgets.clipboard import copy_through_terminal
 from cmgtui.widgets.fields import IntField, TextBox
 from cmgtui.widgets.rule_report import RuleReport
@@ -130,7 +130,7 @@ class TrustedCertsPanel(Vertical, AppAccess):
             handler()
 
     def _problem(self, text: str | None) -> None:
-        self.query_one("#trusted-problem", Static).update(Text(visible(text or "")))
+        show_if_changed(self.query_one("#trusted-problem", Static), Text(visible(text or "")))
 
     @work(group="trusted-browse")
     async def _browse(self) -> None:
@@ -244,7 +244,7 @@ class TokenPanel(Vertical, AppAccess):
             state = "" if expiry is None else (" (expired)" if expiry <= now else "")
             when = f"{expiry:%Y-%m-%d %H:%M} UTC{state}" if expiry else "expiry unknown"
             listing.append(f"• {visible(token.tracking_id)} · expires {when}\n")
-        self.query_one("#token-list", Static).update(listing or Text("No token recorded.", style="dim"))
+        show_if_changed(self.query_one("#token-list", Static), listing or Text("No token recorded.", style="dim"))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "token-copy":
@@ -266,7 +266,7 @@ class TokenPanel(Vertical, AppAccess):
         tracking = self.query_one("#token-tracking", Input).value
         expires = self.query_one("#token-expires", Input).value
         problem = validate.bulk_token_problem(tracking, expires)
-        self.query_one("#token-problem", Static).update(Text(problem or ""))
+        show_if_changed(self.query_one("#token-problem", Static), Text(problem or ""))
         if problem:
             return
         lifetime = self.profile.client_auth.token_lifetime_minutes

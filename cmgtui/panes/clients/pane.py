@@ -30,7 +30,7 @@ from cmgtui.domain.validate import management_point_problem, mp_role_id_problem,
 from cmgtui.model.enums import ClientAuthMethod
 from cmgtui.panes.clients.commands import CommandBlock
 from cmgtui.panes.clients.probe import ProbePanel, probe_results
-from cmgtui.widgets.base import Pane, PaneTitle
+from cmgtui.widgets.base import Pane, PaneTitle, show_if_changed
 from cmgtui.widgets.fields import CheckField, FieldRow, TextBox, TextField
 from cmgtui.widgets.rule_report import RuleReport
 
@@ -115,7 +115,7 @@ class ClientsPane(Pane):
         chosen = set(profile.client_auth.methods)
         entra, pki, token = (m in chosen for m in (ClientAuthMethod.ENTRA, ClientAuthMethod.PKI,
                                                    ClientAuthMethod.TOKEN))
-        self.query_one("#cl-no-methods", Static).update(
+        show_if_changed(self.query_one("#cl-no-methods", Static), 
             "" if chosen else "Choose the client authentication method(s) in Part 3; their command lines appear here.")
         self.query_one("#cl-no-methods").display = not chosen
         self.query_one("#cl-always-internet").display = pki
@@ -134,7 +134,7 @@ class ClientsPane(Pane):
         self.query_one("#cmd-verify", CommandBlock).show(verification_command())
         results = self.results  # one evaluation for the headline and the tables
         self.query_one(ProbePanel).sync(profile, results)
-        self.query_one("#cl-status", Static).update(Text(
+        show_if_changed(self.query_one("#cl-status", Static), Text(
             f"{checks.status_line(profile, Phase.CLIENTS, results)} Tick the client settings once they are set "
             "in the console, fill in the values, then copy the command lines.", style="italic"))
         shown_above = set(probe_results(results))

@@ -24,7 +24,7 @@ from cmgtui.domain.rules.probe import EVIDENCE_KEY
 from cmgtui.domain.rules.results import RuleResult
 from cmgtui.model import Profile
 from cmgtui.model.profile import Evidence
-from cmgtui.widgets.base import AppAccess
+from cmgtui.widgets.base import AppAccess, show_if_changed
 from cmgtui.widgets.rule_report import RuleReport
 
 
@@ -67,11 +67,11 @@ class ProbePanel(Vertical, AppAccess):
                     "reads the TLS certificate. Run it once the CMG is deployed.")
         else:
             what = f"Resolves {service}, connects to port 443 and reads the TLS certificate."
-        self.query_one("#probe-what", Static).update(what)
+        show_if_changed(self.query_one("#probe-what", Static), what)
         self.query_one("#probe-run", Button).disabled = not service
         report = self.query_one("#probe-report", RuleReport)
         last = profile.evidence.get(EVIDENCE_KEY)
-        self.query_one("#probe-last", Static).update(
+        show_if_changed(self.query_one("#probe-last", Static), 
             f"Last probe {last.observed_at:%Y-%m-%d %H:%M} UTC: {last.summary}." if last is not None else "")
         if last is None:
             report.show([], "Not run yet: run it once the CMG is deployed and DNS is set up.")

@@ -36,7 +36,7 @@ from cmgtui.panes.entra.text import (
     roles_text,
     values_line,
 )
-from cmgtui.widgets.base import Pane, PaneTitle
+from cmgtui.widgets.base import Pane, PaneTitle, show_if_changed
 from cmgtui.widgets.clipboard import copy_through_terminal
 from cmgtui.widgets.fields import CheckField, FieldRow, GuidField, SelectField, TextField
 from cmgtui.widgets.job_log import JobLog
@@ -237,7 +237,7 @@ class EntraPane(Pane, EntraFlows):
         self.query_one("#p2-create").display = path is EntraPath.CREATE_HERE
         self.query_one("#p2-import").display = path is EntraPath.IMPORT
         self._sync_values()
-        self.query_one("#p2-roles", Static).update(roles_text(profile, self.cmg.cloud.user))
+        show_if_changed(self.query_one("#p2-roles", Static), roles_text(profile, self.cmg.cloud.user))
         self._refresh_pending()
         pending = self._pending
         note = self.query_one("#p2-pending", Static)
@@ -259,7 +259,7 @@ class EntraPane(Pane, EntraFlows):
             note.update(Text(f"An earlier app creation did not finish ({where}). Resume "
                              f"finishes it without making a second app.{damage}", style="bold"))
         results = self.results  # one evaluation for the headline and the tables
-        self.query_one("#p2-status", Static).update(
+        show_if_changed(self.query_one("#p2-status", Static), 
             Text(checks.status_line(profile, Phase.ENTRA, results), style="italic"))
         mine = [r for r in results if r.phase is Phase.ENTRA and not is_not_applicable(r)]
         verification = [r for r in mine if r.rule in APP_RULE_IDS] if "graph.apps" in profile.evidence else []

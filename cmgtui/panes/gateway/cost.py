@@ -25,7 +25,7 @@ from cmgtui.domain.azure import cost_text
 from cmgtui.domain.azure.cost import DEFAULT_CURRENCY, PlannedCost, PriceSheet, planned_cost, price_source, vm_sku
 from cmgtui.messages import FieldEdited
 from cmgtui.model import Profile
-from cmgtui.widgets.base import AppAccess
+from cmgtui.widgets.base import AppAccess, show_if_changed
 from cmgtui.widgets.fields import IntField
 
 if TYPE_CHECKING:
@@ -128,7 +128,7 @@ class CostSection(Vertical, AppAccess):
         planned = planned_cost(profile, self._cached(profile))
         for field_id in ("#gw-cost-stored", "#gw-cost-downloads"):
             self.query_one(field_id).display = profile.gateway.content_enabled
-        self.query_one("#gw-cost-estimate", Static).update(estimate_text(profile, planned))
+        show_if_changed(self.query_one("#gw-cost-estimate", Static), estimate_text(profile, planned))
         use = self.query_one("#gw-use-threshold", Button)
         use.disabled = planned is None or profile.gateway.traffic_alert.gigabytes == planned.alert_gb
         use.label = ("Use the suggested threshold" if planned is None

@@ -19,6 +19,7 @@ from cmgtui.domain import hierarchy
 from cmgtui.domain.display_text import visible
 from cmgtui.model import Profile, TopLevelSite
 from cmgtui.panes.gateway.widgets import RuleNotes
+from cmgtui.widgets.base import show_if_changed
 from cmgtui.widgets.fields import SelectField, TextField
 
 TOP_LEVEL_CHOICES = [("Standalone primary site", TopLevelSite.STANDALONE_PRIMARY),
@@ -72,7 +73,7 @@ def sync_hierarchy(pane: Widget, profile: Profile) -> None:
     pane.query_one("#gw-child-primaries", ChildPrimariesField).display = cas
     pane.query_one("#gw-peak", TextField).display = not cas
     pane.query_one("#gw-cmgcp-servers", TextField).display = not cas or bool(profile.site.cmgcp_servers)
-    pane.query_one("#gw-hierarchy", Static).update(Text(visible(hierarchy.summary(profile))))
+    show_if_changed(pane.query_one("#gw-hierarchy", Static), Text(visible(hierarchy.summary(profile))))
 
 
 def focus_hierarchy(pane: Widget) -> None:

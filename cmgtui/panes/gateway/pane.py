@@ -47,7 +47,7 @@ from cmgtui.panes.gateway.widgets import (
     trusted_text,
     version_text,
 )
-from cmgtui.widgets.base import Pane, PaneTitle
+from cmgtui.widgets.base import Pane, PaneTitle, show_if_changed
 from cmgtui.widgets.fields import (
     CheckField,
     FieldInput,
@@ -217,25 +217,25 @@ class GatewayPane(Pane):
         for notes in self.query(RuleNotes):
             notes.show(results)
         also = PREFLIGHT_EXTRA if preflight.ran else ()
-        self.query_one("#gw-status", Static).update(
+        show_if_changed(self.query_one("#gw-status", Static), 
             f"{checks.status_line(profile, Phase.GATEWAY, results, also)} The values the console's Create CMG wizard asks for, in its order; "
             "then the site roles. Press p for the pre-flight.")
-        self.query_one("#gw-tenant", Static).update(tenant_text(profile))
+        show_if_changed(self.query_one("#gw-tenant", Static), tenant_text(profile))
         _choices, live = region_offer(profile)
-        self.query_one("#gw-region-source", Static).update(
+        show_if_changed(self.query_one("#gw-region-source", Static), 
             "Regions offered by the subscription (live)." if live
             else "Built-in region list: run the pre-flight signed in for the subscription's own list.")
-        self.query_one("#gw-rg-live", Static).update(self._group_text(profile))
-        self.query_one("#gw-sizing", Static).update(sizing_text(profile))
+        show_if_changed(self.query_one("#gw-rg-live", Static), self._group_text(profile))
+        show_if_changed(self.query_one("#gw-sizing", Static), sizing_text(profile))
         tags_shown = bool(required_tags(profile) or profile.gateway.tags)
         self.query_one("#gw-tags", TagsField).display = tags_shown
-        self.query_one("#gw-tags-need", Static).update(tags_text(profile))
+        show_if_changed(self.query_one("#gw-tags-need", Static), tags_text(profile))
         self.query_one("#gw-use-recommended", Button).disabled = not total_peak_clients(profile)
-        self.query_one("#gw-trusted", Static).update(trusted_text(profile))
-        self.query_one("#gw-version", Static).update(version_text(profile))
-        self.query_one("#gw-cmgcp", Static).update(cmgcp_text(profile))
+        show_if_changed(self.query_one("#gw-trusted", Static), trusted_text(profile))
+        show_if_changed(self.query_one("#gw-version", Static), version_text(profile))
+        show_if_changed(self.query_one("#gw-cmgcp", Static), cmgcp_text(profile))
         sync_hierarchy(self, profile)
-        self.query_one("#gw-deployed", Static).update(self._deployed_text(profile))
+        show_if_changed(self.query_one("#gw-deployed", Static), self._deployed_text(profile))
         self.query_one(CostSection).sync(profile)
         self._sign_in_changed("")
         preflight.sync(profile, results)

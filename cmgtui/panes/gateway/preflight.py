@@ -27,7 +27,7 @@ from cmgtui.domain.display_text import visible
 from cmgtui.domain.rules.part4 import CLOUD_CHECKS, Fixes, fixes_for, preflight_results
 from cmgtui.messages import JobLogLine
 from cmgtui.model import Evidence, Profile
-from cmgtui.widgets.base import AppAccess
+from cmgtui.widgets.base import AppAccess, show_if_changed
 from cmgtui.widgets.job_log import JobLog
 from cmgtui.widgets.modals import ConfirmModal
 from cmgtui.widgets.rule_report import RuleReport
@@ -135,7 +135,7 @@ class PreflightPanel(Vertical, AppAccess):
         message.stop()
         self.query_one("#pf-log", JobLog).add_line(message.line)
         if message.line.startswith((f"{PREFLIGHT_JOB}:", f"{FIX_JOB}:")):
-            self.query_one("#pf-state", Static).update(Text(visible(message.line)))
+            show_if_changed(self.query_one("#pf-state", Static), Text(visible(message.line)))
 
     # -- showing -------------------------------------------------------------------------
 
@@ -144,7 +144,7 @@ class PreflightPanel(Vertical, AppAccess):
         the App's one evaluation of this change, which the pane's headline shows too."""
         fixes = fixes_for(profile)
         self.query_one("#pf-fix", Button).disabled = not fixes.changes_tenant
-        self.query_one("#pf-suggestion", Static).update(suggestion_text(fixes))
+        show_if_changed(self.query_one("#pf-suggestion", Static), suggestion_text(fixes))
         report = self.query_one("#pf-report", RuleReport)
         if not self.ran:
             report.show([], "Not run yet: press p (or the button) to run every Part 4 check at once.")
@@ -160,7 +160,7 @@ class PreflightPanel(Vertical, AppAccess):
         if self.skipped:
             reason = f" ({self.skip_reason})" if self.skip_reason else ""
             skipped.append("\nCloud checks skipped: " + visible("; ".join(self.skipped) + reason) + ".", style="yellow")
-        self.query_one("#pf-skipped", Static).update(skipped)
+        show_if_changed(self.query_one("#pf-skipped", Static), skipped)
 
     def reveal(self) -> None:
         """Scroll the pre-flight section into view (after the report has been laid out) and move
@@ -182,7 +182,7 @@ class PreflightPanel(Vertical, AppAccess):
             self.skipped = [label for label, _rules in CLOUD_CHECKS.values()]
             self.skip_reason = ("signed out: sign in with F3 and run it again; results for these use earlier "
                                 "evidence, if any")
-            self.query_one("#pf-state", Static).update("Pre-flight without the cloud: signed out.")
+            show_if_changed(self.query_one("#pf-state", Static), "Pre-flight without the cloud: signed out.")
             self.cmg.log_activity("preflight", "Part 4 pre-flight run without cloud checks (signed out)")
             self.sync(profile)
             self.reveal()
@@ -193,7 +193,7 @@ class PreflightPanel(Vertical, AppAccess):
 
             return PreflightRead(await run_preflight(session, profile, only=tuple(CLOUD_CHECKS), log=log))
 
-        self.query_one("#pf-state", Static).update(f"{PREFLIGHT_JOB}: running (escape cancels)…")
+        show_if_changed(self.query_one("#pf-state", Static), f"{PREFLIGHT_JOB}: running (escape cancels)…")
         self.cmg.cloud.run_posting(self, PREFLIGHT_JOB, job)
 
     def on_preflight_read(self, message: PreflightRead) -> None:
@@ -281,7 +281,7 @@ class PreflightPanel(Vertical, AppAccess):
         self.notify("Fixes applied; the report shows the new results.", title="Fix")
 
     def on_fix_progress(self, message: FixProgress) -> None:
-        self.query_one("#pf-state", Static).update(Text(visible(f"{message.namespace}: {message.state}")))
+        show_if_changed(self.query_one("#pf-state", Static), Text(visible(f"{message.namespace}: {message.state}")))
         if message.registered and message.namespace not in self._advanced:
             self._advanced.add(message.namespace)
             self.query_one("#pf-progress", ProgressBar).advance(1)

@@ -22,6 +22,7 @@ from cmgtui.domain.rules.versions import version_implications
 from cmgtui.messages import FieldEdited
 from cmgtui.model import ClientAuthMethod, Profile
 from cmgtui.domain.azure.dry_run import format_tags, parse_tags
+from cmgtui.widgets.base import show_if_changed
 from cmgtui.widgets.fields import FieldRow, TextField
 
 
@@ -44,7 +45,7 @@ class RuleNotes(Static):
             text.append(f"{symbol} {visible(result.message)}", style=style)
             if result.fix:
                 text.append(f" → {visible(result.fix)}", style="italic")
-        self.update(text)
+        show_if_changed(self, text)  # sixteen of these redraw on each key: only a changed one lays out again
         self.set_class(not text, "-empty")
 
 
