@@ -16,61 +16,21 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-import textual._wait
 from _pytest.terminal import TerminalReporter
-from textual.app import App
-from textual.lazy import Lazy
-from textual.pilot import Pilot
 
 from cmgtui.cloud import retry
 from cmgtui.sandbox.server import SandboxServer
-from cmgtui.widgets.base import Pane
-
-#: How long Textual's Pilot watches the process for idleness after each key and pause, in
-#: seconds. Textual watches 1/50 s at a time, so every pressed key costs at least two such
-#: windows (40 ms) even when the App finished with it long before; with 2 ms windows the
-#: suite's keyboard walks take half as long. A window that short can end before a redraw
-#: the App put off until after the next frame, so a key also waits for :func:`ui_settled`.
-IDLE_WINDOW = 0.002
-#: The longest a key or pause waits for :func:`ui_settled` (a test then asserts what it sees).
-SETTLE_SECONDS = 30.0
+from tests import pilot_tuning
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Keep compiled modules (:func:`keep_bytecode`) and let the Pilot notice an idle App after :data:`IDLE_WINDOW`, and count a key as handled
-    once the App has drawn what it caused (:func:`ui_settled`), as a user waits to see it.
-
-    Textual reads both idle values at each wait (``textual._wait``): a window, and the CPU
-    time below which the window counts as idle (a twentieth of it, Textual's own proportion).
-    """
+    """Keep compiled modules (:func:`keep_bytecode`) and drive the Pilot as :mod:`tests.pilot_tuning` says."""
     keep_bytecode()
-    if not hasattr(textual._wait, "SLEEP_GRANULARITY"):
-        raise pytest.UsageError("textual._wait changed: update IDLE_WINDOW in tests/conftest.py")
-    textual._wait.SLEEP_GRANULARITY = IDLE_WINDOW
-    textual._wait.SLEEP_IDLE = IDLE_WINDOW / 20
-    press, pause = Pilot.press, Pilot.pause
-
-    async def settle(pilot: Pilot) -> None:
-        deadline = time.monotonic() + SETTLE_SECONDS
-        while not ui_settled(pilot.app) and time.monotonic() < deadline:
-            await pause(pilot)
-
-    async def press_and_settle(pilot: Pilot, *keys: str) -> None:
-        await press(pilot, *keys)
-        await settle(pilot)
-
-    async def pause_and_settle(pilot: Pilot, delay: float | None = None) -> None:
-        await pause(pilot, delay)
-        await settle(pilot)
-
-    Pilot.press = press_and_settle  # type: ignore[method-assign]
-    Pilot.pause = pause_and_settle  # type: ignore[method-assign]
+    pilot_tuning.install()
 
 
 def keep_bytecode() -> None:
@@ -84,22 +44,6 @@ def keep_bytecode() -> None:
     """
     sys.dont_write_bytecode = False
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-
-
-def ui_settled(app: App[Any]) -> bool:
-    """Whether the App has drawn what the last key caused: no message waiting for the App,
-    nothing put off until after the screen's next frame (a pane's redraw, a focus move),
-    nothing of the shown screen left to build (a pane still mounting has not drawn itself
-    from the profile yet: its ``on_mount`` does that)."""
-    screen = app.screen if app.is_running and app._screen_stack else None
-    if screen is None:
-        return True
-    if not app._message_queue.empty() or screen._callbacks:
-        return False
-    # one walk over the screen's widgets: it runs after every key and pause, and a CSS query per
-    # widget type costs twenty times as much once a few panes are built (460 widgets, 8.6 ms)
-    return not any(isinstance(node, Lazy) or (isinstance(node, Pane) and (node._sync_pending or not node.is_mounted))
-                   for node in screen.walk_children())
 
 
 #: Test folders whose every test drives the real App (a Pilot, a snapshot or a real process).

@@ -21,7 +21,7 @@ from cmgtui.app import CmgApp
 from cmgtui.sandbox.server import SandboxServer
 from cmgtui.screens.main import MainScreen
 from cmgtui.store import ProfileStore
-from tests.conftest import ui_settled
+from tests.pilot_tuning import ui_settled
 
 
 #: How long :func:`until` rests between checks, once the App has drawn all it had.
@@ -118,7 +118,7 @@ def _holds(condition: Callable[[], object]) -> bool:
 
 def settled(app: CmgApp) -> bool:
     """Whether the App has finished what the last key started: no cloud job running, and
-    everything it caused drawn (:func:`tests.conftest.ui_settled`)."""
+    everything it caused drawn (:func:`tests.pilot_tuning.ui_settled`)."""
     return not app.cloud.running() and ui_settled(app)
 
 
