@@ -129,11 +129,11 @@ def _skip_headless_frames() -> None:
 
     def refresh_unless_headless(screen: Screen[Any]) -> None:
         app = screen.app
-        if not app.is_headless or app.is_inline:
+        if not app.is_headless or app.is_inline or screen is not app.screen:
             refresh(screen)
             return
         screen._compositor._dirty_regions.clear()
-        app._display(screen, None)  # the moment a frame is written, for tests that watch for it
+        app._display(screen, None)  # the moment the frame is written, for tests that watch for it
         screen._dirty_widgets.clear()
         app._update_mouse_over(screen)
 
