@@ -18,6 +18,7 @@ import pytest
 
 from cmgtui.cli import main
 from cmgtui.domain.logs.decoding import MAX_LINE_CHARS
+from cmgtui.domain.logs.triage import MAX_FINDINGS_PER_SIGNATURE
 from cmgtui.services.triage import MAX_ZIP_ENTRIES, TriageCancelled, triage
 from tests.hostile.corpus import bounded
 from tests.unit.logs.logbuilder import cm_line, log_text, sms_line
@@ -121,12 +122,13 @@ def test_zip_listing_more_entries_than_a_logs_folder_is_refused(tmp_path: Path,
 
 
 def test_zip_bomb_member_is_skipped_and_the_rest_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    # A 1 MB zip expanding to 1 GiB took 118 s; here 256 MiB of zeros in a few hundred KB.
+    # A 1 MB zip expanding to 1 GiB took 118 s; here 32 MiB of zeros in a few tens of KB (about 1,000
+    # times, past the 200 allowed; compressing more zeros would cost the test, not the product, time).
     archive = tmp_path / "logs.zip"
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as out:
         with out.open("Logs/CloudMgr.log", "w") as member:
             zeros = b"\0" * (1024 * 1024)
-            for _ in range(256):
+            for _ in range(32):
                 member.write(zeros)
         out.writestr("Logs/LocationServices.log", log_text(cm_line(FORBIDDEN, entry_type=3)))
     assert archive.stat().st_size < 2 * 1024 * 1024
@@ -194,16 +196,21 @@ def test_a_triage_stops_at_once_when_asked(tmp_path: Path) -> None:
 
 
 def test_many_huge_matching_entries_keep_memory_small(tmp_path: Path) -> None:
-    # 600 entries of 200,000 characters, each carrying a signature's text: findings keep a bounded excerpt.
+    # More entries than a signature keeps as findings, each of 100,000 characters carrying the signature's
+    # text: findings keep a bounded excerpt. Were each kept finding to hold its whole entry, they alone
+    # would take 200 x 100,000 bytes, over the bound below (each entry costs every pattern of the log a
+    # search through it, so the entries are no more nor longer than showing that needs).
     path = tmp_path / "LocationServices.log"
+    entries = MAX_FINDINGS_PER_SIGNATURE + 10
     with path.open("w") as out:
-        for _ in range(600):
-            out.write(cm_line(FORBIDDEN + " " + "z" * 200_000, entry_type=3) + "\r\n")
+        for _ in range(entries):
+            out.write(cm_line(FORBIDDEN + " " + "z" * 100_000, entry_type=3) + "\r\n")
     tracemalloc.start()
     try:
         result = bounded(lambda: triage([path]), 120)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert len(result.findings) == 200 and result.suppressed["LOG-CP-FORBIDDEN"] == 400
+    assert len(result.findings) == MAX_FINDINGS_PER_SIGNATURE
+    assert result.suppressed["LOG-CP-FORBIDDEN"] == entries - MAX_FINDINGS_PER_SIGNATURE
     assert peak < 16 * 1024 * 1024, f"peak {peak} bytes"
