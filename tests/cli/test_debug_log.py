@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from cmgtui.debug_log import REDACTED, redact
+from cmgtui.cli import main
+from cmgtui.debug_log import LOGGERS, REDACTED, redact
 from cmgtui.store import ProfileStore
 
 
@@ -18,12 +21,32 @@ def _cmgtui(*argv: str, env: dict[str, str] | None = None) -> subprocess.Complet
                           env={**os.environ, **(env or {})})
 
 
-def test_entra_create_logs_its_requests_but_never_the_secret_or_a_token(tmp_path: Path) -> None:
+@pytest.fixture
+def loggers_restored() -> Iterator[None]:
+    """The log's loggers as they were before the test: a run in this process leaves its handler on them."""
+    saved = {name: (logging.getLogger(name).level, list(logging.getLogger(name).handlers)) for name in LOGGERS}
+    yield
+    for name, (level, handlers) in saved.items():
+        logger = logging.getLogger(name)
+        logger.setLevel(level)
+        for handler in [h for h in logger.handlers if h not in handlers]:
+            logger.removeHandler(handler)
+            handler.close()
+
+
+def test_entra_create_logs_its_requests_but_never_the_secret_or_a_token(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        loggers_restored: None) -> None:
+    # In this process (the SDKs it loads are loaded once per run, not once per test); the log is
+    # started as at the command line, from the same argument list.
     ProfileStore().create("lab")
     log, secret_file = tmp_path / "debug.log", tmp_path / "secret.txt"
-    done = _cmgtui("--log", str(log), "entra", "create", "--profile", "lab", "--sandbox",
-                   "--secret-file", str(secret_file))
-    assert done.returncode == 0, done.stderr
+    for name in ("CMGTUI_LOG", "CMGTUI_SANDBOX_URL", "CMGTUI_SANDBOX_CA"):
+        monkeypatch.delenv(name, raising=False)  # the embedded sandbox, as a fresh process would start
+    argv = ["--log", str(log), "entra", "create", "--profile", "lab", "--sandbox", "--secret-file", str(secret_file)]
+    monkeypatch.setattr(sys, "argv", ["cmgtui", *argv])
+    code = main(argv)
+    assert code == 0, capsys.readouterr().err
     text = log.read_text(encoding="utf-8")
     assert log.stat().st_mode & 0o777 == 0o600
     assert "entra create" in text and "exit code 0" in text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+import struct
 import time
 import tracemalloc
 import zipfile
@@ -18,6 +19,7 @@ import pytest
 
 from cmgtui.cli import main
 from cmgtui.domain.logs.decoding import MAX_LINE_CHARS
+from cmgtui.domain.logs.triage import MAX_FINDINGS_PER_SIGNATURE
 from cmgtui.services.triage import MAX_ZIP_ENTRIES, TriageCancelled, triage
 from tests.hostile.corpus import bounded
 from tests.unit.logs.logbuilder import cm_line, log_text, sms_line
@@ -110,23 +112,44 @@ def test_zip_with_thousands_of_entries_reads_its_directory_once(tmp_path: Path,
     assert took < 60
 
 
+def _empty_entries_zip(path: Path, count: int) -> None:
+    """A zip of ``count`` (under 65,536) empty stored files ``e0``, ``e1``, ...: each one's local header,
+    then the central directory and its end record, as zipfile writes them (whose writer takes a
+    second of Python for 20,000 entries; these few packs take a tenth of it)."""
+    local: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for i in range(count):
+        name = f"e{i}".encode()
+        # signature, version, flags, method (stored), time, date (1980-01-01), crc, sizes, name and extra lengths
+        header = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 0, 0, 0x21, 0, 0, 0, len(name), 0) + name
+        central.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 0, 0, 0x21, 0, 0, 0, len(name), 0, 0,
+                                   0, 0, 0, offset) + name)
+        local.append(header)
+        offset += len(header)
+    directory = b"".join(central)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, len(directory), offset, 0)
+    path.write_bytes(b"".join(local) + directory + end)
+
+
 def test_zip_listing_more_entries_than_a_logs_folder_is_refused(tmp_path: Path,
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
     archive = tmp_path / "many.zip"
-    with zipfile.ZipFile(archive, "w") as out:
-        for i in range(MAX_ZIP_ENTRIES + 1):
-            out.writestr(f"e{i}", b"")
+    _empty_entries_zip(archive, MAX_ZIP_ENTRIES + 1)
+    with zipfile.ZipFile(archive) as listed:
+        assert len(listed.infolist()) == MAX_ZIP_ENTRIES + 1  # a zip as any reader lists it
     code, _, err, _ = _cli(capsys, ["logs", "triage", str(archive)], seconds=120)
     assert code == 2 and f"more than the {MAX_ZIP_ENTRIES:,}" in err
 
 
 def test_zip_bomb_member_is_skipped_and_the_rest_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    # A 1 MB zip expanding to 1 GiB took 118 s; here 256 MiB of zeros in a few hundred KB.
+    # A 1 MB zip expanding to 1 GiB took 118 s; here 32 MiB of zeros in a few tens of KB (about 1,000
+    # times, past the 200 allowed; compressing more zeros would cost the test, not the product, time).
     archive = tmp_path / "logs.zip"
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as out:
         with out.open("Logs/CloudMgr.log", "w") as member:
             zeros = b"\0" * (1024 * 1024)
-            for _ in range(256):
+            for _ in range(32):
                 member.write(zeros)
         out.writestr("Logs/LocationServices.log", log_text(cm_line(FORBIDDEN, entry_type=3)))
     assert archive.stat().st_size < 2 * 1024 * 1024
@@ -194,16 +217,21 @@ def test_a_triage_stops_at_once_when_asked(tmp_path: Path) -> None:
 
 
 def test_many_huge_matching_entries_keep_memory_small(tmp_path: Path) -> None:
-    # 600 entries of 200,000 characters, each carrying a signature's text: findings keep a bounded excerpt.
+    # More entries than a signature keeps as findings, each of 100,000 characters carrying the signature's
+    # text: findings keep a bounded excerpt. Were each kept finding to hold its whole entry, they alone
+    # would take 200 x 100,000 bytes, over the bound below (each entry costs every pattern of the log a
+    # search through it, so the entries are no more nor longer than showing that needs).
     path = tmp_path / "LocationServices.log"
+    entries = MAX_FINDINGS_PER_SIGNATURE + 10
     with path.open("w") as out:
-        for _ in range(600):
-            out.write(cm_line(FORBIDDEN + " " + "z" * 200_000, entry_type=3) + "\r\n")
+        for _ in range(entries):
+            out.write(cm_line(FORBIDDEN + " " + "z" * 100_000, entry_type=3) + "\r\n")
     tracemalloc.start()
     try:
         result = bounded(lambda: triage([path]), 120)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert len(result.findings) == 200 and result.suppressed["LOG-CP-FORBIDDEN"] == 400
+    assert len(result.findings) == MAX_FINDINGS_PER_SIGNATURE
+    assert result.suppressed["LOG-CP-FORBIDDEN"] == entries - MAX_FINDINGS_PER_SIGNATURE
     assert peak < 16 * 1024 * 1024, f"peak {peak} bytes"

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -25,6 +23,7 @@ from cmgtui.cli import main
 from cmgtui.sandbox.state import STATE_FILE, TenantState
 from cmgtui.store import ProfileStore
 from tests.app.conftest import until
+from tests.hostile.forked_cli import forked_context, run_cli
 
 SIZE = (100, 30)
 
@@ -152,13 +151,24 @@ def test_two_sandboxes_writing_at_once_keep_each_others_apps(tmp_path: Path,
         store.save(profile)
     assert main(["sandbox", "reset"]) == 0
     env = {k: v for k, v in os.environ.items() if not k.startswith("CMGTUI_SANDBOX_")}
-    runs = [subprocess.Popen([sys.executable, "-m", "cmgtui", "entra", "create", "--profile", name, "--sandbox",
-                              "--secret-file", str(tmp_path / f"{name}.txt"), "--format", "json"],
-                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    context = forked_context()  # two real processes, without two interpreters importing the Graph SDK
+    runs = [context.Process(target=run_cli, args=(["entra", "create", "--profile", name, "--sandbox", "--secret-file",
+                                                   str(tmp_path / f"{name}.txt"), "--format", "json"], env,
+                                                  str(tmp_path / f"{name}.out"), str(tmp_path / f"{name}.err")))
             for name in ("east", "west")]
-    results = [run.communicate(timeout=180) for run in runs]
+    try:
+        for run in runs:
+            run.start()
+        for run in runs:
+            run.join(180)
+    finally:
+        for run in runs:
+            if run.is_alive():
+                run.kill()
+    results = [((tmp_path / f"{name}.out").read_text(encoding="utf-8"),
+                (tmp_path / f"{name}.err").read_text(encoding="utf-8")) for name in ("east", "west")]
     for run, (out, err) in zip(runs, results, strict=True):
-        assert run.returncode == 0, out + err
+        assert run.exitcode == 0, out + err
     capsys.readouterr()
     assert main(["sandbox", "show", "--format", "json"]) == 0
     shown = json.loads(capsys.readouterr().out)

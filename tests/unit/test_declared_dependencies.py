@@ -13,9 +13,11 @@ from __future__ import annotations
 import ast
 import importlib.metadata as metadata
 import importlib.util
+import os
 import re
 import sys
 import tomllib
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -33,11 +35,19 @@ def _declared() -> set[str]:
     return {_normalise(re.split(r"[\s\[<>=!~;]", spec, maxsplit=1)[0]) for spec in project["dependencies"]}
 
 
+def _statements(body: Iterable[ast.AST]) -> Iterator[ast.AST]:
+    """Every statement in ``body`` at any depth (an import is a statement: expressions need no walk)."""
+    for node in body:
+        yield node
+        for part in ("body", "orelse", "finalbody", "handlers", "cases"):
+            yield from _statements(getattr(node, part, ()))
+
+
 def _imported_modules() -> set[str]:
     """The absolute module names that ``cmgtui/`` imports, the project's own left out."""
     names: set[str] = set()
     for path in (ROOT / "cmgtui").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in _statements(ast.parse(path.read_text(encoding="utf-8")).body):
             if isinstance(node, ast.Import):
                 names.update(alias.name for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
@@ -47,12 +57,18 @@ def _imported_modules() -> set[str]:
 
 
 @cache
-def _owners() -> dict[Path, str]:
-    """Each installed file's distribution (from the distributions' RECORD lists)."""
-    owners: dict[Path, str] = {}
+def _owners() -> dict[str, str]:
+    """Each installed file's distribution (from the distributions' RECORD lists), by real path.
+
+    A distribution's name is read once (its metadata is parsed again on each ask) and its folder
+    resolved once, each RECORD line joined to it as text (a file that were a link of its own would
+    show as undeclared: the test would fail, not pass wrongly)."""
+    owners: dict[str, str] = {}
     for dist in metadata.distributions():
+        name = _normalise(dist.metadata["Name"])
+        root = os.path.realpath(dist.locate_file(""))
         for file in dist.files or ():
-            owners[Path(dist.locate_file(file)).resolve()] = _normalise(dist.metadata["Name"])
+            owners[os.path.normpath(os.path.join(root, str(file)))] = name
     return owners
 
 
@@ -64,7 +80,7 @@ def _distribution_of(module: str) -> str | None:
     else:
         spec = importlib.util.find_spec(module)
         origin = spec.origin if spec is not None else None
-    return _owners().get(Path(origin).resolve()) if origin else None
+    return _owners().get(os.path.realpath(origin)) if origin else None
 
 
 def test_every_imported_package_is_a_declared_dependency() -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -74,15 +75,17 @@ def _labels(tree: ast.AST) -> set[str]:
     return out
 
 
+@cache  # the engine's files do not change during a run: parsed once, not once per screen
 def _engine_wording() -> dict[str, str]:
     wording: dict[str, str] = {}
     for path in ENGINE:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = _parsed(path)
         for text in _fragments(tree) - _docstrings(tree):
             wording.setdefault(text, path.name)
     return wording
 
 
+@cache  # each screen is read by three tests; none changes the tree
 def _parsed(path: Path) -> ast.Module:
     return ast.parse(path.read_text(encoding="utf-8"))
 
