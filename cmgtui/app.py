@@ -36,6 +36,7 @@ from cmgtui.autosave import Autosaver
 from cmgtui.cloud_bridge import CloudBridge
 from cmgtui.config import load_config, save_theme
 from cmgtui.domain.expiry import describe, expiring_soon
+from cmgtui.key_order import KeyOrder
 from cmgtui.messages import (
     ACTIVITY,
     CloudJobFailed,
@@ -115,6 +116,7 @@ class CmgApp(App[int]):
         self.cloud = CloudBridge(self)
         #: When the user last pressed a key, clicked, scrolled or pasted (``time.monotonic()``).
         self.last_input = time.monotonic()
+        self._key_order = KeyOrder(self, super().on_event)
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -232,10 +234,18 @@ class CmgApp(App[int]):
             self.push_screen(ProfilePickerScreen())
 
     async def on_event(self, event: events.Event) -> None:
-        """Note when the user last did something (panes are built ahead only while they do not)."""
+        """Note when the user last did something (panes are built ahead only while they do not);
+        hand typed keys on in order, each once the one before has acted (:mod:`cmgtui.key_order`)."""
         if isinstance(event, USER_INPUT):
             self.last_input = time.monotonic()
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self._key_order.typed(event)
+            return
         await super().on_event(event)
+
+    def replay_keys(self, keys: list[events.Key]) -> None:
+        """Hand on again, ahead of keys typed since, keys a screen held while nothing had the focus."""
+        self._key_order.replay(keys)
 
     def _open_initial_profile(self, name: str) -> None:
         """Open the profile named on the command line; the picker only if that fails."""

@@ -48,6 +48,14 @@ CLOUD_GROUP = "cloud"
 LIVE_CHECKS = ("roles", "organization", "owner", "locations")
 
 
+def _warm_up_live_checks() -> None:
+    """Import what the live checks run (the services and the ARM SDK with its transport); blocking."""
+    from cmgtui.cloud.arm import warm_up_arm
+
+    importlib.import_module("cmgtui.services.preflight")
+    warm_up_arm()
+
+
 class BridgeHost(Protocol):
     """What the bridge needs of the App (typed here so the bridge never imports the App)."""
 
@@ -223,6 +231,7 @@ class CloudBridge:
             return
 
         async def job(session: CloudSession, log: LogFn) -> Message:
+            await asyncio.to_thread(_warm_up_live_checks)  # the SDKs' imports, off the event loop
             from cmgtui.services.preflight import run_preflight
 
             return LiveChecksRead(await run_preflight(session, profile, only=LIVE_CHECKS, log=log))

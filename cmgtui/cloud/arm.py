@@ -113,6 +113,21 @@ def _text(value: Any) -> str:
     return str(getattr(value, "value", value) or "")
 
 
+def warm_up_arm() -> None:
+    """Load the Resource Manager clients, their models and their HTTP transport (aiohttp, whose
+    import also builds its default SSL contexts): about 0.3 s of imports and set-up that the
+    first ARM call would otherwise do on the event loop, freezing the screen.
+
+    Blocking: run it in a thread before the first ARM call (the live checks after a sign-in
+    do). No network.
+    """
+    import azure.core.pipeline.transport._aiohttp  # noqa: F401 - the async transport every client builds
+    import azure.core.rest._aiohttp  # noqa: F401 - its responses
+    import azure.mgmt.core.polling.async_arm_polling  # noqa: F401
+    import azure.mgmt.resource.resources.aio  # noqa: F401
+    import azure.mgmt.resource.subscriptions.aio  # noqa: F401
+
+
 class ArmGateway:
     """Async ARM calls for one session; clients are created per subscription and cached."""
 

@@ -47,23 +47,37 @@ def _quote(value: str) -> str:
 
 
 def warm_up_graph() -> None:
-    """Load the Graph SDK client, the request builders a sign-in uses and the ~1,200 model
-    modules the first response parse imports (about 1.3 s of imports).
+    """Load the Graph SDK client, its async HTTP backend, the request builders that the sign-in
+    and the live checks use and the ~1,200 model modules that the first response parses import
+    (about 1.3 s of imports).
 
     Blocking: run it in a thread (the sign-in does, before its first Graph call). Imported
     on the event loop instead, it froze the screen for 0.7 s right after start-up, so that
-    keys typed then waited. Parses a tiny local payload; no network.
+    keys typed then waited; what it left out (anyio's asyncio backend, which httpcore loads on
+    the first request, the signed-in user's model and the live checks' request builders) still
+    froze it for about a tenth of a second each. Parses tiny local payloads; no network.
     """
+    import anyio._backends._asyncio  # noqa: F401 - httpcore's async backend, loaded at the first request
+    import anyio.streams.tls  # noqa: F401
     import httpcore  # noqa: F401 - httpx imports it only when the Graph client makes its transport
     import msgraph  # noqa: F401 - the client and its request adapter
+    import msgraph.generated.organization.organization_request_builder  # noqa: F401
+    import msgraph.generated.role_management.directory.role_eligibility_schedule_instances.filter_by_current_user_with_on.filter_by_current_user_with_on_request_builder  # noqa: F401,E501
     import msgraph.generated.users.item.transitive_member_of.graph_directory_role.graph_directory_role_request_builder  # noqa: F401,E501
+    import msgraph.generated.users.item.user_item_request_builder  # noqa: F401
     from kiota_serialization_json.json_parse_node_factory import JsonParseNodeFactory
+    from msgraph.generated.models.directory_role_collection_response import DirectoryRoleCollectionResponse
+    from msgraph.generated.models.o_data_errors.o_data_error import ODataError  # noqa: F401 - an error answer's model
     from msgraph.generated.models.organization_collection_response import (
         OrganizationCollectionResponse,
     )
+    from msgraph.generated.models.user import User
 
-    node = JsonParseNodeFactory().get_root_parse_node("application/json", b'{"value": [{"id": "x"}]}')
-    node.get_object_value(OrganizationCollectionResponse)
+    factory = JsonParseNodeFactory()
+    for payload, model in ((b'{"value": [{"id": "x"}]}', OrganizationCollectionResponse),
+                           (b'{"value": [{"id": "x"}]}', DirectoryRoleCollectionResponse),
+                           (b'{"id": "x", "userPrincipalName": "x"}', User)):
+        factory.get_root_parse_node("application/json", payload).get_object_value(model)
 
 
 def summarize_app(app: Any) -> AppSummary:

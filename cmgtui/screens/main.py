@@ -229,7 +229,8 @@ class MainScreen(Screen[None], AppAccess):
         keys, self._typeahead = self._typeahead, []
         for key in keys:
             key.set_sender(self.app)  # as typed: the key bubbles back up to the App's bindings
-            self.app.post_message(key)
+        if keys:
+            self.cmg.replay_keys(keys)  # ahead of any key typed since
 
     def on_key(self, event: events.Key) -> None:
         """A key typed after ] [ or Enter, before the pane took the focus, is meant for that pane.

@@ -25,6 +25,7 @@ from cmgtui.model import Evidence, Profile
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from textual.events import Key
     from textual.message import Message
     from textual.message_pump import MessagePump
     from textual.signal import Signal
@@ -98,6 +99,8 @@ class CmgHost(Protocol):
     async def action_sign_in(self) -> None: ...
 
     def open_profile(self, name: str, create_if_missing: bool = False) -> bool: ...
+
+    def replay_keys(self, keys: list[Key]) -> None: ...
 
 
 class AppAccess(DOMNode):
