@@ -36,6 +36,7 @@ from cmgtui.autosave import Autosaver
 from cmgtui.cloud_bridge import CloudBridge
 from cmgtui.config import load_config, save_theme
 from cmgtui.domain.expiry import describe, expiring_soon
+from cmgtui.exit_guard import ExitGuard
 from cmgtui.key_order import KeyOrder
 from cmgtui.messages import (
     ACTIVITY,
@@ -117,6 +118,8 @@ class CmgApp(App[int]):
         #: When the user last pressed a key, clicked, scrolled or pasted (``time.monotonic()``).
         self.last_input = time.monotonic()
         self._key_order = KeyOrder(self, super().on_event)
+        #: Ends the process if leaving after SIGTERM or SIGHUP hangs on a terminal that is gone.
+        self.exit_guard = ExitGuard()
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -273,6 +276,7 @@ class CmgApp(App[int]):
         self.save_now()
         self.close_profile()
         self.cloud.shutdown()
+        self.exit_guard.arm(128 + signum)  # saved and released: a hung terminal may not keep us
         self.exit(128 + signum)
 
     def open_profile(self, name: str, create_if_missing: bool = False) -> bool:
@@ -667,4 +671,5 @@ def run_app(profile: str | None = None, sandbox: bool = False) -> int:
     name = profile or (SANDBOX_PROFILE if sandbox else None)
     app = CmgApp(initial_profile=name, sandbox=sandbox)
     result = app.run()
+    app.exit_guard.disarm()
     return result if isinstance(result, int) else (app.return_code or 0)

@@ -262,8 +262,14 @@ async def test_terminate_signal_handler_saves_pending_changes() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         app.edit("region", "northeurope")
+        ended: list[int] = []
+        app.exit_guard.hard_exit = ended.append  # what would end the process if leaving hung
         app._terminate(15)
+        assert app.exit_guard.armed  # only once the profile is saved and released
+        assert ProfileStore().load("sig").region == "northeurope"
         await pilot.pause()
+    app.exit_guard.disarm()
+    assert ended == []
     assert ProfileStore().load("sig").region == "northeurope"
     assert not ProfileStore().is_in_use("sig")
 
