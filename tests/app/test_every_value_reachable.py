@@ -3,7 +3,9 @@
 The labels are read from :mod:`cmgtui.domain.powershell.plan` itself, so a new required value
 without a widget fails here. Each label maps to the pane and the editor that sets it; the
 test shows that pane, focuses the editor, types (or picks) a value and checks that the
-profile now holds it.
+profile now holds it. A typed value's first character is a key press and the rest a paste, as a
+terminal delivers one: every field is shown to take keys, without a refresh per character
+(typing a whole value key by key is tested in ``test_keys_follow_the_pane.py`` and the part tests).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from cmgtui.model.enums import DeploymentMethod
 from cmgtui.store import ProfileStore
 from cmgtui.widgets.fields import FieldRow
 
-from .conftest import ready, until
+from .conftest import current_entry, paste, ready, until
 
 #: label prefix -> (pane, profile path, what to type or pick, the value it stores).
 BY_FIELD: dict[str, tuple[str, str, str | object, object]] = {
@@ -110,9 +112,16 @@ def test_every_label_the_plan_reports_is_mapped_to_an_editor() -> None:
     assert not unmapped, f"values the script needs that no screen sets: {unmapped}"
 
 
+async def _show(pilot, app: CmgApp, entry: str) -> None:  # type: ignore[no-untyped-def]
+    """Show ``entry`` unless it is shown already (each wait for the App costs a walk over every
+    built pane's widgets)."""
+    if current_entry(app) != entry:
+        app.screen.show_entry(entry)
+        await pilot.pause()
+
+
 async def _set_field(pilot, app: CmgApp, entry: str, path: str, typed: str | object) -> None:  # type: ignore[no-untyped-def]
-    app.screen.show_entry(entry)
-    await pilot.pause()
+    await _show(pilot, app, entry)
     pane = app.screen.query_one(f"#{entry}")
     rows = [row for row in pane.query(FieldRow) if row.path == path]
     assert rows, f"no field for {path} on {entry}"
@@ -122,29 +131,26 @@ async def _set_field(pilot, app: CmgApp, entry: str, path: str, typed: str | obj
     selects = list(row.query(Select))
     if selects:
         select = selects[0]
-        select.focus()
-        await pilot.pause()
+        select.focus()  # lands before the key below: both wait in the App's queue, in order
         options = [value for _label, value in select._options]
         assert typed in options, f"{typed!r} is not offered for {path}: {options}"
-        await pilot.press("enter")
-        await pilot.pause()
+        await pilot.press("enter")  # returns once the list it opens is drawn
         current = select.value if select.value in options else options[0]
         steps = options.index(typed) - options.index(current)
         await pilot.press(*(["down"] * steps if steps >= 0 else ["up"] * -steps), "enter")
         return
     editor = row.query_one(Input)
-    editor.focus()
-    await pilot.pause()
-    await pilot.press("ctrl+a" if editor.value else "end")  # select all, then type over it
-    if editor.value:
-        editor.value = ""
-    await pilot.press(*typed)  # type: ignore[misc]
+    editor.focus()  # lands before the key below: both wait in the App's queue, in order
+    editor.value = ""  # typed over what it held
+    assert isinstance(typed, str)
+    await pilot.press(typed[0])
+    if typed[1:]:
+        await paste(pilot, typed[1:])
 
 
 async def _tick_pki(pilot, app: CmgApp) -> None:  # type: ignore[no-untyped-def]
     """Tick PKI client certificates with space on its checkbox (unless it is ticked already)."""
-    app.screen.show_entry("client_auth")
-    await pilot.pause()
+    await _show(pilot, app, "client_auth")
     if ClientAuthMethod.PKI in app.profile.client_auth.methods:
         return
     box = app.screen.query_one(f"#method-{ClientAuthMethod.PKI.value}", Checkbox)
@@ -159,8 +165,11 @@ async def test_each_required_value_is_set_by_keyboard_on_its_screen() -> None:
     app = CmgApp(initial_profile="reach")
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        # The import path first, so the import fields show; the create path entry last.
-        order = sorted(BY_FIELD, key=lambda label: "Configuration Manager creates" in label)
+        # The import path first, so the import fields show; the create path entry last. One pane's
+        # values together (in their order above), so each pane is shown once rather than in turns.
+        panes = list(dict.fromkeys(entry for entry, *_rest in BY_FIELD.values()))
+        order = sorted(BY_FIELD, key=lambda label: ("Configuration Manager creates" in label,
+                                                    panes.index(BY_FIELD[label][0])))
         for label in order:
             entry, path, typed, stored = BY_FIELD[label]
             if path == "certificate.wildcard_prefix":
@@ -190,14 +199,12 @@ async def test_each_required_value_is_set_by_keyboard_on_its_screen() -> None:
         await _tick_pki(pilot, app)
         # Files are given by path and taken by their button (the journey test checks real files).
         for entry, list_id, button_id in BY_REMOVAL.values():
-            app.screen.show_entry(entry)
-            await pilot.pause()
+            await _show(pilot, app, entry)
             pane = app.screen.query_one(f"#{entry}")
             assert pane.query_one(list_id, OptionList).focusable
             assert pane.query_one(button_id, Button).label.plain.startswith("Remove")
         for entry, editor_id, button_id in BY_ACTION.values():
-            app.screen.show_entry(entry)
-            await pilot.pause()
+            await _show(pilot, app, entry)
             pane = app.screen.query_one(f"#{entry}")
             editor = pane.query_one(editor_id, Input)
             button = pane.query_one(button_id, Button)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.widgets import Button, Checkbox, Input, OptionList, Select
 
 from cmgtui import paths
@@ -32,6 +31,14 @@ def _open(name: str = "plan", profile: Profile | None = None) -> CmgApp:
 async def _type(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
     await pilot.press(*text)
     await pilot.pause()
+
+
+async def _enter(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Give ``text`` to the focused input: its first key pressed, the rest pasted as a terminal
+    delivers a paste (one refresh, not one per key). Keys typed one by one into a field are
+    :func:`test_pane_keys_type_into_a_focused_field_and_fire_only_outside_it`'s subject."""
+    await pilot.press(text[0])
+    await paste(pilot, text[1:])
 
 
 async def test_pane_keys_type_into_a_focused_field_and_fire_only_outside_it(monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -107,9 +114,9 @@ async def test_different_passphrases_are_said_and_the_first_entry_stays() -> Non
         await ready(pilot)
         app.push_screen(PasswordModal("New key", confirm=True), answers.append)
         await pilot.pause()
-        await _type(pilot, "correct-horse")
+        await _enter(pilot, "correct-horse")
         await pilot.press("enter")
-        await _type(pilot, "correct-horsf")
+        await _enter(pilot, "correct-horsf")
         await pilot.press("enter")
         await pilot.pause()
         modal = app.screen
@@ -118,7 +125,7 @@ async def test_different_passphrases_are_said_and_the_first_entry_stays() -> Non
         assert modal.query_one("#password", Input).value == "correct-horse"
         assert modal.query_one("#password-again", Input).value == ""
         assert app.focused is modal.query_one("#password-again", Input)
-        await _type(pilot, "correct-horse")
+        await _enter(pilot, "correct-horse")
         await pilot.press("enter")
         await until(pilot, lambda: answers == ["correct-horse"])
 
@@ -139,13 +146,13 @@ async def test_assemble_checks_the_key_passphrase_before_asking_for_the_pfx_pass
         pane.query_one("#assemble-pfx", Button).focus()
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, PasswordModal))
-        await _type(pilot, "wrong-passphrase")
+        await _enter(pilot, "wrong-passphrase")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PasswordModal)
         assert app.screen.title_text == "Passphrase of the private key"  # not yet the PFX password
         assert "could not be read" in screen_text(app) or "password" in screen_text(app).lower()
-        await _type(pilot, "right-passphrase")
+        await _enter(pilot, "right-passphrase")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, PasswordModal)
                     and app.screen.title_text == "Password for the new PFX")
@@ -236,16 +243,16 @@ async def test_navigation_highlight_and_shown_pane_agree_after_fast_keys() -> No
         assert current_entry(app) == "clients"
 
 
-@pytest.mark.parametrize("path", ["site.site_code", "site.site_server", "certificate.service_name"])
-async def test_placeholders_are_visibly_examples(path: str) -> None:
+async def test_placeholders_are_visibly_examples() -> None:
     app = _open()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         for entry in ("gateway", "certificate"):
             app.screen.show_entry(entry)
             await pilot.pause()
-        row = next(r for r in app.screen.query(FieldRow) if r.path == path)
-        editor = row.query_one(Input)
-        assert editor.placeholder.startswith("e.g. ")
-        style = editor.get_component_styles("input--placeholder")
-        assert style.text_style.italic
+        for path in ("site.site_code", "site.site_server", "certificate.service_name"):
+            row = next(r for r in app.screen.query(FieldRow) if r.path == path)
+            editor = row.query_one(Input)
+            assert editor.placeholder.startswith("e.g. "), f"{path}: {editor.placeholder!r}"
+            style = editor.get_component_styles("input--placeholder")
+            assert style.text_style.italic, f"{path}'s placeholder is not italic"

@@ -5,18 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from cmgtui.app import CmgApp
 from cmgtui.model import AzureEnvironment, Profile
 from cmgtui.model.enums import ClientAuthMethod as M
 from cmgtui.model.enums import ManagementPointMode
 from cmgtui.store import ProfileStore
+from cmgtui.widgets.fields import SelectField
 
 from .conftest import current_entry, paste, ready, screen_text, until
 
@@ -54,18 +54,45 @@ async def _show(app: CmgApp, selector: str, pilot) -> str:  # type: ignore[no-un
     return pane_text(app)
 
 
-@pytest.mark.parametrize(
-    ("answers", "expected", "phrase"),
-    [
-        ((True, False, False), [M.ENTRA], "only method that also authenticates users"),
-        ((True, True, False), [M.ENTRA, M.PKI], "/UsePKICert"),
-        ((False, True, True), [M.PKI, M.TOKEN], "New internet-only devices can't enrol"),
-        ((False, False, False), [M.TOKEN], "Without Entra join or client certificates"),
-        ((True, False, True), [M.ENTRA], "as an Intune app"),
-    ],
-    ids=["entra", "entra+pki", "pki+token", "token-only", "entra-new-devices"],
-)
-async def test_each_decision_path_recommends_and_applies(answers, expected, phrase) -> None:  # type: ignore[no-untyped-def]
+#: (name, answers to the three questions, the methods recommended, a phrase of the advice).
+DECISION_PATHS = [
+    ("entra", (True, False, False), [M.ENTRA], "only method that also authenticates users"),
+    ("entra+pki", (True, True, False), [M.ENTRA, M.PKI], "/UsePKICert"),
+    ("pki+token", (False, True, True), [M.PKI, M.TOKEN], "New internet-only devices can't enrol"),
+    ("token-only", (False, False, False), [M.TOKEN], "Without Entra join or client certificates"),
+    ("entra-new-devices", (True, False, True), [M.ENTRA], "as an Intune app"),
+]
+QUESTIONS = ("devices_entra_joined", "has_client_pki", "new_internet_only_devices")
+
+
+async def _decide(pilot, answers: tuple[bool, bool, bool], expected: list[M], phrase: str) -> None:  # type: ignore[no-untyped-def]
+    """With the focus on the first question: answer the three, read the advice, use it."""
+    app = pilot.app
+    part = app.profile.client_auth
+    for field, yes in zip(QUESTIONS, answers, strict=True):
+        await _answer(pilot, yes)
+        await until(pilot, lambda f=field, y=yes: getattr(part, f) is y)
+        await pilot.press("tab")
+    assert (part.devices_entra_joined, part.has_client_pki, part.new_internet_only_devices) == answers
+    assert phrase in await _show(app, "#ca-advice", pilot)
+    assert app.focused is not None and app.focused.id == "ca-use-advice"
+    await pilot.press("enter")
+    await until(pilot, lambda: part.methods == expected)
+    # the pane redraws after the frame that showed the key: wait for the sections it shows
+    sections = ("#ca-pki", "#ca-token", "#ca-entra")
+    wanted = tuple(method in expected for method in (M.PKI, M.TOKEN, M.ENTRA))
+    await until(pilot, lambda: tuple(app.screen.query_one(s).display for s in sections) == wanted)
+
+
+def _unanswered(profile: Profile) -> None:
+    for field in QUESTIONS:
+        setattr(profile.client_auth, field, None)
+    profile.client_auth.methods = []
+
+
+async def test_each_decision_path_recommends_and_applies() -> None:
+    """Every path in one App (an App start costs more than a path): each starts from nothing
+    answered and no method, with the focus on the first question."""
     app = _profile()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -73,20 +100,17 @@ async def test_each_decision_path_recommends_and_applies(answers, expected, phra
         await pilot.press("enter")  # from the navigation into the pane: first question
         assert app.profile is not None
         part = app.profile.client_auth
-        for field, yes in zip(("devices_entra_joined", "has_client_pki", "new_internet_only_devices"), answers,
-                              strict=True):
-            await _answer(pilot, yes)
-            await until(pilot, lambda f=field, y=yes: getattr(part, f) is y)
-            await pilot.press("tab")
-        assert (part.devices_entra_joined, part.has_client_pki, part.new_internet_only_devices) == answers
-        assert phrase in await _show(app, "#ca-advice", pilot)
-        assert app.focused is not None and app.focused.id == "ca-use-advice"
-        await pilot.press("enter")
-        await until(pilot, lambda: part.methods == expected)
-        # the pane redraws after the frame that showed the key: wait for the sections it shows
-        sections = ("#ca-pki", "#ca-token", "#ca-entra")
-        wanted = tuple(method in expected for method in (M.PKI, M.TOKEN, M.ENTRA))
-        await until(pilot, lambda: tuple(app.screen.query_one(s).display for s in sections) == wanted)
+        for index, (name, answers, expected, phrase) in enumerate(DECISION_PATHS):
+            if index:
+                app.mutate(_unanswered, "Start the questions again")
+                await until(pilot, lambda: part.methods == [] and all(getattr(part, f) is None for f in QUESTIONS))
+                first = next(row for row in app.screen.query(SelectField) if row.path == f"client_auth.{QUESTIONS[0]}")
+                first.query_one(Select).focus()
+                await pilot.pause()
+            try:
+                await _decide(pilot, answers, expected, phrase)
+            except AssertionError as problem:
+                raise AssertionError(f"decision path {name}: {problem}") from problem
 
 
 async def test_partial_answers_say_what_is_still_open() -> None:

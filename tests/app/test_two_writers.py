@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from cmgtui import app as app_module
 from cmgtui.app import CmgApp
 from cmgtui.model import Profile
 from cmgtui.store import ProfileStore
@@ -26,6 +27,13 @@ from cmgtui.widgets.modals import ConfirmModal
 from .conftest import ready, screen_text, until
 
 SIZE = (100, 30)
+
+
+@pytest.fixture(autouse=True)
+def quick_saves(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit is saved (or fails to save) 10 ms after it, not half a second: these tests wait
+    for the save, not for the pause in typing the delay is for."""
+    monkeypatch.setattr(app_module, "SAVE_DELAY_SECONDS", 0.01)
 
 
 async def _cli(*args: str) -> tuple[int, str, str]:
@@ -42,10 +50,12 @@ async def _cli(*args: str) -> tuple[int, str, str]:
 
 
 async def _run_cli(pilot, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
-    """The CLI as a task, with the App processing messages until it ends."""
-    task = asyncio.ensure_future(_cli(*args))
-    await until(pilot, task.done, timeout=120)
-    return task.result()
+    """The CLI, with the App processing messages until it ends: the App runs in this event
+    loop, so it serves its timers while the process is awaited. No polling: a pause every 10 ms
+    for the seconds the process takes would spend the CPU it needs."""
+    result = await _cli(*args)
+    await pilot.pause()  # what the App did meanwhile is drawn
+    return result
 
 
 def _entra_create(secret: Path) -> tuple[str, ...]:
@@ -53,9 +63,11 @@ def _entra_create(secret: Path) -> tuple[str, ...]:
             "--format", "json")
 
 
-async def test_a_cli_write_is_kept_by_the_tuis_next_save(tmp_path: Path) -> None:
+async def test_a_cli_write_is_kept_by_the_tuis_next_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The bug: `entra create` recorded the app IDs and the key ID, and the TUI's next save (of
     the profile it had read before) wiped them. Now the TUI re-reads, then applies its edit."""
+    # no idle check re-reads the file first: the edit's own re-read is what this test is about
+    monkeypatch.setattr(app_module, "RELOAD_CHECK_SECONDS", 3600.0)
     ProfileStore().create("lab")
     app = CmgApp(initial_profile="lab")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -74,7 +86,9 @@ async def test_a_cli_write_is_kept_by_the_tuis_next_save(tmp_path: Path) -> None
         assert any(n.title == "Profile re-read" for n in app._notifications)
 
 
-async def test_an_idle_tui_shows_what_the_cli_wrote_without_an_edit(tmp_path: Path) -> None:
+async def test_an_idle_tui_shows_what_the_cli_wrote_without_an_edit(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(app_module, "RELOAD_CHECK_SECONDS", 0.05)  # the idle check, at once rather than within 1 s
     ProfileStore().create("lab")
     app = CmgApp(initial_profile="lab")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
