@@ -111,15 +111,14 @@ class ChecklistItemBox(Vertical):
             row.sync(profile)
 
 
-class LaterItems(Lazy):
-    """Textual's ``Lazy`` for the items below the fold, mounted together in one step after the
-    first frame (one layout of the screen, where an item at a time cost two each), and not at
-    all once the pane has left the screen or the App is closing (quitting at the first frame
-    ended in a ``MountError`` traceback)."""
+class LaterItem(Lazy):
+    """Textual's ``Lazy`` for one item below the fold, except that it mounts nothing once the
+    pane has left the screen or the App is closing (quitting at the first frame ended in a
+    ``MountError`` traceback)."""
 
-    def __init__(self, boxes: list[ChecklistItemBox]) -> None:
-        super().__init__(Widget())  # Lazy wraps one widget; the boxes are mounted here instead
-        self._boxes = boxes
+    def __init__(self, box: ChecklistItemBox) -> None:
+        super().__init__(box)
+        self._box = box
 
     async def mount_composed_widgets(self, widgets: list[Widget]) -> None:
         parent = self.parent
@@ -128,7 +127,7 @@ class LaterItems(Lazy):
 
         async def mount() -> None:
             if parent.is_attached and not app_is_closing(parent):
-                await parent.mount_all(self._boxes, after=self)
+                await parent.mount(self._box, after=self)
                 await self.remove()
 
         self.call_after_refresh(mount)
@@ -203,7 +202,8 @@ class ChecklistPane(Pane):
         self._inside = {widget.id: widget for fields in specific.values() for widget in fields
                         if isinstance(widget, Static | Button) and widget.id}
         yield from self._boxes[:ITEMS_IN_FIRST_FRAME]
-        yield LaterItems(self._boxes[ITEMS_IN_FIRST_FRAME:])  # below the fold: built after the first frame
+        for box in self._boxes[ITEMS_IN_FIRST_FRAME:]:  # below the fold: built after the first frame
+            yield LaterItem(box)
 
     def sync(self) -> None:
         profile = self.profile
