@@ -201,7 +201,7 @@ async def test_a_fresh_sandbox_profile_reaches_a_script_and_a_report_by_keyboard
         await go(pilot, "certificate")
         await pick(pilot, "certificate.source", CertificateSource.LAB)
         await type_in(pilot, "certificate.service_name", "GraniteFalls.contoso.com")
-        assert "GraniteFalls.westus.cloudapp.azure.com" in text(app)  # the derived deployment name
+        await until(pilot, lambda: "GraniteFalls.westus.cloudapp.azure.com" in text(app))  # the derived deployment name
         await tab_to(pilot, with_id("lab-folder"))
         await pilot.press(*str(tmp_path / "lab"))
         await press_button(pilot, "make-lab")
