@@ -74,13 +74,18 @@ attempts.clear()
 """
 
 
+def run_offline(code: str) -> dict[str, object]:
+    """Run ``code`` in a fresh interpreter whose network is refused; the JSON it prints, read back."""
+    out = subprocess.run([sys.executable, "-c", _NO_NETWORK + code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-2000:]
+    report: dict[str, object] = json.loads(out.stdout)
+    return report
+
+
 def test_warm_up_graph_loads_the_models_without_network() -> None:
-    script = _NO_NETWORK + (
+    report = run_offline(
         "from cmgtui.cloud.graph import warm_up_graph; before = len(sys.modules); warm_up_graph(); "
         "print(json.dumps({'added': len(sys.modules) - before, "
         "'user': 'msgraph.generated.models.user' in sys.modules, 'attempts': attempts}))")
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr[-2000:]
-    report = json.loads(out.stdout)
     assert report["attempts"] == []
     assert report["added"] > 500 and report["user"]
