@@ -13,6 +13,7 @@ starts once the main screen has been drawn.
 from __future__ import annotations
 
 import asyncio
+import gc
 import signal
 import time
 from collections.abc import Callable, Iterable
@@ -670,6 +671,9 @@ def run_app(profile: str | None = None, sandbox: bool = False) -> int:
     """Run the TUI; returns the process exit code."""
     name = profile or (SANDBOX_PROFILE if sandbox else None)
     app = CmgApp(initial_profile=name, sandbox=sandbox)
+    # what the imports built lives as long as the process: frozen, no collection walks it again
+    # (first frame 1.27 s -> 1.18 s of CPU, median of 7 alternating runs in an 80x24 pty)
+    gc.freeze()
     result = app.run()
     app.exit_guard.disarm()
     return result if isinstance(result, int) else (app.return_code or 0)
