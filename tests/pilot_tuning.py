@@ -173,14 +173,15 @@ async def _settle(pilot: Pilot[Any], pause: Any) -> None:
 
 
 def ui_settled(app: App[Any]) -> bool:
-    """Whether the App has drawn what the last key caused: no message waiting for the App,
+    """Whether the App has drawn what the last key caused: no message waiting for the App, the
+    screen on top built (a dialog is on the stack before its widgets are mounted),
     nothing put off until after the screen's next frame (a pane's redraw, a focus move),
     nothing of the shown screen left to build (a pane still mounting has not drawn itself
     from the profile yet: its ``on_mount`` does that)."""
     screen = app.screen if app.is_running and app._screen_stack else None
     if screen is None:
         return True
-    if not app._message_queue.empty() or screen._callbacks:
+    if not app._message_queue.empty() or screen._callbacks or not screen.is_mounted:
         return False
     # one walk over the screen's widgets: it runs after every key and pause, and a CSS query per
     # widget type costs twenty times as much once a few panes are built (460 widgets, 8.6 ms)

@@ -25,6 +25,7 @@ from cmgtui.cloud.credentials import SignInMethod
 from cmgtui.domain.display_text import markup_text, visible
 from cmgtui.domain.validate import tenant_problem
 from cmgtui.widgets.clipboard import copy_through_terminal
+from cmgtui.widgets.base import app_is_closing
 
 METHOD_CHOICES: tuple[tuple[SignInMethod, str], ...] = (
     (SignInMethod.DEVICE_CODE, "Device code — sign in on any device with a browser (best over SSH)"),
@@ -60,7 +61,8 @@ class SignInModal(ModalScreen[SignInChoice | None]):
             yield Static("", id="tenant-error", classes="field-error")
 
     def on_mount(self) -> None:
-        self.query_one("#methods", OptionList).highlighted = 0
+        if not app_is_closing(self):  # a quit as the dialog opened leaves its widgets unbuilt
+            self.query_one("#methods", OptionList).highlighted = 0
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from cmgtui.domain.display_text import visible
 from cmgtui.widgets.fields import ControlPictures
+from cmgtui.widgets.base import app_is_closing
 
 MAX_ENTRIES = 2000
 USE_FOLDER = "."
@@ -91,6 +92,8 @@ class FilePickerModal(ModalScreen[str | None]):
             )
 
     def on_mount(self) -> None:
+        if app_is_closing(self):  # quit as the picker opened: its widgets were never built
+            return
         if not self.show_folder(self.folder, self._select):
             self.show_folder(Path.cwd())
         self.query_one("#picker-entries", OptionList).focus()

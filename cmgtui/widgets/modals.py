@@ -32,6 +32,9 @@ class ConfirmModal(ModalScreen[bool]):
         Binding("y", "answer(True)", "Yes", show=False, id="modal_yes"),
         Binding("n", "answer(False)", "No", show=False, id="modal_no"),
     ]
+    #: The safe answer has the focus (Textual focuses it as the dialog is shown; a quit as it
+    #: opens leaves it unbuilt, and a query for it in ``on_mount`` then raised).
+    AUTO_FOCUS = "#no"
 
     def __init__(self, question: str, yes_label: str = "Yes", danger: bool = False, id: str | None = None,
                  no_label: str = "Cancel") -> None:
@@ -51,9 +54,6 @@ class ConfirmModal(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.yes_label, id="yes", variant="error" if self.danger else "primary")
                 yield Button(self.no_label, id="no")
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

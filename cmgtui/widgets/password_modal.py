@@ -54,6 +54,8 @@ class PasswordModal(ModalScreen[str | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="password_cancel")]
+    #: Focused by Textual as the dialog is shown (see ``ConfirmModal.AUTO_FOCUS``).
+    AUTO_FOCUS = "#password"
 
     def __init__(self, title: str, explanation: str = "", *, confirm: bool = False, min_length: int = 8,
                  check: Callable[[str], str | None] | None = None) -> None:
@@ -75,9 +77,6 @@ class PasswordModal(ModalScreen[str | None]):
             yield Static("", id="password-error", classes="field-error")
             hint = "Enter to continue, Escape to cancel. The password is not saved anywhere."
             yield Static(hint, classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#password", Input).focus()
 
     def _problem(self, first: str, second: str | None) -> str | None:
         if len(first) < self.min_length:

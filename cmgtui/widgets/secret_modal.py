@@ -24,6 +24,7 @@ from textual.widgets import Button, Label, Static
 from cmgtui.domain.display_text import visible
 from cmgtui.domain.validate import PathUse, path_problem
 from cmgtui.private_files import write_secret_file
+from cmgtui.widgets.token_wrap import TokenWrap
 
 #: The check of the new file a one-time secret is written to (an existing file is refused).
 secret_file_problem = partial(path_problem, use=PathUse.CREATE, what="a new file for the secret")
@@ -35,6 +36,8 @@ class SecretModal(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="secret_close"),
     ]
+    #: Focused by Textual as the window is shown (see ``ConfirmModal.AUTO_FOCUS``).
+    AUTO_FOCUS = "#secret-copy"
 
     def __init__(self, secret: str, key_id: str, expires: str, app_name: str, *,
                  saved_to: Path | None = None) -> None:
@@ -57,18 +60,16 @@ class SecretModal(ModalScreen[None]):
             yield Static(Text(f"Key ID {visible(self.key_id)} · expires {visible(self.expires[:10])}"), classes="hint")
             yield Static("Copy it or save it now, then enter it in Configuration Manager. cmgtui does not "
                          "keep it: after you close this window it can't be shown again.", classes="dialog-text")
-            saved = f"Saved to {visible(str(self.saved_to))} (readable by you only)." if self.saved_to else ""
-            yield Static(Text(saved), id="secret-status", classes="hint")
+            saved = f"Saved to {self.saved_to} (readable by you only)." if self.saved_to else ""
+            yield Static(TokenWrap(saved), id="secret-status", classes="hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Copy", id="secret-copy", variant="primary", compact=True)
                 yield Button("Save to file…", id="secret-save", compact=True)
                 yield Button("Close", id="secret-done", compact=True)
 
-    def on_mount(self) -> None:
-        self.query_one("#secret-copy", Button).focus()
-
     def _status(self, text: str) -> None:
-        self.query_one("#secret-status", Static).update(Text(visible(text)))
+        """Say what happened; a path longer than the line breaks after a separator, never inside a name."""
+        self.query_one("#secret-status", Static).update(TokenWrap(text))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -94,10 +95,10 @@ class SecretModal(ModalScreen[None]):
         try:
             write_secret_file(path, self._secret)
         except FileExistsError:
-            self._status(Text(f"{path} already exists; nothing was written. Name a new file."))
+            self._status(f"{path} already exists; nothing was written. Name a new file.")
             return
         except OSError as exc:
-            self._status(Text(f"Could not write {path}: {exc.strerror or exc}. Choose another place."))
+            self._status(f"Could not write {path}: {exc.strerror or exc}. Choose another place.")
             return
         self.saved_to = path
         self._status(f"Saved to {path} (readable by you only).")

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from textual import events
+from textual.app import ScreenStackError
 from textual.css.query import NoMatches
 from textual.lazy import Lazy
 from textual.widgets import ContentSwitcher, Input
@@ -99,13 +100,22 @@ async def until(pilot, condition, timeout: float = 30.0) -> None:  # type: ignor
     the bound is time, not a count of pauses.
     """
     deadline = time.monotonic() + timeout
-    while not _holds(condition):
+    while not (_holds(condition) and _top_screen_built(pilot.app)):
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not reached in {timeout:g} s")
         await pilot.pause()  # returns once the App has drawn all it had (tests/conftest.py)
         # what is still awaited comes from a thread (a cloud job, the sandbox serving it, a file
         # worker): a poll without a rest would keep it from the CPU
         await asyncio.sleep(POLL_SECONDS)
+
+
+def _top_screen_built(app: CmgApp) -> bool:
+    """Whether the screen on top has mounted its widgets: a dialog is on the screen stack (and
+    ``isinstance(app.screen, ...)`` holds) before it has built anything to read."""
+    try:
+        return app.screen.is_mounted
+    except ScreenStackError:  # no screen at all (the App has closed): nothing left to wait for
+        return True
 
 
 def _holds(condition: Callable[[], object]) -> bool:
