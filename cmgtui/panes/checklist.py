@@ -112,25 +112,40 @@ class ChecklistItemBox(Vertical):
 
 
 class LaterItem(Lazy):
-    """Textual's ``Lazy`` for one item below the fold, except that it mounts nothing once the
-    pane has left the screen or the App is closing (quitting at the first frame ended in a
-    ``MountError`` traceback)."""
+    """Textual's ``Lazy`` for one item below the fold, mounted one after another.
+
+    Textual's ``Lazy`` mounts every item after the same refresh: seven items and the layout
+    that follows them held the loop for about 440 ms just after the first frame, and a key
+    typed then waited for all of it. Here the first item waiting mounts after a refresh and hands
+    on to the next once it is in place, so a key waits for one item at most. Nothing is mounted
+    once the pane has left the screen or the App is closing (quitting at the first frame ended
+    in a ``MountError`` traceback).
+    """
 
     def __init__(self, box: ChecklistItemBox) -> None:
         super().__init__(box)
         self._box = box
 
     async def mount_composed_widgets(self, widgets: list[Widget]) -> None:
+        if self is _next_later_item(self.parent):
+            self.call_after_refresh(self._mount_box)
+
+    async def _mount_box(self) -> None:
         parent = self.parent
-        if not isinstance(parent, Widget):
+        if not isinstance(parent, Widget) or not parent.is_attached or app_is_closing(parent):
             return
+        await parent.mount(self._box, after=self)
+        await self.remove()
+        following = _next_later_item(parent)
+        if following is not None and parent.is_attached and not app_is_closing(parent):
+            following.call_after_refresh(following._mount_box)
 
-        async def mount() -> None:
-            if parent.is_attached and not app_is_closing(parent):
-                await parent.mount(self._box, after=self)
-                await self.remove()
 
-        self.call_after_refresh(mount)
+def _next_later_item(parent: object) -> LaterItem | None:
+    """The first item of ``parent`` still waiting to be mounted."""
+    if not isinstance(parent, Widget):
+        return None
+    return next((child for child in parent.children if isinstance(child, LaterItem)), None)
 
 
 class InternetProbed(Message):

@@ -229,3 +229,25 @@ async def test_quitting_at_the_first_frame_drops_the_items_still_to_mount_withou
             await pilot.pause()
     # run_test re-raises the exception that ended the app, if one did
     assert waiting and waiting[0] > 0, "the test needs items that were still to mount"
+
+
+async def test_the_items_below_the_fold_mount_one_after_another(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each later item mounts once the one before it is in place, after a refresh: mounted
+    together (Textual's ``Lazy``) they held the loop for about 440 ms after the first frame,
+    and a key typed then waited for all of them."""
+    from cmgtui.panes.checklist import LaterItem
+
+    boxes_before: list[int] = []
+    mount_box = LaterItem._mount_box
+
+    async def counted(item: LaterItem) -> None:
+        boxes_before.append(len(item.screen.query(ChecklistItemBox)))
+        await mount_box(item)
+
+    monkeypatch.setattr(LaterItem, "_mount_box", counted)
+    ProfileStore().create("plan")
+    app = CmgApp(initial_profile="plan")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert len(app.screen.query(ChecklistItemBox)) == 8
+    assert boxes_before == [1, 2, 3, 4, 5, 6, 7], "each item starts once the items before it are mounted"
