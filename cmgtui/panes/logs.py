@@ -27,7 +27,7 @@ from cmgtui.domain.display_text import visible
 from cmgtui.domain.logs import Finding, InputError, ProfileFacts, TriageResult, facts_from
 from cmgtui.domain.logs.progress import Throughput
 from cmgtui.services.triage import TriageCancelled, excerpt, triage
-from cmgtui.widgets.base import Pane, PaneTitle
+from cmgtui.widgets.base import ChoiceSelect, Pane, PaneTitle
 
 RAW_CONTEXT = 5
 SEVERITY_STYLE = {"fail": "bold red", "warn": "yellow", "info": "cyan"}
@@ -199,9 +199,9 @@ class LogsPane(Pane):
         row = self.query_one("#logs-filters", Horizontal)
         if not row.children:
             await row.mount(
-                Select([("fail", "fail"), ("warn", "warn"), ("info", "info")], prompt="Severity: all",
+                ChoiceSelect([("fail", "fail"), ("warn", "warn"), ("info", "info")], prompt="Severity: all",
                        id="logs-severity", compact=True),
-                Select([], prompt="Component: all", id="logs-component", compact=True))
+                ChoiceSelect([], prompt="Component: all", id="logs-component", compact=True))
 
     async def on_triage_finished(self, message: TriageFinished) -> None:
         if not self.reading:

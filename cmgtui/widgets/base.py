@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, cast
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
-from textual.widgets import Static
+from textual import events
+from textual.widgets import Select, Static
 
 from cmgtui.messages import JobLogLine, ProfileChange
 from cmgtui.model import Evidence, Profile
@@ -129,6 +130,20 @@ def app_is_closing(node: DOMNode) -> bool:
     """
     app = node.app
     return bool(getattr(app, "_exit", False)) or not getattr(app, "_running", True)
+
+
+class ChoiceSelect(Select[Any]):
+    """Textual's ``Select``, except that it skips its mount once the App is closing.
+
+    ``Select`` looks up the option list it composed when it mounts. While the App shuts down
+    Textual mounts nothing more, so a Select whose mount was under way (a checklist item below
+    the fold, a pane built ahead) has none, and the quit ended in ``NoMatches`` (seen under
+    load: quitting while the checklist's later items mounted).
+    """
+
+    def _on_mount(self, event: events.Mount) -> None:
+        if app_is_closing(self):
+            event.prevent_default()  # Textual then runs no base class's mount handler
 
 
 #: The ``key`` each Static last showed through :func:`show_if_changed` (weak: a removed widget is forgotten).

@@ -23,7 +23,7 @@ from cmgtui.domain.display_text import visible, visible_in_place
 from cmgtui.messages import FieldEdited
 from cmgtui.model import Profile
 from cmgtui.model.edit import get_path
-from cmgtui.widgets.base import show_if_changed
+from cmgtui.widgets.base import ChoiceSelect, show_if_changed
 
 Validator = Callable[[str], str | None]
 
@@ -267,7 +267,7 @@ class SelectField(FieldRow):
 
     def compose(self) -> ComposeResult:
         yield Label(self.label, classes="field-label")
-        yield Select(self.options, prompt=self.prompt, compact=True)
+        yield ChoiceSelect(self.options, prompt=self.prompt, compact=True)
         yield self._problem_line()
 
     def unfinished(self, profile: Profile) -> bool:

@@ -13,9 +13,11 @@ from datetime import UTC, datetime
 
 import pytest
 from textual.app import App
+from textual.containers import Vertical
 from textual.screen import Screen
 
 from cmgtui.screens.sign_in import DeviceCodeModal, SignInModal
+from cmgtui.widgets.base import ChoiceSelect
 from cmgtui.widgets.file_picker import FilePickerModal
 from cmgtui.widgets.modals import ConfirmModal, NameModal
 from cmgtui.widgets.password_modal import PasswordModal
@@ -55,3 +57,13 @@ async def test_the_dialog_still_focuses_its_first_control(name: str) -> None:
         app.push_screen(dialog)
         await pilot.pause()
         assert app.screen is dialog and dialog.focused is not None, f"the {name} dialog has no focus"
+
+
+async def test_quit_as_a_choice_list_mounts_raises_nothing() -> None:
+    """Textual's Select looks up its own option list when it mounts; one mounted as the App quits
+    (a checklist item below the fold, a pane built ahead) has none. cmgtui's ``ChoiceSelect``
+    skips that mount; Textual's own Select, in the same place, raises ``NoMatches``."""
+    app = Host()
+    async with app.run_test(size=(80, 24)):
+        app.screen.mount(Vertical(ChoiceSelect([("Azure public cloud", "AzurePublicCloud")])))
+    assert app._exception is None, f"the choice list failed while the App closed: {app._exception!r}"

@@ -17,7 +17,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Static
 
 from cmgtui.domain import validate
 from cmgtui.domain.azure import names
@@ -34,7 +34,7 @@ from cmgtui.panes.certificate.text import (
     derived_names_text,
 )
 from cmgtui.panes.descriptions import part_description
-from cmgtui.widgets.base import Pane, PaneTitle, show_if_changed
+from cmgtui.widgets.base import ChoiceSelect, Pane, PaneTitle, show_if_changed
 from cmgtui.widgets.fields import FieldRow, MarkedCheckbox, SelectField, TextBox, TextField
 from cmgtui.widgets.file_picker import FilePickerModal
 from cmgtui.widgets.rule_report import RuleReport
@@ -101,7 +101,7 @@ class CertificatePane(Pane, CertificateFlows):
             yield Static("Step 1 · Make the private key and the request (CSR)", classes="section-title")
             yield PathRow("Folder for the key and CSR", "csr-folder", folder=True, placeholder="e.g. ~/cmg-certificate")
             yield Label("Key size", classes="field-label")
-            yield Select(KEY_SIZES, value=2048, allow_blank=False, id="key-size", compact=True)
+            yield ChoiceSelect(KEY_SIZES, value=2048, allow_blank=False, id="key-size", compact=True)
             yield Button("Generate key and CSR", id="make-csr", compact=True)
             yield Static(id="csr-next", classes="hint")
         with Vertical(id="import-section", classes="cert-section"):

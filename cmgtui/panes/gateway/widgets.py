@@ -22,7 +22,7 @@ from cmgtui.domain.rules.versions import version_implications
 from cmgtui.messages import FieldEdited
 from cmgtui.model import ClientAuthMethod, Profile
 from cmgtui.domain.azure.dry_run import format_tags, parse_tags
-from cmgtui.widgets.base import show_if_changed
+from cmgtui.widgets.base import ChoiceSelect, show_if_changed
 from cmgtui.widgets.fields import FieldRow, TextField
 
 
@@ -71,7 +71,7 @@ class SubscriptionPicker(FieldRow):
 
     def compose(self) -> ComposeResult:
         yield Label(self.label, classes="field-label")
-        yield Select([], prompt="Loaded subscriptions…", compact=True)
+        yield ChoiceSelect([], prompt="Loaded subscriptions…", compact=True)
         yield self._problem_line()
 
     def on_select_changed(self, event: Select.Changed) -> None:
