@@ -177,7 +177,8 @@ def ui_settled(app: App[Any]) -> bool:
     screen on top built (a dialog is on the stack before its widgets are mounted),
     nothing put off until after the screen's next frame (a pane's redraw, a focus move),
     nothing of the shown screen left to build (a pane still mounting has not drawn itself
-    from the profile yet: its ``on_mount`` does that)."""
+    from the profile yet: its ``on_mount`` does that), nothing a pane started building once
+    reached (the checklist's later items) still mounting."""
     screen = app.screen if app.is_running and app._screen_stack else None
     if screen is None:
         return True
@@ -185,5 +186,6 @@ def ui_settled(app: App[Any]) -> bool:
         return False
     # one walk over the screen's widgets: it runs after every key and pause, and a CSS query per
     # widget type costs twenty times as much once a few panes are built (460 widgets, 8.6 ms)
-    return not any(isinstance(node, Lazy) or (isinstance(node, Pane) and (node._sync_pending or not node.is_mounted))
+    return not any(isinstance(node, Lazy) or (isinstance(node, Pane) and (node._sync_pending or not node.is_mounted
+                                                                        or node.building_rest))
                    for node in screen.walk_children())

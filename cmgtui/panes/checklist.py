@@ -11,10 +11,10 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.lazy import Lazy
 from textual.message import Message
 from textual.visual import VisualType
 from textual.widget import Widget
@@ -35,7 +35,7 @@ from cmgtui.widgets.region import EnvironmentField, RegionField
 
 VM_SIZE_CHOICES = [(sizing.size_label(size), size) for size in VmSize]
 ROLE_CHOICES = [(role.value, role) for role in EntraRole]
-#: Items composed for the first frame (an 80x24 terminal shows the first); the rest follow lazily.
+#: Items built with the pane (an 80x24 terminal shows the first); the rest when reached (:class:`LaterItem`).
 ITEMS_IN_FIRST_FRAME = 1
 
 
@@ -71,6 +71,17 @@ def _endpoint_table(profile: Profile) -> Text:
     return text
 
 
+def item_heading(profile: Profile, item: checklist.ChecklistEntry, number: int) -> Text:
+    """An item's heading: its number, title and status, and why it is not done yet."""
+    result = checklist.item_result(profile, item.id)
+    heading = Text(f"{number}. {item.title}  ")
+    heading.append_text(badge(checklist.state_of(result)))
+    reason = checklist.item_reason(result)
+    if reason:
+        heading.append(f"\n{visible(reason)}", style="italic")
+    return heading
+
+
 class ChecklistItemBox(Vertical):
     """One checklist item: heading with status, explanation, its fields, note, confirmation."""
 
@@ -79,73 +90,65 @@ class ChecklistItemBox(Vertical):
         self.item = item
         self.number = number
         self.fields = fields
+        #: The item's bound rows, its note and confirmation last (known before the box is built).
+        self.rows = [field for field in fields if isinstance(field, FieldRow)] + [
+            TextField("Note", f"checklist.{item.id}.note", placeholder="Your note (optional)"),
+            CheckField("Confirmed by me", f"checklist.{item.id}.confirmed"),
+        ]
 
     def compose(self) -> ComposeResult:
         self._heading = Static(id=f"heading-{self.item.id}", classes="item-heading")
-        self._rows = [field for field in self.fields if isinstance(field, FieldRow)] + [
-            TextField("Note", f"checklist.{self.item.id}.note", placeholder="Your note (optional)"),
-            CheckField("Confirmed by me", f"checklist.{self.item.id}.confirmed"),
-        ]
         yield self._heading
         yield Static(self.item.explanation, classes="item-explanation")
         yield from self.fields
-        yield from self._rows[-2:]
+        yield from self.rows[-2:]
 
     def on_mount(self) -> None:
-        # a box mounted after the pane (see ITEMS_IN_FIRST_FRAME) draws itself before its first
+        # a box built after the pane (see ITEMS_IN_FIRST_FRAME) draws itself before its first
         # frame; the boxes mounted with the pane are drawn by the pane's first sync
         pane = next((node for node in self.ancestors if isinstance(node, ChecklistPane)), None)
         if pane is not None and not app_is_closing(self) and pane.is_mounted and pane.cmg.profile is not None:
             pane.sync_item(self)
 
+    def unfinished(self, profile: Profile) -> bool:
+        """Whether a row of this item still needs a value (built or not)."""
+        return any(row.unfinished(profile) for row in self.rows)
+
     def sync(self, profile: Profile) -> None:
         """Redraw the heading and every field from ``profile``."""
-        result = checklist.item_result(profile, self.item.id)
-        heading = Text(f"{self.number}. {self.item.title}  ")
-        heading.append_text(badge(checklist.state_of(result)))
-        reason = checklist.item_reason(result)
-        if reason:
-            heading.append(f"\n{visible(reason)}", style="italic")
-        show_if_changed(self._heading, heading)
-        for row in self._rows:
+        show_if_changed(self._heading, item_heading(profile, self.item, self.number))
+        for row in self.rows:
             row.sync(profile)
 
 
-class LaterItem(Lazy):
-    """Textual's ``Lazy`` for one item below the fold, mounted one after another.
+class LaterItem(Static, can_focus=True):
+    """An item below the fold before it is built: its heading line, with its status.
 
-    Textual's ``Lazy`` mounts every item after the same refresh: seven items and the layout
-    that follows them held the loop for about 440 ms just after the first frame, and a key
-    typed then waited for all of it. Here the first item waiting mounts after a refresh and hands
-    on to the next once it is in place, so a key waits for one item at most. Nothing is mounted
-    once the pane has left the screen or the App is closing (quitting at the first frame ended
-    in a ``MountError`` traceback).
+    Each item is 10 to 30 widgets; all eight were about five sixths of the CPU time of opening
+    a profile on the checklist, spent on items an 80x24 terminal does not show. An item is
+    built when the user reaches it (Tab or a click lands here, the pane scrolls, F4 or Enter
+    looks for a missing value in it) or pauses (:meth:`ChecklistPane.build_rest`); every item
+    still waiting is then built at once, in one layout. Keys typed here meanwhile are held and
+    handed to the field the focus lands on.
     """
 
     def __init__(self, box: ChecklistItemBox) -> None:
-        super().__init__(box)
-        self._box = box
+        super().__init__(id=f"later-{box.item.id}", classes="checklist-item item-heading later-item")
+        self.box = box
+        self.held: list[events.Key] = []
 
-    async def mount_composed_widgets(self, widgets: list[Widget]) -> None:
-        if self is _next_later_item(self.parent):
-            self.call_after_refresh(self._mount_box)
+    def on_focus(self) -> None:
+        pane = self.parent
+        if isinstance(pane, ChecklistPane):
+            pane.build_rest()
 
-    async def _mount_box(self) -> None:
-        parent = self.parent
-        if not isinstance(parent, Widget) or not parent.is_attached or app_is_closing(parent):
+    def on_key(self, event: events.Key) -> None:
+        """Hold a key no binding takes (typing meant for the field) until the item is built."""
+        if event.key in self.screen.active_bindings:
             return
-        await parent.mount(self._box, after=self)
-        await self.remove()
-        following = _next_later_item(parent)
-        if following is not None and parent.is_attached and not app_is_closing(parent):
-            following.call_after_refresh(following._mount_box)
-
-
-def _next_later_item(parent: object) -> LaterItem | None:
-    """The first item of ``parent`` still waiting to be mounted."""
-    if not isinstance(parent, Widget):
-        return None
-    return next((child for child in parent.children if isinstance(child, LaterItem)), None)
+        event.stop()
+        event.prevent_default()
+        self.held.append(events.Key(event.key, event.character))
 
 
 class InternetProbed(Message):
@@ -217,7 +220,7 @@ class ChecklistPane(Pane):
         self._inside = {widget.id: widget for fields in specific.values() for widget in fields
                         if isinstance(widget, Static | Button) and widget.id}
         yield from self._boxes[:ITEMS_IN_FIRST_FRAME]
-        for box in self._boxes[ITEMS_IN_FIRST_FRAME:]:  # below the fold: built after the first frame
+        for box in self._boxes[ITEMS_IN_FIRST_FRAME:]:  # below the fold: built when reached
             yield LaterItem(box)
 
     def sync(self) -> None:
@@ -225,7 +228,78 @@ class ChecklistPane(Pane):
         for box in self._boxes:
             if box.is_mounted:
                 box.sync(profile)
+        for later in self.query_children(LaterItem):
+            show_if_changed(later, item_heading(profile, later.box.item, later.box.number))
         self._sync_shared(profile)
+
+    @property
+    def building_rest(self) -> bool:
+        return self._building
+
+    _building = False
+
+    def build_rest(self) -> bool:
+        """Build every item still waiting (:class:`LaterItem`), at once; False when none is."""
+        if self._building:
+            return True
+        if app_is_closing(self) or not self.is_attached or not self.query_children(LaterItem):
+            return False
+        self._building = True
+        self.call_later(self._build_later_items)
+        return True
+
+    async def _build_later_items(self) -> None:
+        """Mount the waiting items in place of their heading lines; the focus, if it was on one,
+        lands in that item (on the value it still needs), with the keys typed meanwhile."""
+        try:
+            waiting = list(self.query_children(LaterItem))
+            if not waiting or app_is_closing(self) or not self.is_attached:
+                return
+            await self.mount_all([later.box for later in waiting], before=waiting[0])
+            focused = self.screen.focused
+            if isinstance(focused, LaterItem) and focused in waiting and not app_is_closing(self):
+                self.focus_now(self._landing(focused.box))
+            held = [key for later in waiting for key in later.held]
+            await self.remove_children(waiting)
+            if held and not app_is_closing(self):
+                for key in held:
+                    key.set_sender(self.app)  # as typed: the key bubbles back up to the App's bindings
+                self.cmg.replay_keys(held)
+        finally:
+            self._building = False
+
+    def _landing(self, box: ChecklistItemBox) -> Widget:
+        """Where the focus goes in ``box``: the first editor of a value it still needs, else its first."""
+        inside = [widget for widget in self._reachable() if box in widget.ancestors]
+        profile = self.cmg.profile
+        for widget in inside:
+            row = next((a for a in widget.ancestors if isinstance(a, FieldRow)), None)
+            if row is not None and profile is not None and row.unfinished(profile):
+                return widget
+        return inside[0] if inside else box
+
+    def first_missing(self) -> Widget | None:
+        """The first built field that needs a value, else the heading line of the first item not
+        built yet that needs one (focusing it builds the items and lands on that value)."""
+        built = super().first_missing()
+        if built is not None or self.cmg.profile is None:
+            return built
+        profile = self.cmg.profile
+        return next((later for later in self.query_children(LaterItem) if later.box.unfinished(profile)), None)
+
+    def focus_first(self) -> None:
+        """As every pane, with the pane's letter keys in mind: when the value needed first is in
+        an item not built yet, the focus rests on the pane's title (Enter goes on to it)."""
+        if isinstance(self.first_missing(), LaterItem):
+            self.focus_now(self.own_place())
+            return
+        super().focus_first()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Scrolling down reaches the items below the fold: build them."""
+        super().watch_scroll_y(old_value, new_value)
+        if new_value > old_value:
+            self.build_rest()
 
     def sync_item(self, box: ChecklistItemBox) -> None:
         """Draw one box that mounted after the pane (and what the pane shows in it)."""

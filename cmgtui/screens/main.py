@@ -7,7 +7,9 @@ stored in the profile, so reopening the profile returns to it.
 Only the shown pane is built at start-up. The others are built ahead, one at a time, while
 the user has not touched the keyboard for :attr:`MainScreen.BUILD_AHEAD_IDLE` seconds (nearest
 entries first), or when first shown if that comes sooner; a built pane is kept, so a later
-visit costs a display switch. A keystroke never waits for more than the one pane being built.
+visit costs a display switch. A pane may leave part of itself until the user reaches it (the
+checklist's items below the fold); a pause builds that first. A keystroke never waits for more
+than the one pane being built.
 The navigation highlight and the shown pane are set together in :meth:`MainScreen.show_entry`,
 so they never disagree.
 """
@@ -257,14 +259,18 @@ class MainScreen(Screen[None], AppAccess):
             self._switch_to(pane)
 
     def _build_ahead(self) -> None:
-        """Build the nearest unvisited pane, hidden, if the user has been idle long enough."""
+        """If the user has been idle long enough, build what the shown pane left out until
+        reached, else the nearest unvisited pane (hidden), else what other panes left out."""
         idle = self.BUILD_AHEAD_IDLE
         if (self._building_ahead or idle is None or not self.is_current or self.cmg.profile is None
                 or time.monotonic() - self.cmg.last_input < idle):
             return
+        shown = self._panes.get(self._wanted)
+        if shown is not None and shown.build_rest():  # the shown pane's own rest comes first
+            return
         entry = self._nearest_unbuilt()
         if entry is None:
-            if self._ahead_timer is not None:
+            if not any(pane.build_rest() for pane in self._panes.values()) and self._ahead_timer is not None:
                 self._ahead_timer.stop()
             return
         self._building_ahead = True

@@ -262,6 +262,16 @@ class Pane(VerticalScroll, AppAccess, can_focus=False):
     def sync(self) -> None:
         """Redraw from the profile; subclasses override."""
 
+    def build_rest(self) -> bool:
+        """Start building what the pane left out until the user reaches it; False when nothing
+        is left (a pane builds everything with its first frame unless it overrides this)."""
+        return False
+
+    @property
+    def building_rest(self) -> bool:
+        """Whether what :meth:`build_rest` started is still being built."""
+        return False
+
     def on_job_log_line(self, message: JobLogLine) -> None:
         """A line of a cloud job this pane started: shown in the pane's job log, if it has one."""
         from cmgtui.widgets.job_log import JobLog

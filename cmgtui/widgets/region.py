@@ -71,3 +71,8 @@ class RegionField(SelectField):
             with select.prevent(Select.Changed):
                 select.set_options(choices)
         super().sync(profile)
+
+    def unfinished(self, profile: Profile) -> bool:
+        """No region of the profile's cloud chosen yet (asked before the row is first drawn too:
+        the checklist's items below the fold are built only when reached)."""
+        return profile.region not in {name for _label, name in region_choices(profile)}

@@ -16,6 +16,7 @@ from textual import events
 from textual.app import ScreenStackError
 from textual.css.query import NoMatches
 from textual.lazy import Lazy
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input
 
 from cmgtui.app import CmgApp
@@ -151,6 +152,30 @@ async def paste(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
     value = focused.value
     focused.post_message(events.Paste(text))
     await until(pilot, lambda: focused.value != value or not text)
+
+
+async def tab_to(pilot, match: Callable[[Widget | None], bool], limit: int = 120) -> Widget:  # type: ignore[no-untyped-def]
+    """Press Tab until the focused widget matches (as a user tabs through a form)."""
+    app = pilot.app
+    for _ in range(limit):
+        if match(app.focused):
+            await pilot.pause()
+            return app.focused
+        await pilot.press("tab")
+    raise AssertionError(f"Tab never reached the widget; focus is on {app.focused!r}")
+
+
+async def read_through(pilot, pane_id: str = "checklist") -> None:  # type: ignore[no-untyped-def]
+    """Scroll a pane to its end and back to its top, as a user reading it with the mouse wheel
+    does: the checklist builds its items below the fold once scrolled."""
+    from cmgtui.panes.checklist import LaterItem
+    from cmgtui.widgets.base import Pane
+
+    pane = pilot.app.screen.query_one(f"#{pane_id}", Pane)
+    pane.scroll_end(animate=False, immediate=True)
+    await until(pilot, lambda: not pane.query_children(LaterItem) and not pane.building_rest)
+    pane.scroll_home(animate=False, immediate=True)
+    await pilot.pause()
 
 
 async def ready(pilot) -> None:  # type: ignore[no-untyped-def]

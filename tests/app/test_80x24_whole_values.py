@@ -22,7 +22,7 @@ from cmgtui.panes.clients.commands import CommandBlock
 from cmgtui.store import ProfileStore
 from cmgtui.widgets.header import AppHeader
 
-from .conftest import ready, screen_text, until
+from .conftest import read_through, ready, screen_text, until
 
 SIZE = (80, 24)
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
@@ -63,6 +63,8 @@ def on_one_line(app: CmgApp, value: str) -> bool:
 async def _show(pilot, app: CmgApp, entry: str, widget: Widget | str) -> None:  # type: ignore[no-untyped-def]
     await app.screen.show_entry(entry)
     await pilot.pause()
+    if entry == "checklist":
+        await read_through(pilot)
     pane = app.screen.query_one(f"#{entry}")
     target = pane.query_one(widget) if isinstance(widget, str) else widget
     pane.scroll_to_widget(target, animate=False, top=True)

@@ -24,7 +24,7 @@ from cmgtui.model.enums import DeploymentMethod
 from cmgtui.store import ProfileStore
 from cmgtui.widgets.fields import FieldRow
 
-from .conftest import current_entry, paste, ready, until
+from .conftest import current_entry, paste, read_through, ready, until
 
 #: label prefix -> (pane, profile path, what to type or pick, the value it stores).
 BY_FIELD: dict[str, tuple[str, str, str | object, object]] = {
@@ -118,6 +118,8 @@ async def _show(pilot, app: CmgApp, entry: str) -> None:  # type: ignore[no-unty
     if current_entry(app) != entry:
         app.screen.show_entry(entry)
         await pilot.pause()
+        if entry == "checklist":
+            await read_through(pilot)
 
 
 async def _set_field(pilot, app: CmgApp, entry: str, path: str, typed: str | object) -> None:  # type: ignore[no-untyped-def]

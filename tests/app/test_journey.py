@@ -37,7 +37,7 @@ from cmgtui.widgets.fields import FieldRow
 from cmgtui.widgets.modals import ConfirmModal, NameModal
 from cmgtui.widgets.password_modal import PasswordModal
 
-from .conftest import current_entry, screen_text, until
+from .conftest import current_entry, screen_text, tab_to, until
 
 SIZE = (80, 24)
 NAME = "journey"
@@ -81,17 +81,6 @@ def with_id(widget_id: str) -> Callable[[Widget | None], bool]:
 def text(app: CmgApp) -> str:
     """The screen's text with the navigation column and line breaks folded away."""
     return " ".join(line.split("▎", 1)[-1].strip(" ▌") for line in screen_text(app).splitlines())
-
-
-async def tab_to(pilot, match: Callable[[Widget | None], bool], limit: int = 120) -> Widget:  # type: ignore[no-untyped-def]
-    """Press Tab until the focused widget matches (as a user tabs through a form)."""
-    app = pilot.app
-    for _ in range(limit):
-        if match(app.focused):
-            await pilot.pause()
-            return app.focused
-        await pilot.press("tab")
-    raise AssertionError(f"Tab never reached the widget; focus is on {app.focused!r}")
 
 
 async def type_in(pilot, path: str, value: str) -> None:  # type: ignore[no-untyped-def]

@@ -10,16 +10,21 @@ import time
 
 import pytest
 
-from textual.widgets import ContentSwitcher, OptionList, Static
+from textual import events
+from textual.widgets import Checkbox, ContentSwitcher, OptionList, Static
 
 from cmgtui.app import CmgApp
-from cmgtui.panes.checklist import ChecklistItemBox
+from cmgtui.domain.rules.checklist import CHECKLIST_ENTRIES
+from cmgtui.model import AzureEnvironment, Profile
+from cmgtui.panes.checklist import ChecklistItemBox, LaterItem
 from cmgtui.screens.entries import NAV_ENTRIES
 from cmgtui.screens.main import MainScreen
 from cmgtui.store import ProfileStore
 from cmgtui.widgets.base import Pane
+from cmgtui.widgets.fields import FieldRow
+from cmgtui.widgets.region import region_choices
 
-from .conftest import current_entry, ready, screen_text, until
+from .conftest import current_entry, ready, screen_text, tab_to, until
 
 
 def _built(app: CmgApp) -> list[str]:
@@ -103,7 +108,13 @@ async def test_a_pane_asked_for_while_it_is_built_ahead_is_shown_when_mounted(
         screen = app.screen
         assert isinstance(screen, MainScreen)
         app.last_input = -7200.0  # idle for two hours: the next tick may build ahead
-        screen._build_ahead()  # glossary, hidden, under way
+        screen._build_ahead()  # first what the shown checklist left until reached: its later items
+        app.last_input = time.monotonic()  # a key: nothing more is built ahead meanwhile
+        assert screen.pane("glossary") is None
+        await until(pilot, lambda: not screen.query(LaterItem))
+        assert len(screen.query(ChecklistItemBox)) == 8
+        app.last_input = -7200.0
+        screen._build_ahead()  # then the nearest unvisited pane: glossary, hidden, under way
         glossary = screen.pane("glossary")
         assert glossary is not None and not glossary.is_mounted
         await screen.show_entry("glossary")
@@ -209,45 +220,79 @@ async def test_the_first_frame_of_a_pane_already_shows_it_drawn_from_the_profile
     assert summaries and summaries[0].startswith("0 of 8 items done."), summaries
 
 
-async def test_quitting_at_the_first_frame_drops_the_items_still_to_mount_without_an_error() -> None:
-    """The checklist's items below the fold mount after the first frame; quitting before they
-    do ends the app cleanly (it used to end in a MountError traceback)."""
-    ProfileStore().create("plan")
-    app = CmgApp(initial_profile="plan")
-    waiting: list[int] = []
-    write_frame = app._display
-
-    def display(screen, update) -> None:  # type: ignore[no-untyped-def]
-        write_frame(screen, update)
-        if isinstance(screen, MainScreen) and not waiting:
-            waiting.append(8 - len(screen.query(ChecklistItemBox)))
-            app.exit()
-
-    app._display = display  # type: ignore[method-assign]
-    async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(20):
-            await pilot.pause()
-    # run_test re-raises the exception that ended the app, if one did
-    assert waiting and waiting[0] > 0, "the test needs items that were still to mount"
-
-
-async def test_the_items_below_the_fold_mount_one_after_another(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each later item mounts once the one before it is in place, after a refresh: mounted
-    together (Textual's ``Lazy``) they held the loop for about 440 ms after the first frame,
-    and a key typed then waited for all of them."""
-    from cmgtui.panes.checklist import LaterItem
-
-    boxes_before: list[int] = []
-    mount_box = LaterItem._mount_box
-
-    async def counted(item: LaterItem) -> None:
-        boxes_before.append(len(item.screen.query(ChecklistItemBox)))
-        await mount_box(item)
-
-    monkeypatch.setattr(LaterItem, "_mount_box", counted)
+async def test_opening_a_profile_builds_the_first_item_and_shows_the_rest_as_heading_lines() -> None:
+    """The items below the fold wait, each a heading line with its status, until reached:
+    nothing is built behind the user's back while they type (no build ahead here)."""
     ProfileStore().create("plan")
     app = CmgApp(initial_profile="plan")
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        assert len(app.screen.query(ChecklistItemBox)) == 8
-    assert boxes_before == [1, 2, 3, 4, 5, 6, 7], "each item starts once the items before it are mounted"
+        for _ in range(5):
+            await pilot.pause()
+        screen = app.screen
+        assert [box.item.id for box in screen.query(ChecklistItemBox)] == ["environment"]
+        later = list(screen.query(LaterItem))
+        assert [str(item.content).split("  ")[0] for item in later] == [
+            f"{number}. {entry.title}" for number, entry in enumerate(CHECKLIST_ENTRIES[1:], start=2)]
+        screen.query_one("#checklist", Pane).scroll_end(animate=False, immediate=True)
+        await until(pilot, lambda: len(screen.query(ChecklistItemBox)) == 8)
+
+
+async def test_tab_into_an_item_below_the_fold_builds_it_and_lands_on_its_value_with_the_keys_typed() -> None:
+    """Tab past item 1 reaches item 2's heading line: every waiting item is built in one go,
+    the focus lands on item 2's region, and keys typed before it was built reach that field."""
+    ProfileStore().create("plan")
+    app = CmgApp(initial_profile="plan")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")  # into the checklist: item 1's environment
+        await tab_to(pilot, lambda widget: isinstance(widget, Checkbox))  # item 1's confirmation
+        driver = app._driver
+        assert driver is not None
+        # on to item 2 and, at once, open its list, move down one and choose: typed as one burst
+        for key, character in (("tab", "\t"), ("enter", "\r"), ("down", None), ("enter", "\r")):
+            typed = events.Key(key, character)
+            typed.set_sender(app)
+            driver.send_message(typed)
+        await until(pilot, lambda: len(app.screen.query(ChecklistItemBox)) == 8 and not app.screen.query(LaterItem))
+        await until(pilot, lambda: app.profile is not None and app.profile.region != "")
+        row = next(node for node in app.focused.ancestors_with_self if isinstance(node, FieldRow))
+        assert row.path == "region"
+        assert app.profile.region in {name for _label, name in region_choices(app.profile)}
+
+
+async def test_f4_finds_a_missing_value_in_an_item_not_built_yet() -> None:
+    """F4 goes to the first value still needed, in an item below the fold too (built then)."""
+    store = ProfileStore()
+    store.create("plan")
+
+    def item_one_done(profile: Profile) -> None:
+        profile.environment = AzureEnvironment.PUBLIC
+        profile.checklist.environment.note = "public cloud"
+        profile.checklist.environment.confirmed = True
+
+    store.update("plan", item_one_done)
+    app = CmgApp(initial_profile="plan")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")  # nothing is missing in item 1: the focus rests on the title
+        assert len(app.screen.query(ChecklistItemBox)) == 1
+        await pilot.press("f4")
+        await until(pilot, lambda: not app.screen.query(LaterItem))
+        row = next(node for node in app.focused.ancestors_with_self if isinstance(node, FieldRow))
+        assert row.path == "region"
+
+
+async def test_quitting_while_the_later_items_are_built_ends_cleanly() -> None:
+    """Quitting as the items below the fold are being built ends the app without an error
+    (an item mounting as the App closed once ended in a MountError traceback)."""
+    ProfileStore().create("plan")
+    app = CmgApp(initial_profile="plan")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        pane = app.screen.query_one("#checklist", Pane)
+        assert pane.build_rest()
+        app.exit()
+        for _ in range(5):
+            await pilot.pause()
+    # run_test re-raises the exception that ended the app, if one did

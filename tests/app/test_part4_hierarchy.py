@@ -10,7 +10,7 @@ from cmgtui.model import ChildPrimary, SecondarySite, TopLevelSite
 from cmgtui.store import ProfileStore
 
 from ..unit.powershell.profiles import public_entra_2309
-from .conftest import current_entry, quiet, ready, screen_text, until
+from .conftest import current_entry, quiet, read_through, ready, screen_text, until
 
 SIZE = (80, 24)
 PRIMARIES = "SEA 9000 cmgcp.sea.contoso.com, PAR 4000 cmgcp.par.contoso.com, TOK 2000 cmgcp.tok.contoso.com"
@@ -93,6 +93,7 @@ async def test_the_checklist_speaks_of_a_hierarchy_and_not_of_a_single_site() ->
         app = CmgApp(initial_profile=name)
         async with app.run_test(size=SIZE) as pilot:
             await ready(pilot)
+            await read_through(pilot)
             await until(pilot, lambda app=app: bool(app.screen.query("#sizing-hierarchy"))
                         and bool(app.screen.query("#cmgcp-hierarchy")))
             sizing, cmgcp = app.screen.query_one("#sizing-hierarchy"), app.screen.query_one("#cmgcp-hierarchy")

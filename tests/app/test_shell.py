@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from textual.widgets import Input
+
 from cmgtui import paths
 from cmgtui.app import CmgApp
 from cmgtui.model import AzureEnvironment
@@ -13,7 +15,7 @@ from cmgtui.screens.picker import ProfilePickerScreen
 from cmgtui.store import ProfileStore
 from cmgtui.widgets.header import AppHeader
 
-from .conftest import current_entry, ready, screen_text, until
+from .conftest import current_entry, ready, screen_text, tab_to, until
 
 SIZE = (100, 30)
 
@@ -69,14 +71,14 @@ async def test_checklist_edits_by_keyboard_survive_quit_and_reopen() -> None:
         await pilot.pause()
         assert app.profile is not None
         assert app.profile.environment is AzureEnvironment.US_GOVERNMENT
-        # peak clients field: find it by tabbing until the focused input is the one we want
-        field = app.screen.query_one("#item-vm_instances IntField Input")
-        field.focus()
-        await until(pilot, lambda: field.has_focus)
+        # the peak clients field is in item 3, below the fold: Tab reaches it (and builds it)
+        await tab_to(pilot, lambda widget: widget is not None and any(
+            getattr(node, "path", None) == "gateway.peak_concurrent_clients" for node in widget.ancestors))
         await _type(pilot, "12000")
         await until(pilot, lambda: app.profile is not None and app.profile.gateway.peak_concurrent_clients == 12000)
         assert app.profile.gateway.peak_concurrent_clients == 12000
-        assert "Recommended: 2 VM instance(s)." in screen_text(app)
+        await tab_to(pilot, lambda widget: widget is not None and widget.id == "use-recommended")
+        assert "Recommended: 2 VM instance(s)." in screen_text(app)  # just above the button
         await pilot.press("escape", "down", "down")  # leave the form, move to 1 Certificate
         assert current_entry(app) == "certificate"
         await pilot.press("ctrl+q")
@@ -94,9 +96,10 @@ async def test_invalid_input_is_shown_and_kept_as_a_draft() -> None:
     app = CmgApp(initial_profile="drafty")
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        field = app.screen.query_one("#item-vm_instances IntField:last-of-type Input")
-        field.focus()
-        await until(pilot, lambda: field.has_focus)
+        await pilot.press("enter")  # into the checklist; item 3 is below the fold: Tab reaches it
+        field = await tab_to(pilot, lambda widget: widget is not None and any(
+            getattr(node, "path", None) == "gateway.vm_instances" for node in widget.ancestors))
+        assert isinstance(field, Input)
         await pilot.press("backspace")
         await _type(pilot, "two")  # a number field refuses letters
         await pilot.pause()
@@ -122,8 +125,10 @@ async def test_invalid_input_is_shown_and_kept_as_a_draft() -> None:
     again = CmgApp(initial_profile="drafty")
     async with again.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        field = again.screen.query_one("#item-vm_instances IntField:last-of-type Input")
-        assert field.value == "two"
+        await pilot.press("enter")
+        field = await tab_to(pilot, lambda widget: widget is not None and any(
+            getattr(node, "path", None) == "gateway.vm_instances" for node in widget.ancestors))
+        assert isinstance(field, Input) and field.value == "two"
 
 
 async def test_second_session_is_read_only_with_a_banner() -> None:

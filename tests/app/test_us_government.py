@@ -12,7 +12,7 @@ from cmgtui.store import ProfileStore
 from cmgtui.widgets.header import AppHeader
 from cmgtui.widgets.region import EnvironmentField, RegionField
 
-from .conftest import ready, screen_text, until
+from .conftest import read_through, ready, screen_text, until
 
 
 def _public_plan() -> Profile:
@@ -47,6 +47,7 @@ async def test_switching_to_us_government_clears_a_public_region_and_offers_usgo
                    for m in notes), notes
         assert item_state(profile, "region") == "todo"
         assert "None" not in item_reason(item_result(profile, "region"))
+        await read_through(pilot)
         region = pane.query_one(RegionField)
         await until(pilot, lambda: ("USGov Virginia (usgovvirginia)", "usgovvirginia") in region.options)
         assert all(not name.startswith(("west", "east")) for _label, name in region.options)

@@ -6,6 +6,8 @@ import pytest
 from textual.pilot import Pilot
 
 from cmgtui.app import CmgApp
+from cmgtui.widgets.base import Pane
+from tests.app.conftest import until
 
 from .conftest import contoso_profile, save_profiles, settle
 
@@ -19,10 +21,26 @@ def test_profile_picker(snap_compare, size, relative_home) -> None:  # type: ign
     assert snap_compare(CmgApp(), terminal_size=size, run_before=settle)
 
 
+async def after_a_pause(pilot: Pilot) -> None:  # type: ignore[type-arg]
+    """The checklist a moment after it opened: a pause builds the items below the fold (the
+    suite builds nothing ahead by itself, so the test asks for it)."""
+    await settle(pilot)
+    pane = pilot.app.screen.query_one("#checklist", Pane)
+    pane.build_rest()
+    await until(pilot, lambda: not pane.building_rest)
+    await settle(pilot)
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_checklist(snap_compare, size) -> None:  # type: ignore[no-untyped-def]
     save_profiles(contoso_profile())
-    assert snap_compare(CmgApp(initial_profile="contoso"), terminal_size=size, run_before=settle)
+    assert snap_compare(CmgApp(initial_profile="contoso"), terminal_size=size, run_before=after_a_pause)
+
+
+def test_checklist_at_its_first_frame(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """Before the pause: the items below the fold are each a heading line with its status."""
+    save_profiles(contoso_profile())
+    assert snap_compare(CmgApp(initial_profile="contoso"), terminal_size=(120, 40), run_before=settle)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
