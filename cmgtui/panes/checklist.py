@@ -232,41 +232,52 @@ class ChecklistPane(Pane):
             show_if_changed(later, item_heading(profile, later.box.item, later.box.number))
         self._sync_shared(profile)
 
+    #: Whether items below the fold are being built (:meth:`build_rest`).
+    _building = False
+    #: Whether the user reached them while a pause's build of one item was under way.
+    _all_asked = False
+
     @property
     def building_rest(self) -> bool:
         return self._building
 
-    _building = False
-
-    def build_rest(self) -> bool:
-        """Build every item still waiting (:class:`LaterItem`), at once; False when none is."""
+    def build_rest(self, step: bool = False) -> bool:
+        """Build the items still waiting (:class:`LaterItem`): all at once when the user reached
+        them, or only the next with ``step`` (a pause: a key typed then waits for one item at
+        most). False when none is waiting."""
         if self._building:
+            self._all_asked = self._all_asked or not step  # reached during a pause's build: all follow
             return True
         if app_is_closing(self) or not self.is_attached or not self.query_children(LaterItem):
             return False
         self._building = True
-        self.call_later(self._build_later_items)
+        self.call_later(self._build_later_items, 1 if step else None)
         return True
 
-    async def _build_later_items(self) -> None:
-        """Mount the waiting items in place of their heading lines; the focus, if it was on one,
-        lands in that item (on the value it still needs), with the keys typed meanwhile."""
+    async def _build_later_items(self, count: int | None) -> None:
+        """Mount ``count`` waiting items (None: all) in place of their heading lines; the focus, if
+        it is on one of them, lands in that item (on the value it still needs), and the keys typed
+        while it was there follow it."""
         try:
-            waiting = list(self.query_children(LaterItem))
+            waiting = list(self.query_children(LaterItem))[:count]
             if not waiting or app_is_closing(self) or not self.is_attached:
                 return
             await self.mount_all([later.box for later in waiting], before=waiting[0])
             focused = self.screen.focused
-            if isinstance(focused, LaterItem) and focused in waiting and not app_is_closing(self):
-                self.focus_now(self._landing(focused.box))
+            landed = focused if isinstance(focused, LaterItem) and focused in waiting else None
+            if landed is not None and not app_is_closing(self):
+                self.focus_now(self._landing(landed.box))
             held = [key for later in waiting for key in later.held]
             await self.remove_children(waiting)
-            if held and not app_is_closing(self):
+            if held and landed is not None and not app_is_closing(self):
                 for key in held:
                     key.set_sender(self.app)  # as typed: the key bubbles back up to the App's bindings
                 self.cmg.replay_keys(held)
         finally:
             self._building = False
+        if self._all_asked:
+            self._all_asked = False
+            self.build_rest()
 
     def _landing(self, box: ChecklistItemBox) -> Widget:
         """Where the focus goes in ``box``: the first editor of a value it still needs, else its first."""

@@ -8,8 +8,8 @@ Only the shown pane is built at start-up. The others are built ahead, one at a t
 the user has not touched the keyboard for :attr:`MainScreen.BUILD_AHEAD_IDLE` seconds (nearest
 entries first), or when first shown if that comes sooner; a built pane is kept, so a later
 visit costs a display switch. A pane may leave part of itself until the user reaches it (the
-checklist's items below the fold); a pause builds that first. A keystroke never waits for more
-than the one pane being built.
+checklist's items below the fold); a pause builds that first, a part a tick. A keystroke never
+waits for more than the one pane or part being built.
 The navigation highlight and the shown pane are set together in :meth:`MainScreen.show_entry`,
 so they never disagree.
 """
@@ -266,11 +266,11 @@ class MainScreen(Screen[None], AppAccess):
                 or time.monotonic() - self.cmg.last_input < idle):
             return
         shown = self._panes.get(self._wanted)
-        if shown is not None and shown.build_rest():  # the shown pane's own rest comes first
+        if shown is not None and shown.build_rest(step=True):  # the shown pane's own rest comes first
             return
         entry = self._nearest_unbuilt()
         if entry is None:
-            if not any(pane.build_rest() for pane in self._panes.values()) and self._ahead_timer is not None:
+            if not any(pane.build_rest(step=True) for pane in self._panes.values()) and self._ahead_timer is not None:
                 self._ahead_timer.stop()
             return
         self._building_ahead = True

@@ -262,9 +262,10 @@ class Pane(VerticalScroll, AppAccess, can_focus=False):
     def sync(self) -> None:
         """Redraw from the profile; subclasses override."""
 
-    def build_rest(self) -> bool:
-        """Start building what the pane left out until the user reaches it; False when nothing
-        is left (a pane builds everything with its first frame unless it overrides this)."""
+    def build_rest(self, step: bool = False) -> bool:
+        """Start building what the pane left out until the user reaches it (with ``step``, only
+        its next part); False when nothing is left (a pane builds everything with its first
+        frame unless it overrides this)."""
         return False
 
     @property

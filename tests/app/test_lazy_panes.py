@@ -16,7 +16,7 @@ from textual.widgets import Checkbox, ContentSwitcher, OptionList, Static
 from cmgtui.app import CmgApp
 from cmgtui.domain.rules.checklist import CHECKLIST_ENTRIES
 from cmgtui.model import AzureEnvironment, Profile
-from cmgtui.panes.checklist import ChecklistItemBox, LaterItem
+from cmgtui.panes.checklist import ChecklistItemBox, ChecklistPane, LaterItem
 from cmgtui.screens.entries import NAV_ENTRIES
 from cmgtui.screens.main import MainScreen
 from cmgtui.store import ProfileStore
@@ -108,12 +108,12 @@ async def test_a_pane_asked_for_while_it_is_built_ahead_is_shown_when_mounted(
         screen = app.screen
         assert isinstance(screen, MainScreen)
         app.last_input = -7200.0  # idle for two hours: the next tick may build ahead
-        screen._build_ahead()  # first what the shown checklist left until reached: its later items
-        app.last_input = time.monotonic()  # a key: nothing more is built ahead meanwhile
-        assert screen.pane("glossary") is None
-        await until(pilot, lambda: not screen.query(LaterItem))
-        assert len(screen.query(ChecklistItemBox)) == 8
-        app.last_input = -7200.0
+        for built in range(2, 9):  # first what the shown checklist left until reached: an item a tick
+            screen._build_ahead()
+            app.last_input = time.monotonic()  # a key: nothing more is built ahead meanwhile
+            await until(pilot, lambda built=built: len(screen.query(ChecklistItemBox)) == built)
+            app.last_input = -7200.0
+        assert screen.pane("glossary") is None and not screen.query(LaterItem)
         screen._build_ahead()  # then the nearest unvisited pane: glossary, hidden, under way
         glossary = screen.pane("glossary")
         assert glossary is not None and not glossary.is_mounted
@@ -296,3 +296,40 @@ async def test_quitting_while_the_later_items_are_built_ends_cleanly() -> None:
         for _ in range(5):
             await pilot.pause()
     # run_test re-raises the exception that ended the app, if one did
+
+
+async def test_a_pause_builds_the_items_below_the_fold_one_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """While the user pauses each tick builds one item, so a key typed then waits for one item
+    at most (all seven in one go held the loop for about 250 ms)."""
+    monkeypatch.setattr(MainScreen, "BUILD_AHEAD_IDLE", 0.0)
+    steps: list[int] = []
+    build = ChecklistPane._build_later_items
+
+    async def counted(pane: ChecklistPane, count: int | None) -> None:
+        before = len(pane.query_children(ChecklistItemBox))
+        await build(pane, count)
+        steps.append(len(pane.query_children(ChecklistItemBox)) - before)
+
+    monkeypatch.setattr(ChecklistPane, "_build_later_items", counted)
+    ProfileStore().create("plan")
+    app = CmgApp(initial_profile="plan")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await until(pilot, lambda: not app.screen.query(LaterItem))
+    assert steps[:7] == [1] * 7, steps
+
+
+async def test_reaching_an_item_while_a_pause_builds_another_builds_all_and_lands_there() -> None:
+    """A click on item 4's heading line while a pause builds item 2: the rest are built too and
+    the focus lands on item 4's value."""
+    ProfileStore().create("plan")
+    app = CmgApp(initial_profile="plan")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        pane = app.screen.query_one(ChecklistPane)
+        assert pane.build_rest(step=True)
+        app.screen.set_focus(app.screen.query_one("#later-entra_role"))  # what a click does
+        await until(pilot, lambda: not pane.query_children(LaterItem) and not pane.building_rest)
+        assert len(pane.query_children(ChecklistItemBox)) == 8
+        row = next(node for node in app.focused.ancestors_with_self if isinstance(node, FieldRow))
+        assert row.path == "entra.app_registrar_role"

@@ -90,9 +90,16 @@ def test_unknown_user_role_is_refused(sandbox: SandboxServer) -> None:
 
 def test_serve_command_prints_url_and_ca_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     env = dict(os.environ, CMGTUI_HOME=str(tmp_path), CMGTUI_SANDBOX_FAULTS="latency=1")
-    proc = subprocess.Popen([sys.executable, "-m", "cmgtui", "sandbox", "serve", "--port", "0",
-                             "--role", "Application Developer"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    # Ctrl+C as typed in a terminal: the command runs with SIGINT at its default. A suite run as a
+    # shell's background job ignores SIGINT (and its children inherit that): the signal would never
+    # arrive. A caught signal is reset to its default in the child, an ignored one is not.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "cmgtui", "sandbox", "serve", "--port", "0",
+                                 "--role", "Application Developer"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     try:
         url_line = proc.stdout.readline()
         ca_line = proc.stdout.readline()
