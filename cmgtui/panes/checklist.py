@@ -126,7 +126,7 @@ class LaterItem(Static, can_focus=True):
 
     Each item is 10 to 30 widgets; all eight were about five sixths of the CPU time of opening
     a profile on the checklist, spent on items an 80x24 terminal does not show. An item is
-    built when the user reaches it (Tab or a click lands here, the pane scrolls, F4 or Enter
+    built when the user reaches it (Tab or a click lands here, the pane scrolls to its end, F4 or Enter
     looks for a missing value in it) or pauses (:meth:`ChecklistPane.build_rest`); every item
     still waiting is then built at once, in one layout. Keys typed here meanwhile are held and
     handed to the field the focus lands on.
@@ -143,8 +143,10 @@ class LaterItem(Static, can_focus=True):
             pane.build_rest()
 
     def on_key(self, event: events.Key) -> None:
-        """Hold a key no binding takes (typing meant for the field) until the item is built."""
-        if event.key in self.screen.active_bindings:
+        """Hold a key meant for the item's field until the item is built: every key but those
+        of the App and the screen (Tab moves on, Escape goes back to the navigation). Enter or
+        an arrow would otherwise act on the pane (scroll it) instead of the field."""
+        if any(event.key in node._bindings.key_to_bindings for node in (self.app, self.screen)):
             return
         event.stop()
         event.prevent_default()
@@ -307,9 +309,11 @@ class ChecklistPane(Pane):
         super().focus_first()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        """Scrolling down reaches the items below the fold: build them."""
+        """Scrolling down to the end reaches the items below the fold: build them. (Any scroll
+        would be too soon: Tab to item 1's note scrolls the pane too, and the build then held
+        the keys typed into it.)"""
         super().watch_scroll_y(old_value, new_value)
-        if new_value > old_value:
+        if new_value > old_value and new_value >= self.max_scroll_y:
             self.build_rest()
 
     def sync_item(self, box: ChecklistItemBox) -> None:

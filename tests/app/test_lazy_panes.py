@@ -247,6 +247,7 @@ async def test_tab_into_an_item_below_the_fold_builds_it_and_lands_on_its_value_
         await ready(pilot)
         await pilot.press("enter")  # into the checklist: item 1's environment
         await tab_to(pilot, lambda widget: isinstance(widget, Checkbox))  # item 1's confirmation
+        assert len(app.screen.query(LaterItem)) == 7  # Tab's scroll to it built nothing
         driver = app._driver
         assert driver is not None
         # on to item 2 and, at once, open its list, move down one and choose: typed as one burst
