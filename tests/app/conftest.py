@@ -104,7 +104,7 @@ async def until(pilot, condition, timeout: float = 30.0) -> None:  # type: ignor
     while not (_holds(condition) and _top_screen_built(pilot.app)):
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not reached in {timeout:g} s")
-        await pilot.pause()  # returns once the App has drawn all it had (tests/conftest.py)
+        await pilot.pause()  # returns once the App has drawn all it had (tests/pilot_tuning.py)
         # what is still awaited comes from a thread (a cloud job, the sandbox serving it, a file
         # worker): a poll without a rest would keep it from the CPU
         await asyncio.sleep(POLL_SECONDS)
