@@ -283,19 +283,16 @@ class ChecklistPane(Pane):
 
     def _landing(self, box: ChecklistItemBox) -> Widget:
         """Where the focus goes in ``box``: the first editor of a value it still needs, else its first."""
-        inside = [widget for widget in self._reachable() if box in widget.ancestors]
-        profile = self.cmg.profile
-        for widget in inside:
-            row = next((a for a in widget.ancestors if isinstance(a, FieldRow)), None)
-            if row is not None and profile is not None and row.unfinished(profile):
-                return widget
-        return inside[0] if inside else box
+        missing = self.first_missing(inside=box)
+        if missing is not None:
+            return missing
+        return next((widget for widget in self._reachable() if box in widget.ancestors), box)
 
-    def first_missing(self) -> Widget | None:
+    def first_missing(self, inside: Widget | None = None) -> Widget | None:
         """The first built field that needs a value, else the heading line of the first item not
         built yet that needs one (focusing it builds the items and lands on that value)."""
-        built = super().first_missing()
-        if built is not None or self.cmg.profile is None:
+        built = super().first_missing(inside)
+        if built is not None or inside is not None or self.cmg.profile is None:
             return built
         profile = self.cmg.profile
         return next((later for later in self.query_children(LaterItem) if later.box.unfinished(profile)), None)

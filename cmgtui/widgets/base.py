@@ -325,12 +325,15 @@ class Pane(VerticalScroll, AppAccess, can_focus=False):
         fields = [w for w in reachable if any(isinstance(a, FieldRow) for a in w.ancestors)]
         return (fields or reachable or [self.own_place()])[0]
 
-    def first_missing(self) -> Widget | None:
-        """The editor of the first shown field that still needs a value (None: none does)."""
+    def first_missing(self, inside: Widget | None = None) -> Widget | None:
+        """The editor of the first shown field (inside ``inside``, if given) that still needs a
+        value (None: none does)."""
         from cmgtui.widgets.fields import FieldRow  # fields import this module
 
         profile = self.cmg.profile
         for widget in self._reachable():
+            if inside is not None and inside not in widget.ancestors:
+                continue
             row = next((a for a in widget.ancestors if isinstance(a, FieldRow)), None)
             if row is not None and profile is not None and row.unfinished(profile):
                 return widget
